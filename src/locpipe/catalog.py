@@ -1,0 +1,709 @@
+"""Articles to gettext templates and catalogs, and catalogs updated like ``msgmerge`` does.
+
+This is the only module that knows polib.  Everything here works on ``polib.POFile`` values
+and never touches a file, except :func:`read_catalog` and :func:`write_catalog`.
+
+The header is chosen so that ``msgfmt --check`` accepts templates and catalogs without a
+single warning: it wants ``Language`` non-empty (a template therefore names the source
+language) and no field left at its ``xgettext`` placeholder (``YEAR-MO-DA HO:MI+ZONE``,
+``FULL NAME <EMAIL@ADDRESS>``, ``LANGUAGE <LL@li.org>``, ``charset=CHARSET``); empty
+``Last-Translator`` and ``Language-Team`` are fine.  ``PO-Revision-Date`` must be a real
+date because babel's ``read_po`` fails on an empty one.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import TypeVar
+
+import polib  # type: ignore[import-untyped]
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from . import __version__
+from .errors import CatalogError, SourceError
+from .fileio import write_atomic
+from .model import Article, EntryState, Unit
+
+Key = tuple[str | None, str]  # (msgctxt, msgid)
+_T = TypeVar("_T")
+
+SOURCE_LANGUAGE = "nl"
+WRAP_WIDTH = 78
+DATE_FORMAT = "%Y-%m-%d %H:%M%z"
+FUZZY_THRESHOLD = 0.6  # the similarity msgmerge asks of a fuzzy match
+
+_DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")
+# Fields a catalog always takes from its template, as msgmerge does.
+_TEMPLATE_FIELDS = (
+    "Project-Id-Version",
+    "Report-Msgid-Bugs-To",
+    "POT-Creation-Date",
+    "X-Generator",
+)
+# What xgettext and msginit leave for a person to fill in; msgfmt --check warns about them.
+_PLACEHOLDERS = frozenset({"FULL NAME <EMAIL@ADDRESS>", "LANGUAGE <LL@li.org>"})
+_DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
+_CONTEXT_SEPARATOR = "\x04"  # joins msgctxt and msgid in MO files, so msgfmt refuses it
+
+
+# Templates
+
+
+def template_from_article(
+    article: Article, *, created: datetime, source_language: str = SOURCE_LANGUAGE
+) -> polib.POFile:
+    """The template (POT) of an article: one entry per distinct unit key, in source order."""
+    stamp = format_date(created)
+    occurrences: dict[Key, list[Unit]] = {}
+    for unit in article.units:
+        if not unit.text:
+            raise ValueError(f"{article.path}:{unit.line}: a unit with empty text")
+        if _CONTEXT_SEPARATOR in unit.text:
+            raise SourceError(
+                "control character U+0004 cannot stand in a gettext message: remove it",
+                path=article.path,
+                line=unit.line,
+            )
+        occurrences.setdefault(unit.key, []).append(unit)
+    po = _new_catalog()
+    po.header = f"Translations of {article.path}."
+    po.metadata = {
+        "Project-Id-Version": article.name,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": stamp,
+        "PO-Revision-Date": stamp,
+        "Last-Translator": "",
+        "Language-Team": "",
+        "Language": source_language,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": f"locpipe {__version__}",
+    }
+    reference_path = _reference_path(article.path)
+    for (context, msgid), units in occurrences.items():
+        references = _distinct((reference_path, str(unit.line)) for unit in units)
+        po.append(
+            polib.POEntry(
+                msgctxt=context,
+                msgid=msgid,
+                occurrences=references,
+                comment=extracted_comment(units),
+            )
+        )
+    return po
+
+
+def extracted_comment(units: Sequence[Unit]) -> str:
+    """The ``#.`` comment of an entry: its kinds and section, then the units' notes.
+
+    >>> from locpipe.model import Line, UnitKind
+    >>> def unit(kind, section=None):
+    ...     return Unit(kind=kind, lines=(Line("", "Tekort"),), line=1, section=section)
+    >>> extracted_comment([unit(UnitKind.TOC), unit(UnitKind.HEADING, "Tekort")])
+    'table of contents, heading'
+    >>> extracted_comment([unit(UnitKind.PARAGRAPH, "Inleiding")])
+    'paragraph, section: Inleiding'
+    """
+    kinds = _distinct(str(unit.kind) for unit in units)
+    # A heading's section is the heading itself: naming it again says nothing.
+    sections = _distinct(
+        unit.section for unit in units if unit.section and unit.section != unit.text
+    )
+    summary = ", ".join(kinds)
+    if len(sections) == 1:
+        summary += f", section: {sections[0]}"
+    elif sections:
+        summary += f", sections: {'; '.join(sections)}"
+    notes = _distinct(note for unit in units for note in unit.notes)
+    return "\n".join([summary, *notes])
+
+
+def refresh_template(new: polib.POFile, old: polib.POFile | None) -> polib.POFile:
+    """``new``, but with ``old``'s dates when nothing else differs, so the file stays as it was."""
+    if old is None or content_changed(old, new):
+        return new
+    refreshed = copy.deepcopy(new)
+    for name in _DATE_FIELDS:
+        if name in old.metadata:
+            refreshed.metadata[name] = old.metadata[name]
+    return refreshed
+
+
+# Updating catalogs
+
+
+def update_catalog(
+    template: polib.POFile, existing: polib.POFile | None, *, language: str, now: datetime
+) -> polib.POFile:
+    """The catalog for ``language`` merged from its template and its previous state.
+
+    Works like ``msgmerge --previous``: translations follow their msgid (exactly, or as
+    fuzzy suggestions from a similar old entry), and old entries nobody matches become
+    obsolete when a translator wrote anything in them.  Nothing a translator wrote is lost.
+    """
+    old_entries = list(existing) if existing is not None else []
+    active = _first_by_key(e for e in old_entries if not e.obsolete)
+    obsolete = _first_by_key(e for e in old_entries if e.obsolete)
+    template_entries = [e for e in template if not e.obsolete]
+    exact = [active.get(_key(e), obsolete.get(_key(e))) for e in template_entries]
+    consumed = {id(old) for old in exact if old is not None}  # moved into the new catalog
+    matcher = _FuzzyMatcher([e for e in old_entries if e.msgstr])
+    new_entries: list[polib.POEntry] = []
+    for entry, old in zip(template_entries, exact, strict=True):
+        if old is not None:
+            new_entries.append(_carry_over(entry, old))
+            continue
+        source = matcher.best(entry.msgctxt, entry.msgid)
+        if source is None:
+            new_entries.append(_from_template(entry))
+            continue
+        if not source.obsolete:  # old obsolete entries stay for a later revival
+            consumed.add(id(source))
+        new_entries.append(_fuzzy_from(entry, source))
+
+    keys = {_key(entry) for entry in new_entries}
+    for old in old_entries:
+        # msgfmt rejects a key that appears twice, even on an obsolete entry.
+        if id(old) in consumed or _key(old) in keys:
+            continue
+        if old.obsolete:
+            new_entries.append(_copy_entry(old))
+        elif old.msgstr or old.tcomment or any(old.msgstr_plural.values()):
+            new_entries.append(_make_obsolete(old))
+        else:
+            continue
+        keys.add(_key(old))
+
+    po = _new_catalog()
+    if existing is None:
+        po.header = template.header
+        po.metadata = dict(template.metadata)
+    else:
+        # A fuzzy header means "fill me in" (xgettext); the header is filled in below, so
+        # the mark is not carried over.
+        po.header = existing.header
+        po.metadata = dict(existing.metadata)
+    po.extend(new_entries)
+    po.metadata = _catalog_metadata(po.metadata, template.metadata, language)
+    if existing is not None:
+        entries_changed = _entries_text(po) != _entries_text(existing)
+        if entries_changed or "PO-Revision-Date" not in existing.metadata:
+            po.metadata["PO-Revision-Date"] = format_date(now)
+        else:
+            po.metadata["PO-Revision-Date"] = existing.metadata["PO-Revision-Date"]
+    return po
+
+
+def _carry_over(template_entry: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
+    """An unchanged (or revived) entry: the translator's part from ``old``, the rest anew."""
+    entry = _from_template(template_entry)
+    entry.msgstr = old.msgstr
+    entry.msgstr_plural = dict(old.msgstr_plural)
+    entry.tcomment = old.tcomment
+    if old.fuzzy:
+        entry.flags.insert(0, "fuzzy")
+        entry.previous_msgctxt = old.previous_msgctxt
+        entry.previous_msgid = old.previous_msgid
+    return entry
+
+
+def _fuzzy_from(template_entry: polib.POEntry, source: polib.POEntry) -> polib.POEntry:
+    """A new entry seeded with the translation of a similar old one, marked fuzzy."""
+    entry = _from_template(template_entry)
+    entry.msgstr = source.msgstr
+    entry.tcomment = source.tcomment
+    entry.flags.insert(0, "fuzzy")
+    # An already fuzzy translation was made for its own previous msgid, so keep that one.
+    if source.fuzzy and source.previous_msgid is not None:
+        entry.previous_msgctxt = source.previous_msgctxt
+        entry.previous_msgid = source.previous_msgid
+    else:
+        entry.previous_msgctxt = source.msgctxt
+        entry.previous_msgid = source.msgid
+    return entry
+
+
+def _from_template(template_entry: polib.POEntry) -> polib.POEntry:
+    """A fresh, untranslated copy of a template entry."""
+    return polib.POEntry(
+        msgctxt=template_entry.msgctxt,
+        msgid=template_entry.msgid,
+        occurrences=list(template_entry.occurrences),
+        comment=template_entry.comment,
+        flags=[flag for flag in template_entry.flags if flag != "fuzzy"],
+    )
+
+
+def _make_obsolete(old: polib.POEntry) -> polib.POEntry:
+    """An old entry as a ``#~`` entry.
+
+    References, extracted comments and the previous msgid are dropped: PO files do not
+    keep the first two on obsolete entries, and polib does not read ``#~|`` back.
+    """
+    entry = _copy_entry(old)
+    entry.obsolete = True
+    entry.occurrences = []
+    entry.comment = ""
+    entry.previous_msgctxt = None
+    entry.previous_msgid = None
+    entry.previous_msgid_plural = None
+    return entry
+
+
+def _copy_entry(entry: polib.POEntry) -> polib.POEntry:
+    """A copy of an entry that shares no list or dict with it."""
+    return copy.deepcopy(entry)
+
+
+class _FuzzyMatcher:
+    """Finds the old translated entry most similar to a new msgid, as msgmerge does."""
+
+    def __init__(self, candidates: Sequence[polib.POEntry]) -> None:
+        self._candidates = candidates
+        self._matcher = SequenceMatcher(None, autojunk=False)
+
+    def best(self, msgctxt: str | None, msgid: str) -> polib.POEntry | None:
+        """The most similar candidate at or above the threshold; same context breaks ties."""
+        matcher = self._matcher
+        matcher.set_seq2(msgid)  # the expensive side, analysed once per msgid
+        best: polib.POEntry | None = None
+        best_score = (FUZZY_THRESHOLD, False)
+        for candidate in self._candidates:
+            text = candidate.msgid
+            total = len(text) + len(msgid)
+            if not total or 2 * min(len(text), len(msgid)) / total < best_score[0]:
+                continue
+            matcher.set_seq1(text)
+            if matcher.real_quick_ratio() < best_score[0] or matcher.quick_ratio() < best_score[0]:
+                continue
+            score = (matcher.ratio(), candidate.msgctxt == msgctxt)
+            if score > best_score or (best is None and score == best_score):
+                best, best_score = candidate, score
+        return best
+
+
+def _catalog_metadata(
+    metadata: dict[str, str], template: dict[str, str], language: str
+) -> dict[str, str]:
+    """A catalog's header fields: the template's, the language's, and the translator's own."""
+    result = dict(metadata)
+    for name in _TEMPLATE_FIELDS:
+        if name in template:
+            result[name] = template[name]
+    team, plural_forms = _language_facts(language)
+    result["Last-Translator"] = _translator_value(metadata.get("Last-Translator"), "")
+    result["Language-Team"] = _translator_value(metadata.get("Language-Team"), team)
+    result["Language"] = language
+    result["MIME-Version"] = "1.0"
+    result["Content-Type"] = "text/plain; charset=UTF-8"  # catalog_text is always UTF-8
+    result["Content-Transfer-Encoding"] = "8bit"
+    result["Plural-Forms"] = plural_forms
+    return result
+
+
+def _translator_value(value: str | None, default: str) -> str:
+    """A header value a translator set, or ``default`` when it is empty or a placeholder."""
+    if value and value.strip() and value.strip() not in _PLACEHOLDERS:
+        return value
+    return default
+
+
+def _language_facts(language: str) -> tuple[str, str]:
+    """The English name and the Plural-Forms of a language; the code itself if babel lacks it.
+
+    >>> _language_facts("pt-BR")
+    ('Portuguese (Brazil)', 'nplurals=2; plural=(n > 1);')
+    >>> _language_facts("li")
+    ('li', 'nplurals=2; plural=(n != 1);')
+    """
+    code = language.replace("-", "_")
+    try:
+        return Locale.parse(code).english_name or language, str(get_plural(code))
+    except (UnknownLocaleError, ValueError):
+        return language, _DEFAULT_PLURAL_FORMS
+
+
+# Comparing and rendering
+
+
+def content_changed(old: polib.POFile | None, new: polib.POFile) -> bool:
+    """Whether ``new`` would write anything but new dates over ``old``."""
+    return old is None or _undated_text(old) != _undated_text(new)
+
+
+def catalog_text(po: polib.POFile) -> str:
+    """The exact text of a PO or POT file, wrapped at 78 columns like GNU gettext."""
+    clone = copy.copy(po)
+    clone.wrapwidth = WRAP_WIDTH
+    return str(clone)
+
+
+def format_date(moment: datetime) -> str:
+    """A PO header date such as ``2024-05-01 09:30+0200``; the time must be timezone-aware.
+
+    >>> from datetime import timezone
+    >>> format_date(datetime(2024, 5, 1, 9, 30, tzinfo=timezone.utc))
+    '2024-05-01 09:30+0000'
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"a PO date needs a timezone-aware time, got {moment.isoformat()}")
+    return moment.strftime(DATE_FORMAT)
+
+
+def _undated_text(po: polib.POFile) -> str:
+    """The file text without the two date fields."""
+    clone = copy.copy(po)
+    clone.metadata = {k: v for k, v in po.metadata.items() if k not in _DATE_FIELDS}
+    return catalog_text(clone)
+
+
+def _entries_text(po: polib.POFile) -> str:
+    """The text of a catalog's entries, without its header."""
+    clone = copy.copy(po)
+    clone.header = ""
+    clone.metadata = {}
+    clone.metadata_is_fuzzy = 0
+    return catalog_text(clone)
+
+
+# What other stages read
+
+
+def translations(po: polib.POFile, *, include_fuzzy: bool = False) -> dict[Key, str]:
+    """Key -> msgstr for every translated entry (and fuzzy ones when asked)."""
+    wanted = {EntryState.TRANSLATED, EntryState.FUZZY} if include_fuzzy else {EntryState.TRANSLATED}
+    return {_key(entry): entry.msgstr for entry in po if entry_state(entry) in wanted}
+
+
+def entry_state(entry: polib.POEntry) -> EntryState:
+    """Obsolete, untranslated (empty msgstr, even if flagged fuzzy), fuzzy or translated."""
+    if entry.obsolete:
+        return EntryState.OBSOLETE
+    if not entry.msgstr:
+        return EntryState.UNTRANSLATED
+    return EntryState.FUZZY if entry.fuzzy else EntryState.TRANSLATED
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStats:
+    """Entries and source words per state of a catalog; obsolete entries do not count."""
+
+    translated: int = 0
+    translated_words: int = 0
+    fuzzy: int = 0
+    fuzzy_words: int = 0
+    untranslated: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def entries(self) -> int:
+        """All entries that count."""
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def words(self) -> int:
+        """All source words that count."""
+        return self.translated_words + self.fuzzy_words + self.untranslated_words
+
+    @property
+    def percent_translated(self) -> float:
+        """The share of translated entries, 0 to 100 (100 for an empty catalog)."""
+        return 100.0 * self.translated / self.entries if self.entries else 100.0
+
+    def as_dict(self) -> dict[str, int | float]:
+        """The counts and the percentage, for JSON output."""
+        return {
+            "translated": self.translated,
+            "translated_words": self.translated_words,
+            "fuzzy": self.fuzzy,
+            "fuzzy_words": self.fuzzy_words,
+            "untranslated": self.untranslated,
+            "untranslated_words": self.untranslated_words,
+            "entries": self.entries,
+            "words": self.words,
+            "percent_translated": self.percent_translated,
+        }
+
+
+def count_catalog(po: polib.POFile) -> CatalogStats:
+    """Count a catalog's entries and source words by state."""
+    entries: Counter[EntryState] = Counter()
+    words: Counter[EntryState] = Counter()
+    for entry in po:
+        state = entry_state(entry)
+        entries[state] += 1
+        words[state] += len(entry.msgid.split())
+    return CatalogStats(
+        translated=entries[EntryState.TRANSLATED],
+        translated_words=words[EntryState.TRANSLATED],
+        fuzzy=entries[EntryState.FUZZY],
+        fuzzy_words=words[EntryState.FUZZY],
+        untranslated=entries[EntryState.UNTRANSLATED],
+        untranslated_words=words[EntryState.UNTRANSLATED],
+    )
+
+
+# Files
+
+
+def read_catalog(
+    path: Path, *, language: str | None = None, display_path: str | None = None
+) -> polib.POFile:
+    """Parse a PO or POT file, checking it is well formed and, if given, in ``language``.
+
+    A missing file raises ``FileNotFoundError`` so callers can tell "no catalog yet" from a
+    broken one; every other problem is a :class:`CatalogError` naming the file and line.
+    """
+    shown = display_path if display_path is not None else str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise CatalogError(f"cannot read the catalog: {exc.strerror}", path=shown) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(
+            f"invalid UTF-8 at byte offset {exc.start}: catalogs must be UTF-8",
+            path=shown,
+            line=data.count(b"\n", 0, exc.start) + 1,
+        ) from exc
+    lines = _physical_lines(text)
+    _check_syntax(lines, path=shown)
+    try:
+        po = polib.pofile(str(path), encoding="utf-8", wrapwidth=WRAP_WIDTH)
+    except (OSError, ValueError) as exc:  # polib reports syntax errors as IOError
+        match = re.search(r"\(line (\d+)\)", str(exc))
+        message = str(exc).partition("):")[2].strip() or "syntax error"
+        raise CatalogError(message, path=shown, line=int(match[1]) if match else None) from exc
+    if language is not None:
+        declared = po.metadata.get("Language", "").strip()
+        if declared and _normalise_language(declared) != _normalise_language(language):
+            raise CatalogError(
+                f"the Language header says {declared!r}, but this is the {language!r} catalog",
+                path=shown,
+                line=_header_line(lines, "Language"),
+            )
+    return po
+
+
+def write_catalog(path: Path, po: polib.POFile) -> bool:
+    """Write a catalog as UTF-8; return False, touching nothing, if the file already says it."""
+    try:
+        return write_atomic(path, catalog_text(po).encode("utf-8"))
+    except OSError as exc:
+        raise CatalogError(f"cannot write the catalog: {exc.strerror}", path=path) from exc
+
+
+# Syntax checks polib leaves out
+
+
+_KEYWORD_LINE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(\s.*)?")
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPES = frozenset('ntrvbf\\"')  # the escapes polib reads; others would come out altered
+_PREVIOUS_LINE = re.compile(r"(?:(msgctxt|msgid_plural|msgid)\s+)?(.*)")
+
+
+def _check_syntax(lines: Sequence[str], *, path: str) -> None:
+    """Reject what ``msgfmt`` rejects but polib would read silently, or read wrongly.
+
+    polib takes an unterminated string, a value without quotes, a ``msgid`` without
+    ``msgstr``, an unknown escape and a duplicate entry without a word; msgfmt does not.
+    """
+    checker = _SyntaxChecker(path)
+    for number, raw in enumerate(lines, start=1):
+        checker.feed(number, raw.strip())
+    checker.finish()
+
+
+class _SyntaxChecker:
+    """A small state machine over PO lines: keyword order, strings and duplicate keys."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.state = "between"  # or the keyword whose strings are being read
+        self.after_comment = False
+        self.start = 0  # line of the current entry's msgctxt or msgid
+        self.msgid_line = 0
+        self.context: str | None = None
+        self.msgid = ""
+        self.seen: dict[Key, int] = {}
+
+    def error(self, message: str, line: int) -> CatalogError:
+        return CatalogError(message, path=self.path, line=line)
+
+    def feed(self, number: int, line: str) -> None:
+        """Check one stripped line."""
+        if not line:
+            return
+        if line.startswith("#~"):
+            line = line[2:].lstrip()
+            if line.startswith("|") or not line:
+                return
+        elif line.startswith("#|"):
+            self.previous(number, line[2:].strip())
+            return
+        if line.startswith("#"):
+            self.after_comment = True
+            return
+        if line.startswith('"'):
+            if self.state == "between" or self.after_comment:
+                raise self.error("a string continues no msgid, msgstr or msgctxt", number)
+            self.add_string(number, line)
+            return
+        match = _KEYWORD_LINE.fullmatch(line)
+        if match is None:
+            word = line.split(None, 1)[0]
+            raise self.error(f"unknown keyword {word!r}: expected msgid, msgstr or msgctxt", number)
+        self.keyword(number, match.group(1), (match.group(2) or "").strip())
+
+    def keyword(self, number: int, keyword: str, rest: str) -> None:
+        """A keyword line: it must come in the order msgctxt, msgid, msgid_plural, msgstr."""
+        if keyword in ("msgctxt", "msgid"):
+            if self.state in ("msgid", "msgid_plural"):
+                raise self.error("msgid without msgstr", self.msgid_line)
+            if self.state == "msgctxt" and keyword == "msgctxt":
+                raise self.error("msgctxt without msgid", self.start)
+            if self.state != "msgctxt":
+                self.end_entry()
+                self.start, self.context = number, None
+            if keyword == "msgid":
+                self.msgid_line, self.msgid = number, ""
+            else:
+                self.context = ""
+        elif keyword == "msgid_plural" and self.state != "msgid":
+            raise self.error("msgid_plural without msgid", number)
+        elif keyword == "msgstr" and self.state != "msgid":
+            raise self.error("msgstr without msgid", number)
+        elif keyword.startswith("msgstr[") and self.state not in ("msgid_plural", "msgstr[]"):
+            raise self.error(f"{keyword} without msgid_plural", number)
+        self.state = "msgstr[]" if keyword.startswith("msgstr[") else keyword
+        self.after_comment = False
+        self.add_string(number, rest)
+
+    def add_string(self, number: int, text: str) -> None:
+        value = self.string(number, text)
+        if self.state == "msgid":
+            self.msgid += value
+        elif self.state == "msgctxt":
+            self.context = (self.context or "") + value
+
+    def string(self, number: int, text: str) -> str:
+        """The value of one quoted string, which must be all that is left on the line."""
+        if not text:
+            raise self.error("missing string", number)
+        if not text.startswith('"'):
+            raise self.error("missing opening quote", number)
+        match = _STRING.match(text)
+        if match is None:
+            raise self.error("unterminated string", number)
+        if text[match.end() :].strip():
+            raise self.error("unexpected text after the closing quote", number)
+        body = match.group(1)
+        for escape in re.finditer(r"\\(.)", body):
+            if escape.group(1) not in _ESCAPES:
+                raise self.error(f"unsupported escape sequence '\\{escape.group(1)}'", number)
+        if _CONTEXT_SEPARATOR in body:
+            raise self.error("control character U+0004 in a string", number)
+        return str(polib.unescape(body))
+
+    def previous(self, number: int, rest: str) -> None:
+        """A ``#|`` line: a previous msgctxt, msgid or msgid_plural, or its continuation."""
+        match = _PREVIOUS_LINE.fullmatch(rest)
+        if match is None or not match.group(2).startswith('"'):
+            raise self.error("malformed previous-msgid comment (#|)", number)
+        self.string(number, match.group(2))
+
+    def end_entry(self) -> None:
+        """Close the entry being read, refusing a key seen before."""
+        if self.state == "between":
+            return
+        key = (self.context, self.msgid)  # obsolete entries too, as msgfmt counts them
+        if key in self.seen:
+            raise self.error(
+                f"duplicate entry (first defined at line {self.seen[key]})", self.msgid_line
+            )
+        self.seen[key] = self.msgid_line
+        self.state = "between"
+
+    def finish(self) -> None:
+        if self.state == "msgctxt":
+            raise self.error("msgctxt without msgid", self.start)
+        if self.state in ("msgid", "msgid_plural"):
+            raise self.error("msgid without msgstr", self.msgid_line)
+        self.end_entry()
+
+
+# Small helpers
+
+
+def _new_catalog() -> polib.POFile:
+    """An empty catalog that renders as UTF-8 at the house wrap width."""
+    po = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8")
+    po.metadata = {}
+    return po
+
+
+def _key(entry: polib.POEntry) -> Key:
+    """An entry's identity: (msgctxt, msgid)."""
+    return (entry.msgctxt, entry.msgid)
+
+
+def _first_by_key(entries: Iterable[polib.POEntry]) -> dict[Key, polib.POEntry]:
+    """Entries by key, the first one winning when a file repeats a key."""
+    result: dict[Key, polib.POEntry] = {}
+    for entry in entries:
+        result.setdefault(_key(entry), entry)
+    return result
+
+
+def _distinct(items: Iterable[_T | None]) -> list[_T]:
+    """The items without repeats or Nones, in first-seen order."""
+    return [item for item in dict.fromkeys(items) if item is not None]
+
+
+def _reference_path(path: str) -> str:
+    """A path as a ``#:`` reference; GNU gettext brackets paths with spaces in U+2068/U+2069."""
+    return f"\u2068{path}\u2069" if re.search(r"\s", path) else path
+
+
+def _physical_lines(text: str) -> list[str]:
+    """Lines split the way polib splits a file (LF, CRLF or CR), without a leading BOM."""
+    lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _header_line(lines: Sequence[str], name: str) -> int | None:
+    """The line of a header field, looked for in the header entry only."""
+    field = re.compile(rf'(?:msgstr\s+)?"{re.escape(name)}:')
+    msgids = 0
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("msgid"):
+            msgids += 1
+            if msgids > 1:
+                break
+        if field.match(stripped):
+            return number
+    return None
+
+
+def _normalise_language(code: str) -> str:
+    """A language code compared loosely: ``pt-BR``, ``pt_BR`` and ``pt_br`` are one.
+
+    >>> _normalise_language("pt-BR") == _normalise_language("pt_br")
+    True
+    """
+    return code.strip().replace("-", "_").lower()

@@ -1,0 +1,279 @@
+"""The ``locpipe`` command: parses arguments, calls one stage, prints its result.
+
+Exit codes: 0 all done, 1 some articles skipped or failed, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import ConfigError, LocpipeError
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+
+
+class _Group(click.Group):
+    """The one place where library errors become one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LocpipeError as exc:
+            if ctx.meta.get("debug"):
+                raise
+            click.echo(f"locpipe: error: {exc}", err=True)
+            ctx.exit(EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_SKIPPED)
+        except (OSError, UnicodeError) as exc:
+            if ctx.meta.get("debug"):
+                raise
+            click.echo(f"locpipe: error: {exc}", err=True)
+            ctx.exit(EXIT_SKIPPED)
+
+
+project_option = click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    envvar="LOCPIPE_PROJECT",
+    show_default=True,
+    help="The project folder (holding locpipe.toml).",
+)
+lang_option = click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    metavar="LANG",
+    help="Only this target language (repeatable). Default: all in locpipe.toml.",
+)
+min_translated_option = click.option(
+    "--min-translated",
+    type=click.IntRange(0, 100),
+    default=80,
+    show_default=True,
+    help="Percent of units that must be translated for an article to be written.",
+)
+fuzzy_option = click.option(
+    "--include-fuzzy", is_flag=True, help="Use fuzzy (needs review) translations too."
+)
+format_option = click.option(
+    "--format", "output_format", type=click.Choice(["table", "json"]), default="table"
+)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="locpipe")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Cut Dutch articles into PO files, and rebuild localized articles from them."""
+    ctx.meta["debug"] = debug
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--source", "source_language", default="nl", show_default=True)
+@click.option(
+    "--languages", default="en,de", show_default=True, help="Comma-separated target languages."
+)
+def init(directory: Path, source_language: str, languages: str) -> None:
+    """Create a project skeleton: locpipe.toml, articles/, locales/, glossary/."""
+    from .project import init_project
+
+    codes = tuple(code.strip() for code in languages.split(",") if code.strip())
+    for path in init_project(directory, source_language=source_language, languages=codes):
+        click.echo(f"created {path}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@format_option
+def segments(file: Path, output_format: str) -> None:
+    """Show how FILE is cut into units: line, kind, section and text."""
+    from .segment import segment_article
+
+    article = segment_article(file.read_bytes(), path=file.as_posix(), name=file.stem)
+    rows = [
+        {
+            "line": u.line,
+            "kind": str(u.kind),
+            "section": u.section,
+            "context": u.context,
+            "text": u.text,
+        }
+        for u in article.units
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        section = f"[{row['section']}]" if row["section"] else "-"
+        text = str(row["text"]).replace("\n", "\\n")
+        click.echo(f"{row['line']:>5}  {row['kind']:<17}  {section}  {text}")
+    click.echo(f"{len(rows)} units", err=True)
+
+
+@main.command()
+@project_option
+@lang_option
+@click.pass_context
+def extract(ctx: click.Context, project_dir: Path, languages: tuple[str, ...]) -> None:
+    """Write templates and create or update every language's PO files."""
+    from . import pipeline
+
+    project, chosen = _load(project_dir, languages)
+    with _progress(project, "extract") as progress:
+        result = pipeline.extract(project, chosen, now=_now(), progress=progress)
+    ctx.exit(_report(result))
+
+
+@main.command()
+@project_option
+@lang_option
+@min_translated_option
+@fuzzy_option
+@click.pass_context
+def build(
+    ctx: click.Context,
+    project_dir: Path,
+    languages: tuple[str, ...],
+    min_translated: int,
+    include_fuzzy: bool,
+) -> None:
+    """Write localized articles from the PO files."""
+    from . import pipeline
+
+    project, chosen = _load(project_dir, languages)
+    with _progress(project, "build") as progress:
+        result = pipeline.build(
+            project,
+            chosen,
+            min_translated=min_translated / 100,
+            include_fuzzy=include_fuzzy,
+            progress=progress,
+        )
+    ctx.exit(_report(result))
+
+
+@main.command()
+@project_option
+@lang_option
+@min_translated_option
+@fuzzy_option
+@click.pass_context
+def run(
+    ctx: click.Context,
+    project_dir: Path,
+    languages: tuple[str, ...],
+    min_translated: int,
+    include_fuzzy: bool,
+) -> None:
+    """Extract, then build: the whole job for batch runs."""
+    from . import pipeline
+
+    project, chosen = _load(project_dir, languages)
+    with _progress(project, "extract") as progress:
+        extracted = pipeline.extract(project, chosen, now=_now(), progress=progress)
+    with _progress(project, "build") as progress:
+        built = pipeline.build(
+            project,
+            chosen,
+            min_translated=min_translated / 100,
+            include_fuzzy=include_fuzzy,
+            progress=progress,
+        )
+    ctx.exit(max(_report(extracted), _report(built)))
+
+
+@main.command()
+@project_option
+@lang_option
+@format_option
+def stats(project_dir: Path, languages: tuple[str, ...], output_format: str) -> None:
+    """Per language and article: entries and words translated, fuzzy, untranslated."""
+    from . import pipeline
+
+    project, chosen = _load(project_dir, languages)
+    rows = pipeline.stats(project, chosen)
+    if output_format == "json":
+        payload = [
+            {"language": r.language, "article": r.article, **(r.stats.as_dict() if r.stats else {})}
+            for r in rows
+        ]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    click.echo(
+        f"{'lang':<6} {'article':<24} {'translated':>14} {'fuzzy':>12} "
+        f"{'untranslated':>14} {'done':>5}"
+    )
+    for r in rows:
+        if r.stats is None:
+            click.echo(f"{r.language:<6} {r.article:<24} {'no catalog: run locpipe extract':>47}")
+            continue
+        s = r.stats
+        click.echo(
+            f"{r.language:<6} {r.article:<24} "
+            f"{_pair(s.translated, s.translated_words):>14} {_pair(s.fuzzy, s.fuzzy_words):>12} "
+            f"{_pair(s.untranslated, s.untranslated_words):>14} {s.percent_translated:>4.0f}%"
+        )
+    click.echo("(entries/words)")
+
+
+def _pair(entries: int, words: int) -> str:
+    return f"{entries}/{words}"
+
+
+def _load(project_dir: Path, languages: tuple[str, ...]) -> tuple[Any, tuple[str, ...]]:
+    """Load the project and check that the requested languages are configured."""
+    from .project import load_project
+
+    project = load_project(project_dir)
+    for code in languages:
+        if code not in project.languages:
+            configured = ", ".join(project.languages)
+            raise ConfigError(f"--lang {code}: not a language of this project ({configured})")
+    return project, languages or project.languages
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@contextmanager
+def _progress(project: Any, label: str) -> Iterator[Callable[[Any], None] | None]:
+    """A progress bar on a terminal for batches; nothing at all when output is piped."""
+    total = sum(1 for _ in project.articles())
+    if total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda _files: bar.update(1)
+
+
+def _report(result: Any) -> int:
+    """Print the problems, one line each, then a one-line summary; return the exit code."""
+    from .pipeline import Status
+
+    for outcome in result.problems:
+        where = f"{outcome.language}/" if outcome.language else ""
+        click.echo(
+            f"{result.stage}: {outcome.status} {where}{outcome.article}: {outcome.detail}", err=True
+        )
+    counts = ", ".join(
+        f"{result.count(status)} {status}" for status in Status if result.count(status)
+    )
+    click.echo(f"{result.stage}: {counts or 'no articles'}")
+    return result.exit_code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

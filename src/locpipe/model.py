@@ -1,0 +1,189 @@
+"""The data model every stage shares: articles, their translation units, and entry states.
+
+An :class:`Article` is its source text cut into an alternating sequence of *layout* (strings
+kept byte for byte) and :class:`Unit` objects (translatable text).  Concatenating the layout
+with each unit's original lines gives back the source exactly; that invariant is what makes
+the identity round trip byte-exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class UnitKind(StrEnum):
+    """What a translation unit is in its article."""
+
+    TITLE = "title"
+    TOC = "table of contents"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list item"
+    TABLE_CELL = "table cell"
+    BLOCKQUOTE = "blockquote"
+    IMAGE_ALT = "image alt text"
+
+    @property
+    def is_heading(self) -> bool:
+        """Titles, headings and table-of-contents lines: text that labels a section."""
+        return self in _HEADING_KINDS
+
+
+_HEADING_KINDS = frozenset({UnitKind.TITLE, UnitKind.TOC, UnitKind.HEADING})
+
+
+class Escape(StrEnum):
+    """How a translation must be encoded to sit where its unit stood."""
+
+    NONE = "none"
+    TABLE_CELL = "table cell"  # a '|' would end the cell
+    YAML_PLAIN = "yaml plain"  # an unquoted YAML scalar
+    YAML_DOUBLE = "yaml double"  # inside "..."
+    YAML_SINGLE = "yaml single"  # inside '...'
+
+
+class EntryState(StrEnum):
+    """The state of a PO entry, as PO editors show it."""
+
+    UNTRANSLATED = "untranslated"
+    TRANSLATED = "translated"
+    FUZZY = "fuzzy"
+    OBSOLETE = "obsolete"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One physical source line of a unit: layout before, the unit's text, layout after.
+
+    ``prefix`` holds indentation and container markers (``> ``, ``- ``, ``## ``); ``suffix``
+    holds trailing spaces, a hard-break marker or an ATX closing sequence; ``eol`` is the line
+    ending after the line, empty on a unit's last line because that one belongs to the layout.
+    """
+
+    prefix: str
+    text: str
+    suffix: str = ""
+    eol: str = ""
+    hard_break: bool = False
+
+    @property
+    def source(self) -> str:
+        """The line exactly as it stood in the source."""
+        return f"{self.prefix}{self.text}{self.suffix}{self.eol}"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A piece of translatable text in an article, with enough layout to put a translation back.
+
+    ``text`` is the msgid: the lines' texts joined by a space at soft breaks and by a newline
+    at hard breaks, so translators and engines see whole sentences.
+    """
+
+    kind: UnitKind
+    lines: tuple[Line, ...]
+    line: int  # 1-based source line of the first physical line
+    section: str | None = None  # text of the heading the unit belongs to
+    context: str | None = None  # msgctxt, set only where equal texts must be kept apart
+    escape: Escape = Escape.NONE
+    newline: str = "\n"  # line ending for lines a translation adds
+    notes: tuple[str, ...] = ()  # extracted comments for the translator
+    text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        parts: list[str] = []
+        for index, line in enumerate(self.lines):
+            if index:
+                parts.append("\n" if self.lines[index - 1].hard_break else " ")
+            parts.append(line.text)
+        object.__setattr__(self, "text", decode_scalar("".join(parts), self.escape))
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        """The identity of the unit's PO entry: (msgctxt, msgid)."""
+        return (self.context, self.text)
+
+    @property
+    def source(self) -> str:
+        """The unit's lines exactly as they stood in the source."""
+        return "".join(line.source for line in self.lines)
+
+    @property
+    def single_line(self) -> bool:
+        """Units whose translation must stay on one line (headings, cells, YAML values)."""
+        return (
+            self.kind.is_heading
+            or self.escape is not Escape.NONE
+            or self.kind in (UnitKind.IMAGE_ALT,)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A source article cut into layout strings and units, in source order."""
+
+    path: str  # POSIX path relative to the project root, used in PO references
+    name: str  # catalog name: the path under the articles folder without its extension
+    parts: tuple[str | Unit, ...]
+    bom: bool = False
+
+    @property
+    def units(self) -> tuple[Unit, ...]:
+        """The translation units in source order."""
+        return tuple(part for part in self.parts if isinstance(part, Unit))
+
+    @property
+    def source(self) -> str:
+        """The article's text exactly as read (after the BOM)."""
+        return "".join(part if isinstance(part, str) else part.source for part in self.parts)
+
+
+def decode_scalar(raw: str, escape: Escape) -> str:
+    """The text a translator sees for a raw scalar as it stands in the source.
+
+    >>> decode_scalar(r'Zeg \\"ja\\"', Escape.YAML_DOUBLE)
+    'Zeg "ja"'
+    >>> decode_scalar("it''s", Escape.YAML_SINGLE)
+    "it's"
+    >>> decode_scalar(r"a \\| b", Escape.TABLE_CELL)
+    'a | b'
+    """
+    if escape is Escape.YAML_DOUBLE:
+        return raw.replace('\\"', '"').replace("\\\\", "\\")
+    if escape is Escape.YAML_SINGLE:
+        return raw.replace("''", "'")
+    if escape is Escape.TABLE_CELL:
+        return raw.replace("\\|", "|")
+    return raw
+
+
+def encode_scalar(text: str, escape: Escape) -> str:
+    """The inverse of :func:`decode_scalar`: how a translation must be written in place.
+
+    >>> encode_scalar('Zeg "ja"', Escape.YAML_DOUBLE)
+    'Zeg \\\\"ja\\\\"'
+    >>> encode_scalar("a | b", Escape.TABLE_CELL)
+    'a \\\\| b'
+    """
+    if escape is Escape.YAML_DOUBLE:
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+    if escape is Escape.YAML_SINGLE:
+        return text.replace("'", "''")
+    if escape is Escape.TABLE_CELL:
+        return text.replace("\\|", "|").replace("|", "\\|")
+    if escape is Escape.YAML_PLAIN and _needs_yaml_quotes(text):
+        return '"' + encode_scalar(text, Escape.YAML_DOUBLE) + '"'
+    return text
+
+
+def _needs_yaml_quotes(text: str) -> bool:
+    """Whether a plain YAML scalar would be misread (``a: b``, ``# x``, leading indicators)."""
+    return (
+        not text
+        or text != text.strip()
+        or ": " in text
+        or " #" in text
+        or text.endswith(":")
+        or text[0] in "!&*-?{}[],#|>@`\"'%"
+    )

@@ -1,0 +1,232 @@
+"""The project-wide stages: extract, build and stats over every article and language.
+
+Each article is read and segmented once, then handled for every language; a problem with
+one article or catalog is recorded in the result and the run goes on with the rest.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from . import catalog
+from .assemble import assemble_article
+from .errors import LocpipeError
+from .fileio import write_atomic
+from .model import Article
+from .project import ArticleFiles, Project
+from .segment import segment_article
+
+Progress = Callable[[ArticleFiles], None]
+
+
+class Status(StrEnum):
+    """What happened to one file."""
+
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a stage did with one article for one language (None: the template)."""
+
+    article: str
+    language: str | None
+    status: Status
+    path: str = ""
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StageResult:
+    """Every outcome of a stage, in order."""
+
+    stage: str
+    outcomes: tuple[Outcome, ...] = field(default_factory=tuple)
+
+    def count(self, status: Status, language: str | None = None) -> int:
+        """How many outcomes, for one language or all, have this status."""
+        return sum(
+            1
+            for o in self.outcomes
+            if o.status is status and (language is None or o.language == language)
+        )
+
+    @property
+    def problems(self) -> tuple[Outcome, ...]:
+        """Outcomes that were skipped or failed."""
+        return tuple(o for o in self.outcomes if o.status in (Status.SKIPPED, Status.FAILED))
+
+    @property
+    def exit_code(self) -> int:
+        """0 when everything was done, 1 when an article was skipped or failed."""
+        return 1 if self.problems else 0
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    """Translation progress of one article in one language."""
+
+    language: str
+    article: str
+    stats: catalog.CatalogStats | None  # None: no catalog yet
+
+
+def _segmented(
+    project: Project, outcomes: list[Outcome], progress: Progress | None
+) -> Iterator[tuple[ArticleFiles, Article]]:
+    """Each article read and segmented, with unreadable or clashing ones recorded as failed."""
+    files = list(project.articles())
+    clashes = Counter(f.name for f in files)
+    for files_entry in files:
+        if progress:
+            progress(files_entry)
+        if clashes[files_entry.name] > 1:
+            others = sorted(f.reference for f in files if f.name == files_entry.name)
+            detail = f"{' and '.join(others)} would share one catalog; rename one"
+            outcomes.append(
+                Outcome(files_entry.name, None, Status.FAILED, files_entry.reference, detail)
+            )
+            continue
+        try:
+            data = files_entry.source.read_bytes()
+            article = segment_article(data, path=files_entry.reference, name=files_entry.name)
+        except LocpipeError as exc:
+            outcomes.append(
+                Outcome(files_entry.name, None, Status.FAILED, files_entry.reference, str(exc))
+            )
+            continue
+        except OSError as exc:
+            detail = f"{files_entry.reference}: cannot read: {exc.strerror}"
+            outcomes.append(
+                Outcome(files_entry.name, None, Status.FAILED, files_entry.reference, detail)
+            )
+            continue
+        if not article.units:
+            detail = f"{files_entry.reference}: nothing to translate (empty article)"
+            outcomes.append(
+                Outcome(files_entry.name, None, Status.SKIPPED, files_entry.reference, detail)
+            )
+            continue
+        yield files_entry, article
+
+
+def extract(
+    project: Project,
+    languages: Iterable[str],
+    *,
+    now: datetime,
+    progress: Progress | None = None,
+) -> StageResult:
+    """Write each article's template and create or update its catalog in every language."""
+    languages = tuple(languages)
+    outcomes: list[Outcome] = []
+    for files, article in _segmented(project, outcomes, progress):
+        pot_path = project.template_path(files.name)
+        shown = project.relative(pot_path)
+        template = catalog.template_from_article(
+            article, created=now, source_language=project.source_language
+        )
+        try:
+            old_template = catalog.read_catalog(pot_path, display_path=shown)
+        except (FileNotFoundError, LocpipeError):
+            old_template = None  # a template is generated, never edited: rebuild it
+        template = catalog.refresh_template(template, old_template)
+        written = write_atomic(pot_path, catalog.catalog_text(template).encode("utf-8"))
+        outcomes.append(
+            Outcome(files.name, None, Status.WRITTEN if written else Status.UNCHANGED, shown)
+        )
+        for language in languages:
+            outcomes.append(_update_one(project, files, template, language, now))
+    return StageResult("extract", tuple(outcomes))
+
+
+def _update_one(
+    project: Project, files: ArticleFiles, template: object, language: str, now: datetime
+) -> Outcome:
+    """Create or update one catalog, leaving it untouched if it cannot be read."""
+    po_path = project.catalog_path(language, files.name)
+    shown = project.relative(po_path)
+    try:
+        existing = catalog.read_catalog(po_path, language=language, display_path=shown)
+    except FileNotFoundError:
+        existing = None
+    except LocpipeError as exc:
+        return Outcome(files.name, language, Status.FAILED, shown, f"{exc} (file left as it was)")
+    updated = catalog.update_catalog(template, existing, language=language, now=now)  # type: ignore[arg-type]
+    written = write_atomic(po_path, catalog.catalog_text(updated).encode("utf-8"))
+    return Outcome(files.name, language, Status.WRITTEN if written else Status.UNCHANGED, shown)
+
+
+def build(
+    project: Project,
+    languages: Iterable[str],
+    *,
+    min_translated: float = 0.8,
+    include_fuzzy: bool = False,
+    progress: Progress | None = None,
+) -> StageResult:
+    """Write each localized article whose catalog is translated enough."""
+    languages = tuple(languages)
+    outcomes: list[Outcome] = []
+    for files, article in _segmented(project, outcomes, progress):
+        for language in languages:
+            outcomes.append(
+                _build_one(project, files, article, language, min_translated, include_fuzzy)
+            )
+    return StageResult("build", tuple(outcomes))
+
+
+def _build_one(
+    project: Project,
+    files: ArticleFiles,
+    article: Article,
+    language: str,
+    min_translated: float,
+    include_fuzzy: bool,
+) -> Outcome:
+    """Assemble one article in one language, or say why not."""
+    po_path = project.catalog_path(language, files.name)
+    out_path = project.output_path(language, files)
+    shown = project.relative(out_path)
+    try:
+        po = catalog.read_catalog(
+            po_path, language=language, display_path=project.relative(po_path)
+        )
+    except FileNotFoundError:
+        detail = f"no catalog {project.relative(po_path)}: run 'locpipe extract' first"
+        return Outcome(files.name, language, Status.SKIPPED, shown, detail)
+    except LocpipeError as exc:
+        return Outcome(files.name, language, Status.FAILED, shown, str(exc))
+    result = assemble_article(article, catalog.translations(po, include_fuzzy=include_fuzzy))
+    if result.translated_share < min_translated:
+        detail = (
+            f"{result.translated_units} of {result.total_units} units translated "
+            f"({result.translated_share:.0%}, below the {min_translated:.0%} threshold)"
+        )
+        return Outcome(files.name, language, Status.SKIPPED, shown, detail)
+    written = write_atomic(out_path, result.text.encode("utf-8"))
+    return Outcome(files.name, language, Status.WRITTEN if written else Status.UNCHANGED, shown)
+
+
+def stats(project: Project, languages: Iterable[str]) -> tuple[StatsRow, ...]:
+    """Per language and article: entries and words translated, fuzzy, untranslated."""
+    rows: list[StatsRow] = []
+    for language in languages:
+        for files in project.articles():
+            po_path = project.catalog_path(language, files.name)
+            try:
+                po = catalog.read_catalog(
+                    po_path, language=language, display_path=project.relative(po_path)
+                )
+            except FileNotFoundError:
+                rows.append(StatsRow(language, files.name, None))
+                continue
+            rows.append(StatsRow(language, files.name, catalog.count_catalog(po)))
+    return tuple(rows)

@@ -1,0 +1,196 @@
+"""The project on disk: ``locpipe.toml``, its folders, and where each article's files live."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import ConfigError
+from .fileio import write_atomic
+
+CONFIG_NAME = "locpipe.toml"
+ARTICLE_SUFFIXES = (".txt", ".md", ".mdx")
+DEFAULTS = {
+    "articles": "articles/{source}",
+    "locales": "locales",
+    "output": "articles/{lang}",
+    "glossary": "glossary",
+}
+KNOWN_KEYS = {"source_language", "languages", *DEFAULTS}
+# Tables that later stages own; accepted here so a config written for them still loads.
+KNOWN_TABLES = {"pretranslate", "engine", "check"}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFiles:
+    """Where one article's source, template, catalogs and outputs live."""
+
+    source: Path
+    name: str  # path under the articles folder without extension, POSIX separators
+    reference: str  # the source path relative to the project root, as PO references show it
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A loaded, validated ``locpipe.toml`` with absolute paths."""
+
+    root: Path
+    source_language: str
+    languages: tuple[str, ...]
+    articles_dir: Path
+    locales_dir: Path
+    output_pattern: str
+    glossary_dir: Path
+
+    def template_path(self, name: str) -> Path:
+        """``locales/templates/<name>.pot``."""
+        return self.locales_dir / "templates" / f"{name}.pot"
+
+    def catalog_path(self, language: str, name: str) -> Path:
+        """``locales/<lang>/<name>.po``."""
+        return self.locales_dir / language / f"{name}.po"
+
+    def output_path(self, language: str, article: ArticleFiles) -> Path:
+        """``<output>/<name>.<ext>`` for one language."""
+        folder = self.root / self.output_pattern.format(lang=language)
+        return folder / f"{article.name}{article.source.suffix}"
+
+    def relative(self, path: Path) -> str:
+        """A path as shown to users and in PO references: relative to the root, POSIX."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def articles(self) -> Iterator[ArticleFiles]:
+        """Every source article, sorted by path."""
+        for path in sorted(self.articles_dir.rglob("*")):
+            if path.suffix in ARTICLE_SUFFIXES and path.is_file():
+                relative = PurePosixPath(path.relative_to(self.articles_dir).as_posix())
+                name = str(relative.with_suffix(""))
+                yield ArticleFiles(source=path, name=name, reference=self.relative(path))
+
+
+def load_project(root: Path) -> Project:
+    """Read and validate ``root/locpipe.toml``."""
+    root = root.resolve()
+    config_path = root / CONFIG_NAME
+    display = config_path.as_posix()
+    try:
+        raw = config_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            "no locpipe.toml here: run 'locpipe init' or pass --project DIR", path=display
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read: {exc}", path=display) from exc
+    try:
+        config = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) if match else len(raw.splitlines())
+        message = re.sub(r"\s*\((at|at end of) [^)]*\)$", "", str(exc))
+        raise ConfigError(f"not valid TOML: {message}", path=display, line=line) from exc
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(f"{key}: {message}", path=display, line=_key_line(raw, key))
+
+    for key, value in config.items():
+        if key not in KNOWN_KEYS and not (key in KNOWN_TABLES and isinstance(value, dict)):
+            known = ", ".join(sorted(KNOWN_KEYS | KNOWN_TABLES))
+            raise fail(key, f"unknown key (known keys: {known})")
+
+    source = _language(config.get("source_language"), "source_language", fail)
+    languages_value = config.get("languages")
+    if not isinstance(languages_value, list) or not languages_value:
+        raise fail("languages", 'must be a non-empty list of language codes, e.g. ["en", "de"]')
+    languages = tuple(_language(code, "languages", fail) for code in languages_value)
+    if source in languages:
+        raise fail("languages", f"the source language {source!r} cannot also be a target")
+    if len(set(languages)) != len(languages):
+        raise fail("languages", "a language is listed twice")
+
+    paths: dict[str, str] = {}
+    for key, default in DEFAULTS.items():
+        value = config.get(key, default.format(source=source, lang="{lang}"))
+        if not isinstance(value, str) or not value:
+            raise fail(key, "must be a folder path (a string)")
+        paths[key] = value
+    if "{lang}" not in paths["output"]:
+        raise fail("output", "must contain {lang}, e.g. 'articles/{lang}'")
+    try:
+        paths["output"].format(lang="xx")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise fail("output", "only {lang} may appear in braces") from exc
+
+    articles_dir = root / paths["articles"]
+    if not articles_dir.is_dir():
+        raise fail("articles", f"folder {paths['articles']!r} does not exist")
+    glossary_dir = root / paths["glossary"]
+    if "glossary" in config and not glossary_dir.is_dir():
+        raise fail("glossary", f"folder {paths['glossary']!r} does not exist")
+    return Project(
+        root=root,
+        source_language=source,
+        languages=languages,
+        articles_dir=articles_dir,
+        locales_dir=root / paths["locales"],
+        output_pattern=paths["output"],
+        glossary_dir=glossary_dir,
+    )
+
+
+def _language(value: object, key: str, fail: Callable[[str, str], ConfigError]) -> str:
+    """A language code babel knows, returned as written (it names folders)."""
+    from babel import Locale, UnknownLocaleError
+
+    if not isinstance(value, str) or not value:
+        raise fail(key, "must be a language code such as 'nl' or 'pt_BR'")
+    try:
+        Locale.parse(value.replace("-", "_"))
+    except (UnknownLocaleError, ValueError) as exc:
+        raise fail(key, f"{value!r} is not a language code babel knows") from exc
+    return value
+
+
+def _key_line(raw: str, key: str) -> int | None:
+    """The line where a top-level key is set, for error messages (TOML parsers give none)."""
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=|^\s*\[{re.escape(key)}[.\]]")
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def init_project(root: Path, *, source_language: str, languages: tuple[str, ...]) -> list[Path]:
+    """Create a project skeleton; return the paths created.  Refuses to touch an existing one."""
+    config_path = root / CONFIG_NAME
+    if config_path.exists():
+        raise ConfigError("a project already exists here", path=config_path.as_posix())
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(f"--{key.replace('_', '-')}: {message}")
+
+    _language(source_language, "source_language", fail)
+    for code in languages:
+        _language(code, "languages", fail)
+    listed = ", ".join(f'"{code}"' for code in languages)
+    config = (
+        f'source_language = "{source_language}"\n'
+        f"languages = [{listed}]\n"
+        f'articles = "articles/{source_language}"\n'
+        'locales = "locales"\n'
+        'output = "articles/{lang}"\n'
+        'glossary = "glossary"\n'
+    )
+    created = []
+    for folder in (root / "articles" / source_language, root / "locales", root / "glossary"):
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            created.append(folder)
+    write_atomic(config_path, config.encode("utf-8"))
+    created.append(config_path)
+    return created

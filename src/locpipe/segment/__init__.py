@@ -1,0 +1,35 @@
+"""Segmentation: cut a source article into translation units and the layout around them.
+
+One module per input format, all producing the same :class:`~locpipe.model.Article`.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from ..errors import SegmentationError
+from ..model import Article
+from .base import assign_sections_and_contexts, decode_source
+
+FORMATS = {".txt": "plain", ".md": "markdown", ".mdx": "mdx"}
+
+
+def segment_article(data: bytes, *, path: str, name: str) -> Article:
+    """Decode an article's bytes and cut them into units by the format its extension names."""
+    text, bom = decode_source(data, path)
+    fmt = FORMATS.get(PurePosixPath(path).suffix.lower())
+    try:
+        if fmt == "plain":
+            from .plain import segment_plain
+
+            parts = segment_plain(text)
+        elif fmt in ("markdown", "mdx"):
+            from .markdown import segment_markdown
+
+            parts = segment_markdown(text, mdx=fmt == "mdx")
+        else:
+            raise SegmentationError(f"unknown article format (known: {', '.join(FORMATS)})")
+    except SegmentationError as exc:
+        exc.path = path
+        raise
+    return Article(path=path, name=name, parts=assign_sections_and_contexts(parts), bom=bom)

@@ -1,0 +1,463 @@
+"""Cut a Markdown or MDX article into layout and translation units.
+
+markdown-it-py finds the blocks and their line ranges; each unit's text is always cut from
+the source lines themselves, never re-rendered, so every byte outside a unit is layout
+exactly as written.  Documentation-site syntax (front matter, admonition fences, MDX
+import/export, component tags) is masked to blank lines before parsing so the prose around
+it parses as ordinary Markdown while the syntax itself stays layout.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..errors import SegmentationError
+from ..model import Escape, Unit, UnitKind
+from .base import (
+    PartsBuilder,
+    SourceLine,
+    dominant_newline,
+    has_words,
+    make_unit,
+    split_lines,
+)
+
+_FRONT_MATTER_OPEN = re.compile(r"---[ \t]*")
+_FRONT_MATTER_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
+_TITLE_KEY = re.compile(r"title[ \t]*:(?:[ \t]+|$)")
+_YAML_DOUBLE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*(?:#.*)?')
+_YAML_SINGLE = re.compile(r"'((?:[^']|'')*)'[ \t]*(?:#.*)?")
+_YAML_PLAIN_COMMENT = re.compile(r"[ \t]#")
+_YAML_NOT_PLAIN = re.compile(r"[\[\]{}|>&*!%@`#,]|[-?:](?:[ \t]|$)")
+
+_ADMONITION_FENCE = re.compile(r"[ \t]*:{3,}(?:[ \t]*[A-Za-z{\[].*)?[ \t]*")
+_COMPONENT_TAG = re.compile(
+    r"[ \t]*</?[A-Za-z][\w.:-]*"
+    r"(?:\s+(?:[^<>\"'{}]|\"[^\"]*\"|'[^']*'|\{[^{}]*\})*)?"
+    r"/?>[ \t]*"
+)
+_RAW_TAG = re.compile(r"[ \t]*</?(?:pre|script|style|textarea)(?:[\s/>]|$)", re.IGNORECASE)
+_RAW_HTML_BLOCK = re.compile(
+    r"[ \t]*(?:<!|<\?|<(?:pre|script|style|textarea)(?:[\s>]|$))", re.IGNORECASE
+)
+_MDX_ESM = re.compile(r"(?:import|export)(?=[\s{*])")
+_JS_IMPORT = re.compile(r"import\s*(?:[\"']|[\w$*{][\s\S]*?\bfrom\s*[\"'])")
+_JS_EXPORT = re.compile(
+    r"export\s*(?:[{*]|(?:default|const|let|var|function|async|class|type|interface|enum)\b)"
+)
+_MAX_MASK_PASSES = 8
+
+_NON_PROSE = re.compile(
+    r"(`+)[\s\S]*?\1"  # code spans
+    r"|<!--[\s\S]*?-->"
+    r"|<[^<>]*>"  # html tags and autolinks
+    r"|\]\([^)]*\)|\]\[[^\]]*\]"  # link destinations and reference labels
+    r"|(?:https?|ftp)://\S+|www\.\S+"
+    r"|&#?\w+;"
+)
+_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
+_QUOTE_MARKER = re.compile(r"[ \t]*>[ \t]?")
+_LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
+_HEADING_ID = re.compile(r"[ \t]*\{#[\w.:-]+\}$")
+
+_Placed = tuple[int, Unit]  # a unit and the offset in the text where its source begins
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """The article's lines with their offsets, and the factory for units cut from them."""
+
+    lines: list[SourceLine]
+    starts: list[int]
+    newline: str
+
+    def unit(
+        self,
+        kind: UnitKind,
+        first: int,
+        pieces: Sequence[tuple[str, str, str]],
+        *,
+        column: int = 0,
+        suffix: str = "",
+        escape: Escape = Escape.NONE,
+    ) -> _Placed:
+        """A unit whose first piece begins at ``column`` of line ``first``; ``suffix`` ends it."""
+        unit, _ = make_unit(
+            kind, first + 1, pieces, newline=self.newline, hard_breaks=True, escape=escape
+        )
+        if suffix:
+            last = unit.lines[-1]
+            last = replace(last, suffix=last.suffix + suffix)
+            unit = replace(unit, lines=(*unit.lines[:-1], last))
+        return self.starts[first] + column, unit
+
+
+def segment_markdown(text: str, *, mdx: bool = False) -> tuple[str | Unit, ...]:
+    """Cut a Markdown (or MDX) article into layout strings and units, in source order."""
+    lines = split_lines(text)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line.body) + len(line.eol))
+    source = _Source(lines, starts, dominant_newline(lines))
+    front_matter = _front_matter_length(lines)
+    placed = list(_title_units(source, front_matter))
+    tokens = _parse(lines, set(range(front_matter)), mdx=mdx)
+    placed.extend(_block_units(source, tokens))
+    return _parts(text, placed)
+
+
+def _parts(text: str, placed: list[_Placed]) -> tuple[str | Unit, ...]:
+    """Interleave the units with the layout between them."""
+    builder = PartsBuilder()
+    position = 0
+    for offset, unit in sorted(placed, key=lambda item: item[0]):
+        end = offset + len(unit.source)
+        if offset < position or text[offset:end] != unit.source:
+            raise SegmentationError(
+                "overlapping translation units; cannot cut the article", line=unit.line
+            )
+        builder.layout(text[position:offset])
+        builder.unit(unit)
+        position = end
+    builder.layout(text[position:])
+    return builder.parts()
+
+
+# Masking and parsing
+
+
+def _parse(lines: list[SourceLine], mask: set[int], *, mdx: bool) -> list[Token]:
+    """Parse with the masked lines blanked, growing the mask until the syntax is all found."""
+    md = MarkdownIt("commonmark").enable("table")
+    if mdx:
+        md.disable("code")  # MDX has no indented code; component children are indented
+    tokens = md.parse(_masked_source(lines, mask))
+    for _ in range(_MAX_MASK_PASSES):
+        grown = mask | _site_syntax_lines(lines, tokens, mask, mdx=mdx)
+        if grown == mask:
+            break
+        mask = grown
+        tokens = md.parse(_masked_source(lines, mask))
+    return tokens
+
+
+def _masked_source(lines: list[SourceLine], mask: set[int]) -> str:
+    """The text markdown-it sees: masked lines blank, so line numbers stay the same."""
+    return "\n".join("" if index in mask else line.body for index, line in enumerate(lines))
+
+
+def _site_syntax_lines(
+    lines: list[SourceLine], tokens: list[Token], mask: set[int], *, mdx: bool
+) -> set[int]:
+    """Lines of admonition fences, MDX import/export and component tags outside code."""
+    raw = _raw_lines(tokens)
+    found = {
+        index
+        for index, line in enumerate(lines)
+        if index not in raw and _ADMONITION_FENCE.fullmatch(line.body)
+    }
+    found |= _esm_lines(lines, raw, mask, mdx=mdx)
+    for token in tokens:
+        if token.type == "html_block" and token.map and not _is_raw_html(token):
+            found.update(
+                index
+                for index in range(*token.map)
+                if _COMPONENT_TAG.fullmatch(lines[index].body)
+                and not _RAW_TAG.match(lines[index].body)
+            )
+    return found
+
+
+def _raw_lines(tokens: list[Token]) -> set[int]:
+    """Lines whose content is taken literally: code and raw HTML blocks, never masked."""
+    raw: set[int] = set()
+    for token in tokens:
+        if token.map and (
+            token.type in ("fence", "code_block")
+            or (token.type == "html_block" and _is_raw_html(token))
+        ):
+            raw.update(range(*token.map))
+    return raw
+
+
+def _is_raw_html(token: Token) -> bool:
+    """Whether an HTML block is one that ends only at its closing tag (pre, comments, ...)."""
+    return bool(_RAW_HTML_BLOCK.match(token.content))
+
+
+def _esm_lines(lines: list[SourceLine], raw: set[int], mask: set[int], *, mdx: bool) -> set[int]:
+    """Top-level import/export statements, each running to the next blank line."""
+    found: set[int] = set()
+    index = 0
+    while index < len(lines):
+        after_blank = index == 0 or index - 1 in mask or not lines[index - 1].body.strip()
+        if index in raw or not after_blank or not _MDX_ESM.match(lines[index].body):
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and lines[end].body.strip():
+            end += 1
+        statement = "\n".join(line.body for line in lines[index:end])
+        # Outside MDX only code-shaped statements count: "import" can start Dutch prose.
+        if mdx or _JS_IMPORT.match(statement) or _JS_EXPORT.match(statement):
+            found.update(range(index, end))
+        index = end
+    return found
+
+
+# Front matter
+
+
+def _front_matter_length(lines: list[SourceLine]) -> int:
+    """How many lines the YAML front matter takes, fences included; 0 when there is none."""
+    if not lines or not _FRONT_MATTER_OPEN.fullmatch(lines[0].body):
+        return 0
+    for index in range(1, len(lines)):
+        if _FRONT_MATTER_CLOSE.fullmatch(lines[index].body):
+            return index + 1
+    return 0
+
+
+def _title_units(source: _Source, length: int) -> Iterator[_Placed]:
+    """The top-level ``title:`` value of the front matter, when it is one simple line."""
+    for index in range(1, length - 1):
+        body = source.lines[index].body
+        key = _TITLE_KEY.match(body)
+        if not key:
+            continue
+        following = source.lines[index + 1].body
+        slot = _title_slot(body, key.end(), continued=following[:1] in (" ", "\t"))
+        if slot:
+            start, end, escape = slot
+            text = body[start:end]
+            if has_words(text):
+                pieces = [(body[:start], text, "")]
+                yield source.unit(UnitKind.TITLE, index, pieces, suffix=body[end:], escape=escape)
+        return
+
+
+def _title_slot(body: str, start: int, *, continued: bool) -> tuple[int, int, Escape] | None:
+    """Where the title's scalar sits inside the line, and how it is quoted."""
+    value = body[start:]
+    if value.startswith('"'):
+        match = _YAML_DOUBLE.fullmatch(value)
+        escape = Escape.YAML_DOUBLE
+    elif value.startswith("'"):
+        match = _YAML_SINGLE.fullmatch(value)
+        escape = Escape.YAML_SINGLE
+    else:
+        if continued or not value or _YAML_NOT_PLAIN.match(value):
+            return None
+        comment = _YAML_PLAIN_COMMENT.search(value)
+        return start, start + (comment.start() if comment else len(value)), Escape.YAML_PLAIN
+    if not match:
+        return None
+    return start + 1, start + 1 + len(match.group(1)), escape
+
+
+# Markdown blocks
+
+
+def _block_units(source: _Source, tokens: list[Token]) -> Iterator[_Placed]:
+    """Units for headings, paragraphs, list items, quotes and table cells, in token order."""
+    containers: list[tuple[str, int]] = []  # ("blockquote" | "list", first line), outermost first
+    for index, token in enumerate(tokens):
+        if token.type in ("blockquote_open", "list_item_open") and token.map:
+            containers.append((token.type.split("_")[0], token.map[0]))
+        elif token.type in ("blockquote_close", "list_item_close"):
+            containers.pop()
+        elif token.type == "heading_open" and token.map:
+            placed = _heading_unit(source, token, tokens[index + 1])
+            if placed:
+                yield placed
+        elif token.type == "paragraph_open" and token.map:
+            placed = _paragraph_unit(source, token, tokens[index + 1], _kind(containers))
+            if placed:
+                yield placed
+        elif token.type == "tr_open" and token.map:
+            yield from _cell_units(source, token.map[0], _column_count(tokens, index), containers)
+
+
+def _kind(containers: list[tuple[str, int]]) -> UnitKind:
+    """The unit kind for a paragraph: its innermost container decides."""
+    if not containers:
+        return UnitKind.PARAGRAPH
+    return UnitKind.LIST_ITEM if containers[-1][0] == "list" else UnitKind.BLOCKQUOTE
+
+
+def _is_prose(text: str) -> bool:
+    """Whether text has letters outside code spans, URLs and HTML."""
+    return has_words(_NON_PROSE.sub(" ", text))
+
+
+def _heading_unit(source: _Source, token: Token, inline: Token) -> _Placed | None:
+    """An ATX or setext heading: only the heading text is the unit."""
+    first, end = token.map or (0, 0)
+    if token.markup in ("=", "-"):
+        if not _is_prose(inline.content):
+            return None
+        pieces = _content_pieces(source.lines, first, end - 1, inline.content)
+        return source.unit(UnitKind.HEADING, first, pieces)
+    body = source.lines[first].body
+    content = inline.content
+    heading_id = _HEADING_ID.search(content)
+    if heading_id:
+        content = content[: heading_id.start()]
+    if not _is_prose(content):
+        return None
+    # Container prefixes never hold '#', so the first one opens the heading.
+    opening = body.find("#") + len(token.markup)
+    start = _normalized(body).find(content, opening)
+    if start < 0:
+        return None
+    end_text = start + len(content)
+    pieces = [(body[:start], body[start:end_text], "")]
+    return source.unit(UnitKind.HEADING, first, pieces, suffix=body[end_text:])
+
+
+def _paragraph_unit(source: _Source, token: Token, inline: Token, kind: UnitKind) -> _Placed | None:
+    """A paragraph, list item or quote paragraph; an image alone gives its alt text."""
+    first, end = token.map or (0, 0)
+    image = _lone_image(inline)
+    if image is not None:
+        return _image_alt_unit(source, first, end, image)
+    if not _is_prose(inline.content):
+        return None
+    return source.unit(kind, first, _content_pieces(source.lines, first, end, inline.content))
+
+
+def _content_pieces(
+    lines: list[SourceLine], first: int, end: int, content: str
+) -> list[tuple[str, str, str]]:
+    """Each line split into container prefix and text, located by markdown-it's content."""
+    content_lines = content.split("\n")
+    if len(content_lines) != end - first:
+        content_lines = [""] * (end - first)
+    pieces = []
+    for line, content_line in zip(lines[first:end], content_lines, strict=True):
+        column = _text_column(line.body, content_line)
+        pieces.append((line.body[:column], line.body[column:], line.eol))
+    return pieces
+
+
+def _text_column(body: str, content_line: str) -> int:
+    """Where a line's text begins: markdown-it's content is a suffix of it, bar whitespace."""
+    core = content_line.strip()
+    head = _normalized(body).rstrip()
+    if core and head.endswith(core):
+        return len(head) - len(core)
+    # Only a tab expanded inside the content can get here; fall back to the markers.
+    match = _CONTAINER_PREFIX.match(body)
+    return match.end() if match else 0
+
+
+def _normalized(body: str) -> str:
+    """A source line as markdown-it sees it (NUL replaced, same length)."""
+    return body.replace("\0", "\ufffd")
+
+
+def _lone_image(inline: Token) -> Token | None:
+    """The image token when a paragraph is only an image, optionally wrapped in a link."""
+    children = [
+        child
+        for child in inline.children or []
+        if child.type != "softbreak" and not (child.type == "text" and not child.content.strip())
+    ]
+    types = [child.type for child in children]
+    if types == ["image"]:
+        return children[0]
+    if types == ["link_open", "image", "link_close"]:
+        return children[1]
+    return None
+
+
+def _image_alt_unit(source: _Source, first: int, end: int, image: Token) -> _Placed | None:
+    """The alt text of a lone image, when it has words and sits on one line."""
+    alt = image.content
+    if not has_words(alt) or "\n" in alt:
+        return None
+    for index in range(first, end):
+        body = source.lines[index].body
+        start = _normalized(body).find(f"![{alt}]")
+        if start >= 0:
+            start, end_alt = start + 2, start + 2 + len(alt)
+            pieces = [(body[:start], body[start:end_alt], "")]
+            return source.unit(UnitKind.IMAGE_ALT, index, pieces, suffix=body[end_alt:])
+    return None
+
+
+# Tables
+
+
+def _column_count(tokens: list[Token], index: int) -> int:
+    """How many cells markdown-it renders in the row opened at ``tokens[index]``."""
+    count = 0
+    for token in tokens[index + 1 :]:
+        if token.type == "tr_close":
+            break
+        count += token.type in ("th_open", "td_open")
+    return count
+
+
+def _cell_units(
+    source: _Source, index: int, columns: int, containers: list[tuple[str, int]]
+) -> Iterator[_Placed]:
+    """A unit for every cell of a table row that holds prose; pipes and padding are layout."""
+    body = source.lines[index].body
+    for start, end in _row_cells(body, _row_start(body, index, containers))[:columns]:
+        text = body[start:end].strip(" \t")
+        if _is_prose(text):
+            column = body.index(text, start)
+            yield source.unit(
+                UnitKind.TABLE_CELL,
+                index,
+                [("", text, "")],
+                column=column,
+                escape=Escape.TABLE_CELL,
+            )
+
+
+def _row_start(body: str, index: int, containers: list[tuple[str, int]]) -> int:
+    """Where a table row begins after its quote markers, list markers and indentation."""
+    position = 0
+    for kind, first in containers:
+        if kind == "blockquote":
+            marker = _QUOTE_MARKER.match(body, position)
+        elif first == index:
+            marker = _LIST_MARKER.match(body, position)
+        else:
+            continue
+        if marker:
+            position = marker.end()
+    return len(body) - len(body[position:].lstrip(" \t"))
+
+
+def _row_cells(body: str, start: int) -> list[tuple[int, int]]:
+    r"""Cell spans of a row, split on unescaped pipes as markdown-it's GFM tables do.
+
+    >>> _row_cells(r"| a | b \| c |", 0)
+    [(1, 4), (5, 13)]
+    >>> _row_cells("a | b", 0)
+    [(0, 2), (3, 5)]
+    """
+    end = len(body.rstrip(" \t"))
+    cells: list[tuple[int, int]] = []
+    cell_start = start
+    escaped = False
+    for position in range(start, end):
+        char = body[position]
+        if char == "|" and not escaped:
+            cells.append((cell_start, position))
+            cell_start = position + 1
+        escaped = char == "\\"
+    cells.append((cell_start, end))
+    if cells[0][0] == cells[0][1]:
+        cells.pop(0)
+    if cells and cells[-1][0] == cells[-1][1]:
+        cells.pop()
+    return cells

@@ -1,0 +1,69 @@
+"""The project contract: locpipe.toml, its defaults, and one clear error per mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from locpipe.errors import ConfigError
+from locpipe.project import init_project, load_project
+
+
+def make(tmp_path: Path, config: str) -> Path:
+    (tmp_path / "articles" / "nl").mkdir(parents=True)
+    (tmp_path / "locpipe.toml").write_text(config, encoding="utf-8")
+    return tmp_path
+
+
+def test_defaults(tmp_path: Path) -> None:
+    project = load_project(make(tmp_path, 'source_language = "nl"\nlanguages = ["en", "de"]\n'))
+    assert project.articles_dir == tmp_path.resolve() / "articles" / "nl"
+    assert project.template_path("sub/x") == tmp_path.resolve() / "locales/templates/sub/x.pot"
+    assert project.catalog_path("de", "x") == tmp_path.resolve() / "locales/de/x.po"
+
+
+@pytest.mark.parametrize(
+    ("config", "message", "line"),
+    [
+        ('source_language = "nl"\nlanguages = ["en"]\ncolour = "red"\n', "colour: unknown key", 3),
+        ('source_language = "nl"\nlanguages = ["en", "xx-nope"]\n', "not a language code", 2),
+        ('source_language = "zz"\nlanguages = ["en"]\n', "source_language:", 1),
+        ('source_language = "nl"\nlanguages = []\n', "languages: must be a non-empty list", 2),
+        ('source_language = "nl"\nlanguages = ["nl"]\n', "cannot also be a target", 2),
+        ('source_language = "nl"\nlanguages = ["en"]\narticles = "missing"\n', "does not exist", 3),
+        ('source_language = "nl"\nlanguages = ["en"]\noutput = "out"\n', "must contain {lang}", 3),
+        ('source_language = "nl"\nlanguages = ["en"\n', "not valid TOML", 2),
+    ],
+)
+def test_config_errors_name_file_key_and_line(
+    tmp_path: Path, config: str, message: str, line: int
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_project(make(tmp_path, config))
+    assert message in str(caught.value)
+    assert caught.value.line == line
+    assert str(caught.value).startswith(
+        f"{(tmp_path / 'locpipe.toml').resolve().as_posix()}:{line}: "
+    )
+
+
+def test_missing_config(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"no locpipe\.toml"):
+        load_project(tmp_path)
+
+
+def test_init_creates_a_loadable_project_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    init_project(tmp_path, source_language="nl", languages=("en", "pt_BR"))
+    project = load_project(tmp_path)
+    assert project.languages == ("en", "pt_BR")
+    before = (tmp_path / "locpipe.toml").read_bytes()
+    with pytest.raises(ConfigError, match="already exists"):
+        init_project(tmp_path, source_language="nl", languages=("de",))
+    assert (tmp_path / "locpipe.toml").read_bytes() == before
+
+
+def test_init_rejects_bad_language_before_writing(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="--languages"):
+        init_project(tmp_path, source_language="nl", languages=("klingon!",))
+    assert not (tmp_path / "locpipe.toml").exists()
