@@ -22,7 +22,7 @@ def test_untranslated_units_keep_their_source_and_count_as_untranslated() -> Non
     article = cut("Titel\n\nKop\n\nTekst.\n")
     result = assemble_article(article, {(None, "Titel"): "Title"})
     assert result.text == "Title\n\nKop\n\nTekst.\n"
-    assert (result.translated_units, result.total_units) == (1, 3)
+    assert (result.translated_entries, result.total_entries) == (1, 3)
 
 
 def test_translation_is_wrapped_at_the_source_width() -> None:

@@ -17,16 +17,16 @@ _LIST_MARKER = re.compile(r"([-+*]|\d{1,9}[.)])(?=[ \t])")
 
 @dataclass(frozen=True, slots=True)
 class AssembleResult:
-    """A localized article and how much of it was translated."""
+    """A localized article and how many of its entries were translated."""
 
     text: str
-    translated_units: int
-    total_units: int
+    translated_entries: int
+    total_entries: int
 
     @property
     def translated_share(self) -> float:
-        """Translated units over all units, 1.0 for an article with nothing to translate."""
-        return self.translated_units / self.total_units if self.total_units else 1.0
+        """Translated entries over all entries, 1.0 for an article with nothing to translate."""
+        return self.translated_entries / self.total_entries if self.total_entries else 1.0
 
 
 def assemble_article(
@@ -35,22 +35,23 @@ def assemble_article(
     """Rebuild an article, replacing each unit whose entry has a translation.
 
     Units without a translation keep their source text, so a partly translated article
-    is still a whole article.
+    is still a whole article.  The share counts entries, as PO statistics and po4a do,
+    so a TOC line and its heading count once.
     """
     out: list[str] = [BOM] if article.bom else []
-    translated = total = 0
+    translated: set[tuple[str | None, str]] = set()
     for part in article.parts:
         if isinstance(part, str):
             out.append(part)
             continue
-        total += 1
         translation = translations.get(part.key)
         if translation:
-            translated += 1
+            translated.add(part.key)
             out.append(render_unit(part, translation))
         else:
             out.append(part.source)
-    return AssembleResult("".join(out), translated, total)
+    total = len({unit.key for unit in article.units})
+    return AssembleResult("".join(out), len(translated), total)
 
 
 def render_unit(unit: Unit, translation: str) -> str:

@@ -207,7 +207,7 @@ def _build_one(
     result = assemble_article(article, catalog.translations(po, include_fuzzy=include_fuzzy))
     if result.translated_share < min_translated:
         detail = (
-            f"{result.translated_units} of {result.total_units} units translated "
+            f"{result.translated_entries} of {result.total_entries} entries translated "
             f"({result.translated_share:.0%}, below the {min_translated:.0%} threshold)"
         )
         return Outcome(files.name, language, Status.SKIPPED, shown, detail)
