@@ -271,7 +271,12 @@ def _report(result: Any) -> int:
     counts = ", ".join(
         f"{result.count(status)} {status}" for status in Status if result.count(status)
     )
-    click.echo(f"{result.stage}: {counts or 'no articles'}")
+    articles = len({o.article for o in result.outcomes})
+    languages = len({o.language for o in result.outcomes if o.language})
+    scope = (
+        f"{articles} article{'s' * (articles != 1)}, {languages} language{'s' * (languages != 1)}"
+    )
+    click.echo(f"{result.stage}: {scope}: {counts or 'nothing to do'}")
     return result.exit_code
 
 

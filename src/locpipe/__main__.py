@@ -1,0 +1,5 @@
+"""``python -m locpipe``."""
+
+from .cli import main
+
+main()
