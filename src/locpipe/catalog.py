@@ -33,6 +33,7 @@ from .fileio import write_atomic
 from .model import Article, EntryState, Unit
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
+Catalog = polib.POFile  # what other modules hold; only this module looks inside
 _T = TypeVar("_T")
 
 SOURCE_LANGUAGE = "nl"

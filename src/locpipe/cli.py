@@ -11,12 +11,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import ConfigError, LocpipeError
+
+if TYPE_CHECKING:
+    from .pipeline import StageResult
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
@@ -259,7 +262,7 @@ def _progress(project: Any, label: str) -> Iterator[Callable[[Any], None] | None
         yield lambda _files: bar.update(1)
 
 
-def _report(result: Any) -> int:
+def _report(result: StageResult) -> int:
     """Print the problems, one line each, then a one-line summary; return the exit code."""
     from .pipeline import Status
 

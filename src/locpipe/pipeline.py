@@ -138,7 +138,7 @@ def extract(
         except (FileNotFoundError, LocpipeError):
             old_template = None  # a template is generated, never edited: rebuild it
         template = catalog.refresh_template(template, old_template)
-        written = write_atomic(pot_path, catalog.catalog_text(template).encode("utf-8"))
+        written = catalog.write_catalog(pot_path, template)
         outcomes.append(
             Outcome(files.name, None, Status.WRITTEN if written else Status.UNCHANGED, shown)
         )
@@ -148,7 +148,11 @@ def extract(
 
 
 def _update_one(
-    project: Project, files: ArticleFiles, template: object, language: str, now: datetime
+    project: Project,
+    files: ArticleFiles,
+    template: catalog.Catalog,
+    language: str,
+    now: datetime,
 ) -> Outcome:
     """Create or update one catalog, leaving it untouched if it cannot be read."""
     po_path = project.catalog_path(language, files.name)
@@ -159,8 +163,8 @@ def _update_one(
         existing = None
     except LocpipeError as exc:
         return Outcome(files.name, language, Status.FAILED, shown, f"{exc} (file left as it was)")
-    updated = catalog.update_catalog(template, existing, language=language, now=now)  # type: ignore[arg-type]
-    written = write_atomic(po_path, catalog.catalog_text(updated).encode("utf-8"))
+    updated = catalog.update_catalog(template, existing, language=language, now=now)
+    written = catalog.write_catalog(po_path, updated)
     return Outcome(files.name, language, Status.WRITTEN if written else Status.UNCHANGED, shown)
 
 
