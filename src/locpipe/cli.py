@@ -20,6 +20,7 @@ from .errors import ConfigError, LocpipeError
 
 if TYPE_CHECKING:
     from .pipeline import StageResult
+    from .project import Project
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
@@ -131,12 +132,8 @@ def segments(file: Path, output_format: str) -> None:
 @click.pass_context
 def extract(ctx: click.Context, project_dir: Path, languages: tuple[str, ...]) -> None:
     """Write templates and create or update every language's PO files."""
-    from . import pipeline
-
     project, chosen = _load(project_dir, languages)
-    with _progress(project, "extract") as progress:
-        result = pipeline.extract(project, chosen, now=_now(), progress=progress)
-    ctx.exit(_report(result))
+    ctx.exit(_report(_extract(project, chosen)))
 
 
 @main.command()
@@ -153,18 +150,8 @@ def build(
     include_fuzzy: bool,
 ) -> None:
     """Write localized articles from the PO files."""
-    from . import pipeline
-
     project, chosen = _load(project_dir, languages)
-    with _progress(project, "build") as progress:
-        result = pipeline.build(
-            project,
-            chosen,
-            min_translated=min_translated / 100,
-            include_fuzzy=include_fuzzy,
-            progress=progress,
-        )
-    ctx.exit(_report(result))
+    ctx.exit(_report(_build(project, chosen, min_translated, include_fuzzy)))
 
 
 @main.command()
@@ -181,20 +168,32 @@ def run(
     include_fuzzy: bool,
 ) -> None:
     """Extract, then build: the whole job for batch runs."""
+    project, chosen = _load(project_dir, languages)
+    extracted = _report(_extract(project, chosen))
+    built = _report(_build(project, chosen, min_translated, include_fuzzy))
+    ctx.exit(max(extracted, built))
+
+
+def _extract(project: Project, languages: tuple[str, ...]) -> StageResult:
     from . import pipeline
 
-    project, chosen = _load(project_dir, languages)
     with _progress(project, "extract") as progress:
-        extracted = pipeline.extract(project, chosen, now=_now(), progress=progress)
+        return pipeline.extract(project, languages, now=_now(), progress=progress)
+
+
+def _build(
+    project: Project, languages: tuple[str, ...], min_translated: int, include_fuzzy: bool
+) -> StageResult:
+    from . import pipeline
+
     with _progress(project, "build") as progress:
-        built = pipeline.build(
+        return pipeline.build(
             project,
-            chosen,
+            languages,
             min_translated=min_translated / 100,
             include_fuzzy=include_fuzzy,
             progress=progress,
         )
-    ctx.exit(max(_report(extracted), _report(built)))
 
 
 @main.command()
@@ -235,7 +234,7 @@ def _pair(entries: int, words: int) -> str:
     return f"{entries}/{words}"
 
 
-def _load(project_dir: Path, languages: tuple[str, ...]) -> tuple[Any, tuple[str, ...]]:
+def _load(project_dir: Path, languages: tuple[str, ...]) -> tuple[Project, tuple[str, ...]]:
     """Load the project and check that the requested languages are configured."""
     from .project import load_project
 
@@ -252,7 +251,7 @@ def _now() -> datetime:
 
 
 @contextmanager
-def _progress(project: Any, label: str) -> Iterator[Callable[[Any], None] | None]:
+def _progress(project: Project, label: str) -> Iterator[Callable[[Any], None] | None]:
     """A progress bar on a terminal for batches; nothing at all when output is piped."""
     total = sum(1 for _ in project.articles())
     if total < 2 or not sys.stderr.isatty():
