@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from locpipe.assemble import assemble_article, render_unit
 from locpipe.segment import segment_article
 
@@ -87,3 +89,41 @@ def test_table_cells_escape_pipes() -> None:
     article = cut(source, "a.md")
     cell = next(u for u in article.units if u.text == "links")
     assert render_unit(cell, "left | right") == "left \\| right"
+
+
+def test_wrapping_keeps_to_the_width_by_moving_the_word_before_a_block_marker_down() -> None:
+    source = "Een alinea die over\ntwee regels loopt.\n"
+    (unit,) = cut(source, "a.md").units
+    rendered = render_unit(unit, "one two three four five - six seven *** eight")
+    rows = rendered.split("\n")
+    assert all(len(row) <= len("Een alinea die over") for row in rows)
+    assert not any(row.startswith(("- ", "***")) for row in rows)
+    assert [u.text for u in cut(rendered + "\n", "a.md").units] == [
+        "one two three four five - six seven *** eight"
+    ]
+
+
+def test_a_line_never_ends_in_a_backslash_the_translation_did_not_mean_as_a_break() -> None:
+    (unit,) = cut("Een alinea die over\ntwee regels loopt.\n", "a.md").units
+    translation = "the folder C:\\ holds the files for the program"
+    rendered = render_unit(unit, translation)
+    assert [u.text for u in cut(rendered, "a.md").units] == [translation]
+
+
+def test_a_translation_ending_in_a_backslash_before_a_hard_break_keeps_both() -> None:
+    (unit,) = cut("Een regel\\\ntweede regel\n", "a.md").units
+    rendered = render_unit(unit, "path C:\\\nsecond line")
+    assert rendered == "path C:\\  \nsecond line"
+    assert [u.text for u in cut(rendered, "a.md").units] == ["path C:\\\nsecond line"]
+
+
+@pytest.mark.parametrize("source", ["# Kop\n", "## Kop\n", "> ### Kop  \n"])
+def test_an_atx_heading_translation_ending_in_hashes_keeps_them(source: str) -> None:
+    article = cut(source, "a.md")
+    result = assemble_article(article, {article.units[0].key: "Step #"})
+    assert [u.text for u in cut(result.text, "a.md").units] == ["Step #"]
+
+
+def test_a_newline_in_a_plain_text_translation_is_a_plain_line_break() -> None:
+    (unit,) = [u for u in cut("Titel\n\nKop\n\nEen alinea.\n").units if u.kind.value == "paragraph"]
+    assert render_unit(unit, "One line\nand another") == "One line\nand another"

@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .model import Article, Unit, encode_scalar
-from .segment.base import BOM
+from .segment.base import BOM, is_hard_break
 
 # A word that would open a new Markdown block if it began a line: a heading, a list item,
-# a quote, a setext underline, a fence or an HTML block.  Wrapping never breaks before one.
-_BLOCK_START = re.compile(r"^(#{1,6}|[-+*]|\d{1,9}[.)]|>.*|=+|-+|`{3,}.*|~{3,}.*|<.*|\|.*)$")
+# a quote, a setext underline, a thematic break (``***``, ``_ _ _``), a fence, an HTML
+# block or a table row.  Wrapping never breaks before one.
+_BLOCK_START = re.compile(r"^(#{1,6}|[-+*_=]+|\d{1,9}[.)]|>.*|`{3,}.*|~{3,}.*|<.*|\|.*)$")
 _LIST_MARKER = re.compile(r"([-+*]|\d{1,9}[.)])(?=[ \t])")
+_ATX_OPENING = re.compile(r"(?:^|[ \t>])#{1,6}[ \t]+$")
+_ATX_CLOSING = re.compile(r"(?:^|[ \t])#+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +71,18 @@ def render_unit(unit: Unit, translation: str) -> str:
     first, last = unit.lines[0], unit.lines[-1]
     if unit.single_line:
         text = encode_scalar(" ".join(translation.split("\n")), unit.escape)
-        return f"{first.prefix}{text}{last.suffix}"
+        suffix = last.suffix
+        if _ATX_OPENING.search(first.prefix) and not suffix.strip() and _ATX_CLOSING.search(text):
+            # "## Stap #" would lose its "#" as a closing sequence; a closing "#" keeps it.
+            suffix = " #" + suffix
+        return f"{first.prefix}{text}{suffix}"
 
     continuation = unit.lines[1].prefix if len(unit.lines) > 1 else _continuation(first.prefix)
     newline = next((line.eol for line in unit.lines if line.eol), unit.newline)
     width = _wrap_width(unit)
-    break_markers = [line.suffix for line in unit.lines if line.hard_break] or ["\\"]
+    # A plain-text line break needs no marker; Markdown needs one to stay a hard break.
+    default_marker = "\\" if unit.markdown else ""
+    break_markers = [line.suffix for line in unit.lines if line.hard_break] or [default_marker]
 
     out: list[str] = []
     pieces = translation.split("\n")
@@ -85,7 +95,10 @@ def render_unit(unit: Unit, translation: str) -> str:
             if row_index < len(rows) - 1:
                 out.append(newline)
         if index < len(pieces) - 1:
-            out.append(break_markers[min(index, len(break_markers) - 1)])
+            marker = break_markers[min(index, len(break_markers) - 1)]
+            if marker.startswith("\\") and piece.endswith("\\"):
+                marker = "  "  # a second backslash would escape the first, not break the line
+            out.append(marker)
             out.append(newline)
     out.append(last.suffix if not last.hard_break else "")
     return "".join(out)
@@ -111,23 +124,31 @@ def _wrap_width(unit: Unit) -> int | None:
 
 
 def _wrap(text: str, width: int, first_indent: int, indent: int) -> list[str]:
-    """Greedy wrap at spaces, never starting a line with something Markdown reads as a block.
+    r"""Greedy wrap at spaces, never starting a line with something Markdown reads as a block.
+
+    A word that must not begin a line travels with the word before it, and so does the word
+    after one that ends in a backslash (a hard break at the end of a line), so lines stay
+    within the width unless one such group alone is wider.
 
     >>> _wrap("een twee drie vier", 10, 0, 0)
     ['een twee', 'drie vier']
     >>> _wrap("zie punt - hier", 9, 0, 0)
-    ['zie punt -', 'hier']
+    ['zie', 'punt -', 'hier']
+    >>> _wrap("pad C:\\ of D:", 6, 0, 0)
+    ['pad', 'C:\\ of', 'D:']
     """
-    rows: list[str] = []
     words = text.split(" ")
-    row = words[0]
-    for word in words[1:]:
-        limit = width - (first_indent if not rows else indent)
-        fits = len(row) + 1 + len(word) <= limit
-        if fits or not word or not row or _BLOCK_START.match(word):
-            row = f"{row} {word}"
+    groups = [words[0]]
+    for previous, word in pairwise(words):
+        if not word or not previous or _BLOCK_START.match(word) or is_hard_break(previous):
+            groups[-1] = f"{groups[-1]} {word}"
         else:
-            rows.append(row)
-            row = word
-    rows.append(row)
+            groups.append(word)
+    rows = [groups[0]]
+    for group in groups[1:]:
+        limit = width - (first_indent if len(rows) == 1 else indent)
+        if len(rows[-1]) + 1 + len(group) <= limit:
+            rows[-1] = f"{rows[-1]} {group}"
+        else:
+            rows.append(group)
     return rows

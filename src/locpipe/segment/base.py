@@ -120,7 +120,14 @@ def make_unit(
     ]
     last = lines[-1]
     lines[-1] = replace(last, eol="")
-    unit = Unit(kind=kind, lines=tuple(lines), line=first_line, escape=escape, newline=newline)
+    unit = Unit(
+        kind=kind,
+        lines=tuple(lines),
+        line=first_line,
+        escape=escape,
+        newline=newline,
+        markdown=hard_breaks,
+    )
     return unit, last.eol
 
 
