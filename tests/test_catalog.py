@@ -16,11 +16,14 @@ from hypothesis import strategies as st
 
 from locpipe import __version__
 from locpipe.catalog import (
+    MACHINE_FLAG,
     CatalogStats,
     catalog_text,
     content_changed,
     count_catalog,
     entry_state,
+    fill_entry,
+    pending_entries,
     read_catalog,
     refresh_template,
     template_from_article,
@@ -228,6 +231,8 @@ def test_msgfmt_check_passes_without_warnings(tmp_path: Path, language: str) -> 
         paragraphs("Dit verdwijnt straks.", "Het leger zegt: er is een tekort!", "Ja")
     )
     po = update_catalog(pot, old, language=language, now=LATER)
+    pending = pending_entries(po)[0]
+    fill_entry(po, pending.key, "machine", fuzzy=True, flag=MACHINE_FLAG, note="by apertium")
     assert {entry_state(e) for e in po} == set(EntryState)  # every state is in the file
     for path in (write(tmp_path / "a.pot", pot), write(tmp_path / "a.po", po)):
         result = msgfmt_check(path)
@@ -608,8 +613,11 @@ def test_polib_babel_and_msgfmt_read_the_same_catalog(tmp_path: Path) -> None:
         unit("Tekort aan ATACMS", 3, UnitKind.HEADING, context="heading"),
         unit("Inzet", 5, UnitKind.HEADING),
         unit('Een regel\nmet een harde regeleinde en \\ en "quotes" en\ttab.', 7),
+        unit("Door een machine vertaald.", 9),
     )
     po = update(new, old)
+    key = (None, "Door een machine vertaald.")
+    fill_entry(po, key, "Machine-translated.", fuzzy=True, flag=MACHINE_FLAG, note="by apertium")
     assert {entry_state(e) for e in po} == set(EntryState)
     check_readers_agree(po, tmp_path)
 

@@ -212,6 +212,7 @@ def _carry_over(template_entry: polib.POEntry, old: polib.POEntry) -> polib.POEn
     entry.tcomment = old.tcomment
     if old.fuzzy:
         entry.flags.insert(0, "fuzzy")
+        entry.flags.extend(_provenance_flags(old))
         entry.previous_msgctxt = old.previous_msgctxt
         entry.previous_msgid = old.previous_msgid
     return entry
@@ -223,6 +224,7 @@ def _fuzzy_from(template_entry: polib.POEntry, source: polib.POEntry) -> polib.P
     entry.msgstr = source.msgstr
     entry.tcomment = source.tcomment
     entry.flags.insert(0, "fuzzy")
+    entry.flags.extend(_provenance_flags(source))
     # An already fuzzy translation was made for its own previous msgid, so keep that one.
     if source.fuzzy and source.previous_msgid is not None:
         entry.previous_msgctxt = source.previous_msgctxt
@@ -379,19 +381,109 @@ def _entries_text(po: polib.POFile) -> str:
 # What other stages read
 
 
-def translations(po: polib.POFile, *, include_fuzzy: bool = False) -> dict[Key, str]:
-    """Key -> msgstr for every translated entry (and fuzzy ones when asked)."""
-    wanted = {EntryState.TRANSLATED, EntryState.FUZZY} if include_fuzzy else {EntryState.TRANSLATED}
+def translations(
+    po: polib.POFile, *, include_fuzzy: bool = False, include_machine: bool = True
+) -> dict[Key, str]:
+    """Key -> msgstr for what build publishes: translated entries, machine output unless
+    excluded, and fuzzy ones only when asked."""
+    wanted = {EntryState.TRANSLATED}
+    if include_machine:
+        wanted.add(EntryState.MACHINE)
+    if include_fuzzy:
+        wanted |= {EntryState.FUZZY, EntryState.MACHINE}
     return {_key(entry): entry.msgstr for entry in po if entry_state(entry) in wanted}
 
 
 def entry_state(entry: polib.POEntry) -> EntryState:
-    """Obsolete, untranslated (empty msgstr, even if flagged fuzzy), fuzzy or translated."""
+    """Obsolete, untranslated (empty msgstr, even if flagged fuzzy), machine, fuzzy or
+    translated.  Machine output is fuzzy and flagged; a reviewer clearing ``fuzzy`` in
+    any PO editor makes it translated, whatever flags remain."""
     if entry.obsolete:
         return EntryState.OBSOLETE
     if not entry.msgstr:
         return EntryState.UNTRANSLATED
-    return EntryState.FUZZY if entry.fuzzy else EntryState.TRANSLATED
+    if not entry.fuzzy:
+        return EntryState.TRANSLATED
+    if MACHINE_FLAG in entry.flags and entry.previous_msgid is None:
+        return EntryState.MACHINE
+    return EntryState.FUZZY
+
+
+# Machine and memory provenance.  Flags say what an entry is, so every tool can filter on
+# them; a translator comment line starting with "locpipe:" says where it came from.
+
+MACHINE_FLAG = "locpipe-mt"  # machine output that passed verification
+MACHINE_FAILED_FLAG = "locpipe-mt-failed"  # machine output kept only for reference
+_PROVENANCE_FLAGS = (MACHINE_FLAG, MACHINE_FAILED_FLAG)
+_NOTE_PREFIX = "locpipe: "
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEntry:
+    """An entry pretranslation may fill: untranslated, or machine output of an older source."""
+
+    key: Key
+    msgid: str
+
+
+def pending_entries(po: polib.POFile) -> list[PendingEntry]:
+    """Entries with no translation, and machine-made ones whose source has changed since.
+
+    A person's translation, reviewed or fuzzy, is never pending.
+    """
+    pending = []
+    for entry in po:
+        if entry.obsolete:
+            continue
+        machine = any(flag in entry.flags for flag in _PROVENANCE_FLAGS) and entry.fuzzy
+        stale = machine and (entry.previous_msgid is not None or MACHINE_FAILED_FLAG in entry.flags)
+        if not entry.msgstr or stale:
+            pending.append(PendingEntry(_key(entry), entry.msgid))
+    return pending
+
+
+def reviewed_translations(po: polib.POFile) -> list[tuple[str, str]]:
+    """(msgid, msgstr) of every reviewed entry: what a translation memory may reuse."""
+    return [
+        (entry.msgid, entry.msgstr)
+        for entry in po
+        if entry_state(entry) is EntryState.TRANSLATED and not entry.msgid_plural
+    ]
+
+
+def fill_entry(
+    po: polib.POFile,
+    key: Key,
+    msgstr: str,
+    *,
+    fuzzy: bool,
+    flag: str | None = None,
+    note: str,
+    previous_msgid: str | None = None,
+) -> None:
+    """Fill a pending entry, recording where the translation came from."""
+    entry = po.find(key[1], msgctxt=key[0]) if key[0] is not None else po.find(key[1])
+    if entry is None or entry.obsolete:
+        raise KeyError(key)
+    entry.msgstr = msgstr
+    entry.flags = [f for f in entry.flags if f != "fuzzy" and f not in _PROVENANCE_FLAGS]
+    if fuzzy:
+        entry.flags.insert(0, "fuzzy")
+    if flag:
+        entry.flags.append(flag)
+    entry.previous_msgctxt = None
+    entry.previous_msgid = previous_msgid
+    kept = [line for line in entry.tcomment.splitlines() if not line.startswith(_NOTE_PREFIX)]
+    entry.tcomment = "\n".join([*kept, _NOTE_PREFIX + note])
+
+
+def set_revision_date(po: polib.POFile, now: datetime) -> None:
+    """Record that the catalog's entries changed now."""
+    po.metadata["PO-Revision-Date"] = format_date(now)
+
+
+def _provenance_flags(entry: polib.POEntry) -> list[str]:
+    return [flag for flag in entry.flags if flag in _PROVENANCE_FLAGS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +492,8 @@ class CatalogStats:
 
     translated: int = 0
     translated_words: int = 0
+    machine: int = 0
+    machine_words: int = 0
     fuzzy: int = 0
     fuzzy_words: int = 0
     untranslated: int = 0
@@ -408,12 +502,14 @@ class CatalogStats:
     @property
     def entries(self) -> int:
         """All entries that count."""
-        return self.translated + self.fuzzy + self.untranslated
+        return self.translated + self.machine + self.fuzzy + self.untranslated
 
     @property
     def words(self) -> int:
         """All source words that count."""
-        return self.translated_words + self.fuzzy_words + self.untranslated_words
+        return (
+            self.translated_words + self.machine_words + self.fuzzy_words + self.untranslated_words
+        )
 
     @property
     def percent_translated(self) -> float:
@@ -425,6 +521,8 @@ class CatalogStats:
         return {
             "translated": self.translated,
             "translated_words": self.translated_words,
+            "machine": self.machine,
+            "machine_words": self.machine_words,
             "fuzzy": self.fuzzy,
             "fuzzy_words": self.fuzzy_words,
             "untranslated": self.untranslated,
@@ -446,6 +544,8 @@ def count_catalog(po: polib.POFile) -> CatalogStats:
     return CatalogStats(
         translated=entries[EntryState.TRANSLATED],
         translated_words=words[EntryState.TRANSLATED],
+        machine=entries[EntryState.MACHINE],
+        machine_words=words[EntryState.MACHINE],
         fuzzy=entries[EntryState.FUZZY],
         fuzzy_words=words[EntryState.FUZZY],
         untranslated=entries[EntryState.UNTRANSLATED],

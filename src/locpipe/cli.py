@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import ConfigError, LocpipeError
+from .errors import ConfigError, GlossaryError, LocpipeError
 
 if TYPE_CHECKING:
     from .pipeline import StageResult
+    from .pretranslate import PretranslateResult
     from .project import Project
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
@@ -35,7 +36,8 @@ class _Group(click.Group):
             if ctx.meta.get("debug"):
                 raise
             click.echo(f"locpipe: error: {exc}", err=True)
-            ctx.exit(EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_SKIPPED)
+            usage = isinstance(exc, ConfigError | GlossaryError)
+            ctx.exit(EXIT_USAGE if usage else EXIT_SKIPPED)
         except (OSError, UnicodeError) as exc:
             if ctx.meta.get("debug"):
                 raise
@@ -68,6 +70,17 @@ min_translated_option = click.option(
 )
 fuzzy_option = click.option(
     "--include-fuzzy", is_flag=True, help="Use fuzzy (needs review) translations too."
+)
+reviewed_option = click.option(
+    "--reviewed-only",
+    is_flag=True,
+    help="Leave out machine translations no person has reviewed yet.",
+)
+engine_option = click.option(
+    "--engine", "engine_name", default=None, help="Use this engine for every language."
+)
+dry_run_option = click.option(
+    "--dry-run", is_flag=True, help="Only report what would be sent to each engine."
 )
 format_option = click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default="table"
@@ -141,6 +154,7 @@ def extract(ctx: click.Context, project_dir: Path, languages: tuple[str, ...]) -
 @lang_option
 @min_translated_option
 @fuzzy_option
+@reviewed_option
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -148,10 +162,29 @@ def build(
     languages: tuple[str, ...],
     min_translated: int,
     include_fuzzy: bool,
+    reviewed_only: bool,
 ) -> None:
     """Write localized articles from the PO files."""
     project, chosen = _load(project_dir, languages)
-    ctx.exit(_report(_build(project, chosen, min_translated, include_fuzzy)))
+    ctx.exit(_report(_build(project, chosen, min_translated, include_fuzzy, reviewed_only)))
+
+
+@main.command()
+@project_option
+@lang_option
+@engine_option
+@dry_run_option
+@click.pass_context
+def pretranslate(
+    ctx: click.Context,
+    project_dir: Path,
+    languages: tuple[str, ...],
+    engine_name: str | None,
+    dry_run: bool,
+) -> None:
+    """Fill untranslated entries from translation memory, then by machine translation."""
+    project, chosen = _load(project_dir, languages)
+    ctx.exit(_report_pretranslate(_pretranslate(project, chosen, engine_name, dry_run)))
 
 
 @main.command()
@@ -159,6 +192,8 @@ def build(
 @lang_option
 @min_translated_option
 @fuzzy_option
+@reviewed_option
+@engine_option
 @click.pass_context
 def run(
     ctx: click.Context,
@@ -166,12 +201,15 @@ def run(
     languages: tuple[str, ...],
     min_translated: int,
     include_fuzzy: bool,
+    reviewed_only: bool,
+    engine_name: str | None,
 ) -> None:
-    """Extract, then build: the whole job for batch runs."""
+    """Extract, pretranslate, then build: the whole job for batch runs."""
     project, chosen = _load(project_dir, languages)
     extracted = _report(_extract(project, chosen))
-    built = _report(_build(project, chosen, min_translated, include_fuzzy))
-    ctx.exit(max(extracted, built))
+    pretranslated = _report_pretranslate(_pretranslate(project, chosen, engine_name, False))
+    built = _report(_build(project, chosen, min_translated, include_fuzzy, reviewed_only))
+    ctx.exit(max(extracted, pretranslated, built))
 
 
 def _extract(project: Project, languages: tuple[str, ...]) -> StageResult:
@@ -182,7 +220,11 @@ def _extract(project: Project, languages: tuple[str, ...]) -> StageResult:
 
 
 def _build(
-    project: Project, languages: tuple[str, ...], min_translated: int, include_fuzzy: bool
+    project: Project,
+    languages: tuple[str, ...],
+    min_translated: int,
+    include_fuzzy: bool,
+    reviewed_only: bool,
 ) -> StageResult:
     from . import pipeline
 
@@ -192,8 +234,103 @@ def _build(
             languages,
             min_translated=min_translated / 100,
             include_fuzzy=include_fuzzy,
+            include_machine=not reviewed_only,
             progress=progress,
         )
+
+
+def _pretranslate(
+    project: Project, languages: tuple[str, ...], engine_name: str | None, dry_run: bool
+) -> PretranslateResult:
+    from .cache import TranslationCache
+    from .engines import ENGINES
+    from .glossary import load_glossary
+    from .pretranslate import pretranslate
+
+    if engine_name is not None and engine_name not in ENGINES:
+        raise ConfigError(f"--engine {engine_name}: unknown (known: {', '.join(sorted(ENGINES))})")
+    glossary = load_glossary(
+        project.glossary_dir,
+        languages=project.languages,
+        display=project.relative(project.glossary_dir),
+    )
+    cache = TranslationCache(project.cache_path)
+    try:
+        return pretranslate(
+            project,
+            languages,
+            glossary=glossary,
+            now=_now(),
+            engine_name=engine_name,
+            dry_run=dry_run,
+            cache=cache,
+            progress=_MachineProgress() if sys.stderr.isatty() else None,
+        )
+    finally:
+        cache.close()
+
+
+class _MachineProgress:
+    """One self-overwriting status line per language, on a terminal only."""
+
+    def __init__(self) -> None:
+        self.done: dict[str, int] = {}
+
+    def __call__(self, language: str, count: int) -> None:
+        self.done[language] = self.done.get(language, 0) + count
+        click.echo(f"\r  {language}: {self.done[language]} texts translated", nl=False, err=True)
+
+
+def _report_pretranslate(result: PretranslateResult) -> int:
+    """One line per language saying what was filled, and how, and what went wrong."""
+    if sys.stderr.isatty():
+        click.echo("\r\033[K", nl=False, err=True)
+    for outcome in result.problems:
+        click.echo(f"pretranslate: {outcome.status} {outcome.path}: {outcome.detail}", err=True)
+    for s in result.languages:
+        head = f"pretranslate {s.language} ({s.engine})"
+        if result.dry_run:
+            click.echo(
+                f"{head}: dry run: {s.entries} entries; {s.from_memory} from memory, "
+                f"{s.fuzzy_from_memory} fuzzy from memory, {s.cached} cached; "
+                f"{s.characters} characters would be sent" + (f"; {s.error}" if s.error else "")
+            )
+            continue
+        if s.error:
+            click.echo(f"{head}: {s.error}; {s.untranslated} entries left untranslated", err=True)
+        click.echo(
+            f"{head}: {s.entries} entries: {s.from_memory} from memory, "
+            f"{s.fuzzy_from_memory} fuzzy from memory, {s.machine} machine-translated, "
+            f"{s.failed_verification} failed verification, {s.untranslated} untranslated; "
+            f"{s.requests} requests, {s.characters} characters sent"
+        )
+    return result.exit_code
+
+
+@main.group()
+def glossary() -> None:
+    """Work with the project's glossary."""
+
+
+@glossary.command("check")
+@project_option
+@click.pass_context
+def glossary_check(ctx: click.Context, project_dir: Path) -> None:
+    """Validate every glossary file: duplicates, conflicts, unknown languages, empty terms."""
+    from .glossary import read_glossary
+
+    project, _ = _load(project_dir, ())
+    found = read_glossary(
+        project.glossary_dir,
+        languages=project.languages,
+        display=project.relative(project.glossary_dir),
+    )
+    for problem in found.problems:
+        click.echo(str(problem), err=True)
+    errors = len(found.errors)
+    warnings = len(found.problems) - errors
+    click.echo(f"glossary: {len(found.terms)} terms, {errors} errors, {warnings} warnings")
+    ctx.exit(EXIT_SKIPPED if errors else EXIT_OK)
 
 
 @main.command()

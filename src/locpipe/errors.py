@@ -4,7 +4,12 @@
      ├── ConfigError           locpipe.toml is missing, malformed or names bad values
      ├── SourceError           a source article cannot be read (encoding, binary data)
      │    └── SegmentationError  an article's structure cannot be cut into units
-     └── CatalogError          a PO or POT file is broken or contradicts its place
+     ├── CatalogError          a PO or POT file is broken or contradicts its place
+     ├── GlossaryError         a glossary file has errors that make it unsafe to apply
+     └── EngineError           a machine translation engine could not translate
+          ├── EngineUnavailable  it failed now, may work on retry (timeout, 5xx, 429)
+          │    └── EngineUnreachable  no connection at all (no network, DNS, refused)
+          └── EngineRejected     it refuses: no key, bad key, unsupported language pair
 
 Every error knows the file and, where there is one, the line; ``str(error)`` is the
 ``path:line: message`` line the CLI prints.
@@ -45,3 +50,27 @@ class SegmentationError(SourceError):
 
 class CatalogError(LocpipeError):
     """A PO or POT file cannot be parsed or contradicts where it lives."""
+
+
+class GlossaryError(LocpipeError):
+    """A glossary file has errors that make it unsafe to apply."""
+
+
+class EngineError(LocpipeError):
+    """A machine translation engine could not translate."""
+
+
+class EngineUnavailable(EngineError):
+    """The engine cannot be reached now; trying again later may work."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class EngineUnreachable(EngineUnavailable):
+    """No connection could be made: retrying within this run would only waste time."""
+
+
+class EngineRejected(EngineError):
+    """The engine refuses the request: no or bad key, unsupported pair, bad input."""

@@ -47,8 +47,9 @@ class EntryState(StrEnum):
     """The state of a PO entry, as PO editors show it."""
 
     UNTRANSLATED = "untranslated"
-    TRANSLATED = "translated"
-    FUZZY = "fuzzy"
+    TRANSLATED = "translated"  # by a person, or reviewed by one
+    MACHINE = "machine"  # machine output that passed verification, not yet reviewed
+    FUZZY = "fuzzy"  # needs review: a changed source, a memory match, failed verification
     OBSOLETE = "obsolete"
 
 
@@ -88,6 +89,7 @@ class Unit:
     context: str | None = None  # msgctxt, set only where equal texts must be kept apart
     escape: Escape = Escape.NONE
     newline: str = "\n"  # line ending for lines a translation adds
+    markdown: bool = False  # a newline in a translation is a Markdown hard break
     notes: tuple[str, ...] = ()  # extracted comments for the translator
     text: str = field(init=False)
 
@@ -187,3 +189,29 @@ def _needs_yaml_quotes(text: str) -> bool:
         or text.endswith(":")
         or text[0] in "!&*-?{}[],#|>@`\"'%"
     )
+
+
+class TermRule(StrEnum):
+    """What machine translation must do with a glossary term."""
+
+    KEEP = "keep"  # never translate: copy the term exactly
+    TRANSLATE = "translate"  # use the agreed translation for the target language
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """One source term of the glossary, with its rule and agreed translations."""
+
+    term: str
+    rule: TermRule
+    translations: tuple[tuple[str, str], ...] = ()  # (language, agreed translation)
+    note: str = ""
+    case_sensitive: bool = True
+    origin: str = ""  # file the term was read from, for messages
+    line: int = 0
+
+    def target(self, language: str) -> str | None:
+        """The form the term must take in a translation, or None if none was agreed."""
+        if self.rule is TermRule.KEEP:
+            return self.term
+        return dict(self.translations).get(language) or None

@@ -125,9 +125,18 @@ def extract(
     progress: Progress | None = None,
 ) -> StageResult:
     """Write each article's template and create or update its catalog in every language."""
+    from .glossary import annotate_article, read_glossary
+
     languages = tuple(languages)
     outcomes: list[Outcome] = []
+    # Problems in the glossary are for 'glossary check' to report; notes use what reads.
+    glossary = read_glossary(
+        project.glossary_dir,
+        languages=project.languages,
+        display=project.relative(project.glossary_dir),
+    )
     for files, article in _segmented(project, outcomes, progress):
+        article = annotate_article(article, glossary)
         pot_path = project.template_path(files.name)
         shown = project.relative(pot_path)
         template = catalog.template_from_article(
@@ -174,6 +183,7 @@ def build(
     *,
     min_translated: float = 0.8,
     include_fuzzy: bool = False,
+    include_machine: bool = True,
     progress: Progress | None = None,
 ) -> StageResult:
     """Write each localized article whose catalog is translated enough."""
@@ -182,7 +192,15 @@ def build(
     for files, article in _segmented(project, outcomes, progress):
         for language in languages:
             outcomes.append(
-                _build_one(project, files, article, language, min_translated, include_fuzzy)
+                _build_one(
+                    project,
+                    files,
+                    article,
+                    language,
+                    min_translated,
+                    include_fuzzy,
+                    include_machine,
+                )
             )
     return StageResult("build", tuple(outcomes))
 
@@ -194,6 +212,7 @@ def _build_one(
     language: str,
     min_translated: float,
     include_fuzzy: bool,
+    include_machine: bool,
 ) -> Outcome:
     """Assemble one article in one language, or say why not."""
     po_path = project.catalog_path(language, files.name)
@@ -208,7 +227,10 @@ def _build_one(
         return Outcome(files.name, language, Status.SKIPPED, shown, detail)
     except LocpipeError as exc:
         return Outcome(files.name, language, Status.FAILED, shown, str(exc))
-    result = assemble_article(article, catalog.translations(po, include_fuzzy=include_fuzzy))
+    published = catalog.translations(
+        po, include_fuzzy=include_fuzzy, include_machine=include_machine
+    )
+    result = assemble_article(article, published)
     if result.translated_share < min_translated:
         detail = (
             f"{result.translated_entries} of {result.total_entries} entries translated "

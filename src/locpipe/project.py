@@ -34,6 +34,34 @@ class ArticleFiles:
 
 
 @dataclass(frozen=True, slots=True)
+class PretranslateConfig:
+    """The ``[pretranslate]`` table: which engine serves which language, and how hard to try."""
+
+    engine: str = "google"
+    engines: tuple[tuple[str, str], ...] = ()  # (language, engine) overrides
+    fuzzy_threshold: float = 75.0
+    workers: int = 4
+    retries: int = 4
+    timeout: float = 30.0
+    backoff: float = 0.5
+
+    def engine_for(self, language: str) -> str:
+        """The engine configured for a target language."""
+        return dict(self.engines).get(language, self.engine)
+
+
+_PRETRANSLATE_TYPES: dict[str, tuple[type, ...]] = {
+    "engine": (str,),
+    "engines": (dict,),
+    "fuzzy_threshold": (int, float),
+    "workers": (int,),
+    "retries": (int,),
+    "timeout": (int, float),
+    "backoff": (int, float),
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     """A loaded, validated ``locpipe.toml`` with absolute paths."""
 
@@ -44,6 +72,17 @@ class Project:
     locales_dir: Path
     output_pattern: str
     glossary_dir: Path
+    pretranslate: PretranslateConfig = PretranslateConfig()
+    engine_settings: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+
+    def settings_for(self, engine: str) -> dict[str, object]:
+        """The ``[engine.<name>]`` table for an engine (empty if none)."""
+        return dict(dict(self.engine_settings).get(engine, ()))
+
+    @property
+    def cache_path(self) -> Path:
+        """The machine translation cache, ``.locpipe/cache.sqlite``."""
+        return self.root / ".locpipe" / "cache.sqlite"
 
     def template_path(self, name: str) -> Path:
         """``locales/templates/<name>.pot``."""
@@ -132,6 +171,11 @@ def load_project(root: Path) -> Project:
     glossary_dir = root / paths["glossary"]
     if "glossary" in config and not glossary_dir.is_dir():
         raise fail("glossary", f"folder {paths['glossary']!r} does not exist")
+    pretranslate = _pretranslate_config(config.get("pretranslate", {}), languages, fail)
+    engine_tables = config.get("engine", {})
+    for name, table in engine_tables.items():
+        if not isinstance(table, dict):
+            raise fail("engine", f"[engine.{name}] must be a table")
     return Project(
         root=root,
         source_language=source,
@@ -140,6 +184,65 @@ def load_project(root: Path) -> Project:
         locales_dir=root / paths["locales"],
         output_pattern=paths["output"],
         glossary_dir=glossary_dir,
+        pretranslate=pretranslate,
+        engine_settings=tuple(
+            (name, tuple(sorted(table.items()))) for name, table in engine_tables.items()
+        ),
+    )
+
+
+def _pretranslate_config(
+    table: dict[str, object],
+    languages: tuple[str, ...],
+    fail: Callable[[str, str], ConfigError],
+) -> PretranslateConfig:
+    """Validate the ``[pretranslate]`` table."""
+    from .engines import ENGINES
+
+    for key, value in table.items():
+        expected = _PRETRANSLATE_TYPES.get(key)
+        if expected is None:
+            known = ", ".join(sorted(_PRETRANSLATE_TYPES))
+            raise fail(key, f"unknown key in [pretranslate] (known: {known})")
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise fail(key, f"has the wrong type ({type(value).__name__})")
+    config = PretranslateConfig()
+    engine = str(table.get("engine", config.engine))
+    engines = table.get("engines", {})
+    assert isinstance(engines, dict)
+    for name in (engine, *engines.values()):
+        if name not in ENGINES:
+            raise fail(
+                "engine" if name == engine else "engines",
+                f"unknown engine {name!r} (known: {', '.join(sorted(ENGINES))})",
+            )
+    for language in engines:
+        if language not in languages:
+            raise fail("engines", f"{language!r} is not one of the project's languages")
+
+    def number(key: str) -> float:
+        value = table.get(key, getattr(config, key))
+        assert isinstance(value, int | float)  # the types were checked above
+        return float(value)
+
+    threshold = number("fuzzy_threshold")
+    if not 0 < threshold <= 100:
+        raise fail("fuzzy_threshold", "must be a percentage between 0 and 100")
+    if number("workers") < 1:
+        raise fail("workers", "must be at least 1")
+    if number("timeout") <= 0:
+        raise fail("timeout", "must be a positive number of seconds")
+    for key in ("retries", "backoff"):
+        if number(key) < 0:
+            raise fail(key, "must not be negative")
+    return PretranslateConfig(
+        engine=engine,
+        engines=tuple(sorted((str(k), str(v)) for k, v in engines.items())),
+        fuzzy_threshold=threshold,
+        workers=int(number("workers")),
+        retries=int(number("retries")),
+        timeout=number("timeout"),
+        backoff=number("backoff"),
     )
 
 

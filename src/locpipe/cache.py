@@ -1,0 +1,80 @@
+"""The machine translation cache: each protected text goes to an engine once per language pair.
+
+One SQLite file in the project (``.locpipe/cache.sqlite``, ignored by git), keyed by
+engine, source and target language and the text as sent.  It holds raw engine output, so
+a changed glossary translation does not invalidate it: terms are restored afterwards.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from .errors import LocpipeError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS machine_translation (
+    engine TEXT NOT NULL,
+    source_language TEXT NOT NULL,
+    target_language TEXT NOT NULL,
+    source_text TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    created TEXT NOT NULL,
+    PRIMARY KEY (engine, source_language, target_language, source_text)
+) WITHOUT ROWID
+"""
+# SQLite limits the number of host parameters in one statement; stay well below it.
+_CHUNK = 500
+
+
+class TranslationCache:
+    """Engine output by (engine, languages, text), persisted in SQLite."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(_SCHEMA)
+            self._db.commit()
+        except sqlite3.DatabaseError as exc:
+            raise LocpipeError(f"cannot use the translation cache: {exc}", path=path) from exc
+
+    def get(self, engine: str, source: str, target: str, texts: Sequence[str]) -> dict[str, str]:
+        """The cached translations among ``texts``."""
+        found: dict[str, str] = {}
+        for start in range(0, len(texts), _CHUNK):
+            chunk = list(texts[start : start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                "SELECT source_text, translation FROM machine_translation "
+                f"WHERE engine=? AND source_language=? AND target_language=? "
+                f"AND source_text IN ({marks})",
+                [engine, source, target, *chunk],
+            )
+            found.update(rows)
+        return found
+
+    def put(
+        self,
+        engine: str,
+        source: str,
+        target: str,
+        pairs: Iterable[tuple[str, str]],
+        *,
+        created: datetime,
+    ) -> None:
+        """Store translations; committed at once so an interrupted run keeps what it paid for."""
+        stamp = created.isoformat()
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO machine_translation VALUES (?, ?, ?, ?, ?, ?)",
+                [(engine, source, target, text, out, stamp) for text, out in pairs],
+            )
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()

@@ -1,0 +1,52 @@
+"""LibreTranslate, usually self-hosted, through its JSON API.
+
+deep-translator's LibreTranslator refuses ``nl`` (its language table lacks Dutch) and puts
+the text in the URL query string, where long paragraphs risk HTTP 414; the API itself takes
+a JSON body with a list of texts, so that is what we send.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from ..errors import EngineRejected, EngineUnavailable
+from . import Engine, Protection
+from .http import post_json
+
+
+class LibreEngine(Engine):
+    """``POST /translate`` with ``q`` as a list: one request per batch."""
+
+    name = "libre"
+    # In HTML mode LibreTranslate (translatehtml) translates text nodes, keeps the tags,
+    # and leaves the content of its NON_TRANSLATEABLE_TAGS, <code> among them, untouched.
+    protection = Protection(markup=True, open="<code>", close="</code>")
+    max_batch = 25
+    max_chars = 20000
+
+    def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
+        url = str(self.settings.get("url") or "http://localhost:5000/").rstrip("/") + "/translate"
+        payload: dict[str, object] = {
+            "q": list(texts),
+            "source": self.code(source),
+            "target": self.code(target),
+            "format": "html",
+        }
+        key_env = self.settings.get("api_key_env")
+        if key_env:
+            key = os.environ.get(str(key_env))
+            if not key:
+                raise EngineRejected(f"libre: no API key: set the environment variable {key_env}")
+            payload["api_key"] = key
+        data = post_json(url, payload=payload, timeout=self.timeout, engine=self.name)
+        translated = data.get("translatedText") if isinstance(data, dict) else None
+        if isinstance(translated, str) and len(texts) == 1:
+            translated = [translated]
+        if (
+            not isinstance(translated, list)
+            or len(translated) != len(texts)
+            or not all(isinstance(t, str) for t in translated)
+        ):
+            raise EngineUnavailable(f"libre: {url} sent a malformed answer")
+        return list(translated)

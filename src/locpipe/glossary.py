@@ -1,0 +1,501 @@
+"""The glossary: terms that machine translation must keep as they are or translate as agreed.
+
+Terms come from CSV files (``term,rule,<lang>...,note[,case]``) and TBX termbases in the
+project's glossary folder.  :func:`check_glossary` lists every problem with ``file:line``;
+:class:`Glossary` finds terms in text at word boundaries, longest first, including inside
+hyphenated Dutch compounds (``ATACMS-raketten``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
+
+from .engines import Protection
+from .errors import GlossaryError
+from .model import Article, GlossaryTerm, TermRule, Unit
+
+GLOSSARY_SUFFIXES = (".csv", ".tbx")
+_FIXED_COLUMNS = ("term", "rule", "note", "case")
+_CASE_VALUES = {"": True, "sensitive": True, "insensitive": False}
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryProblem:
+    """Something wrong in a glossary file, at a line."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = "error"  # or "warning": the glossary still works
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    """A glossary term found in a text."""
+
+    start: int
+    end: int
+    term: GlossaryTerm
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The project's glossary terms, and the problems found reading them."""
+
+    terms: tuple[GlossaryTerm, ...] = ()
+    problems: tuple[GlossaryProblem, ...] = field(default=(), compare=False)
+
+    @property
+    def errors(self) -> tuple[GlossaryProblem, ...]:
+        """Problems that make the glossary unsafe to apply."""
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        if not self.terms:
+            return None
+        # Longest first, so "Storm Shadow" wins over a shorter term it contains.
+        ordered = sorted(self.terms, key=lambda t: len(t.term), reverse=True)
+        alternatives = []
+        for index, term in enumerate(ordered):
+            body = r"\s+".join(re.escape(word) for word in term.term.split())
+            flags = "" if term.case_sensitive else "(?i:"
+            alternatives.append(f"(?P<t{index}>{flags}{body}{')' if flags else ''})")
+        self.__dict__["_ordered"] = ordered
+        return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Every term occurrence in text, left to right, longest term first at each place.
+
+        >>> g = Glossary((GlossaryTerm("ATACMS", TermRule.KEEP),
+        ...               GlossaryTerm("Storm Shadow", TermRule.KEEP)))
+        >>> [text[m.start:m.end] for text in ["14 Storm Shadow-raketten en ATACMS."]
+        ...  for m in g.find(text)]
+        ['Storm Shadow', 'ATACMS']
+        >>> g.find("ATACMSX en XATACMS")
+        []
+        """
+        pattern = self._pattern
+        if pattern is None:
+            return []
+        ordered: list[GlossaryTerm] = self.__dict__["_ordered"]
+        matches = []
+        for match in pattern.finditer(text):
+            name = match.lastgroup
+            assert name is not None
+            matches.append(TermMatch(match.start(), match.end(), ordered[int(name[1:])]))
+        return matches
+
+    def terms_in(self, text: str) -> tuple[GlossaryTerm, ...]:
+        """The distinct terms a text contains, in order of first occurrence."""
+        seen: dict[str, GlossaryTerm] = {}
+        for match in self.find(text):
+            seen.setdefault(match.term.term, match.term)
+        return tuple(seen.values())
+
+
+def describe_term(term: GlossaryTerm) -> str:
+    """The extracted comment a translator sees for a term in an entry.
+
+    >>> describe_term(GlossaryTerm("Koersk", TermRule.TRANSLATE, (("en", "Kursk"),)))
+    'glossary: Koersk: translate (en: Kursk)'
+    >>> describe_term(GlossaryTerm("Kyiv", TermRule.KEEP, note="never Kiev"))
+    'glossary: Kyiv: keep as is; never Kiev'
+    """
+    if term.rule is TermRule.KEEP:
+        text = f"glossary: {term.term}: keep as is"
+    else:
+        agreed = ", ".join(f"{lang}: {target}" for lang, target in term.translations if target)
+        text = f"glossary: {term.term}: translate ({agreed})"
+    return f"{text}; {term.note}" if term.note else text
+
+
+def read_glossary(
+    folder: Path, *, languages: Sequence[str], display: str | None = None
+) -> Glossary:
+    """Read every CSV and TBX file in a glossary folder, collecting problems instead of failing.
+
+    A missing folder is an empty glossary.  Terms from files with problems are still
+    returned where they could be read; callers decide whether errors block them.
+    """
+    if not folder.is_dir():
+        return Glossary()
+    terms: list[GlossaryTerm] = []
+    problems: list[GlossaryProblem] = []
+    root_display = display or folder.as_posix()
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in GLOSSARY_SUFFIXES or not path.is_file():
+            continue
+        shown = f"{root_display}/{path.relative_to(folder).as_posix()}"
+        reader = _read_csv if path.suffix.lower() == ".csv" else _read_tbx
+        file_terms, file_problems = reader(path.read_bytes(), shown, tuple(languages))
+        terms.extend(file_terms)
+        problems.extend(file_problems)
+    problems.extend(_conflicts(terms))
+    return Glossary(tuple(_distinct(terms)), tuple(problems))
+
+
+def load_glossary(
+    folder: Path, *, languages: Sequence[str], display: str | None = None
+) -> Glossary:
+    """Read the glossary and refuse it if it has errors, since a wrong glossary misleads MT."""
+    glossary = read_glossary(folder, languages=languages, display=display)
+    if glossary.errors:
+        first = glossary.errors[0]
+        more = len(glossary.errors) - 1
+        suffix = f" (and {more} more; run 'locpipe glossary check')" if more else ""
+        raise GlossaryError(f"{first.message}{suffix}", path=first.path, line=first.line)
+    return glossary
+
+
+def _decode(data: bytes, shown: str) -> tuple[str | None, list[GlossaryProblem]]:
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [GlossaryProblem(shown, line, f"invalid UTF-8 at byte offset {exc.start}")]
+
+
+def _read_csv(
+    data: bytes, shown: str, languages: tuple[str, ...]
+) -> tuple[list[GlossaryTerm], list[GlossaryProblem]]:
+    """Terms from a CSV glossary: header ``term,rule,<lang>...,note[,case]``."""
+    text, problems = _decode(data, shown)
+    if text is None:
+        return [], problems
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [column.strip() for column in next(reader)]
+    except StopIteration:
+        return [], [GlossaryProblem(shown, 1, "empty file: expected a header row", "warning")]
+    except csv.Error as exc:
+        return [], [GlossaryProblem(shown, 1, f"not valid CSV: {exc}")]
+    for required in ("term", "rule"):
+        if required not in header:
+            problems.append(GlossaryProblem(shown, 1, f"missing column {required!r}"))
+    if problems:
+        return [], problems
+    language_columns = [c for c in header if c not in _FIXED_COLUMNS]
+    for column in language_columns:
+        if column not in languages:
+            problems.append(
+                GlossaryProblem(
+                    shown,
+                    1,
+                    f"unknown language column {column!r} (project languages: "
+                    f"{', '.join(languages)})",
+                )
+            )
+    seen_columns = [c for c in header if header.count(c) > 1]
+    if seen_columns:
+        problems.append(GlossaryProblem(shown, 1, f"column {seen_columns[0]!r} appears twice"))
+
+    terms: list[GlossaryTerm] = []
+    line = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(GlossaryProblem(shown, reader.line_num, f"not valid CSV: {exc}"))
+            break
+        line = reader.line_num
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) > len(header):
+            problems.append(
+                GlossaryProblem(shown, line, f"{len(row)} cells, but the header has {len(header)}")
+            )
+            continue
+        cells = dict(zip(header, (cell.strip() for cell in row), strict=False))
+        term = _term_from_cells(cells, language_columns, languages, shown, line, problems)
+        if term is not None:
+            terms.append(term)
+    return terms, problems
+
+
+def _term_from_cells(
+    cells: dict[str, str],
+    language_columns: Sequence[str],
+    languages: tuple[str, ...],
+    shown: str,
+    line: int,
+    problems: list[GlossaryProblem],
+) -> GlossaryTerm | None:
+    """One CSV row as a term, or None with the problem recorded."""
+    source = cells.get("term", "")
+    if not source:
+        problems.append(GlossaryProblem(shown, line, "empty term"))
+        return None
+    rule_text = cells.get("rule", "").lower()
+    try:
+        rule = TermRule(rule_text)
+    except ValueError:
+        problems.append(
+            GlossaryProblem(
+                shown, line, f"{source}: rule must be 'keep' or 'translate', not {rule_text!r}"
+            )
+        )
+        return None
+    case = cells.get("case", "").lower()
+    if case not in _CASE_VALUES:
+        problems.append(
+            GlossaryProblem(shown, line, f"{source}: case must be 'sensitive' or 'insensitive'")
+        )
+        return None
+    translations = tuple(
+        (lang, cells.get(lang, "")) for lang in language_columns if cells.get(lang, "")
+    )
+    if rule is TermRule.KEEP and translations:
+        given = ", ".join(lang for lang, _ in translations)
+        problems.append(
+            GlossaryProblem(
+                shown, line, f"{source}: rule 'keep' conflicts with a translation for {given}"
+            )
+        )
+    if rule is TermRule.TRANSLATE:
+        missing = [lang for lang in languages if not cells.get(lang, "")]
+        if missing:
+            problems.append(
+                GlossaryProblem(
+                    shown,
+                    line,
+                    f"{source}: no agreed translation for {', '.join(missing)}; "
+                    "machine translation will choose there",
+                    "warning",
+                )
+            )
+    return GlossaryTerm(
+        term=source,
+        rule=rule,
+        translations=translations,
+        note=cells.get("note", ""),
+        case_sensitive=_CASE_VALUES[case],
+        origin=shown,
+        line=line,
+    )
+
+
+def _read_tbx(
+    data: bytes, shown: str, languages: tuple[str, ...]
+) -> tuple[list[GlossaryTerm], list[GlossaryProblem]]:
+    """Terms from a TBX termbase (TBX 2 ``martif`` or TBX 3 ``tbx``), parsed safely.
+
+    A concept whose target terms all equal the Dutch term (or that has none) is ``keep``;
+    otherwise ``translate`` with the first term of each target language.
+    """
+    from xml.etree.ElementTree import Element, ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except ParseError as exc:
+        line = exc.position[0] if getattr(exc, "position", None) else 1
+        return [], [GlossaryProblem(shown, line, f"not well-formed XML: {exc}")]
+    except DefusedXmlException as exc:
+        return [], [GlossaryProblem(shown, 1, f"refused unsafe XML ({type(exc).__name__})")]
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    def lang_of(element: Element) -> str:
+        return (element.get(_XML_LANG) or element.get("lang") or "").replace("-", "_")
+
+    terms: list[GlossaryTerm] = []
+    problems: list[GlossaryProblem] = []
+    entries = [e for e in root.iter() if local(e.tag) in ("termEntry", "conceptEntry")]
+    for number, entry in enumerate(entries, start=1):
+        by_language: dict[str, list[str]] = {}
+        notes: list[str] = []
+        for element in entry.iter():
+            name = local(element.tag)
+            if name in ("langSet", "langSec"):
+                language = lang_of(element)
+                for term in element.iter():
+                    if local(term.tag) == "term" and (term.text or "").strip():
+                        by_language.setdefault(language, []).append(term.text.strip())
+            elif name in ("descrip", "note") and (element.text or "").strip():
+                notes.append(" ".join(element.text.split()))
+        where = entry.get("id") or f"entry {number}"
+        source_terms = by_language.get("nl") or next(
+            (v for k, v in by_language.items() if k.split("_")[0] == "nl"), []
+        )
+        if not source_terms:
+            problems.append(GlossaryProblem(shown, 1, f"{where}: no Dutch (nl) term", "warning"))
+            continue
+        source = source_terms[0]
+        targets = tuple(
+            (lang, by_language[lang][0])
+            for lang in languages
+            if lang.replace("-", "_") in by_language
+        )
+        keep = all(target == source for _, target in targets)
+        terms.append(
+            GlossaryTerm(
+                term=source,
+                rule=TermRule.KEEP if keep else TermRule.TRANSLATE,
+                translations=() if keep else targets,
+                note="; ".join(dict.fromkeys(notes)),
+                origin=shown,
+                line=1,
+            )
+        )
+    return terms, problems
+
+
+def _key(term: GlossaryTerm) -> str:
+    return term.term if term.case_sensitive else term.term.casefold()
+
+
+def _conflicts(terms: Iterable[GlossaryTerm]) -> list[GlossaryProblem]:
+    """Duplicates and conflicting rules for the same term, across all files."""
+    first: dict[str, GlossaryTerm] = {}
+    problems = []
+    for term in terms:
+        earlier = first.setdefault(_key(term), term)
+        if earlier is term:
+            continue
+        where = f"{earlier.origin}:{earlier.line}"
+        same = (earlier.rule, earlier.translations) == (term.rule, term.translations)
+        if same:
+            problems.append(
+                GlossaryProblem(
+                    term.origin, term.line, f"{term.term}: duplicate of {where}", "warning"
+                )
+            )
+        else:
+            problems.append(
+                GlossaryProblem(term.origin, term.line, f"{term.term}: conflicts with {where}")
+            )
+    return problems
+
+
+def _distinct(terms: Iterable[GlossaryTerm]) -> list[GlossaryTerm]:
+    """The first definition of each term wins (conflicts are reported separately)."""
+    seen: dict[str, GlossaryTerm] = {}
+    for term in terms:
+        seen.setdefault(_key(term), term)
+    return list(seen.values())
+
+
+# Protection of terms through machine translation
+
+
+@dataclass(frozen=True, slots=True)
+class ProtectedText:
+    """A source text as sent to an engine, with the target form of each protected term."""
+
+    text: str
+    targets: tuple[str, ...]
+
+
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
+
+
+def protect(text: str, glossary: Glossary, language: str, protection: Protection) -> ProtectedText:
+    """Replace each term with something the engine leaves alone.
+
+    In a hyphenated compound only the term is protected, and the hyphen becomes a space so
+    the engine translates the rest as a word of its own: ``ATACMS-raketten`` is sent as
+    ``<term> raketten`` and can come back as ``ATACMS missiles``.
+    """
+    out: list[str] = []
+    targets: list[str] = []
+    position = 0
+    for match in glossary.find(text):
+        if match.start < position:
+            continue
+        target = match.term.target(language)
+        if target is None:
+            continue  # no agreed form: the engine may translate it
+        out.append(protection.escape(text[position : match.start]))
+        out.append(protection.wrap(len(targets), target))
+        targets.append(target)
+        position = match.end
+        if text.startswith("-", position) and text[position + 1 : position + 2].isalpha():
+            out.append(" ")
+            position += 1
+    out.append(protection.escape(text[position:]))
+    return ProtectedText("".join(out), tuple(targets))
+
+
+def restore(output: str, protected: ProtectedText, protection: Protection) -> tuple[str, list[str]]:
+    """Put the agreed target forms back; return the text and what went wrong, if anything."""
+    problems: list[str] = []
+    pieces: list[str] = []
+    found: list[str] = []
+    position = 0
+    for match in protection.pattern.finditer(output):
+        pieces.append(protection.unescape(output[position : match.start()]))
+        if protection.markup:
+            value = protection.unescape(match.group(1))
+        else:
+            index = int(match.group(1))
+            if index >= len(protected.targets):
+                problems.append(f"the engine invented placeholder {match.group()}")
+                value = ""
+            else:
+                value = protected.targets[index]
+        found.append(value)
+        pieces.append(value)
+        position = match.end()
+    pieces.append(protection.unescape(output[position:]))
+    expected, got = Counter(protected.targets), Counter(found)
+    for target in sorted(expected - got):
+        problems.append(f"the protected term {target!r} was lost")
+    for target in sorted(got - expected):
+        problems.append(f"the protected term {target!r} came back more than once or altered")
+    return "".join(pieces), problems
+
+
+def verify_translation(
+    source: str, translation: str, glossary: Glossary, language: str, protection: Protection
+) -> list[str]:
+    """Problems in a machine translation: terms missing, numbers changed, residue left."""
+    problems = []
+    for term in glossary.terms_in(source):
+        target = term.target(language)
+        if target is not None and target not in translation:
+            rule = "keep term" if term.rule is TermRule.KEEP else "agreed translation"
+            problems.append(f"{rule} {target!r} is missing")
+    if Counter(_numbers(source)) != Counter(_numbers(translation)):
+        problems.append("numbers differ from the source")
+    residue = protection.pattern.search(translation) or re.search(
+        r"\{\s*\d+\s*\}|apertium-notrans|</?x>|<code>|notranslate", translation
+    )
+    if residue and residue.group() not in source:
+        problems.append(f"placeholder residue {residue.group()!r}")
+    return problems
+
+
+def _numbers(text: str) -> list[str]:
+    """Numbers with their separators removed, so 1.000 and 1,000 compare equal."""
+    return [re.sub(r"\D", "", number) for number in _NUMBER.findall(text)]
+
+
+def annotate_article(article: Article, glossary: Glossary) -> Article:
+    """The article with each unit's glossary terms as notes for the translator."""
+    if not glossary.terms:
+        return article
+    parts: list[str | Unit] = []
+    for part in article.parts:
+        if isinstance(part, Unit):
+            notes = tuple(describe_term(term) for term in glossary.terms_in(part.text))
+            if notes:
+                part = replace(part, notes=(*part.notes, *notes))
+        parts.append(part)
+    return replace(article, parts=tuple(parts))

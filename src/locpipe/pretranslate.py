@@ -1,0 +1,296 @@
+"""Pretranslation: fill untranslated entries from translation memory, then by machine.
+
+For each target language:
+
+1. every reviewed translation in the language's catalogs forms a translation memory; an
+   entry whose source is in it exactly is filled as translated, one that is similar
+   enough is filled as fuzzy, with the remembered source as its previous msgid;
+2. the rest go to the language's engine with glossary terms protected, each distinct text
+   once (the cache remembers across runs), concurrently, with retries;
+3. every machine translation is verified; one that passes is filled as fuzzy and flagged
+   as machine output, one that fails is kept as fuzzy for reference with the reason.
+
+A person's translation, reviewed or fuzzy, is never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from . import catalog
+from .cache import TranslationCache
+from .engines import Engine, create_engine
+from .engines.dispatch import RetryPolicy, dispatch
+from .errors import LocpipeError
+from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
+from .pipeline import Outcome, Status
+from .project import Project
+from .tm import TranslationMemory
+
+Progress = Callable[[str, int], None]  # (language, units done)
+
+
+@dataclass(slots=True)
+class LanguageSummary:
+    """What pretranslation did for one language."""
+
+    language: str
+    engine: str
+    entries: int = 0  # pending entries found
+    from_memory: int = 0
+    fuzzy_from_memory: int = 0
+    machine: int = 0
+    failed_verification: int = 0
+    untranslated: int = 0
+    cached: int = 0  # distinct texts answered by the cache
+    requests: int = 0
+    characters: int = 0  # characters sent to the engine (or that would be, in a dry run)
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class PretranslateResult:
+    """Per-language summaries and per-catalog outcomes."""
+
+    dry_run: bool
+    languages: list[LanguageSummary] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    stage: str = "pretranslate"
+
+    @property
+    def problems(self) -> tuple[Outcome, ...]:
+        """Catalogs that could not be read or written."""
+        return tuple(o for o in self.outcomes if o.status in (Status.SKIPPED, Status.FAILED))
+
+    @property
+    def exit_code(self) -> int:
+        """1 when an engine failed or a catalog could not be handled, else 0."""
+        return 1 if self.problems or any(s.error for s in self.languages) else 0
+
+
+@dataclass(slots=True)
+class _Pending:
+    """One entry to fill, in one catalog."""
+
+    po_index: int
+    key: catalog.Key
+    msgid: str
+
+
+def pretranslate(
+    project: Project,
+    languages: Iterable[str],
+    *,
+    glossary: Glossary,
+    now: datetime,
+    engine_name: str | None = None,
+    dry_run: bool = False,
+    cache: TranslationCache | None = None,
+    progress: Progress | None = None,
+) -> PretranslateResult:
+    """Fill pending entries of every language's catalogs; write the catalogs that changed."""
+    result = PretranslateResult(dry_run=dry_run)
+    for language in languages:
+        name = engine_name or project.pretranslate.engine_for(language)
+        summary = LanguageSummary(language, name)
+        result.languages.append(summary)
+        _pretranslate_language(
+            project, language, glossary, now, summary, result, dry_run, cache, progress
+        )
+    return result
+
+
+def _pretranslate_language(
+    project: Project,
+    language: str,
+    glossary: Glossary,
+    now: datetime,
+    summary: LanguageSummary,
+    result: PretranslateResult,
+    dry_run: bool,
+    cache: TranslationCache | None,
+    progress: Progress | None,
+) -> None:
+    catalogs: list[tuple[str, catalog.Catalog]] = []
+    for files in project.articles():
+        path = project.catalog_path(language, files.name)
+        shown = project.relative(path)
+        try:
+            po = catalog.read_catalog(path, language=language, display_path=shown)
+        except FileNotFoundError:
+            continue
+        except LocpipeError as exc:
+            result.outcomes.append(Outcome(files.name, language, Status.FAILED, shown, str(exc)))
+            continue
+        catalogs.append((shown, po))
+
+    memory = TranslationMemory(
+        (source, target, shown)
+        for shown, po in catalogs
+        for source, target in catalog.reviewed_translations(po)
+    )
+    before = [catalog.catalog_text(po) for _, po in catalogs]
+    pending = [
+        _Pending(index, item.key, item.msgid)
+        for index, (_, po) in enumerate(catalogs)
+        for item in catalog.pending_entries(po)
+    ]
+    summary.entries = len(pending)
+
+    for_machine = []
+    threshold = project.pretranslate.fuzzy_threshold
+    for item in pending:
+        po = catalogs[item.po_index][1]
+        exact = memory.exact(item.msgid)
+        if exact is not None:
+            summary.from_memory += 1
+            if not dry_run:
+                catalog.fill_entry(
+                    po,
+                    item.key,
+                    exact.translation,
+                    fuzzy=False,
+                    note=f"from translation memory ({exact.origin})",
+                )
+            continue
+        similar = memory.similar(item.msgid, threshold=threshold)
+        if similar is not None:
+            summary.fuzzy_from_memory += 1
+            if not dry_run:
+                catalog.fill_entry(
+                    po,
+                    item.key,
+                    similar.translation,
+                    fuzzy=True,
+                    previous_msgid=similar.source,
+                    note=f"translation memory {similar.score:.0f}% match ({similar.origin})",
+                )
+            continue
+        for_machine.append(item)
+
+    if for_machine:
+        _machine_translate(
+            project,
+            language,
+            glossary,
+            now,
+            summary,
+            catalogs,
+            for_machine,
+            dry_run,
+            cache,
+            progress,
+        )
+    summary.untranslated = (
+        summary.entries - summary.from_memory - summary.fuzzy_from_memory - summary.machine
+    )
+
+    if dry_run:
+        return
+    for (shown, po), old_text in zip(catalogs, before, strict=True):
+        if catalog.catalog_text(po) == old_text:
+            continue
+        catalog.set_revision_date(po, now)
+        path = project.root / shown
+        written = catalog.write_catalog(path, po)
+        result.outcomes.append(
+            Outcome(shown, language, Status.WRITTEN if written else Status.UNCHANGED, shown)
+        )
+
+
+def _machine_translate(
+    project: Project,
+    language: str,
+    glossary: Glossary,
+    now: datetime,
+    summary: LanguageSummary,
+    catalogs: list[tuple[str, catalog.Catalog]],
+    items: list[_Pending],
+    dry_run: bool,
+    cache: TranslationCache | None,
+    progress: Progress | None,
+) -> None:
+    """Send what memory could not fill to the engine, then verify and fill."""
+    config = project.pretranslate
+    try:
+        engine = create_engine(
+            summary.engine, project.settings_for(summary.engine), timeout=config.timeout
+        )
+    except LocpipeError as exc:
+        summary.error = str(exc)
+        return
+    source = project.source_language
+    protected = {
+        item.msgid: protect(item.msgid, glossary, language, engine.protection) for item in items
+    }
+    distinct = list(dict.fromkeys(p.text for p in protected.values()))
+    known = cache.get(engine.name, source, language, distinct) if cache else {}
+    summary.cached = len(known)
+    to_send = [text for text in distinct if text not in known]
+    if dry_run:
+        summary.characters = sum(len(text) for text in to_send)
+        return
+
+    outputs = dict(known)
+    if to_send:
+        sent = dispatch(
+            engine,
+            to_send,
+            source=source,
+            target=language,
+            workers=config.workers,
+            policy=RetryPolicy(retries=config.retries, backoff=config.backoff),
+            on_batch=(lambda n: progress(language, n)) if progress else None,
+        )
+        summary.requests, summary.characters = sent.requests, sent.characters
+        if sent.error is not None:
+            summary.error = str(sent.error)
+        if cache and sent.translations:
+            cache.put(engine.name, source, language, sent.translations.items(), created=now)
+        outputs.update(sent.translations)
+
+    for item in items:
+        sent_text = protected[item.msgid]
+        output = outputs.get(sent_text.text)
+        if output is None:
+            continue
+        translation, problems = _finish(item.msgid, output, sent_text, engine, glossary, language)
+        po = catalogs[item.po_index][1]
+        if problems:
+            summary.failed_verification += 1
+            reason = "; ".join(problems)
+            catalog.fill_entry(
+                po,
+                item.key,
+                translation,
+                fuzzy=True,
+                flag=catalog.MACHINE_FAILED_FLAG,
+                note=f"machine translation by {engine.name} failed verification: {reason}",
+            )
+        else:
+            summary.machine += 1
+            catalog.fill_entry(
+                po,
+                item.key,
+                translation,
+                fuzzy=True,
+                flag=catalog.MACHINE_FLAG,
+                note=f"machine translation by {engine.name}",
+            )
+
+
+def _finish(
+    msgid: str, output: str, sent: ProtectedText, engine: Engine, glossary: Glossary, language: str
+) -> tuple[str, list[str]]:
+    """Restore terms, keep the source's outer whitespace, and list what is wrong."""
+    text, problems = restore(output, sent, engine.protection)
+    core = text.strip()
+    if not core:
+        return text, ["the engine returned nothing"]
+    lead = msgid[: len(msgid) - len(msgid.lstrip())]
+    trail = msgid[len(msgid.rstrip()) :]
+    translation = f"{lead}{core}{trail}"
+    problems += verify_translation(msgid, translation, glossary, language, engine.protection)
+    return translation, problems

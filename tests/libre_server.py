@@ -1,0 +1,219 @@
+"""A LibreTranslate-compatible server on 127.0.0.1 for tests: real HTTP, scripted faults.
+
+It translates Dutch to English word by word from a small dictionary, keeps unknown words,
+and, like a real neural engine, "corrects" the glossary terms it is shown (ATACMS becomes
+Atacms, Kyiv becomes Kiev), which is what makes protection necessary.  In HTML mode it
+keeps tags and leaves ``<code>`` content alone, as LibreTranslate's translatehtml does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import re
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+WORDS = {
+    "de": "the",
+    "het": "the",
+    "een": "a",
+    "en": "and",
+    "van": "of",
+    "in": "in",
+    "op": "on",
+    "aan": "to",
+    "met": "with",
+    "voor": "for",
+    "door": "by",
+    "is": "is",
+    "zijn": "are",
+    "niet": "not",
+    "dat": "that",
+    "dit": "this",
+    "te": "to",
+    "om": "to",
+    "heeft": "has",
+    "hebben": "have",
+    "raketten": "missiles",
+    "tekort": "shortage",
+    "nieuwe": "new",
+    "oorlog": "war",
+    "regering": "government",
+    "steun": "support",
+    "meer": "more",
+    "angst": "fear",
+    "escalatie": "escalation",
+    "volgens": "according to",
+    "geen": "no",
+    "militaire": "military",
+    "levert": "delivers",
+    "wat": "what",
+    "gevolgen": "consequences",
+    "oekraïne": "Ukraine",
+    "rusland": "Russia",
+    "probleem": "problem",
+    "meldt": "reports",
+    "kremlin": "Kremlin",
+    "strijdkrachten": "armed forces",
+    "toestemming": "permission",
+    "november": "November",
+    "minstens": "at least",
+    "sinds": "since",
+    "jou": "you",
+    "ons": "us",
+    "volg": "follow",
+    "elke": "every",
+    "dag": "day",
+    "beste": "best",
+}
+MANGLED = {"ATACMS": "Atacms", "Kyiv": "Kiev", "Storm Shadow": "Storm shadow"}
+_TAG = re.compile(r"(<code>.*?</code>|<[^>]+>)", re.S)
+_WORD = re.compile(r"\w+", re.U)
+
+
+def translate_text(text: str) -> str:
+    """Dutch to 'English', word by word, mangling glossary terms."""
+    for term, mangled in MANGLED.items():
+        text = text.replace(term, mangled)
+
+    def word(match: re.Match[str]) -> str:
+        found = WORDS.get(match.group().lower())
+        if found is None:
+            return match.group()
+        return found.capitalize() if match.group()[0].isupper() else found
+
+    return _WORD.sub(word, text)
+
+
+def translate_html(text: str) -> str:
+    """Translate text nodes; keep tags, and <code> elements whole."""
+    parts = _TAG.split(text)
+    return "".join(
+        part if _TAG.fullmatch(part) else html.escape(translate_text(html.unescape(part)), False)
+        for part in parts
+    )
+
+
+@dataclass
+class ServerState:
+    """What the server did and what it is told to do next."""
+
+    requests: int = 0
+    texts: list[str] = field(default_factory=list)
+    faults: deque[str] = field(default_factory=deque)  # "429", "500", "timeout", "malformed", ...
+    delay: float = 0.0  # seconds before every answer
+    timeout_sleep: float = 2.0
+    languages: tuple[str, ...] = ("nl", "en", "de")
+    active: int = 0
+    max_active: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def reset(self) -> None:
+        with self.lock:
+            self.requests, self.texts, self.delay, self.max_active = 0, [], 0.0, 0
+            self.faults.clear()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, *args: Any) -> None:  # keep test output clean
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.rstrip("/") == "/languages":
+            codes = self.server.state.languages
+            self._json(200, [{"code": c, "name": c, "targets": list(codes)} for c in codes])
+        else:
+            self._json(404, {"error": "Not Found"})
+
+    def do_POST(self) -> None:
+        state = self.server.state
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        with state.lock:
+            state.requests += 1
+            state.active += 1
+            state.max_active = max(state.max_active, state.active)
+            fault = state.faults.popleft() if state.faults else None
+        try:
+            if state.delay:
+                time.sleep(state.delay)
+            self._answer(state, body, fault)
+        finally:
+            with state.lock:
+                state.active -= 1
+
+    def _answer(self, state: ServerState, body: bytes, fault: str | None) -> None:
+        if fault == "timeout":
+            time.sleep(state.timeout_sleep)
+            return self._json(200, {"translatedText": "too late"})
+        if fault == "429":
+            return self._json(429, {"error": "Slowdown"}, {"Retry-After": "0"})
+        if fault in ("500", "502", "503"):
+            return self._json(int(fault), {"error": "Internal error"})
+        if fault == "malformed":
+            return self._raw(200, b"<html>proxy error</html>", "text/html")
+        if fault == "short":
+            return self._json(200, {"translatedText": []})
+        try:
+            request = json.loads(body)
+        except ValueError:
+            return self._json(400, {"error": "Invalid request"})
+        source, target = request.get("source"), request.get("target")
+        if source not in state.languages or target not in state.languages:
+            return self._json(400, {"error": f"{source} is not supported"})
+        texts = request.get("q")
+        batch = texts if isinstance(texts, list) else [texts]
+        with state.lock:
+            state.texts.extend(batch)
+        translate = translate_html if request.get("format") == "html" else translate_text
+        translated = [translate(t) for t in batch]
+        self._json(
+            200, {"translatedText": translated if isinstance(texts, list) else translated[0]}
+        )
+
+    def _json(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
+        self._raw(status, json.dumps(data).encode(), "application/json", headers)
+
+    def _raw(
+        self, status: int, data: bytes, kind: str, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(data)  # the client may have given up (a timeout test)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.state = ServerState()
+
+
+class LibreServer:
+    """A running server: ``url``, ``state``; stop with :meth:`close`."""
+
+    def __init__(self) -> None:
+        self._server = _Server()
+        self.state = self._server.state
+        host, port = self._server.server_address[:2]
+        self.url = f"http://{host}:{port}/"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
