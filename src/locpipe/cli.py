@@ -350,25 +350,20 @@ def stats(project_dir: Path, languages: tuple[str, ...], output_format: str) -> 
         ]
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    click.echo(
-        f"{'lang':<6} {'article':<24} {'translated':>14} {'fuzzy':>12} "
-        f"{'untranslated':>14} {'done':>5}"
-    )
+    columns = ("translated", "machine", "fuzzy", "untranslated")
+    click.echo(f"{'lang':<6} {'article':<24} " + " ".join(f"{c:>13}" for c in columns) + "  done")
     for r in rows:
         if r.stats is None:
-            click.echo(f"{r.language:<6} {r.article:<24} {'no catalog: run locpipe extract':>47}")
+            click.echo(f"{r.language:<6} {r.article:<24} no catalog: run 'locpipe extract'")
             continue
-        s = r.stats
-        click.echo(
-            f"{r.language:<6} {r.article:<24} "
-            f"{_pair(s.translated, s.translated_words):>14} {_pair(s.fuzzy, s.fuzzy_words):>12} "
-            f"{_pair(s.untranslated, s.untranslated_words):>14} {s.percent_translated:>4.0f}%"
-        )
-    click.echo("(entries/words)")
+        counts = r.stats.as_dict()
+        cells = " ".join(f"{_pair(counts[c], counts[c + '_words']):>13}" for c in columns)
+        click.echo(f"{r.language:<6} {r.article:<24} {cells} {r.stats.percent_translated:>4.0f}%")
+    click.echo("(entries/words; done: reviewed translations)")
 
 
-def _pair(entries: int, words: int) -> str:
-    return f"{entries}/{words}"
+def _pair(entries: float, words: float) -> str:
+    return f"{entries:.0f}/{words:.0f}"
 
 
 def _load(project_dir: Path, languages: tuple[str, ...]) -> tuple[Project, tuple[str, ...]]:

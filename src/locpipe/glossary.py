@@ -16,10 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .engines import Protection
 from .errors import GlossaryError
 from .model import Article, GlossaryTerm, TermRule, Unit
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 GLOSSARY_SUFFIXES = (".csv", ".tbx")
 _FIXED_COLUMNS = ("term", "rule", "note", "case")
@@ -202,16 +206,16 @@ def _read_csv(
         problems.append(GlossaryProblem(shown, 1, f"column {seen_columns[0]!r} appears twice"))
 
     terms: list[GlossaryTerm] = []
-    line = 1
     while True:
+        # A quoted cell can span lines: a record is reported at the line it starts on.
+        line = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.append(GlossaryProblem(shown, reader.line_num, f"not valid CSV: {exc}"))
+            problems.append(GlossaryProblem(shown, line, f"not valid CSV: {exc}"))
             break
-        line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(header):
@@ -296,29 +300,31 @@ def _read_tbx(
     A concept whose target terms all equal the Dutch term (or that has none) is ``keep``;
     otherwise ``translate`` with the first term of each target language.
     """
-    from xml.etree.ElementTree import Element, ParseError
+    from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
 
     try:
-        root = fromstring(data, forbid_dtd=True)
+        root, lines = _parse_xml(data)
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else 1
         return [], [GlossaryProblem(shown, line, f"not well-formed XML: {exc}")]
     except DefusedXmlException as exc:
         return [], [GlossaryProblem(shown, 1, f"refused unsafe XML ({type(exc).__name__})")]
+    except (LookupError, ValueError) as exc:  # e.g. encoding="bogus" in the declaration
+        return [], [GlossaryProblem(shown, 1, f"not readable as XML: {exc}")]
 
     def local(tag: str) -> str:
         return tag.rsplit("}", 1)[-1]
 
     def lang_of(element: Element) -> str:
-        return (element.get(_XML_LANG) or element.get("lang") or "").replace("-", "_")
+        return _language_key(element.get(_XML_LANG) or element.get("lang") or "")
 
     terms: list[GlossaryTerm] = []
     problems: list[GlossaryProblem] = []
     entries = [e for e in root.iter() if local(e.tag) in ("termEntry", "conceptEntry")]
     for number, entry in enumerate(entries, start=1):
+        line = lines.get(entry, 1)
         by_language: dict[str, list[str]] = {}
         notes: list[str] = []
         for element in entry.iter():
@@ -326,22 +332,19 @@ def _read_tbx(
             if name in ("langSet", "langSec"):
                 language = lang_of(element)
                 for term in element.iter():
-                    if local(term.tag) == "term" and (term.text or "").strip():
-                        by_language.setdefault(language, []).append(term.text.strip())
-            elif name in ("descrip", "note") and (element.text or "").strip():
-                notes.append(" ".join(element.text.split()))
+                    text = " ".join("".join(term.itertext()).split())
+                    if local(term.tag) == "term" and text:
+                        by_language.setdefault(language, []).append(text)
+            elif name in ("descrip", "note") and (note := " ".join((element.text or "").split())):
+                notes.append(note)
         where = entry.get("id") or f"entry {number}"
-        source_terms = by_language.get("nl") or next(
-            (v for k, v in by_language.items() if k.split("_")[0] == "nl"), []
-        )
+        source_terms = _terms_for(by_language, "nl")
         if not source_terms:
-            problems.append(GlossaryProblem(shown, 1, f"{where}: no Dutch (nl) term", "warning"))
+            problems.append(GlossaryProblem(shown, line, f"{where}: no Dutch (nl) term", "warning"))
             continue
         source = source_terms[0]
         targets = tuple(
-            (lang, by_language[lang][0])
-            for lang in languages
-            if lang.replace("-", "_") in by_language
+            (lang, found[0]) for lang in languages if (found := _terms_for(by_language, lang))
         )
         keep = all(target == source for _, target in targets)
         terms.append(
@@ -351,26 +354,81 @@ def _read_tbx(
                 translations=() if keep else targets,
                 note="; ".join(dict.fromkeys(notes)),
                 origin=shown,
-                line=1,
+                line=line,
             )
         )
     return terms, problems
 
 
-def _key(term: GlossaryTerm) -> str:
-    return term.term if term.case_sensitive else term.term.casefold()
+def _parse_xml(data: bytes) -> tuple[Element, dict[Element, int]]:
+    """Parse untrusted XML with defusedxml (no DTD, no entities), noting each element's line."""
+    from xml.etree.ElementTree import TreeBuilder
+
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    lines: dict[Element, int] = {}
+
+    class LineBuilder(TreeBuilder):
+        def start(self, tag: Any, attrs: dict[Any, Any]) -> Element:
+            element = super().start(tag, attrs)
+            lines[element] = parser.parser.CurrentLineNumber
+            return element
+
+    parser = DefusedXMLParser(target=LineBuilder(), forbid_dtd=True)
+    parser.feed(data)
+    root: Element = parser.close()
+    return root, lines
+
+
+def _language_key(code: str) -> str:
+    """A language code compared as TBX writes it or as a project does: en-US == en_us."""
+    return code.strip().replace("-", "_").casefold()
+
+
+def _terms_for(by_language: dict[str, list[str]], language: str) -> list[str]:
+    """A language's terms in a termbase: its own code, else its base language or a variant.
+
+    A project language ``en`` takes ``en-US`` terms; ``pt_BR`` takes ``pt`` but not ``pt-PT``.
+    """
+    key = _language_key(language)
+    base, _, region = key.partition("_")
+    if key in by_language:
+        return by_language[key]
+    if region:
+        return by_language.get(base, [])
+    return next((v for k, v in by_language.items() if k.partition("_")[0] == base), [])
+
+
+def _earlier(term: GlossaryTerm, first: dict[str, list[GlossaryTerm]]) -> GlossaryTerm | None:
+    """An earlier term that matches the same text, or None (recording this one as first).
+
+    ``Kyiv`` and ``kyiv`` are two terms when both are case-sensitive, and one when either
+    is not, since then both would match the same words.
+    """
+    words = " ".join(term.term.split())
+    group = first.setdefault(words.casefold(), [])
+    for earlier in group:
+        same_case = " ".join(earlier.term.split()) == words
+        if same_case or not (earlier.case_sensitive and term.case_sensitive):
+            return earlier
+    group.append(term)
+    return None
 
 
 def _conflicts(terms: Iterable[GlossaryTerm]) -> list[GlossaryProblem]:
     """Duplicates and conflicting rules for the same term, across all files."""
-    first: dict[str, GlossaryTerm] = {}
+    first: dict[str, list[GlossaryTerm]] = {}
     problems = []
     for term in terms:
-        earlier = first.setdefault(_key(term), term)
-        if earlier is term:
+        earlier = _earlier(term, first)
+        if earlier is None:
             continue
         where = f"{earlier.origin}:{earlier.line}"
-        same = (earlier.rule, earlier.translations) == (term.rule, term.translations)
+        # Files may list their language columns in any order.
+        same = (earlier.rule, sorted(earlier.translations)) == (
+            term.rule,
+            sorted(term.translations),
+        )
         if same:
             problems.append(
                 GlossaryProblem(
@@ -386,10 +444,8 @@ def _conflicts(terms: Iterable[GlossaryTerm]) -> list[GlossaryProblem]:
 
 def _distinct(terms: Iterable[GlossaryTerm]) -> list[GlossaryTerm]:
     """The first definition of each term wins (conflicts are reported separately)."""
-    seen: dict[str, GlossaryTerm] = {}
-    for term in terms:
-        seen.setdefault(_key(term), term)
-    return list(seen.values())
+    first: dict[str, list[GlossaryTerm]] = {}
+    return [term for term in terms if _earlier(term, first) is None]
 
 
 # Protection of terms through machine translation
@@ -401,9 +457,14 @@ class ProtectedText:
 
     text: str
     targets: tuple[str, ...]
+    # Token number of the first term: tokens below it stood in the source text itself.
+    first: int = 0
 
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
+_NUMBER_NO_SPACES = re.compile(r"\d+(?:[.,\u00a0]\d{3})*(?:[.,]\d+)?")
+# What engines' markup looks like when it leaks into a translation.
+_RESIDUE = re.compile(r"\{\s*\d+\s*\}|apertium-notrans|</?x>|<code>|notranslate")
 
 
 def protect(text: str, glossary: Glossary, language: str, protection: Protection) -> ProtectedText:
@@ -416,6 +477,10 @@ def protect(text: str, glossary: Glossary, language: str, protection: Protection
     out: list[str] = []
     targets: list[str] = []
     position = 0
+    # A source that already holds "{3}" must get the same back, so number terms after it.
+    first = 0
+    if not protection.markup:
+        first = max((int(m.group(1)) + 1 for m in protection.pattern.finditer(text)), default=0)
     for match in glossary.find(text):
         if match.start < position:
             continue
@@ -423,14 +488,14 @@ def protect(text: str, glossary: Glossary, language: str, protection: Protection
         if target is None:
             continue  # no agreed form: the engine may translate it
         out.append(protection.escape(text[position : match.start]))
-        out.append(protection.wrap(len(targets), target))
+        out.append(protection.wrap(first + len(targets), target))
         targets.append(target)
         position = match.end
         if text.startswith("-", position) and text[position + 1 : position + 2].isalpha():
             out.append(" ")
             position += 1
     out.append(protection.escape(text[position:]))
-    return ProtectedText("".join(out), tuple(targets))
+    return ProtectedText("".join(out), tuple(targets), first)
 
 
 def restore(output: str, protected: ProtectedText, protection: Protection) -> tuple[str, list[str]]:
@@ -444,12 +509,16 @@ def restore(output: str, protected: ProtectedText, protection: Protection) -> tu
         if protection.markup:
             value = protection.unescape(match.group(1))
         else:
-            index = int(match.group(1))
+            index = int(match.group(1)) - protected.first
+            if index < 0:  # it stood in the source as it is
+                pieces.append(match.group())
+                position = match.end()
+                continue
             if index >= len(protected.targets):
                 problems.append(f"the engine invented placeholder {match.group()}")
-                value = ""
-            else:
-                value = protected.targets[index]
+                position = match.end()
+                continue
+            value = protected.targets[index]
         found.append(value)
         pieces.append(value)
         position = match.end()
@@ -472,19 +541,33 @@ def verify_translation(
         if target is not None and target not in translation:
             rule = "keep term" if term.rule is TermRule.KEEP else "agreed translation"
             problems.append(f"{rule} {target!r} is missing")
-    if Counter(_numbers(source)) != Counter(_numbers(translation)):
+    # "In 2024 200 raketten" is two numbers, "10 000" one: try spaces both ways.
+    if all(
+        Counter(_numbers(source, spaces)) != Counter(_numbers(translation, spaces))
+        for spaces in (True, False)
+    ):
         problems.append("numbers differ from the source")
-    residue = protection.pattern.search(translation) or re.search(
-        r"\{\s*\d+\s*\}|apertium-notrans|</?x>|<code>|notranslate", translation
-    )
-    if residue and residue.group() not in source:
-        problems.append(f"placeholder residue {residue.group()!r}")
+    # Markers the source itself holds are text, not residue: compare how often each occurs.
+    markers = [protection.open, protection.close] if protection.markup else []
+    residues = [
+        *(marker for marker in markers if marker in translation),
+        *(m.group() for m in protection.pattern.finditer(translation) if not protection.markup),
+        *(m.group() for m in _RESIDUE.finditer(translation)),
+    ]
+    for residue in dict.fromkeys(residues):
+        if translation.count(residue) > source.count(residue):
+            problems.append(f"placeholder residue {residue!r}")
     return problems
 
 
-def _numbers(text: str) -> list[str]:
-    """Numbers with their separators removed, so 1.000 and 1,000 compare equal."""
-    return [re.sub(r"\D", "", number) for number in _NUMBER.findall(text)]
+def _numbers(text: str, spaces: bool = True) -> list[str]:
+    """Numbers with their separators removed, so 1.000 and 1,000 compare equal.
+
+    >>> _numbers("1.000 of 1,000 of 10 000 in 2024"), _numbers("10 000", spaces=False)
+    (['1000', '1000', '10000', '2024'], ['10', '000'])
+    """
+    pattern = _NUMBER if spaces else _NUMBER_NO_SPACES
+    return [re.sub(r"\D", "", number) for number in pattern.findall(text)]
 
 
 def annotate_article(article: Article, glossary: Glossary) -> Article:
