@@ -781,8 +781,9 @@ def term_token(draw: st.DrawFn, language: str) -> tuple[str, str]:
     agreed = written if target is None else target
     suffix = draw(st.text(alphabet="abcdefghijklmnoprstuvwz", min_size=1, max_size=8))
     if draw(st.booleans()) and suffix not in TERM_WORDS:
-        # a Dutch compound: the hyphen becomes a space when the term is protected
-        return f"{written}-{suffix}", (f"{agreed} {suffix}" if target else f"{written}-{suffix}")
+        # a Dutch compound: sent as two words, and joined again when the engine leaves
+        # the rest as it was (an identity engine always does)
+        return f"{written}-{suffix}", f"{agreed if target else written}-{suffix}"
     return written, agreed
 
 

@@ -459,6 +459,8 @@ class ProtectedText:
     targets: tuple[str, ...]
     # Token number of the first term: tokens below it stood in the source text itself.
     first: int = 0
+    # (target form, rest of the compound) for terms sent apart from a hyphenated compound.
+    compounds: tuple[tuple[str, str], ...] = ()
 
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
@@ -476,6 +478,7 @@ def protect(text: str, glossary: Glossary, language: str, protection: Protection
     """
     out: list[str] = []
     targets: list[str] = []
+    compounds: list[tuple[str, str]] = []
     position = 0
     # A source that already holds "{3}" must get the same back, so number terms after it.
     first = 0
@@ -494,8 +497,11 @@ def protect(text: str, glossary: Glossary, language: str, protection: Protection
         if text.startswith("-", position) and text[position + 1 : position + 2].isalpha():
             out.append(" ")
             position += 1
+            rest = re.match(r"\w+", text[position:])
+            if rest:
+                compounds.append((target, rest.group()))
     out.append(protection.escape(text[position:]))
-    return ProtectedText("".join(out), tuple(targets), first)
+    return ProtectedText("".join(out), tuple(targets), first, tuple(compounds))
 
 
 def restore(output: str, protected: ProtectedText, protection: Protection) -> tuple[str, list[str]]:
@@ -523,12 +529,32 @@ def restore(output: str, protected: ProtectedText, protection: Protection) -> tu
         pieces.append(value)
         position = match.end()
     pieces.append(protection.unescape(output[position:]))
+    restored = _rejoin_compounds("".join(pieces), protected.compounds)
     expected, got = Counter(protected.targets), Counter(found)
     for target in sorted(expected - got):
         problems.append(f"the protected term {target!r} was lost")
     for target in sorted(got - expected):
         problems.append(f"the protected term {target!r} came back more than once or altered")
-    return "".join(pieces), problems
+    return restored, problems
+
+
+def _rejoin_compounds(text: str, compounds: Sequence[tuple[str, str]]) -> str:
+    """Re-hyphenate a compound whose other half the engine left as it was.
+
+    An engine that translates the rest (``raketten`` to ``missiles``) has written it the
+    target language's way; one that left it alone (apertium does, for unknown words) has
+    kept a Dutch compound, which keeps its hyphen.
+
+    >>> _rejoin_compounds("tekort aan ATACMS raketten", [("ATACMS", "raketten")])
+    'tekort aan ATACMS-raketten'
+    >>> _rejoin_compounds("shortage of ATACMS missiles", [("ATACMS", "raketten")])
+    'shortage of ATACMS missiles'
+    """
+    for target, rest in dict.fromkeys(compounds):
+        text = re.sub(
+            rf"(?<!\w){re.escape(target)} (?={re.escape(rest)}(?!\w))", f"{target}-", text
+        )
+    return text
 
 
 def verify_translation(
