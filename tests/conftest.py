@@ -1,15 +1,21 @@
-"""Shared fixtures: a project folder in tmp_path holding the seed article."""
+"""Shared fixtures: a project folder in tmp_path holding the seed article, and a
+LibreTranslate-compatible server on 127.0.0.1."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+import socket
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from .libre_server import LibreServer
+
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "articles" / "nl" / "atacms.txt"
+GLOSSARY = REPO / "glossary" / "terms.csv"
 
 
 def write_project(
@@ -34,6 +40,73 @@ def project(tmp_path: Path) -> Path:
     root = write_project(tmp_path / "project")
     shutil.copy(SEED, root / "articles" / "nl" / "atacms.txt")
     return root
+
+
+def write_libre_project(
+    root: Path,
+    url: str,
+    languages: tuple[str, ...] = ("en", "de", "af"),
+    *,
+    glossary: bool = True,
+    **pretranslate: float,
+) -> Path:
+    """A project with the seed article whose engine is the LibreTranslate server at ``url``.
+
+    ``glossary`` copies the repository's glossary in (its columns name en, de and af, hence
+    the languages).  Backoff and timeout are small so that fault tests are fast; other
+    ``[pretranslate]`` settings (``workers``, ``retries``) can be given.
+    """
+    settings = {"backoff": 0.01, "timeout": 0.5, **pretranslate}
+    listed = ", ".join(f'"{code}"' for code in languages)
+    lines = [
+        'source_language = "nl"',
+        f"languages = [{listed}]",
+        "",
+        "[pretranslate]",
+        'engine = "libre"',
+        *(f"{key} = {value!r}" for key, value in settings.items()),
+        "",
+        "[engine.libre]",
+        f'url = "{url}"',
+    ]
+    (root / "articles" / "nl").mkdir(parents=True, exist_ok=True)
+    (root / "locpipe.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    shutil.copy(SEED, root / "articles" / "nl" / "atacms.txt")
+    if glossary:
+        (root / "glossary").mkdir(exist_ok=True)
+        shutil.copy(GLOSSARY, root / "glossary" / "terms.csv")
+    return root
+
+
+def closed_port_url() -> str:
+    """The URL of a loopback port nothing listens on: connections to it are refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(scope="session")
+def libre_session() -> Iterator[LibreServer]:
+    """One LibreTranslate-compatible server on 127.0.0.1 for the whole run."""
+    server = LibreServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def libre(libre_session: LibreServer, monkeypatch: pytest.MonkeyPatch) -> LibreServer:
+    """The server with its counters, faults and settings reset, and no request in flight."""
+    state = libre_session.state
+    state.reset()  # also wakes handlers still sleeping out an earlier "timeout" fault
+    deadline = time.monotonic() + 5
+    while state.active and time.monotonic() < deadline:
+        time.sleep(0.01)
+    state.max_active = 0
+    # A proxy configured in the environment must not see loopback requests.
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    return libre_session
 
 
 @pytest.fixture

@@ -4,6 +4,12 @@ It translates Dutch to English word by word from a small dictionary, keeps unkno
 and, like a real neural engine, "corrects" the glossary terms it is shown (ATACMS becomes
 Atacms, Kyiv becomes Kiev), which is what makes protection necessary.  In HTML mode it
 keeps tags and leaves ``<code>`` content alone, as LibreTranslate's translatehtml does.
+
+Faults are queued in ``state.faults`` and each answers one request, in arrival order:
+``429`` (with ``state.retry_after``), ``500``/``502``/``503``, ``timeout`` (no answer for
+``state.timeout_sleep`` seconds), ``drop`` (the connection is closed without an answer),
+``malformed`` (an HTML page), ``short`` (no translations) and ``drop-code`` (a normal
+answer whose ``<code>`` elements, the protected terms, are lost).
 """
 
 from __future__ import annotations
@@ -75,6 +81,7 @@ WORDS = {
 MANGLED = {"ATACMS": "Atacms", "Kyiv": "Kiev", "Storm Shadow": "Storm shadow"}
 _TAG = re.compile(r"(<code>.*?</code>|<[^>]+>)", re.S)
 _WORD = re.compile(r"\w+", re.U)
+_CODE = re.compile(r"<code>.*?</code>", re.S)
 
 
 def translate_text(text: str) -> str:
@@ -109,15 +116,22 @@ class ServerState:
     faults: deque[str] = field(default_factory=deque)  # "429", "500", "timeout", "malformed", ...
     delay: float = 0.0  # seconds before every answer
     timeout_sleep: float = 2.0
+    retry_after: str = "0"  # the Retry-After header of a 429
     languages: tuple[str, ...] = ("nl", "en", "de")
     active: int = 0
     max_active: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Set by reset() to wake handlers still sleeping out a "timeout" fault of an earlier test.
+    release: threading.Event = field(default_factory=threading.Event)
 
     def reset(self) -> None:
         with self.lock:
             self.requests, self.texts, self.delay, self.max_active = 0, [], 0.0, 0
+            self.timeout_sleep, self.retry_after = 2.0, "0"
+            self.languages = ("nl", "en", "de")
             self.faults.clear()
+            self.release.set()
+            self.release = threading.Event()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -142,20 +156,34 @@ class _Handler(BaseHTTPRequestHandler):
             state.active += 1
             state.max_active = max(state.max_active, state.active)
             fault = state.faults.popleft() if state.faults else None
+        self._active = True
         try:
             if state.delay:
                 time.sleep(state.delay)
             self._answer(state, body, fault)
         finally:
-            with state.lock:
-                state.active -= 1
+            self._done()
+
+    def _done(self) -> None:
+        """The request no longer counts as active.
+
+        Called before the answer goes out: a client that waits for each answer before
+        sending the next request must never be seen with two requests active.
+        """
+        if getattr(self, "_active", False):
+            self._active = False
+            with self.server.state.lock:
+                self.server.state.active -= 1
 
     def _answer(self, state: ServerState, body: bytes, fault: str | None) -> None:
         if fault == "timeout":
-            time.sleep(state.timeout_sleep)
+            state.release.wait(state.timeout_sleep)
             return self._json(200, {"translatedText": "too late"})
+        if fault == "drop":
+            self.close_connection = True
+            return None
         if fault == "429":
-            return self._json(429, {"error": "Slowdown"}, {"Retry-After": "0"})
+            return self._json(429, {"error": "Slowdown"}, {"Retry-After": state.retry_after})
         if fault in ("500", "502", "503"):
             return self._json(int(fault), {"error": "Internal error"})
         if fault == "malformed":
@@ -175,6 +203,8 @@ class _Handler(BaseHTTPRequestHandler):
             state.texts.extend(batch)
         translate = translate_html if request.get("format") == "html" else translate_text
         translated = [translate(t) for t in batch]
+        if fault == "drop-code":
+            translated = [_CODE.sub("", t) for t in translated]
         self._json(
             200, {"translatedText": translated if isinstance(texts, list) else translated[0]}
         )
@@ -185,6 +215,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _raw(
         self, status: int, data: bytes, kind: str, headers: dict[str, str] | None = None
     ) -> None:
+        self._done()
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))

@@ -224,7 +224,10 @@ def _fuzzy_from(template_entry: polib.POEntry, source: polib.POEntry) -> polib.P
     entry.msgstr = source.msgstr
     entry.tcomment = source.tcomment
     entry.flags.insert(0, "fuzzy")
-    entry.flags.extend(_provenance_flags(source))
+    if source.fuzzy:
+        # Still machine output.  Once a person has reviewed it (cleared "fuzzy"; editors
+        # leave the other flags) it is theirs, and a machine must not replace it.
+        entry.flags.extend(_provenance_flags(source))
     # An already fuzzy translation was made for its own previous msgid, so keep that one.
     if source.fuzzy and source.previous_msgid is not None:
         entry.previous_msgctxt = source.previous_msgctxt
@@ -473,8 +476,32 @@ def fill_entry(
         entry.flags.append(flag)
     entry.previous_msgctxt = None
     entry.previous_msgid = previous_msgid
-    kept = [line for line in entry.tcomment.splitlines() if not line.startswith(_NOTE_PREFIX)]
-    entry.tcomment = "\n".join([*kept, _NOTE_PREFIX + note])
+    entry.tcomment = "\n".join([*_without_note(entry.tcomment), _NOTE_PREFIX + note])
+
+
+def _without_note(comment: str) -> list[str]:
+    """The lines of a translator comment without locpipe's provenance note.
+
+    polib wraps a long note over several ``#`` lines when it writes the file, so a line
+    after the note's first one belongs to it when its first word would not have fitted on
+    the line before (textwrap's rule); anything else is a person's and stays.
+
+    >>> _without_note("checked by Ann\\nlocpipe: machine translation by libre failed "
+    ...               "verification: the protected\\nterm 'ATACMS' was lost\\nsee ticket 7")
+    ['checked by Ann', 'see ticket 7']
+    """
+    kept: list[str] = []
+    in_note, previous = False, ""
+    for line in comment.splitlines():
+        if line.startswith(_NOTE_PREFIX):
+            in_note = True
+        elif in_note and line.strip() and len(previous) + len(line.split()[0]) + 3 > WRAP_WIDTH:
+            pass  # "# " + previous + " " + word would have passed the wrap width
+        else:
+            in_note = False
+            kept.append(line)
+        previous = line
+    return kept
 
 
 def set_revision_date(po: polib.POFile, now: datetime) -> None:

@@ -254,7 +254,10 @@ def _pretranslate(
         languages=project.languages,
         display=project.relative(project.glossary_dir),
     )
-    cache = TranslationCache(project.cache_path)
+    # A dry run only reads the cache; it creates nothing on disk.
+    cache = (
+        TranslationCache(project.cache_path) if not dry_run or project.cache_path.exists() else None
+    )
     try:
         return pretranslate(
             project,
@@ -267,7 +270,8 @@ def _pretranslate(
             progress=_MachineProgress() if sys.stderr.isatty() else None,
         )
     finally:
-        cache.close()
+        if cache:
+            cache.close()
 
 
 class _MachineProgress:

@@ -459,8 +459,8 @@ class ProtectedText:
     targets: tuple[str, ...]
     # Token number of the first term: tokens below it stood in the source text itself.
     first: int = 0
-    # (target form, rest of the compound) for terms sent apart from a hyphenated compound.
-    compounds: tuple[tuple[str, str], ...] = ()
+    # Per term: the rest of the hyphenated compound it was cut from, or "" if none.
+    compounds: tuple[str, ...] = ()
 
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
@@ -478,7 +478,7 @@ def protect(text: str, glossary: Glossary, language: str, protection: Protection
     """
     out: list[str] = []
     targets: list[str] = []
-    compounds: list[tuple[str, str]] = []
+    compounds: list[str] = []
     position = 0
     # A source that already holds "{3}" must get the same back, so number terms after it.
     first = 0
@@ -493,13 +493,13 @@ def protect(text: str, glossary: Glossary, language: str, protection: Protection
         out.append(protection.escape(text[position : match.start]))
         out.append(protection.wrap(first + len(targets), target))
         targets.append(target)
+        compounds.append("")
         position = match.end
         if text.startswith("-", position) and text[position + 1 : position + 2].isalpha():
             out.append(" ")
             position += 1
             rest = re.match(r"\w+", text[position:])
-            if rest:
-                compounds.append((target, rest.group()))
+            compounds[-1] = rest.group() if rest else ""
     out.append(protection.escape(text[position:]))
     return ProtectedText("".join(out), tuple(targets), first, tuple(compounds))
 
@@ -510,10 +510,14 @@ def restore(output: str, protected: ProtectedText, protection: Protection) -> tu
     pieces: list[str] = []
     found: list[str] = []
     position = 0
+    # Markup engines give back the target form, not an index: take its occurrences in order.
+    unused = {t: [i for i, u in enumerate(protected.targets) if u == t] for t in protected.targets}
     for match in protection.pattern.finditer(output):
         pieces.append(protection.unescape(output[position : match.start()]))
         if protection.markup:
             value = protection.unescape(match.group(1))
+            indexes = unused.get(value)
+            index = indexes.pop(0) if indexes else -1
         else:
             index = int(match.group(1)) - protected.first
             if index < 0:  # it stood in the source as it is
@@ -528,33 +532,20 @@ def restore(output: str, protected: ProtectedText, protection: Protection) -> tu
         found.append(value)
         pieces.append(value)
         position = match.end()
+        rest = protected.compounds[index] if 0 <= index < len(protected.compounds) else ""
+        if rest and re.match(rf" {re.escape(rest)}(?!\w)", output[position:]):
+            # The engine left the compound's other half as it was (apertium does, for
+            # words it does not know): it stays a Dutch compound, hyphen and all.
+            pieces.append("-")
+            position += 1
     pieces.append(protection.unescape(output[position:]))
-    restored = _rejoin_compounds("".join(pieces), protected.compounds)
+    restored = "".join(pieces)
     expected, got = Counter(protected.targets), Counter(found)
     for target in sorted(expected - got):
         problems.append(f"the protected term {target!r} was lost")
     for target in sorted(got - expected):
         problems.append(f"the protected term {target!r} came back more than once or altered")
     return restored, problems
-
-
-def _rejoin_compounds(text: str, compounds: Sequence[tuple[str, str]]) -> str:
-    """Re-hyphenate a compound whose other half the engine left as it was.
-
-    An engine that translates the rest (``raketten`` to ``missiles``) has written it the
-    target language's way; one that left it alone (apertium does, for unknown words) has
-    kept a Dutch compound, which keeps its hyphen.
-
-    >>> _rejoin_compounds("tekort aan ATACMS raketten", [("ATACMS", "raketten")])
-    'tekort aan ATACMS-raketten'
-    >>> _rejoin_compounds("shortage of ATACMS missiles", [("ATACMS", "raketten")])
-    'shortage of ATACMS missiles'
-    """
-    for target, rest in dict.fromkeys(compounds):
-        text = re.sub(
-            rf"(?<!\w){re.escape(target)} (?={re.escape(rest)}(?!\w))", f"{target}-", text
-        )
-    return text
 
 
 def verify_translation(

@@ -184,7 +184,11 @@ def _pretranslate_language(
             progress,
         )
     summary.untranslated = (
-        summary.entries - summary.from_memory - summary.fuzzy_from_memory - summary.machine
+        summary.entries
+        - summary.from_memory
+        - summary.fuzzy_from_memory
+        - summary.machine
+        - summary.failed_verification
     )
 
     if dry_run:
@@ -247,10 +251,9 @@ def _machine_translate(
         summary.requests, summary.characters = sent.requests, sent.characters
         if sent.error is not None:
             summary.error = str(sent.error)
-        if cache and sent.translations:
-            cache.put(engine.name, source, language, sent.translations.items(), created=now)
         outputs.update(sent.translations)
 
+    failed: set[str] = set()
     for item in items:
         sent_text = protected[item.msgid]
         output = outputs.get(sent_text.text)
@@ -260,6 +263,7 @@ def _machine_translate(
         po = catalogs[item.po_index][1]
         if problems:
             summary.failed_verification += 1
+            failed.add(sent_text.text)
             reason = "; ".join(problems)
             catalog.fill_entry(
                 po,
@@ -279,6 +283,10 @@ def _machine_translate(
                 flag=catalog.MACHINE_FLAG,
                 note=f"machine translation by {engine.name}",
             )
+    if cache and to_send:
+        # Output that failed verification may be a one-off: ask again next run.
+        fresh = [(t, outputs[t]) for t in to_send if t in outputs and t not in failed]
+        cache.put(engine.name, source, language, fresh, created=now)
 
 
 def _finish(

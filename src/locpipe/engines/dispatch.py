@@ -1,9 +1,10 @@
 """Calling an engine on many texts: batches, workers, a rate limit, retries with backoff.
 
-Transient failures (:class:`EngineUnavailable`: 429, 5xx, timeouts, refused connections)
+Transient failures (:class:`EngineUnavailable`: 429, 5xx, timeouts, dropped connections)
 are retried with exponential backoff and full jitter, honouring Retry-After.  A refusal
-(:class:`EngineRejected`) is final.  Once a batch fails for good, the remaining batches
-are not sent: an engine that is down or refuses the pair would only fail again, slowly.
+(:class:`EngineRejected`) and a connection that cannot be made (:class:`EngineUnreachable`)
+are final.  Once a batch fails for good, the remaining batches are not sent: an engine
+that is down or refuses the pair would only fail again, slowly.
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ def dispatch(
     """Translate distinct texts with ``workers`` concurrent requests."""
     result = DispatchResult()
     batches = make_batches(texts, max_batch=engine.max_batch, max_chars=engine.max_chars)
-    limiter = RateLimiter(engine.requests_per_second)
+    rate = engine.settings.get("requests_per_second", engine.requests_per_second)
+    limiter = RateLimiter(float(rate))
     stop = threading.Event()
     lock = threading.Lock()
     jitter = rng or random.Random()

@@ -1,8 +1,9 @@
 """HTTP for the engines that speak JSON APIs: timeouts always, errors mapped in one place.
 
-Status codes decide retrying: 429, 5xx, timeouts and refused connections are
-:class:`EngineUnavailable` (with the server's Retry-After), other 4xx are
-:class:`EngineRejected`.  Messages never include the texts sent, which may be unpublished.
+Status codes decide retrying: 429, 5xx, timeouts and dropped connections are
+:class:`EngineUnavailable` (with the server's Retry-After), a connection that cannot be
+made at all is :class:`EngineUnreachable`, other 4xx are :class:`EngineRejected`.
+Messages never include the texts sent, which may be unpublished.
 """
 
 from __future__ import annotations
@@ -34,6 +35,13 @@ def post_json(
     except requests.Timeout as exc:
         raise EngineUnavailable(f"{engine}: no answer from {url} within {timeout:g} s") from exc
     except requests.ConnectionError as exc:
+        from urllib3.exceptions import ProtocolError
+
+        if exc.args and isinstance(exc.args[0], ProtocolError):
+            # Connected, then dropped before an answer (a restart, a proxy): worth a retry.
+            raise EngineUnavailable(
+                f"{engine}: {url} closed the connection without answering"
+            ) from exc
         raise EngineUnreachable(f"{engine}: cannot connect to {url}") from exc
     except requests.RequestException as exc:
         raise EngineUnavailable(

@@ -1,0 +1,483 @@
+"""Pretranslation of the seed article, end to end, against the LibreTranslate-compatible
+server on loopback: glossary protection, cache, faults, translation memory, and what is
+never touched.  Every catalog written must pass GNU ``msgfmt --check``.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polib
+from click.testing import CliRunner, Result
+
+from locpipe import catalog
+from locpipe.cli import main
+from locpipe.glossary import load_glossary
+from locpipe.model import EntryState
+from locpipe.pipeline import Status
+from locpipe.pretranslate import pretranslate as run_pretranslate
+from locpipe.project import load_project
+
+from .conftest import closed_port_url, write_libre_project
+from .libre_server import LibreServer
+
+KEEP = ("ATACMS", "Storm Shadow", "Kyiv")
+AGREED = {"Poetin": "Putin", "Koersk": "Kursk"}
+MANGLED = ("Atacms", "Kiev", "Storm shadow")
+# A second article sharing one heading with the seed and nearly another.
+REPEATS = (
+    "Angst voor escalatie\n\n"
+    "Het beleid van Trump ongedaan maken\n\n"
+    "Dit artikel herhaalt alleen wat elders al staat.\n"
+)
+REPEATS_REVIEWED = {
+    "Angst voor escalatie": "Fear of escalation",
+    "Het beleid van Trump ongedaan maken": "Undoing Trump's policy",
+    "Dit artikel herhaalt alleen wat elders al staat.": "This article only repeats.",
+}
+
+
+def invoke(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [str(arg) for arg in args])
+
+
+def extract(root: Path) -> None:
+    result = invoke("extract", "--project", root)
+    assert result.exit_code == 0, result.output
+
+
+def pretranslate(root: Path, *options: str) -> Result:
+    return invoke("pretranslate", "--project", root, *options)
+
+
+def read_po(root: Path, language: str = "en", name: str = "atacms") -> polib.POFile:
+    return polib.pofile(str(root / "locales" / language / f"{name}.po"))
+
+
+def states(po: polib.POFile) -> dict[str, EntryState]:
+    return {entry.msgid: catalog.entry_state(entry) for entry in po}
+
+
+def assert_catalogs_valid(root: Path) -> None:
+    """Every catalog and template in the project passes msgfmt --check without a word."""
+    paths = sorted((root / "locales").rglob("*.po*"))
+    assert paths
+    for path in paths:
+        done = subprocess.run(
+            ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
+        )
+        assert done.returncode == 0 and done.stderr == "", f"{path}: {done.stderr}"
+
+
+def review(root: Path, language: str, name: str, translations: dict[str, str]) -> None:
+    """A person translates entries of a catalog (reviewed: not fuzzy)."""
+    po = read_po(root, language, name)
+    for entry in po:
+        if entry.msgid in translations:
+            entry.msgstr = translations[entry.msgid]
+    po.save()
+
+
+def with_repeats(root: Path, *languages: str) -> None:
+    """Add the second article and a person's reviewed translation of it."""
+    (root / "articles/nl/herhaling.txt").write_text(REPEATS, encoding="utf-8")
+    extract(root)
+    for language in languages:
+        review(root, language, "herhaling", REPEATS_REVIEWED)
+
+
+def edit_seed(root: Path, old: str, new: str) -> None:
+    path = root / "articles/nl/atacms.txt"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# The glossary through machine translation
+
+
+def test_every_glossary_rule_holds_in_the_machine_translations(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    result = pretranslate(root, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+    po = read_po(root)
+    machine = [entry for entry in po if catalog.entry_state(entry) is EntryState.MACHINE]
+    assert len(machine) >= 0.9 * len(po)
+    for entry in machine:
+        for term in KEEP:
+            if term in entry.msgid:
+                assert term in entry.msgstr, (entry.msgid, entry.msgstr)
+        for source, target in AGREED.items():
+            if source in entry.msgid:
+                assert target in entry.msgstr and source not in entry.msgstr, entry.msgstr
+    for entry in po:
+        for wrong in MANGLED:
+            assert wrong not in entry.msgstr, entry.msgstr
+    title = po.find(
+        "VS levert nieuwe ATACMS-raketten aan Oekraïne: wat zijn de gevolgen voor de oorlog?"
+    )
+    assert title.msgstr.startswith("VS delivers new ATACMS missiles to Ukraine")
+    # The terms crossed the wire protected, never bare.
+    bare = [re.sub(r"<code>.*?</code>", "", text) for text in libre.state.texts]
+    assert not any(term in text for text in bare for term in (*KEEP, *AGREED))
+    assert_catalogs_valid(root)
+
+
+def test_without_protection_the_engine_mangles_the_terms(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    # The control: the same run with no glossary shows what protection prevents.
+    root = write_libre_project(tmp_path, libre.url, glossary=False)
+    extract(root)
+    assert pretranslate(root, "--lang", "en").exit_code == 0
+    msgstrs = " ".join(entry.msgstr for entry in read_po(root))
+    for wrong in MANGLED:
+        assert wrong in msgstrs
+    assert "Poetin" in msgstrs and "Putin" not in msgstrs
+
+
+def test_machine_output_is_fuzzy_flagged_and_names_the_engine(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    result = pretranslate(root, "--lang", "en")
+    assert result.stdout == (
+        "pretranslate en (libre): 27 entries: 0 from memory, 0 fuzzy from memory, "
+        "27 machine-translated, 0 failed verification, 0 untranslated; "
+        "2 requests, 3028 characters sent\n"
+    )
+    for entry in read_po(root):
+        assert entry.fuzzy
+        assert catalog.MACHINE_FLAG in entry.flags
+        assert entry.previous_msgid is None
+        assert "locpipe: machine translation by libre" in entry.tcomment.splitlines()
+    text = (root / "locales/en/atacms.po").read_text(encoding="utf-8")
+    assert "#, fuzzy, locpipe-mt\n" in text
+
+
+def test_a_translation_that_fails_verification_is_kept_fuzzy_with_the_reason(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    libre.state.faults.extend(["drop-code", "drop-code"])  # every batch loses its terms
+    result = pretranslate(root, "--lang", "en")
+    assert result.exit_code == 0, result.output
+
+    po = read_po(root)
+    failed = [entry for entry in po if catalog.MACHINE_FAILED_FLAG in entry.flags]
+    assert failed
+    for entry in po:
+        protected = any(term in entry.msgid for term in (*KEEP, *AGREED))
+        if not protected:
+            assert catalog.entry_state(entry) is EntryState.MACHINE
+            continue
+        assert entry in failed
+        assert entry.fuzzy and catalog.MACHINE_FLAG not in entry.flags
+        assert catalog.entry_state(entry) is EntryState.FUZZY  # never published as is
+        note = " ".join(entry.tcomment.split())  # polib wraps long comments
+        assert note.startswith("locpipe: machine translation by libre failed verification: ")
+        assert "was lost" in note
+    assert " ".join(po.find("Tekort aan ATACMS").tcomment.split()) == (
+        "locpipe: machine translation by libre failed verification: "
+        "the protected term 'ATACMS' was lost; keep term 'ATACMS' is missing"
+    )
+    assert f"{len(failed)} failed verification, 0 untranslated" in result.stdout
+    assert_catalogs_valid(root)
+
+    # A failed answer is not cached, so the next run asks again; the engine has recovered,
+    # and the failure note, wrapped over two lines in the file, is replaced, not piled up.
+    requests_before = libre.state.requests
+    again = pretranslate(root, "--lang", "en")
+    assert f"{len(failed)} entries" in again.stdout
+    assert libre.state.requests > requests_before
+    po = read_po(root)
+    assert not [entry for entry in po if catalog.MACHINE_FAILED_FLAG in entry.flags]
+    assert all(catalog.entry_state(entry) is EntryState.MACHINE for entry in po)
+    assert all(entry.tcomment == "locpipe: machine translation by libre" for entry in po)
+
+
+# Cache: each text goes to the engine once
+
+
+def test_a_second_run_sends_nothing(libre: LibreServer, tmp_path: Path) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    assert pretranslate(root, "--lang", "en").exit_code == 0
+    sent = libre.state.requests
+    assert sent == 2
+    before = (root / "locales/en/atacms.po").read_bytes()
+
+    result = pretranslate(root, "--lang", "en")
+    assert result.exit_code == 0
+    assert "0 entries" in result.stdout
+    assert libre.state.requests == sent
+    assert (root / "locales/en/atacms.po").read_bytes() == before
+
+
+def test_a_lost_catalog_is_refilled_from_the_cache(libre: LibreServer, tmp_path: Path) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    pretranslate(root, "--lang", "en")
+    first = {entry.msgid: entry.msgstr for entry in read_po(root)}
+    sent = libre.state.requests
+
+    (root / "locales/en/atacms.po").unlink()
+    extract(root)
+    result = pretranslate(root, "--lang", "en")
+    assert result.exit_code == 0
+    assert "27 machine-translated" in result.stdout and "0 requests" in result.stdout
+    assert libre.state.requests == sent
+    assert {entry.msgid: entry.msgstr for entry in read_po(root)} == first
+    assert_catalogs_valid(root)
+
+
+# Faults
+
+
+def test_faults_delay_the_run_but_lose_nothing(libre: LibreServer, tmp_path: Path) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    libre.state.timeout_sleep = 2.0  # the client gives up after 0.5 s
+    libre.state.faults.extend(["429", "500", "timeout"])
+    result = pretranslate(root, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "27 machine-translated" in result.stdout
+    assert libre.state.requests == 2 + 3
+    assert set(states(read_po(root)).values()) == {EntryState.MACHINE}
+    assert_catalogs_valid(root)
+
+
+def test_malformed_answers_leave_entries_untranslated(libre: LibreServer, tmp_path: Path) -> None:
+    root = write_libre_project(tmp_path, libre.url, retries=1)
+    extract(root)
+    before = (root / "locales/en/atacms.po").read_bytes()
+    libre.state.faults.extend(["malformed"] * 10)
+    result = pretranslate(root, "--lang", "en")
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("pretranslate en (libre): libre: ")
+    assert "malformed answer" in line and line.endswith("27 entries left untranslated")
+    assert (root / "locales/en/atacms.po").read_bytes() == before
+    assert set(states(read_po(root)).values()) == {EntryState.UNTRANSLATED}
+
+
+def test_an_unreachable_engine_is_one_line_per_language_and_the_rest_goes_on(
+    tmp_path: Path,
+) -> None:
+    root = write_libre_project(tmp_path, closed_port_url())
+    with_repeats(root, "de")
+    result = pretranslate(root, "--lang", "en", "--lang", "de")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "pretranslate en (libre)",
+        "pretranslate de (libre)",
+    ]
+    assert all("libre: cannot connect to http://127.0.0.1:" in line for line in lines)
+    assert "Traceback" not in result.output
+    # Nothing was machine-translated, but German still took what memory had.
+    assert set(states(read_po(root, "en")).values()) == {EntryState.UNTRANSLATED}
+    german = states(read_po(root, "de"))
+    assert german.pop("Angst voor escalatie") is EntryState.TRANSLATED
+    assert german.pop("Het beleid van Biden ongedaan maken") is EntryState.FUZZY
+    assert set(german.values()) == {EntryState.UNTRANSLATED}
+    assert "pretranslate de (libre): 27 entries: 1 from memory, 1 fuzzy from memory" in (
+        result.stdout
+    )
+    assert_catalogs_valid(root)
+
+
+# Translation memory
+
+
+def test_translation_memory_fills_exact_and_similar_entries(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    with_repeats(root, "en")
+    result = pretranslate(root, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "1 from memory, 1 fuzzy from memory, 25 machine-translated" in result.stdout
+
+    po = read_po(root)
+    exact = po.find("Angst voor escalatie")
+    assert exact.msgstr == "Fear of escalation"
+    assert catalog.entry_state(exact) is EntryState.TRANSLATED
+    assert "locpipe: from translation memory (locales/en/herhaling.po)" in exact.tcomment
+
+    similar = po.find("Het beleid van Biden ongedaan maken")
+    assert similar.msgstr == "Undoing Trump's policy"
+    assert catalog.entry_state(similar) is EntryState.FUZZY
+    assert similar.previous_msgid == "Het beleid van Trump ongedaan maken"
+    assert "locpipe: translation memory 86% match (locales/en/herhaling.po)" in similar.tcomment
+    text = (root / "locales/en/atacms.po").read_text(encoding="utf-8")
+    assert '#| msgid "Het beleid van Trump ongedaan maken"\n' in text
+    # Neither went to the engine.
+    assert not any(t.startswith(("Angst voor", "Het beleid van")) for t in libre.state.texts)
+    assert_catalogs_valid(root)
+
+
+# What pretranslation never touches, and what it refills
+
+
+def test_a_persons_translations_are_never_touched(libre: LibreServer, tmp_path: Path) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    po = read_po(root)
+    po.find("Tekort aan ATACMS").msgstr = "Shortage of ATACMS"
+    unsure = po.find("Geleverd door de VS")
+    unsure.msgstr = "Delivered by the USA"
+    unsure.flags.append("fuzzy")
+    po.save()
+    before = {entry.msgid: str(entry) for entry in read_po(root) if entry.msgstr}
+
+    assert pretranslate(root, "--lang", "en").exit_code == 0
+    after = read_po(root)
+    for msgid, text in before.items():
+        assert str(after.find(msgid)) == text
+    assert catalog.entry_state(after.find("Tekort aan ATACMS")) is EntryState.TRANSLATED
+    assert catalog.entry_state(after.find("Geleverd door de VS")) is EntryState.FUZZY
+    assert not any(t.startswith(("Tekort aan", "Geleverd door")) for t in libre.state.texts)
+    assert_catalogs_valid(root)
+
+
+def test_a_changed_source_is_refilled_by_machine_but_a_persons_work_stays_fuzzy(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    review(root, "en", "atacms", {"Angst voor escalatie": "Fear of escalation"})
+    pretranslate(root, "--lang", "en")
+    # A person also reviews one machine translation: clearing "fuzzy", as PO editors do,
+    # keeps the other flags.
+    po = read_po(root)
+    kremlin = next(entry for entry in po if entry.msgid.startswith("Hoewel Kyiv"))
+    kremlin.flags.remove("fuzzy")
+    reviewed_kremlin = kremlin.msgstr
+    po.save()
+    assert catalog.entry_state(kremlin) is EntryState.TRANSLATED
+
+    edit_seed(root, "Angst voor escalatie", "Angst voor een escalatie")  # TOC and heading
+    edit_seed(root, "meldt de New York Times. Dit", "meldde de New York Times. Dit")
+    edit_seed(root, "geen cijfers heeft verstrekt", "geen cijfers had verstrekt")
+    extract(root)
+    libre.state.reset()
+    result = pretranslate(root, "--lang", "en")
+    assert result.exit_code == 0, result.output
+
+    po = read_po(root)
+    refilled = next(entry for entry in po if entry.msgid.startswith("De Oekraïense"))
+    assert "meldde" in refilled.msgid
+    assert catalog.entry_state(refilled) is EntryState.MACHINE
+    assert refilled.previous_msgid is None
+    assert "ATACMS missiles" in refilled.msgstr and "Kyiv" in refilled.msgstr
+    assert len(libre.state.texts) == 1  # only the changed machine translation was sent
+
+    person = po.find("Angst voor een escalatie")
+    assert person.msgstr == "Fear of escalation"
+    assert catalog.entry_state(person) is EntryState.FUZZY
+    assert person.previous_msgid == "Angst voor escalatie"
+    assert catalog.MACHINE_FLAG not in person.flags
+
+    reviewed = next(entry for entry in po if entry.msgid.startswith("Hoewel Kyiv"))
+    assert reviewed.msgstr == reviewed_kremlin
+    assert catalog.entry_state(reviewed) is EntryState.FUZZY
+    assert reviewed.previous_msgid is not None and "heeft verstrekt" in reviewed.previous_msgid
+    assert_catalogs_valid(root)
+
+
+# The library call behind the command
+
+
+def test_pretranslate_returns_a_summary_per_language_and_reports_progress(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    project = load_project(root)
+    glossary = load_glossary(project.glossary_dir, languages=project.languages)
+    done: list[tuple[str, int]] = []
+    result = run_pretranslate(
+        project,
+        ["en", "de"],
+        glossary=glossary,
+        now=datetime(2025, 1, 2, 3, 4, tzinfo=UTC),
+        progress=lambda language, count: done.append((language, count)),
+    )
+    assert result.exit_code == 0 and not result.dry_run
+    assert [(s.language, s.engine, s.entries, s.machine) for s in result.languages] == [
+        ("en", "libre", 27, 27),
+        ("de", "libre", 27, 27),
+    ]
+    assert sum(count for language, count in done if language == "en") == 27
+    assert [(o.path, o.status) for o in result.outcomes] == [
+        ("locales/en/atacms.po", Status.WRITTEN),
+        ("locales/de/atacms.po", Status.WRITTEN),
+    ]
+    assert "PO-Revision-Date: 2025-01-02 03:04+0000" in (
+        (root / "locales/en/atacms.po").read_text(encoding="utf-8")
+    )
+
+
+# Build and dry run
+
+
+def test_build_publishes_machine_translations_unless_reviewed_only(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    pretranslate(root, "--lang", "en")
+    article = root / "articles/en/atacms.txt"
+
+    result = invoke("build", "--project", root, "--lang", "en", "--reviewed-only")
+    assert result.exit_code == 1
+    assert "0 of 27 entries translated" in result.stderr
+    assert not article.exists()
+
+    result = invoke("build", "--project", root, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    text = article.read_text(encoding="utf-8")
+    assert text.startswith("VS delivers new ATACMS missiles to Ukraine")
+    for term in (*KEEP, *AGREED.values()):
+        assert term in text
+    for wrong in (*MANGLED, "Poetin", "Koersk"):
+        assert wrong not in text
+
+
+def test_dry_run_reports_entries_and_characters_and_sends_nothing(
+    libre: LibreServer, tmp_path: Path, snapshot: Callable[[Path], dict[str, bytes]]
+) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    before = snapshot(root / "locales")
+    result = pretranslate(root, "--dry-run", "--lang", "en", "--lang", "de")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"pretranslate {language} (libre): dry run: 27 entries; 0 from memory, "
+        "0 fuzzy from memory, 0 cached; 3028 characters would be sent"
+        for language in ("en", "de")
+    ]
+    assert libre.state.requests == 0
+    assert snapshot(root / "locales") == before
+
+    real = pretranslate(root, "--lang", "en")
+    assert "3028 characters sent" in real.stdout  # what the dry run announced
+    again = pretranslate(root, "--dry-run", "--lang", "en", "--lang", "de")
+    assert again.stdout.splitlines() == [
+        "pretranslate en (libre): dry run: 0 entries; 0 from memory, 0 fuzzy from memory, "
+        "0 cached; 0 characters would be sent",
+        "pretranslate de (libre): dry run: 27 entries; 0 from memory, 0 fuzzy from memory, "
+        "0 cached; 3028 characters would be sent",
+    ]
