@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -151,3 +152,19 @@ def no_network_but_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", connect)
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+
+
+def run_msgfmt(path: Path) -> subprocess.CompletedProcess[str]:
+    """The real GNU ``msgfmt --check`` on a PO or POT file."""
+    return subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def assert_msgfmt_clean(path: Path) -> None:
+    """msgfmt accepts the file without a single warning."""
+    done = run_msgfmt(path)
+    assert done.returncode == 0 and done.stderr == "", f"{path}: {done.stderr}"

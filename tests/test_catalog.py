@@ -3,7 +3,6 @@ what broken PO files are refused, and that GNU msgfmt, babel and polib all agree
 
 from __future__ import annotations
 
-import subprocess
 import tempfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -33,6 +32,8 @@ from locpipe.catalog import (
 )
 from locpipe.errors import CatalogError, SourceError
 from locpipe.model import Article, EntryState, Line, Unit, UnitKind
+
+from .conftest import run_msgfmt
 
 CREATED = datetime(2024, 5, 1, 9, 30, tzinfo=timezone(timedelta(hours=2)))
 LATER = datetime(2024, 6, 2, 18, 45, tzinfo=UTC)
@@ -119,15 +120,6 @@ def entry(po: polib.POFile, msgid: str, msgctxt: str | None = None) -> polib.POE
     found = [e for e in po if e.msgid == msgid and e.msgctxt == msgctxt]
     assert len(found) == 1, f"{len(found)} entries for {msgctxt!r}, {msgid!r}"
     return found[0]
-
-
-def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def write(path: Path, po: polib.POFile) -> Path:
@@ -235,7 +227,7 @@ def test_msgfmt_check_passes_without_warnings(tmp_path: Path, language: str) -> 
     fill_entry(po, pending.key, "machine", fuzzy=True, flag=MACHINE_FLAG, note="by apertium")
     assert {entry_state(e) for e in po} == set(EntryState)  # every state is in the file
     for path in (write(tmp_path / "a.pot", pot), write(tmp_path / "a.po", po)):
-        result = msgfmt_check(path)
+        result = run_msgfmt(path)
         assert (result.returncode, result.stderr) == (0, "")
 
 
@@ -271,7 +263,7 @@ def test_a_fuzzy_header_is_filled_in_and_no_longer_fuzzy(tmp_path: Path) -> None
     old.metadata_is_fuzzy = ["fuzzy"]
     po = update(paragraphs("Een."), old)
     assert not po.metadata_is_fuzzy
-    result = msgfmt_check(write(tmp_path / "de.po", po))
+    result = run_msgfmt(write(tmp_path / "de.po", po))
     assert (result.returncode, result.stderr) == (0, "")
 
 
@@ -599,7 +591,7 @@ def check_readers_agree(po: polib.POFile, directory: Path) -> None:
     expected = as_read_by_polib(po)
     assert as_read_by_polib(read_catalog(path)) == expected
     assert as_read_by_babel(path) == [row[:6] for row in expected]
-    result = msgfmt_check(path)
+    result = run_msgfmt(path)
     assert (result.returncode, result.stderr) == (0, "")
     assert catalog_text(read_catalog(path)) == catalog_text(po)
 
@@ -664,7 +656,7 @@ def test_random_texts_round_trip_through_polib_babel_and_msgfmt(
         directory = Path(name)
         pot_path = write(directory / "x.pot", template)
         assert catalog_text(read_catalog(pot_path)) == catalog_text(template)
-        result = msgfmt_check(pot_path)
+        result = run_msgfmt(pot_path)
         assert (result.returncode, result.stderr) == (0, "")
         check_readers_agree(po, directory)
 
@@ -685,7 +677,7 @@ def test_control_characters_babel_cannot_read_still_round_trip_through_polib_and
     po = catalog_for(paragraphs("form\ffeed", "vertical\vtab", "back\bspace", "sep\u2028line\x1c"))
     path = write(tmp_path / "x.po", po)
     assert as_read_by_polib(read_catalog(path)) == as_read_by_polib(po)
-    assert msgfmt_check(path).returncode == 0
+    assert run_msgfmt(path).returncode == 0
 
 
 # Reading: what is refused, and where
@@ -737,7 +729,7 @@ def test_broken_catalogs_are_refused_at_the_right_line(
 ) -> None:
     path = tmp_path / "de.po"
     path.write_text(HEADER + body, encoding="utf-8")
-    assert msgfmt_check(path).returncode != 0  # GNU gettext refuses it too
+    assert run_msgfmt(path).returncode != 0  # GNU gettext refuses it too
     with pytest.raises(CatalogError) as caught:
         read_catalog(path, display_path="locales/de/a.po")
     assert (caught.value.path, caught.value.line) == ("locales/de/a.po", line)

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 from locpipe.cli import main
 
-from .conftest import SEED, write_project
+from .conftest import SEED, assert_msgfmt_clean, write_project
 
 
 def invoke(*args: str) -> Result:
@@ -26,13 +26,6 @@ def assert_one_line_error(result: Result, *needles: str) -> None:
         assert needle in result.stderr, result.stderr
 
 
-def msgfmt_check(path: Path) -> None:
-    done = subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
-    )
-    assert done.returncode == 0 and done.stderr == "", done.stderr
-
-
 def test_run_on_a_fresh_project_extracts_and_skips_untranslated(project: Path) -> None:
     result = invoke("run", "--project", str(project))
     assert result.exit_code == 1  # nothing is translated yet: both languages skipped
@@ -42,7 +35,7 @@ def test_run_on_a_fresh_project_extracts_and_skips_untranslated(project: Path) -
         project / "locales/en/atacms.po",
         project / "locales/de/atacms.po",
     ]:
-        msgfmt_check(path)
+        assert_msgfmt_clean(path)
     assert not (project / "articles/en").exists()
 
 
@@ -126,7 +119,7 @@ def test_edited_source_keeps_every_translation(project: Path) -> None:
     assert [e.msgid for e in po if "fuzzy" in e.flags] == [changed.msgid]
     obsolete = [e for e in po if e.obsolete]
     assert [(e.msgid, e.msgstr) for e in obsolete] == [("Meer voor jou", "[en] Meer voor jou")]
-    msgfmt_check(po_path)
+    assert_msgfmt_clean(po_path)
 
 
 def test_init_then_run(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from locpipe.engines.dispatch import (
     make_batches,
 )
 from locpipe.engines.http import retry_after
-from locpipe.errors import EngineRejected, EngineUnavailable, EngineUnreachable
+from locpipe.errors import EngineError, EngineRejected, EngineUnavailable, EngineUnreachable
 
 from .conftest import closed_port_url
 from .libre_server import LibreServer
@@ -302,3 +302,25 @@ def test_a_rate_of_zero_means_no_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(3):
         limiter.wait()
     assert slept == []
+
+
+@pytest.mark.parametrize(
+    ("name", "variable"), [("deepl", "DEEPL_AUTH_KEY"), ("microsoft", "MICROSOFT_TRANSLATOR_KEY")]
+)
+def test_keyed_engines_without_a_key_refuse_before_sending_anything(
+    name: str, variable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(variable, raising=False)
+    engine = create_engine(name, {}, timeout=1)
+    with pytest.raises(EngineRejected, match=f"set the environment variable {variable}"):
+        engine.translate(["Tekort aan ATACMS"], "nl", "en")
+
+
+def test_a_key_never_appears_in_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MY_TRANSLATOR_KEY", "s3cr3t-key-value")
+    engine = create_engine(
+        "microsoft", {"api_key_env": "MY_TRANSLATOR_KEY", "url": closed_port_url()}, timeout=1
+    )
+    with pytest.raises(EngineError) as caught:
+        engine.translate(["Tekort aan ATACMS"], "nl", "en")
+    assert "s3cr3t" not in str(caught.value)

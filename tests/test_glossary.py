@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import re
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -36,7 +35,7 @@ from locpipe.glossary import (
 )
 from locpipe.model import GlossaryTerm, TermRule
 
-from .conftest import REPO, SEED, write_project
+from .conftest import REPO, SEED, assert_msgfmt_clean, write_project
 
 REPO_GLOSSARY = REPO / "glossary"
 TOKENS = Protection(token="{{{n}}}")
@@ -78,13 +77,6 @@ def problem_lines(glossary: Glossary) -> list[str]:
 
 def invoke(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
-
-
-def msgfmt_check(path: Path) -> None:
-    done = subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
-    )
-    assert done.returncode == 0 and done.stderr == "", done.stderr
 
 
 @pytest.fixture
@@ -577,7 +569,7 @@ def test_every_entry_with_glossary_terms_lists_them_for_the_translator(tmp_path:
         "Koersk": "glossary: Koersk: translate (en: Kursk, de: Kursk, af: Koersk)",
     }
     for path in [root / "locales/templates/atacms.pot", *root.glob("locales/*/atacms.po")]:
-        msgfmt_check(path)
+        assert_msgfmt_clean(path)
         annotated = 0
         for entry in polib.pofile(str(path)):
             # polib wraps long comments; the translator reads them as one text

@@ -9,7 +9,6 @@ wrote.
 
 from __future__ import annotations
 
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +19,8 @@ from locpipe.assemble import assemble_article
 from locpipe.catalog import read_catalog
 from locpipe.model import Article
 from locpipe.segment import segment_article
+
+from .conftest import run_msgfmt
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = sorted(path.parent.name for path in GOLDEN.glob("*/article.*"))
@@ -39,15 +40,6 @@ class Case:
     def segment(self) -> Article:
         path = f"articles/nl/article{self.article.suffix}"
         return segment_article(self.article.read_bytes(), path=path, name="article")
-
-
-def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_the_cases_are_all_there() -> None:
@@ -89,5 +81,5 @@ def test_golden_case(name: str) -> None:
 
     # GNU gettext takes both catalogs without a word.
     for path in (case.expected_template, case.filled):
-        result = msgfmt_check(path)
+        result = run_msgfmt(path)
         assert (result.returncode, result.stderr) == (0, ""), path

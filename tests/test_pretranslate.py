@@ -6,7 +6,6 @@ never touched.  Every catalog written must pass GNU ``msgfmt --check``.
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from locpipe.pipeline import Status
 from locpipe.pretranslate import pretranslate as run_pretranslate
 from locpipe.project import load_project
 
-from .conftest import closed_port_url, write_libre_project
+from .conftest import assert_msgfmt_clean, closed_port_url, write_libre_project
 from .libre_server import LibreServer
 
 KEEP = ("ATACMS", "Storm Shadow", "Kyiv")
@@ -67,10 +66,7 @@ def assert_catalogs_valid(root: Path) -> None:
     paths = sorted((root / "locales").rglob("*.po*"))
     assert paths
     for path in paths:
-        done = subprocess.run(
-            ["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True
-        )
-        assert done.returncode == 0 and done.stderr == "", f"{path}: {done.stderr}"
+        assert_msgfmt_clean(path)
 
 
 def review(root: Path, language: str, name: str, translations: dict[str, str]) -> None:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import html
 import importlib
+import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from ..errors import ConfigError
+from ..errors import ConfigError, EngineRejected
 
 # name -> "module:Class", imported only when used so start-up stays fast.
 ENGINES: dict[str, str] = {
@@ -84,6 +85,22 @@ class Engine(ABC):
     @abstractmethod
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         """Translate texts; raise EngineUnavailable (retry later) or EngineRejected."""
+
+    key_env: ClassVar[str | None] = None  # the environment variable holding the key, if any
+
+    def api_key(self) -> str | None:
+        """The key, from the environment variable the settings (or the engine) name.
+
+        Keys are read from the environment only, so they never land in a file or a log.
+        An engine without a key variable needs none.
+        """
+        name = self.settings.get("api_key_env") or self.key_env
+        if not name:
+            return None
+        key = os.environ.get(str(name))
+        if not key:
+            raise EngineRejected(f"{self.name}: no API key: set the environment variable {name}")
+        return key
 
     def code(self, language: str) -> str:
         """The engine's code for a language (most take ISO 639-1 as is)."""

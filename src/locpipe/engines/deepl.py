@@ -7,7 +7,6 @@ and handles XML tags natively, which is how glossary terms are protected here.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 from ..errors import EngineRejected, EngineUnavailable, EngineUnreachable
@@ -19,23 +18,21 @@ class DeepLEngine(Engine):
 
     name = "deepl"
     protection = Protection(markup=True, open="<x>", close="</x>")
+    key_env = "DEEPL_AUTH_KEY"
     max_batch = 50
     max_chars = 100_000
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         import deepl
 
-        key_env = str(self.settings.get("api_key_env") or "DEEPL_AUTH_KEY")
-        key = os.environ.get(key_env)
-        if not key:
-            raise EngineRejected(f"deepl: no API key: set the environment variable {key_env}")
+        key = self.api_key()
         deepl.http_client.max_network_retries = 0  # we retry, with our own backoff
         deepl.http_client.min_connection_timeout = self.timeout
         target_code = self.code(target).upper()
         if target_code in ("EN", "PT"):  # DeepL wants a regional variant for these targets
             target_code = {"EN": "EN-GB", "PT": "PT-PT"}[target_code]
         try:
-            client = deepl.DeepLClient(key, server_url=self.settings.get("url") or None)
+            client = deepl.DeepLClient(str(key), server_url=self.settings.get("url") or None)
             results = client.translate_text(
                 list(texts),
                 source_lang=self.code(source).upper(),

@@ -7,10 +7,9 @@ a JSON body with a list of texts, so that is what we send.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
-from ..errors import EngineRejected, EngineUnavailable
+from ..errors import EngineUnavailable
 from . import Engine, Protection
 from .http import post_json
 
@@ -33,11 +32,8 @@ class LibreEngine(Engine):
             "target": self.code(target),
             "format": "html",
         }
-        key_env = self.settings.get("api_key_env")
-        if key_env:
-            key = os.environ.get(str(key_env))
-            if not key:
-                raise EngineRejected(f"libre: no API key: set the environment variable {key_env}")
+        key = self.api_key()
+        if key:
             payload["api_key"] = key
         data = post_json(url, payload=payload, timeout=self.timeout, engine=self.name)
         translated = data.get("translatedText") if isinstance(data, dict) else None

@@ -7,10 +7,9 @@ one JSON POST, so we call it directly.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
-from ..errors import EngineRejected, EngineUnavailable
+from ..errors import EngineUnavailable
 from . import Engine, Protection
 from .http import post_json
 
@@ -22,15 +21,12 @@ class MicrosoftEngine(Engine):
 
     name = "microsoft"
     protection = Protection(markup=True, open='<span class="notranslate">', close="</span>")
+    key_env = "MICROSOFT_TRANSLATOR_KEY"
     max_batch = 100
     max_chars = 40_000
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
-        key_env = str(self.settings.get("api_key_env") or "MICROSOFT_TRANSLATOR_KEY")
-        key = os.environ.get(key_env)
-        if not key:
-            raise EngineRejected(f"microsoft: no API key: set the environment variable {key_env}")
-        headers = {"Ocp-Apim-Subscription-Key": key}
+        headers = {"Ocp-Apim-Subscription-Key": str(self.api_key())}
         if self.settings.get("region"):
             headers["Ocp-Apim-Subscription-Region"] = str(self.settings["region"])
         url = str(self.settings.get("url") or DEFAULT_URL).rstrip("/") + "/translate"
