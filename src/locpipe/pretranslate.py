@@ -70,6 +70,19 @@ class PretranslateResult:
         return 1 if self.problems or any(s.error for s in self.languages) else 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What every language of one pretranslation run shares."""
+
+    project: Project
+    glossary: Glossary
+    now: datetime
+    dry_run: bool
+    cache: TranslationCache | None
+    progress: Progress | None
+    result: PretranslateResult
+
+
 @dataclass(slots=True)
 class _Pending:
     """One entry to fill, in one catalog."""
@@ -92,27 +105,18 @@ def pretranslate(
 ) -> PretranslateResult:
     """Fill pending entries of every language's catalogs; write the catalogs that changed."""
     result = PretranslateResult(dry_run=dry_run)
+    run = _Run(project, glossary, now, dry_run, cache, progress, result)
     for language in languages:
         name = engine_name or project.pretranslate.engine_for(language)
         summary = LanguageSummary(language, name)
         result.languages.append(summary)
-        _pretranslate_language(
-            project, language, glossary, now, summary, result, dry_run, cache, progress
-        )
+        _pretranslate_language(run, summary)
     return result
 
 
-def _pretranslate_language(
-    project: Project,
-    language: str,
-    glossary: Glossary,
-    now: datetime,
-    summary: LanguageSummary,
-    result: PretranslateResult,
-    dry_run: bool,
-    cache: TranslationCache | None,
-    progress: Progress | None,
-) -> None:
+def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
+    """Memory first, then machine, for one language's catalogs; write what changed."""
+    project, language, dry_run = run.project, summary.language, run.dry_run
     catalogs: list[tuple[str, catalog.Catalog]] = []
     for files in project.articles():
         path = project.catalog_path(language, files.name)
@@ -122,7 +126,9 @@ def _pretranslate_language(
         except FileNotFoundError:
             continue
         except LocpipeError as exc:
-            result.outcomes.append(Outcome(files.name, language, Status.FAILED, shown, str(exc)))
+            run.result.outcomes.append(
+                Outcome(files.name, language, Status.FAILED, shown, str(exc))
+            )
             continue
         catalogs.append((shown, po))
 
@@ -171,18 +177,7 @@ def _pretranslate_language(
         for_machine.append(item)
 
     if for_machine:
-        _machine_translate(
-            project,
-            language,
-            glossary,
-            now,
-            summary,
-            catalogs,
-            for_machine,
-            dry_run,
-            cache,
-            progress,
-        )
+        _machine_translate(run, summary, catalogs, for_machine)
     summary.untranslated = (
         summary.entries
         - summary.from_memory
@@ -196,27 +191,23 @@ def _pretranslate_language(
     for (shown, po), old_text in zip(catalogs, before, strict=True):
         if catalog.catalog_text(po) == old_text:
             continue
-        catalog.set_revision_date(po, now)
+        catalog.set_revision_date(po, run.now)
         path = project.root / shown
         written = catalog.write_catalog(path, po)
-        result.outcomes.append(
+        run.result.outcomes.append(
             Outcome(shown, language, Status.WRITTEN if written else Status.UNCHANGED, shown)
         )
 
 
 def _machine_translate(
-    project: Project,
-    language: str,
-    glossary: Glossary,
-    now: datetime,
+    run: _Run,
     summary: LanguageSummary,
     catalogs: list[tuple[str, catalog.Catalog]],
     items: list[_Pending],
-    dry_run: bool,
-    cache: TranslationCache | None,
-    progress: Progress | None,
 ) -> None:
     """Send what memory could not fill to the engine, then verify and fill."""
+    project, glossary, cache, progress = run.project, run.glossary, run.cache, run.progress
+    language = summary.language
     config = project.pretranslate
     try:
         engine = create_engine(
@@ -233,7 +224,7 @@ def _machine_translate(
     known = cache.get(engine.name, source, language, distinct) if cache else {}
     summary.cached = len(known)
     to_send = [text for text in distinct if text not in known]
-    if dry_run:
+    if run.dry_run:
         summary.characters = sum(len(text) for text in to_send)
         return
 
@@ -286,7 +277,7 @@ def _machine_translate(
     if cache and to_send:
         # Output that failed verification may be a one-off: ask again next run.
         fresh = [(t, outputs[t]) for t in to_send if t in outputs and t not in failed]
-        cache.put(engine.name, source, language, fresh, created=now)
+        cache.put(engine.name, source, language, fresh, created=run.now)
 
 
 def _finish(
