@@ -81,40 +81,32 @@ class StatsRow:
 def _segmented(
     project: Project, outcomes: list[Outcome], progress: Progress | None
 ) -> Iterator[tuple[ArticleFiles, Article]]:
-    """Each article read and segmented, with unreadable or clashing ones recorded as failed."""
-    files = list(project.articles())
-    clashes = Counter(f.name for f in files)
-    for files_entry in files:
+    """Each article read and segmented; unreadable, clashing or empty ones are recorded."""
+    all_files = list(project.articles())
+    clashes = Counter(f.name for f in all_files)
+    for files in all_files:
         if progress:
-            progress(files_entry)
-        if clashes[files_entry.name] > 1:
-            others = sorted(f.reference for f in files if f.name == files_entry.name)
+            progress(files)
+        article, status, detail = None, Status.FAILED, ""
+        if clashes[files.name] > 1:
+            others = sorted(f.reference for f in all_files if f.name == files.name)
             detail = f"{' and '.join(others)} would share one catalog; rename one"
-            outcomes.append(
-                Outcome(files_entry.name, None, Status.FAILED, files_entry.reference, detail)
-            )
+        else:
+            try:
+                article = segment_article(
+                    files.source.read_bytes(), path=files.reference, name=files.name
+                )
+            except LocpipeError as exc:
+                detail = str(exc)
+            except OSError as exc:
+                detail = f"{files.reference}: cannot read: {exc.strerror}"
+        if article is not None and not article.units:
+            article, status = None, Status.SKIPPED
+            detail = f"{files.reference}: nothing to translate (empty article)"
+        if article is None:
+            outcomes.append(Outcome(files.name, None, status, files.reference, detail))
             continue
-        try:
-            data = files_entry.source.read_bytes()
-            article = segment_article(data, path=files_entry.reference, name=files_entry.name)
-        except LocpipeError as exc:
-            outcomes.append(
-                Outcome(files_entry.name, None, Status.FAILED, files_entry.reference, str(exc))
-            )
-            continue
-        except OSError as exc:
-            detail = f"{files_entry.reference}: cannot read: {exc.strerror}"
-            outcomes.append(
-                Outcome(files_entry.name, None, Status.FAILED, files_entry.reference, detail)
-            )
-            continue
-        if not article.units:
-            detail = f"{files_entry.reference}: nothing to translate (empty article)"
-            outcomes.append(
-                Outcome(files_entry.name, None, Status.SKIPPED, files_entry.reference, detail)
-            )
-            continue
-        yield files_entry, article
+        yield files, article
 
 
 def extract(
