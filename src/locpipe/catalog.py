@@ -454,6 +454,46 @@ def reviewed_translations(po: polib.POFile) -> list[tuple[str, str]]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class MemoryEntry:
+    """A translation a memory exchange may share: reviewed, or machine output and its engine."""
+
+    msgctxt: str | None
+    msgid: str
+    msgstr: str
+    machine: bool = False
+    engine: str | None = None
+
+
+_MACHINE_NOTE = re.compile(rf"^{_NOTE_PREFIX}machine translation by (\S+)$", re.MULTILINE)
+
+
+def memory_entries(po: polib.POFile, *, include_machine: bool = False) -> list[MemoryEntry]:
+    """Reviewed entries, and with ``include_machine`` verified machine output, in file order."""
+    wanted = (
+        {EntryState.TRANSLATED, EntryState.MACHINE} if include_machine else {EntryState.TRANSLATED}
+    )
+    found = []
+    for entry in po:
+        state = entry_state(entry)
+        if state not in wanted or entry.msgid_plural:
+            continue
+        machine = state is EntryState.MACHINE
+        note = _MACHINE_NOTE.search(entry.tcomment or "") if machine else None
+        found.append(
+            MemoryEntry(entry.msgctxt, entry.msgid, entry.msgstr, machine, note and note[1])
+        )
+    return found
+
+
+def revision_date(po: polib.POFile) -> datetime | None:
+    """The catalog's PO-Revision-Date, or None while it is the template's placeholder."""
+    try:
+        return datetime.strptime(po.metadata.get("PO-Revision-Date", "").strip(), DATE_FORMAT)
+    except ValueError:
+        return None
+
+
 def fill_entry(
     po: polib.POFile,
     key: Key,

@@ -337,6 +337,72 @@ def glossary_check(ctx: click.Context, project_dir: Path) -> None:
     ctx.exit(EXIT_SKIPPED if errors else EXIT_OK)
 
 
+@glossary.command("suggest")
+@project_option
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Suggest names and acronyms seen at least this often (single words: at least twice).",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many rows.")
+def glossary_suggest(project_dir: Path, min_count: int, limit: int | None) -> None:
+    """Print candidate terms from the source articles as glossary CSV rows, best first."""
+    from .glossary import read_glossary
+    from .terminology import project_texts, stop_words_for, suggest_terms, suggestions_to_csv
+
+    project, _ = _load(project_dir, ())
+    known = read_glossary(project.glossary_dir, languages=project.languages)
+    found = suggest_terms(
+        project_texts(project),
+        known,
+        stop_words=stop_words_for(project.source_language),
+        min_count=min_count,
+        limit=limit,
+    )
+    click.echo(suggestions_to_csv(found, project.languages), nl=False)
+    click.echo(f"glossary suggest: {len(found)} candidate terms not in the glossary", err=True)
+
+
+@main.group()
+def tm() -> None:
+    """Exchange translation memory with other tools as TMX 1.4b."""
+
+
+@tm.command("export")
+@project_option
+@click.option("--lang", "language", required=True, metavar="LANG", help="The target language.")
+@click.option(
+    "--include-machine", is_flag=True, help="Add unreviewed machine translations, marked."
+)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def tm_export(project_dir: Path, language: str, include_machine: bool, file: Path) -> None:
+    """Write every reviewed translation of one language to FILE as TMX."""
+    from .tmx import export_tmx
+
+    project, _ = _load(project_dir, (language,))
+    done = export_tmx(project, language, file, include_machine=include_machine)
+    state = "written" if done.written else "unchanged"
+    click.echo(f"tm export {language}: {done.units} units ({done.machine} machine): {state} {file}")
+
+
+@tm.command("import")
+@project_option
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def tm_import(project_dir: Path, file: Path) -> None:
+    """Copy the TMX memory FILE into tm/, where pretranslation reuses it."""
+    from .tmx import import_tmx
+
+    project, _ = _load(project_dir, ())
+    done = import_tmx(project, file)
+    state = "written" if done.written else "unchanged"
+    languages = ", ".join(done.languages) or "none"
+    click.echo(
+        f"tm import: {done.units} units ({languages}): {state} {project.relative(done.stored)}"
+    )
+
+
 @main.command()
 @project_option
 @lang_option

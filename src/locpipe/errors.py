@@ -6,6 +6,7 @@
      │    └── SegmentationError  an article's structure cannot be cut into units
      ├── CatalogError          a PO or POT file is broken or contradicts its place
      ├── GlossaryError         a glossary file has errors that make it unsafe to apply
+ ├── TmxError              a TMX translation memory is malformed or unsafe to parse
      └── EngineError           a machine translation engine could not translate
           ├── EngineUnavailable  it failed now, may work on retry (timeout, 5xx, 429)
           │    └── EngineUnreachable  no connection at all (no network, DNS, refused)
@@ -54,6 +55,10 @@ class CatalogError(LocpipeError):
 
 class GlossaryError(LocpipeError):
     """A glossary file has errors that make it unsafe to apply."""
+
+
+class TmxError(LocpipeError):
+    """A TMX file is not well-formed, not TMX, or refused as unsafe XML."""
 
 
 class EngineError(LocpipeError):

@@ -2,9 +2,10 @@
 
 For each target language:
 
-1. every reviewed translation in the language's catalogs forms a translation memory; an
-   entry whose source is in it exactly is filled as translated, one that is similar
-   enough is filled as fuzzy, with the remembered source as its previous msgid;
+1. every reviewed translation in the language's catalogs, then every imported TMX memory
+   (``tm/*.tmx``), forms a translation memory; an entry whose source is in it exactly is
+   filled as translated, one that is similar enough is filled as fuzzy, with the
+   remembered source as its previous msgid;
 2. the rest go to the language's engine with glossary terms protected, each distinct text
    once (the cache remembers across runs), concurrently, with retries;
 3. every machine translation is verified; one that passes is filled as fuzzy and flagged
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from . import catalog
+from . import catalog, tmx
 from .cache import TranslationCache
 from .engines import Engine, create_engine
 from .engines.dispatch import RetryPolicy, dispatch
@@ -137,6 +138,13 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
         for shown, po in catalogs
         for source, target in catalog.reviewed_translations(po)
     )
+    # Imported memories come after the catalogs, so a reviewed catalog entry wins.
+    imported, unreadable = tmx.project_memory(project, language)
+    for source, target, origin in imported:
+        memory.add(source, target, origin)
+    for error in unreadable:
+        shown = str(error.path)
+        run.result.outcomes.append(Outcome(shown, language, Status.FAILED, shown, str(error)))
     before = [catalog.catalog_text(po) for _, po in catalogs]
     pending = [
         _Pending(index, item.key, item.msgid)

@@ -84,6 +84,11 @@ class Project:
         """The machine translation cache, ``.locpipe/cache.sqlite``."""
         return self.root / ".locpipe" / "cache.sqlite"
 
+    @property
+    def tm_dir(self) -> Path:
+        """Imported translation memories, ``tm/*.tmx``, that pretranslation reuses."""
+        return self.root / "tm"
+
     def template_path(self, name: str) -> Path:
         """``locales/templates/<name>.pot``."""
         return self.locales_dir / "templates" / f"{name}.pot"
