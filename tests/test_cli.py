@@ -148,7 +148,12 @@ def test_stats_table_and_json(project: Path) -> None:
     assert result.exit_code == 0
     import json
 
-    rows = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    rows = [
+        {"language": lang["language"], **row}
+        for lang in document["languages"]
+        for row in lang["articles"]
+    ]
     assert {(r["language"], r["article"], r["untranslated"]) for r in rows} == {
         ("en", "atacms", 27),
         ("de", "atacms", 27),

@@ -389,12 +389,18 @@ def translations(
 ) -> dict[Key, str]:
     """Key -> msgstr for what build publishes: translated entries, machine output unless
     excluded, and fuzzy ones only when asked."""
+    wanted = published_states(include_fuzzy=include_fuzzy, include_machine=include_machine)
+    return {_key(entry): entry.msgstr for entry in po if entry_state(entry) in wanted}
+
+
+def published_states(*, include_fuzzy: bool, include_machine: bool) -> frozenset[EntryState]:
+    """The entry states build publishes with these options."""
     wanted = {EntryState.TRANSLATED}
     if include_machine:
         wanted.add(EntryState.MACHINE)
     if include_fuzzy:
         wanted |= {EntryState.FUZZY, EntryState.MACHINE}
-    return {_key(entry): entry.msgstr for entry in po if entry_state(entry) in wanted}
+    return frozenset(wanted)
 
 
 def entry_state(entry: polib.POEntry) -> EntryState:
@@ -410,6 +416,33 @@ def entry_state(entry: polib.POEntry) -> EntryState:
     if MACHINE_FLAG in entry.flags and entry.previous_msgid is None:
         return EntryState.MACHINE
     return EntryState.FUZZY
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """What quality checks read of one entry: where it is, its text, its flags and state."""
+
+    # The entry's first line, where an editor should jump: its first comment line, else its
+    # msgctxt or msgid (polib's linenum); 0 when the catalog was not read from a file.
+    line: int
+    msgid: str
+    msgstr: str
+    flags: tuple[str, ...]
+    state: EntryState
+
+
+def entry_views(po: polib.POFile) -> list[EntryView]:
+    """Every entry of a catalog, in file order, as quality checks see it."""
+    return [
+        EntryView(
+            int(entry.linenum or 0),
+            entry.msgid,
+            entry.msgstr,
+            tuple(entry.flags),
+            entry_state(entry),
+        )
+        for entry in po
+    ]
 
 
 # Machine and memory provenance.  Flags say what an entry is, so every tool can filter on

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from .errors import ConfigError, GlossaryError, LocpipeError
 if TYPE_CHECKING:
     from .pipeline import StageResult
     from .pretranslate import PretranslateResult
-    from .project import Project
+    from .project import ArticleFiles, Project
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
 
@@ -155,6 +156,9 @@ def extract(ctx: click.Context, project_dir: Path, languages: tuple[str, ...]) -
 @min_translated_option
 @fuzzy_option
 @reviewed_option
+@click.option(
+    "--strict", is_flag=True, help="Skip articles whose catalog fails an error-level check."
+)
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -163,10 +167,43 @@ def build(
     min_translated: int,
     include_fuzzy: bool,
     reviewed_only: bool,
+    strict: bool,
 ) -> None:
     """Write localized articles from the PO files."""
     project, chosen = _load(project_dir, languages)
-    ctx.exit(_report(_build(project, chosen, min_translated, include_fuzzy, reviewed_only)))
+    result = _build(project, chosen, min_translated, include_fuzzy, reviewed_only, strict=strict)
+    ctx.exit(_report(result))
+
+
+@main.command()
+@project_option
+@lang_option
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.pass_context
+def check(
+    ctx: click.Context,
+    project_dir: Path,
+    languages: tuple[str, ...],
+    files: tuple[Path, ...],
+    output_format: str,
+    strict: bool,
+) -> None:
+    """Run quality checks on translations; FILES limits them to these PO files."""
+    from . import pipeline
+
+    project, chosen = _load(project_dir, languages)
+    problems = pipeline.check(project, chosen, files=files)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if output_format == "json":
+        click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(f"check: {errors} errors, {warnings} warnings")
+    ctx.exit(EXIT_SKIPPED if errors or (strict and warnings) else EXIT_OK)
 
 
 @main.command()
@@ -194,6 +231,13 @@ def pretranslate(
 @fuzzy_option
 @reviewed_option
 @engine_option
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write what the run did as JSON (schemas/run-report.schema.json) to this file.",
+)
 @click.pass_context
 def run(
     ctx: click.Context,
@@ -203,13 +247,43 @@ def run(
     include_fuzzy: bool,
     reviewed_only: bool,
     engine_name: str | None,
+    report_path: Path | None,
 ) -> None:
     """Extract, pretranslate, then build: the whole job for batch runs."""
     project, chosen = _load(project_dir, languages)
-    extracted = _report(_extract(project, chosen))
-    pretranslated = _report_pretranslate(_pretranslate(project, chosen, engine_name, False))
-    built = _report(_build(project, chosen, min_translated, include_fuzzy, reviewed_only))
-    ctx.exit(max(extracted, pretranslated, built))
+    started, seconds = datetime.now(UTC), dict[str, float]()
+    clock = time.monotonic()
+    extracted = _extract(project, chosen)
+    seconds[extracted.stage], clock = time.monotonic() - clock, time.monotonic()
+    exit_code = _report(extracted)
+    pretranslated = _pretranslate(project, chosen, engine_name, False)
+    seconds[pretranslated.stage], clock = time.monotonic() - clock, time.monotonic()
+    exit_code = max(exit_code, _report_pretranslate(pretranslated))
+    built = _build(project, chosen, min_translated, include_fuzzy, reviewed_only)
+    seconds[built.stage] = time.monotonic() - clock
+    exit_code = max(exit_code, _report(built))
+    if report_path is not None:
+        from .fileio import write_atomic
+        from .report import run_report
+
+        document = run_report(
+            extracted=extracted,
+            pretranslated=pretranslated,
+            built=built,
+            started=started,
+            finished=datetime.now(UTC),
+            stage_seconds=seconds,
+            options={
+                "languages": list(chosen),
+                "engine": engine_name,
+                "min_translated": min_translated,
+                "include_fuzzy": include_fuzzy,
+                "reviewed_only": reviewed_only,
+            },
+        )
+        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        write_atomic(report_path, text.encode("utf-8"))
+    ctx.exit(exit_code)
 
 
 def _extract(project: Project, languages: tuple[str, ...]) -> StageResult:
@@ -225,6 +299,8 @@ def _build(
     min_translated: int,
     include_fuzzy: bool,
     reviewed_only: bool,
+    *,
+    strict: bool = False,
 ) -> StageResult:
     from . import pipeline
 
@@ -235,6 +311,7 @@ def _build(
             min_translated=min_translated / 100,
             include_fuzzy=include_fuzzy,
             include_machine=not reviewed_only,
+            strict=strict,
             progress=progress,
         )
 
@@ -407,29 +484,39 @@ def tm_import(project_dir: Path, file: Path) -> None:
 @project_option
 @lang_option
 @format_option
-def stats(project_dir: Path, languages: tuple[str, ...], output_format: str) -> None:
+@min_translated_option
+def stats(
+    project_dir: Path, languages: tuple[str, ...], output_format: str, min_translated: int
+) -> None:
     """Per language and article: entries and words translated, fuzzy, untranslated."""
     from . import pipeline
+    from .report import stats_to_dict
 
     project, chosen = _load(project_dir, languages)
     rows = pipeline.stats(project, chosen)
     if output_format == "json":
-        payload = [
-            {"language": r.language, "article": r.article, **(r.stats.as_dict() if r.stats else {})}
-            for r in rows
-        ]
+        payload = stats_to_dict(rows, min_translated=min_translated)
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     columns = ("translated", "machine", "fuzzy", "untranslated")
-    click.echo(f"{'lang':<6} {'article':<24} " + " ".join(f"{c:>13}" for c in columns) + "  done")
+    click.echo(
+        f"{'lang':<6} {'article':<24} " + " ".join(f"{c:>13}" for c in columns) + "  done  build"
+    )
     for r in rows:
         if r.stats is None:
             click.echo(f"{r.language:<6} {r.article:<24} no catalog: run 'locpipe extract'")
             continue
         counts = r.stats.as_dict()
         cells = " ".join(f"{_pair(counts[c], counts[c + '_words']):>13}" for c in columns)
-        click.echo(f"{r.language:<6} {r.article:<24} {cells} {r.stats.percent_translated:>4.0f}%")
-    click.echo("(entries/words; done: reviewed translations)")
+        build = "yes" if r.publishable(min_translated / 100) else "no"
+        click.echo(
+            f"{r.language:<6} {r.article:<24} {cells} {r.stats.percent_translated:>4.0f}%"
+            f"  {build:>5}"
+        )
+    click.echo(
+        f"(entries/words; done: reviewed translations; build: published by 'locpipe build' "
+        f"at {min_translated}%, counting machine translations)"
+    )
 
 
 def _pair(entries: float, words: float) -> str:
@@ -459,8 +546,25 @@ def _progress(project: Project, label: str) -> Iterator[Callable[[Any], None] | 
     if total < 2 or not sys.stderr.isatty():
         yield None
         return
-    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
-        yield lambda _files: bar.update(1)
+    import time
+
+    started = time.monotonic()
+    done = [0]
+
+    def current(name: str | None) -> str:
+        if name is None:
+            return ""
+        rate = done[0] / max(time.monotonic() - started, 1e-6)
+        return f"{name} ({rate:.0f} articles/s)"
+
+    def advance(files: ArticleFiles) -> None:
+        done[0] += 1
+        bar.update(1, files.name)
+
+    with click.progressbar(
+        length=total, label=label, file=sys.stderr, show_pos=True, item_show_func=current
+    ) as bar:
+        yield advance
 
 
 def _report(result: StageResult) -> int:
@@ -472,6 +576,8 @@ def _report(result: StageResult) -> int:
         click.echo(
             f"{result.stage}: {outcome.status} {where}{outcome.article}: {outcome.detail}", err=True
         )
+    for problem in result.findings:
+        click.echo(f"{result.stage}: check: {problem}", err=True)
     counts = ", ".join(
         f"{result.count(status)} {status}" for status in Status if result.count(status)
     )

@@ -558,11 +558,7 @@ def verify_translation(
         if target is not None and target not in translation:
             rule = "keep term" if term.rule is TermRule.KEEP else "agreed translation"
             problems.append(f"{rule} {target!r} is missing")
-    # "In 2024 200 raketten" is two numbers, "10 000" one: try spaces both ways.
-    if all(
-        Counter(_numbers(source, spaces)) != Counter(_numbers(translation, spaces))
-        for spaces in (True, False)
-    ):
+    if numbers_differ(source, translation):
         problems.append("numbers differ from the source")
     # Markers the source itself holds are text, not residue: compare how often each occurs.
     markers = [protection.open, protection.close] if protection.markup else []
@@ -575,6 +571,32 @@ def verify_translation(
         if translation.count(residue) > source.count(residue):
             problems.append(f"placeholder residue {residue!r}")
     return problems
+
+
+def numbers_differ(source: str, translation: str) -> bool:
+    """Whether a translation changed, dropped or added a number, however it is written.
+
+    >>> numbers_differ("10.000 raketten in 2024", "10,000 missiles in 2024")
+    False
+    >>> numbers_differ("In 2024 200 raketten", "200 missiles")
+    True
+    """
+    # "In 2024 200 raketten" is two numbers, "10 000" one: try spaces both ways.
+    return all(
+        Counter(_numbers(source, spaces)) != Counter(_numbers(translation, spaces))
+        for spaces in (True, False)
+    )
+
+
+def leftover_placeholders(source: str, translation: str) -> list[str]:
+    """Engine markup (``{0}``, ``apertium-notrans``...) a translation holds more often than
+    its source does.
+
+    >>> leftover_placeholders("ATACMS", "{0} <apertium-notrans>")
+    ['{0}', 'apertium-notrans']
+    """
+    found = dict.fromkeys(m.group() for m in _RESIDUE.finditer(translation))
+    return [r for r in found if translation.count(r) > source.count(r)]
 
 
 def _numbers(text: str, spaces: bool = True) -> list[str]:

@@ -11,14 +11,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import catalog
 from .assemble import assemble_article
-from .errors import LocpipeError
+from .errors import ConfigError, LocpipeError
 from .fileio import write_atomic
 from .model import Article
 from .project import ArticleFiles, Project
 from .segment import segment_article
+
+if TYPE_CHECKING:
+    from .checks import LengthBounds, Problem
+    from .glossary import Glossary
 
 Progress = Callable[[ArticleFiles], None]
 
@@ -41,6 +47,9 @@ class Outcome:
     status: Status
     path: str = ""
     detail: str = ""
+    units: int | None = None  # extract, template outcomes: units in the article
+    entries: int | None = None  # extract, template outcomes: entries in the template
+    findings: tuple[Problem, ...] = ()  # build: error-level quality check problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +66,11 @@ class StageResult:
             for o in self.outcomes
             if o.status is status and (language is None or o.language == language)
         )
+
+    @property
+    def findings(self) -> tuple[Problem, ...]:
+        """Every quality check problem the outcomes report, in order."""
+        return tuple(p for o in self.outcomes for p in o.findings)
 
     @property
     def problems(self) -> tuple[Outcome, ...]:
@@ -76,6 +90,19 @@ class StatsRow:
     language: str
     article: str
     stats: catalog.CatalogStats | None  # None: no catalog yet
+    path: str = ""  # the catalog, relative to the project root
+
+    @property
+    def published_share(self) -> float:
+        """The share of entries build publishes by default: translated and machine."""
+        if self.stats is None:
+            return 0.0
+        done = self.stats.translated + self.stats.machine
+        return done / self.stats.entries if self.stats.entries else 1.0
+
+    def publishable(self, min_translated: float) -> bool:
+        """Whether build, with default options, would publish it at this threshold (0-1)."""
+        return self.stats is not None and self.published_share >= min_translated
 
 
 def _segmented(
@@ -141,7 +168,14 @@ def extract(
         template = catalog.refresh_template(template, old_template)
         written = catalog.write_catalog(pot_path, template)
         outcomes.append(
-            Outcome(files.name, None, Status.WRITTEN if written else Status.UNCHANGED, shown)
+            Outcome(
+                files.name,
+                None,
+                Status.WRITTEN if written else Status.UNCHANGED,
+                shown,
+                units=len(article.units),
+                entries=catalog.count_catalog(template).entries,
+            )
         )
         for language in languages:
             outcomes.append(_update_one(project, files, template, language, now))
@@ -176,11 +210,17 @@ def build(
     min_translated: float = 0.8,
     include_fuzzy: bool = False,
     include_machine: bool = True,
+    strict: bool = False,
     progress: Progress | None = None,
 ) -> StageResult:
-    """Write each localized article whose catalog is translated enough."""
+    """Write each localized article whose catalog is translated enough.
+
+    Error-level quality checks run on what is published and are reported in the outcomes;
+    with ``strict`` an article with such errors is skipped instead of written.
+    """
     languages = tuple(languages)
     outcomes: list[Outcome] = []
+    glossary = _read_glossary(project)
     for files, article in _segmented(project, outcomes, progress):
         for language in languages:
             outcomes.append(
@@ -192,6 +232,8 @@ def build(
                     min_translated,
                     include_fuzzy,
                     include_machine,
+                    glossary,
+                    strict,
                 )
             )
     return StageResult("build", tuple(outcomes))
@@ -205,6 +247,8 @@ def _build_one(
     min_translated: float,
     include_fuzzy: bool,
     include_machine: bool,
+    glossary: Glossary,
+    strict: bool,
 ) -> Outcome:
     """Assemble one article in one language, or say why not."""
     po_path = project.catalog_path(language, files.name)
@@ -229,8 +273,87 @@ def _build_one(
             f"({result.translated_share:.0%}, below the {min_translated:.0%} threshold)"
         )
         return Outcome(files.name, language, Status.SKIPPED, shown, detail)
+    from .checks import check_catalog
+
+    states = catalog.published_states(include_fuzzy=include_fuzzy, include_machine=include_machine)
+    errors = tuple(
+        problem
+        for problem in check_catalog(
+            po,
+            path=project.relative(po_path),
+            glossary=glossary,
+            language=language,
+            severities=project.check.severities,
+            length=_length_bounds(project),
+            states=states,
+        )
+        if problem.severity == "error"
+    )
+    if strict and errors:
+        detail = f"{len(errors)} quality check errors (build --strict publishes none)"
+        return Outcome(files.name, language, Status.SKIPPED, shown, detail, findings=errors)
     written = write_atomic(out_path, result.text.encode("utf-8"))
-    return Outcome(files.name, language, Status.WRITTEN if written else Status.UNCHANGED, shown)
+    status = Status.WRITTEN if written else Status.UNCHANGED
+    return Outcome(files.name, language, status, shown, findings=errors)
+
+
+def _read_glossary(project: Project) -> Glossary:
+    """The project's glossary as far as it reads; 'glossary check' reports its problems."""
+    from .glossary import read_glossary
+
+    return read_glossary(
+        project.glossary_dir,
+        languages=project.languages,
+        display=project.relative(project.glossary_dir),
+    )
+
+
+def _length_bounds(project: Project) -> LengthBounds:
+    from .checks import LengthBounds
+
+    config = project.check
+    return LengthBounds(config.min_length_ratio, config.max_length_ratio, config.min_length)
+
+
+def check(
+    project: Project, languages: Iterable[str], *, files: Iterable[Path] = ()
+) -> tuple[Problem, ...]:
+    """Quality check problems in the catalogs of these languages, or only in ``files``.
+
+    A catalog that cannot be read is a :class:`~locpipe.errors.CatalogError`.
+    """
+    from .checks import check_catalog
+
+    glossary = _read_glossary(project)
+    chosen = set(languages)
+    wanted = {path.resolve() for path in files}
+    problems: list[Problem] = []
+    for language in project.languages:
+        folder = project.locales_dir / language
+        if language not in chosen or not folder.is_dir():
+            continue
+        for po_path in sorted(folder.rglob("*.po")):
+            if wanted and po_path.resolve() not in wanted:
+                continue
+            shown = project.relative(po_path)
+            po = catalog.read_catalog(po_path, language=language, display_path=shown)
+            problems.extend(
+                check_catalog(
+                    po,
+                    path=shown,
+                    glossary=glossary,
+                    language=language,
+                    severities=project.check.severities,
+                    length=_length_bounds(project),
+                )
+            )
+            wanted.discard(po_path.resolve())
+    if wanted:
+        raise ConfigError(
+            "not a catalog of the chosen languages (locales/<lang>/*.po)",
+            path=min(wanted).as_posix(),
+        )
+    return tuple(problems)
 
 
 def stats(project: Project, languages: Iterable[str]) -> tuple[StatsRow, ...]:
@@ -239,12 +362,11 @@ def stats(project: Project, languages: Iterable[str]) -> tuple[StatsRow, ...]:
     for language in languages:
         for files in project.articles():
             po_path = project.catalog_path(language, files.name)
+            shown = project.relative(po_path)
             try:
-                po = catalog.read_catalog(
-                    po_path, language=language, display_path=project.relative(po_path)
-                )
+                po = catalog.read_catalog(po_path, language=language, display_path=shown)
             except FileNotFoundError:
-                rows.append(StatsRow(language, files.name, None))
+                rows.append(StatsRow(language, files.name, None, shown))
                 continue
-            rows.append(StatsRow(language, files.name, catalog.count_catalog(po)))
+            rows.append(StatsRow(language, files.name, catalog.count_catalog(po), shown))
     return tuple(rows)

@@ -34,6 +34,29 @@ Progress = Callable[[str, int], None]  # (language, units done)
 
 
 @dataclass(slots=True)
+class ArticleSummary:
+    """What pretranslation did with one article's catalog in one language."""
+
+    article: str
+    entries: int = 0  # pending entries found
+    from_memory: int = 0
+    fuzzy_from_memory: int = 0
+    machine: int = 0
+    failed_verification: int = 0
+
+    @property
+    def untranslated(self) -> int:
+        """Pending entries that are still not filled."""
+        return (
+            self.entries
+            - self.from_memory
+            - self.fuzzy_from_memory
+            - self.machine
+            - self.failed_verification
+        )
+
+
+@dataclass(slots=True)
 class LanguageSummary:
     """What pretranslation did for one language."""
 
@@ -49,6 +72,7 @@ class LanguageSummary:
     requests: int = 0
     characters: int = 0  # characters sent to the engine (or that would be, in a dry run)
     error: str | None = None
+    articles: list[ArticleSummary] = field(default_factory=list)  # one per catalog read
 
 
 @dataclass(slots=True)
@@ -91,6 +115,7 @@ class _Pending:
     po_index: int
     key: catalog.Key
     msgid: str
+    counts: ArticleSummary
 
 
 def pretranslate(
@@ -132,6 +157,7 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
             )
             continue
         catalogs.append((shown, po))
+        summary.articles.append(ArticleSummary(files.name))
 
     memory = TranslationMemory(
         (source, target, shown)
@@ -147,11 +173,13 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
         run.result.outcomes.append(Outcome(shown, language, Status.FAILED, shown, str(error)))
     before = [catalog.catalog_text(po) for _, po in catalogs]
     pending = [
-        _Pending(index, item.key, item.msgid)
+        _Pending(index, item.key, item.msgid, summary.articles[index])
         for index, (_, po) in enumerate(catalogs)
         for item in catalog.pending_entries(po)
     ]
     summary.entries = len(pending)
+    for item in pending:
+        item.counts.entries += 1
 
     for_machine = []
     threshold = project.pretranslate.fuzzy_threshold
@@ -160,6 +188,7 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
         exact = memory.exact(item.msgid)
         if exact is not None:
             summary.from_memory += 1
+            item.counts.from_memory += 1
             if not dry_run:
                 catalog.fill_entry(
                     po,
@@ -172,6 +201,7 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
         similar = memory.similar(item.msgid, threshold=threshold)
         if similar is not None:
             summary.fuzzy_from_memory += 1
+            item.counts.fuzzy_from_memory += 1
             if not dry_run:
                 catalog.fill_entry(
                     po,
@@ -262,6 +292,7 @@ def _machine_translate(
         po = catalogs[item.po_index][1]
         if problems:
             summary.failed_verification += 1
+            item.counts.failed_verification += 1
             failed.add(sent_text.text)
             reason = "; ".join(problems)
             catalog.fill_entry(
@@ -274,6 +305,7 @@ def _machine_translate(
             )
         else:
             summary.machine += 1
+            item.counts.machine += 1
             catalog.fill_entry(
                 po,
                 item.key,

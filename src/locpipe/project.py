@@ -62,6 +62,21 @@ _PRETRANSLATE_TYPES: dict[str, tuple[type, ...]] = {
 
 
 @dataclass(frozen=True, slots=True)
+class CheckConfig:
+    """The ``[check]`` table: severities by check name, and the bounds of the length check."""
+
+    severity: tuple[tuple[str, str], ...] = ()  # (check, "error" | "warning" | "off")
+    min_length_ratio: float = 0.5
+    max_length_ratio: float = 2.0
+    min_length: int = 20
+
+    @property
+    def severities(self) -> dict[str, str]:
+        """The configured severities by check name."""
+        return dict(self.severity)
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     """A loaded, validated ``locpipe.toml`` with absolute paths."""
 
@@ -74,6 +89,7 @@ class Project:
     glossary_dir: Path
     pretranslate: PretranslateConfig = PretranslateConfig()
     engine_settings: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+    check: CheckConfig = CheckConfig()
 
     def settings_for(self, engine: str) -> dict[str, object]:
         """The ``[engine.<name>]`` table for an engine (empty if none)."""
@@ -177,6 +193,7 @@ def load_project(root: Path) -> Project:
     if "glossary" in config and not glossary_dir.is_dir():
         raise fail("glossary", f"folder {paths['glossary']!r} does not exist")
     pretranslate = _pretranslate_config(config.get("pretranslate", {}), languages, fail)
+    check = _check_config(config.get("check", {}), fail)
     engine_tables = config.get("engine", {})
     for name, table in engine_tables.items():
         if not isinstance(table, dict):
@@ -190,6 +207,7 @@ def load_project(root: Path) -> Project:
         output_pattern=paths["output"],
         glossary_dir=glossary_dir,
         pretranslate=pretranslate,
+        check=check,
         engine_settings=tuple(
             (name, tuple(sorted(table.items()))) for name, table in engine_tables.items()
         ),
@@ -248,6 +266,37 @@ def _pretranslate_config(
         retries=int(number("retries")),
         timeout=number("timeout"),
         backoff=number("backoff"),
+    )
+
+
+def _check_config(table: dict[str, object], fail: Callable[[str, str], ConfigError]) -> CheckConfig:
+    """Validate the ``[check]`` table: ``severity = { length = "error", ... }`` and bounds."""
+    from .checks import CHECKS, SEVERITIES
+
+    defaults = CheckConfig()
+    known = ("severity", "min_length_ratio", "max_length_ratio", "min_length")
+    for key, value in table.items():
+        if key not in known:
+            raise fail(key, f"unknown key in [check] (known: {', '.join(known)})")
+        if key != "severity" and (not isinstance(value, int | float) or isinstance(value, bool)):
+            raise fail(key, f"must be a number, not {type(value).__name__}")
+    severity = table.get("severity", {})
+    if not isinstance(severity, dict):
+        raise fail("severity", 'must be a table such as { length = "error" }')
+    for name, level in severity.items():
+        if name not in CHECKS:
+            raise fail("severity", f"{name}: unknown check (known: {', '.join(sorted(CHECKS))})")
+        if level not in SEVERITIES:
+            raise fail("severity", f"{name}: must be one of {', '.join(SEVERITIES)}")
+    low = float(table.get("min_length_ratio", defaults.min_length_ratio))  # type: ignore[arg-type]
+    high = float(table.get("max_length_ratio", defaults.max_length_ratio))  # type: ignore[arg-type]
+    if not 0 <= low < high:
+        raise fail("min_length_ratio", "must be at least 0 and below max_length_ratio")
+    return CheckConfig(
+        severity=tuple(sorted((str(k), str(v)) for k, v in severity.items())),
+        min_length_ratio=low,
+        max_length_ratio=high,
+        min_length=int(table.get("min_length", defaults.min_length)),  # type: ignore[call-overload]
     )
 
 
