@@ -20,7 +20,7 @@ from . import __version__
 from .errors import ConfigError, GlossaryError, LocpipeError
 
 if TYPE_CHECKING:
-    from .pipeline import StageResult
+    from .pipeline import ArticleCache, StageResult
     from .pretranslate import PretranslateResult
     from .project import ArticleFiles, Project
 
@@ -253,13 +253,14 @@ def run(
     project, chosen = _load(project_dir, languages)
     started, seconds = datetime.now(UTC), dict[str, float]()
     clock = time.monotonic()
-    extracted = _extract(project, chosen)
+    articles: ArticleCache = {}  # each article is segmented once per run, not per stage
+    extracted = _extract(project, chosen, articles)
     seconds[extracted.stage], clock = time.monotonic() - clock, time.monotonic()
     exit_code = _report(extracted)
     pretranslated = _pretranslate(project, chosen, engine_name, False)
     seconds[pretranslated.stage], clock = time.monotonic() - clock, time.monotonic()
     exit_code = max(exit_code, _report_pretranslate(pretranslated))
-    built = _build(project, chosen, min_translated, include_fuzzy, reviewed_only)
+    built = _build(project, chosen, min_translated, include_fuzzy, reviewed_only, articles=articles)
     seconds[built.stage] = time.monotonic() - clock
     exit_code = max(exit_code, _report(built))
     if report_path is not None:
@@ -286,11 +287,15 @@ def run(
     ctx.exit(exit_code)
 
 
-def _extract(project: Project, languages: tuple[str, ...]) -> StageResult:
+def _extract(
+    project: Project, languages: tuple[str, ...], articles: ArticleCache | None = None
+) -> StageResult:
     from . import pipeline
 
     with _progress(project, "extract") as progress:
-        return pipeline.extract(project, languages, now=_now(), progress=progress)
+        return pipeline.extract(
+            project, languages, now=_now(), progress=progress, articles=articles
+        )
 
 
 def _build(
@@ -301,6 +306,7 @@ def _build(
     reviewed_only: bool,
     *,
     strict: bool = False,
+    articles: ArticleCache | None = None,
 ) -> StageResult:
     from . import pipeline
 
@@ -313,6 +319,7 @@ def _build(
             include_machine=not reviewed_only,
             strict=strict,
             progress=progress,
+            articles=articles,
         )
 
 

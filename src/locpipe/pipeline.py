@@ -6,6 +6,7 @@ one article or catalog is recorded in the result and the run goes on with the re
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import catalog
+from . import catalog, state
 from .assemble import assemble_article
 from .errors import ConfigError, LocpipeError
 from .fileio import write_atomic
@@ -105,35 +106,77 @@ class StatsRow:
         return self.stats is not None and self.published_share >= min_translated
 
 
-def _segmented(
+ArticleCache = dict[tuple[str, str], Article]
+"""Segmented articles by (reference, source hash): one run's stages share them."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """One readable article source and the hash of its bytes."""
+
+    files: ArticleFiles
+    data: bytes
+    digest: str
+
+
+def _sources(
     project: Project, outcomes: list[Outcome], progress: Progress | None
-) -> Iterator[tuple[ArticleFiles, Article]]:
-    """Each article read and segmented; unreadable, clashing or empty ones are recorded."""
+) -> Iterator[_Source]:
+    """Each article's bytes; unreadable and clashing ones are recorded as failed."""
     all_files = list(project.articles())
     clashes = Counter(f.name for f in all_files)
     for files in all_files:
         if progress:
             progress(files)
-        article, status, detail = None, Status.FAILED, ""
         if clashes[files.name] > 1:
             others = sorted(f.reference for f in all_files if f.name == files.name)
             detail = f"{' and '.join(others)} would share one catalog; rename one"
-        else:
-            try:
-                article = segment_article(
-                    files.source.read_bytes(), path=files.reference, name=files.name
-                )
-            except LocpipeError as exc:
-                detail = str(exc)
-            except OSError as exc:
-                detail = f"{files.reference}: cannot read: {exc.strerror}"
-        if article is not None and not article.units:
-            article, status = None, Status.SKIPPED
-            detail = f"{files.reference}: nothing to translate (empty article)"
-        if article is None:
-            outcomes.append(Outcome(files.name, None, status, files.reference, detail))
+            outcomes.append(Outcome(files.name, None, Status.FAILED, files.reference, detail))
             continue
-        yield files, article
+        try:
+            data = files.source.read_bytes()
+        except OSError as exc:
+            detail = f"{files.reference}: cannot read: {exc.strerror}"
+            outcomes.append(Outcome(files.name, None, Status.FAILED, files.reference, detail))
+            continue
+        yield _Source(files, data, state.digest(data))
+
+
+def _segment(source: _Source, outcomes: list[Outcome], articles: ArticleCache) -> Article | None:
+    """The source segmented, once per run; an unreadable or empty one is recorded instead."""
+    files = source.files
+    cached = articles.get((files.reference, source.digest))
+    if cached is not None:
+        return cached
+    try:
+        article = segment_article(source.data, path=files.reference, name=files.name)
+    except LocpipeError as exc:
+        outcomes.append(Outcome(files.name, None, Status.FAILED, files.reference, str(exc)))
+        return None
+    if not article.units:
+        detail = f"{files.reference}: nothing to translate (empty article)"
+        outcomes.append(Outcome(files.name, None, Status.SKIPPED, files.reference, detail))
+        return None
+    articles[files.reference, source.digest] = article
+    return article
+
+
+def _open_state(project: Project, incremental: bool) -> state.RunState:
+    """The recorded state, or an empty one that records but never skips."""
+    if incremental:
+        return state.read_state(project.state_path)
+    return state.RunState(project.state_path)
+
+
+def _save_state(run_state: state.RunState) -> None:
+    # The state only saves work: a project where it cannot be written still gets built.
+    with contextlib.suppress(OSError):
+        state.write_state(run_state)
+
+
+def _done(outcome: Outcome) -> bool:
+    """Whether an outcome can be remembered and repeated: done, and nothing to report."""
+    return outcome.status in (Status.WRITTEN, Status.UNCHANGED) and not outcome.findings
 
 
 def extract(
@@ -142,21 +185,49 @@ def extract(
     *,
     now: datetime,
     progress: Progress | None = None,
+    articles: ArticleCache | None = None,
+    incremental: bool = True,
 ) -> StageResult:
-    """Write each article's template and create or update its catalog in every language."""
+    """Write each article's template and create or update its catalog in every language.
+
+    An article whose source, catalogs, glossary and configuration are as the last run left
+    them is skipped (reported unchanged) unless ``incremental`` is false; ``articles``
+    shares segmented articles between the stages of one run.
+    """
     from .glossary import annotate_article, read_glossary
 
     languages = tuple(languages)
     outcomes: list[Outcome] = []
-    # Problems in the glossary are for 'glossary check' to report; notes use what reads.
-    glossary = read_glossary(
-        project.glossary_dir,
-        languages=project.languages,
-        display=project.relative(project.glossary_dir),
+    articles = {} if articles is None else articles
+    run_state = _open_state(project, incremental)
+    inputs = (
+        state.file_digest(project.config_path),
+        state.folder_digest(project.glossary_dir),
+        project.source_language,
     )
-    for files, article in _segmented(project, outcomes, progress):
-        article = annotate_article(article, glossary)
+    glossary: Glossary | None = None
+    seen: set[str] = set()
+    for source in _sources(project, outcomes, progress):
+        files = source.files
+        seen.add(files.name)
+        key = state.make_key("extract", files.reference, source.digest, *inputs)
         pot_path = project.template_path(files.name)
+        po_paths = {code: project.catalog_path(code, files.name) for code in languages}
+        skipped = _unchanged_extract(project, run_state, files, key, pot_path, po_paths)
+        if skipped is not None:
+            outcomes.extend(skipped)
+            continue
+        article = _segment(source, outcomes, articles)
+        if article is None:
+            continue
+        if glossary is None:
+            # Problems in the glossary are for 'glossary check' to report; notes use what reads.
+            glossary = read_glossary(
+                project.glossary_dir,
+                languages=project.languages,
+                display=project.relative(project.glossary_dir),
+            )
+        article = annotate_article(article, glossary)
         shown = project.relative(pot_path)
         template = catalog.template_from_article(
             article, created=now, source_language=project.source_language
@@ -167,6 +238,7 @@ def extract(
             old_template = None  # a template is generated, never edited: rebuild it
         template = catalog.refresh_template(template, old_template)
         written = catalog.write_catalog(pot_path, template)
+        entries = catalog.count_catalog(template).entries
         outcomes.append(
             Outcome(
                 files.name,
@@ -174,12 +246,60 @@ def extract(
                 Status.WRITTEN if written else Status.UNCHANGED,
                 shown,
                 units=len(article.units),
-                entries=catalog.count_catalog(template).entries,
+                entries=entries,
             )
         )
+        run_state.remember(
+            "extract",
+            files.name,
+            "",
+            {
+                "key": key,
+                "outputs": {"file": state.file_digest(pot_path)},
+                "units": len(article.units),
+                "entries": entries,
+            },
+        )
         for language in languages:
-            outcomes.append(_update_one(project, files, template, language, now))
+            outcome = _update_one(project, files, template, language, now)
+            outcomes.append(outcome)
+            if _done(outcome):
+                record = {"key": key, "outputs": {"file": state.file_digest(po_paths[language])}}
+                run_state.remember("extract", files.name, language, record)
+            else:
+                run_state.forget("extract", files.name, language)
+    run_state.keep_only(seen)
+    _save_state(run_state)
     return StageResult("extract", tuple(outcomes))
+
+
+def _unchanged_extract(
+    project: Project,
+    run_state: state.RunState,
+    files: ArticleFiles,
+    key: str,
+    pot_path: Path,
+    po_paths: dict[str, Path],
+) -> list[Outcome] | None:
+    """The unchanged outcomes of an article extract need not touch, or None to extract it."""
+    if not run_state.is_current("extract", files.name, "", key, {"file": pot_path}):
+        return None
+    if not all(
+        run_state.is_current("extract", files.name, code, key, {"file": path})
+        for code, path in po_paths.items()
+    ):
+        return None
+    record = run_state.record("extract", files.name, "") or {}
+    units, entries = record.get("units"), record.get("entries")
+    if not isinstance(units, int) or not isinstance(entries, int):
+        return None
+    shown = project.relative(pot_path)
+    outcomes = [Outcome(files.name, None, Status.UNCHANGED, shown, units=units, entries=entries)]
+    outcomes.extend(
+        Outcome(files.name, code, Status.UNCHANGED, project.relative(path))
+        for code, path in po_paths.items()
+    )
+    return outcomes
 
 
 def _update_one(
@@ -212,30 +332,70 @@ def build(
     include_machine: bool = True,
     strict: bool = False,
     progress: Progress | None = None,
+    articles: ArticleCache | None = None,
+    incremental: bool = True,
 ) -> StageResult:
     """Write each localized article whose catalog is translated enough.
 
     Error-level quality checks run on what is published and are reported in the outcomes;
-    with ``strict`` an article with such errors is skipped instead of written.
+    with ``strict`` an article with such errors is skipped instead of written.  An output
+    whose source, catalog, glossary, configuration and options are as the last run left
+    them, and which still holds what was written, is skipped (reported unchanged) unless
+    ``incremental`` is false.
     """
     languages = tuple(languages)
     outcomes: list[Outcome] = []
-    glossary = _read_glossary(project)
-    for files, article in _segmented(project, outcomes, progress):
+    articles = {} if articles is None else articles
+    run_state = _open_state(project, incremental)
+    inputs = (
+        state.file_digest(project.config_path),
+        state.folder_digest(project.glossary_dir),
+        min_translated,
+        include_fuzzy,
+        include_machine,
+        strict,
+    )
+    glossary: Glossary | None = None
+    seen: set[str] = set()
+    for source in _sources(project, outcomes, progress):
+        files = source.files
+        seen.add(files.name)
+        article: Article | None = None
         for language in languages:
-            outcomes.append(
-                _build_one(
-                    project,
-                    files,
-                    article,
-                    language,
-                    min_translated,
-                    include_fuzzy,
-                    include_machine,
-                    glossary,
-                    strict,
-                )
+            po_path = project.catalog_path(language, files.name)
+            out_path = project.output_path(language, files)
+            key = state.make_key(
+                "build", files.reference, source.digest, state.file_digest(po_path), *inputs
             )
+            if run_state.is_current("build", files.name, language, key, {"file": out_path}):
+                outcomes.append(
+                    Outcome(files.name, language, Status.UNCHANGED, project.relative(out_path))
+                )
+                continue
+            article = article or _segment(source, outcomes, articles)
+            if article is None:
+                break
+            if glossary is None:
+                glossary = _read_glossary(project)
+            outcome = _build_one(
+                project,
+                files,
+                article,
+                language,
+                min_translated,
+                include_fuzzy,
+                include_machine,
+                glossary,
+                strict,
+            )
+            outcomes.append(outcome)
+            if _done(outcome):
+                record = {"key": key, "outputs": {"file": state.file_digest(out_path)}}
+                run_state.remember("build", files.name, language, record)
+            else:
+                run_state.forget("build", files.name, language)
+    run_state.keep_only(seen)
+    _save_state(run_state)
     return StageResult("build", tuple(outcomes))
 
 

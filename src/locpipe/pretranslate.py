@@ -16,11 +16,12 @@ A person's translation, reviewed or fuzzy, is never touched.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from . import catalog, tmx
+from . import catalog, state, tmx
 from .cache import TranslationCache
 from .engines import Engine, create_engine
 from .engines.dispatch import RetryPolicy, dispatch
@@ -106,6 +107,7 @@ class _Run:
     cache: TranslationCache | None
     progress: Progress | None
     result: PretranslateResult
+    state: state.RunState
 
 
 @dataclass(slots=True)
@@ -131,19 +133,49 @@ def pretranslate(
 ) -> PretranslateResult:
     """Fill pending entries of every language's catalogs; write the catalogs that changed."""
     result = PretranslateResult(dry_run=dry_run)
-    run = _Run(project, glossary, now, dry_run, cache, progress, result)
+    run_state = state.read_state(project.state_path)
+    run = _Run(project, glossary, now, dry_run, cache, progress, result, run_state)
     for language in languages:
         name = engine_name or project.pretranslate.engine_for(language)
         summary = LanguageSummary(language, name)
         result.languages.append(summary)
         _pretranslate_language(run, summary)
+    if not dry_run:
+        # The state only saves work: a project where it cannot be written still gets done.
+        with contextlib.suppress(OSError):
+            state.write_state(run_state)
     return result
+
+
+# A catalog recorded under this key had nothing pending when pretranslation last saw it.
+_SETTLED = state.make_key("pretranslate", "nothing pending")
+
+
+def _all_settled(run: _Run, language: str) -> list[str] | None:
+    """The articles with a catalog when every one is unchanged since it had nothing
+    pending, so there is nothing to fill and no catalog need be read; else None."""
+    names = []
+    for files in run.project.articles():
+        path = run.project.catalog_path(language, files.name)
+        if not path.exists():
+            continue
+        if not run.state.is_current("pretranslate", files.name, language, _SETTLED, {"file": path}):
+            return None
+        names.append(files.name)
+    return names
 
 
 def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
     """Memory first, then machine, for one language's catalogs; write what changed."""
     project, language, dry_run = run.project, summary.language, run.dry_run
+    settled = _all_settled(run, language)
+    if settled is not None:
+        summary.articles.extend(ArticleSummary(name) for name in settled)
+        _, unreadable = tmx.project_memory(project, language)
+        _report_unreadable(run, language, unreadable)
+        return
     catalogs: list[tuple[str, catalog.Catalog]] = []
+    names: list[str] = []  # the article of each catalog
     for files in project.articles():
         path = project.catalog_path(language, files.name)
         shown = project.relative(path)
@@ -157,6 +189,7 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
             )
             continue
         catalogs.append((shown, po))
+        names.append(files.name)
         summary.articles.append(ArticleSummary(files.name))
 
     memory = TranslationMemory(
@@ -168,16 +201,17 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
     imported, unreadable = tmx.project_memory(project, language)
     for source, target, origin in imported:
         memory.add(source, target, origin)
-    for error in unreadable:
-        shown = str(error.path)
-        run.result.outcomes.append(Outcome(shown, language, Status.FAILED, shown, str(error)))
-    before = [catalog.catalog_text(po) for _, po in catalogs]
+    _report_unreadable(run, language, unreadable)
     pending = [
         _Pending(index, item.key, item.msgid, summary.articles[index])
         for index, (_, po) in enumerate(catalogs)
         for item in catalog.pending_entries(po)
     ]
     summary.entries = len(pending)
+    # Only a catalog with pending entries can change; rendering the others is wasted work.
+    before = {item.po_index: "" for item in pending}
+    for index in before:
+        before[index] = catalog.catalog_text(catalogs[index][1])
     for item in pending:
         item.counts.entries += 1
 
@@ -226,15 +260,42 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
 
     if dry_run:
         return
-    for (shown, po), old_text in zip(catalogs, before, strict=True):
-        if catalog.catalog_text(po) == old_text:
-            continue
-        catalog.set_revision_date(po, run.now)
-        path = project.root / shown
-        written = catalog.write_catalog(path, po)
-        run.result.outcomes.append(
-            Outcome(shown, language, Status.WRITTEN if written else Status.UNCHANGED, shown)
-        )
+    for index, (shown, po) in enumerate(catalogs):
+        path, name = project.root / shown, names[index]
+        if index in before and catalog.catalog_text(po) != before[index]:
+            old_digest = state.file_digest(path)
+            catalog.set_revision_date(po, run.now)
+            written = catalog.write_catalog(path, po)
+            run.result.outcomes.append(
+                Outcome(shown, language, Status.WRITTEN if written else Status.UNCHANGED, shown)
+            )
+            _follow_extract(run.state, name, language, old_digest, state.file_digest(path))
+        if catalog.pending_entries(po):
+            run.state.forget("pretranslate", name, language)
+        else:
+            record = {"key": _SETTLED, "outputs": {"file": state.file_digest(path)}}
+            run.state.remember("pretranslate", name, language, record)
+
+
+def _report_unreadable(run: _Run, language: str, unreadable: Iterable[LocpipeError]) -> None:
+    """One failed outcome per imported memory that cannot be read."""
+    for error in unreadable:
+        shown = str(error.path)
+        run.result.outcomes.append(Outcome(shown, language, Status.FAILED, shown, str(error)))
+
+
+def _follow_extract(
+    run_state: state.RunState, name: str, language: str, old: str, new: str
+) -> None:
+    """Let extract's record follow a catalog pretranslation filled.
+
+    Filling entries leaves what extract would merge unchanged, so a catalog extract left
+    as it was, and pretranslation then filled, needs no extract next run.
+    """
+    record = run_state.record("extract", name, language)
+    outputs = record.get("outputs") if record else None
+    if isinstance(outputs, dict) and outputs.get("file") == old:
+        outputs["file"] = new
 
 
 def _machine_translate(

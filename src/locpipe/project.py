@@ -101,6 +101,16 @@ class Project:
         return self.root / ".locpipe" / "cache.sqlite"
 
     @property
+    def state_path(self) -> Path:
+        """What earlier runs did, ``.locpipe/state.json``, so re-runs skip unchanged work."""
+        return self.root / ".locpipe" / "state.json"
+
+    @property
+    def config_path(self) -> Path:
+        """The project's ``locpipe.toml``."""
+        return self.root / CONFIG_NAME
+
+    @property
     def tm_dir(self) -> Path:
         """Imported translation memories, ``tm/*.tmx``, that pretranslation reuses."""
         return self.root / "tm"

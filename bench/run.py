@@ -1,0 +1,452 @@
+"""Benchmark locpipe against Translate Toolkit, mdpo and po4a on one generated corpus.
+
+    python bench/run.py --articles 500 --repeat 3 --json bench/results/latest.json
+
+For each tool and format it times extraction (source -> PO) and reassembly (PO -> source)
+separately, each in a fresh process tree (wall time and peak RSS, median of --repeat runs),
+after filling every msgstr with its msgid. The rebuilt files must then equal the sources byte
+for byte; speed is only compared between tools whose round trip is exact. Timings are
+reported, never asserted; the exit status is 1 only when a tool's command failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+from corpus import generate_corpus  # noqa: E402
+
+PY = sys.executable
+TOOLS = ("translate-toolkit", "mdpo", "po4a", "locpipe")
+
+
+@dataclass(frozen=True)
+class Case:
+    """How one tool extracts and rebuilds one format inside a work folder."""
+
+    tool: str
+    fmt: str
+    extract: Callable[[Path, list[Path]], list[list[str]]]
+    build: Callable[[Path, list[Path]], list[list[str]]]
+    po_dir: Callable[[Path], Path]
+    output: Callable[[Path, Path], Path]
+    prepare: Callable[[Path, list[Path]], None] = lambda work, sources: None
+
+
+def _tt(fmt: str) -> Case:
+    # Directory mode: one process converts the whole folder.
+    to_po, from_po = {"txt": ("txt2po", "po2txt"), "md": ("md2po", "po2md")}[fmt]
+    return Case(
+        "translate-toolkit",
+        fmt,
+        extract=lambda w, s: [
+            [
+                PY,
+                "-m",
+                f"translate.convert.{to_po}",
+                "--progress",
+                "none",
+                "-i",
+                str(s[0].parent),
+                "-o",
+                str(w / "po"),
+            ]
+        ],
+        build=lambda w, s: [
+            [
+                PY,
+                "-m",
+                f"translate.convert.{from_po}",
+                "--progress",
+                "none",
+                "-i",
+                str(w / "po"),
+                "-t",
+                str(s[0].parent),
+                "-o",
+                str(w / "out"),
+            ]
+        ],
+        po_dir=lambda w: w / "po",
+        output=lambda w, src: w / "out" / src.name,
+    )
+
+
+def _mdpo() -> Case:
+    script = str(BENCH / "mdpo_dir.py")
+    return Case(
+        "mdpo",
+        "md",
+        extract=lambda w, s: [[PY, script, "extract", str(s[0].parent), str(w / "po")]],
+        build=lambda w, s: [[PY, script, "build", str(s[0].parent), str(w / "po"), str(w / "out")]],
+        po_dir=lambda w: w / "po",
+        output=lambda w, src: w / "out" / src.name,
+    )
+
+
+def _po4a(fmt: str) -> Case:
+    # po4a has no folder mode for these commands: one process per file and stage.
+    # po4a-updatepo, not po4a-gettextize, extracts a fresh catalog from a master alone.
+    options = ["-f", "text", "-M", "UTF-8"] + (["-o", "markdown"] if fmt == "md" else [])
+
+    def prepare(work: Path, sources: list[Path]) -> None:
+        (work / "po").mkdir(parents=True)
+        (work / "out").mkdir(parents=True)
+
+    return Case(
+        "po4a",
+        fmt,
+        extract=lambda w, s: [
+            ["po4a-updatepo", *options, "-m", str(src), "-p", str(w / "po" / f"{src.stem}.po")]
+            for src in s
+        ],
+        build=lambda w, s: [
+            [
+                "po4a-translate",
+                *options,
+                "-L",
+                "UTF-8",
+                "-k",
+                "0",
+                "-m",
+                str(src),
+                "-p",
+                str(w / "po" / f"{src.stem}.po"),
+                "-l",
+                str(w / "out" / src.name),
+            ]
+            for src in s
+        ],
+        po_dir=lambda w: w / "po",
+        output=lambda w, src: w / "out" / src.name,
+        prepare=prepare,
+    )
+
+
+def _locpipe(fmt: str) -> Case:
+    def prepare(work: Path, sources: list[Path]) -> None:
+        (work / "proj" / "articles").mkdir(parents=True)
+        (work / "proj" / "glossary").mkdir()
+        shutil.copytree(sources[0].parent, work / "proj" / "articles" / "nl")
+        (work / "proj" / "locpipe.toml").write_text(
+            'source_language = "nl"\nlanguages = ["en"]\n\n[pretranslate]\nengine = "apertium"\n',
+            encoding="utf-8",
+        )
+
+    def command(*args: str) -> Callable[[Path, list[Path]], list[list[str]]]:
+        return lambda w, s: [[PY, "-m", "locpipe", *args, "--project", str(w / "proj")]]
+
+    return Case(
+        "locpipe",
+        fmt,
+        extract=command("extract", "--lang", "en"),
+        build=command("build", "--lang", "en", "--min-translated", "0"),
+        po_dir=lambda w: w / "proj" / "locales" / "en",
+        output=lambda w, src: w / "proj" / "articles" / "en" / src.name,
+        prepare=prepare,
+    )
+
+
+def all_cases() -> list[Case]:
+    """Every tool and format the benchmark knows, peers first."""
+    return [
+        _tt("txt"),
+        _tt("md"),
+        _mdpo(),
+        _po4a("txt"),
+        _po4a("md"),
+        _locpipe("txt"),
+        _locpipe("md"),
+    ]
+
+
+def ensure_peers(tools: set[str]) -> dict[str, str]:
+    """Install missing peers (pip, and po4a through apt-get as root); return why any is absent."""
+    absent: dict[str, str] = {}
+    wanted = []
+    if "translate-toolkit" in tools and not (
+        importlib.util.find_spec("translate") and importlib.util.find_spec("mistletoe")
+    ):
+        wanted.append("translate-toolkit[markdown]")
+    if "mdpo" in tools and not importlib.util.find_spec("mdpo"):
+        wanted.append("mdpo")
+    if wanted:
+        print(f"bench: installing {' '.join(wanted)}", file=sys.stderr)
+        subprocess.run(
+            [PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *wanted],
+            check=True,
+        )
+        importlib.invalidate_caches()
+    if "po4a" in tools:
+        done = subprocess.run(
+            [
+                "bash",
+                "-c",
+                "source scripts/debian-packages.sh; "
+                "need po4a command -v po4a-updatepo; install_missing bench/run.py",
+            ],
+            cwd=ROOT,
+        )
+        if done.returncode != 0 or not shutil.which("po4a-updatepo"):
+            absent["po4a"] = "po4a is not installed and apt-get is not available as root"
+    return absent
+
+
+def fill_identity(po_dir: Path) -> int:
+    """Set msgstr = msgid in every PO file under po_dir, so a rebuild must give the source."""
+    count = 0
+    for path in sorted(po_dir.rglob("*.po")):
+        catalog = polib.pofile(str(path), wrapwidth=0)
+        for entry in catalog:
+            if entry.obsolete:
+                continue
+            if entry.msgid_plural:
+                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+            else:
+                entry.msgstr = entry.msgid
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        catalog.save(str(path))
+        count += 1
+    return count
+
+
+def run_stage(commands: list[list[str]]) -> dict[str, object]:
+    """Run commands in a fresh measuring process; return wall, maxrss_kb and failures."""
+    done = subprocess.run(
+        [PY, str(BENCH / "stage.py")],
+        input=json.dumps(commands),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+def run_case(case: Case, sources: list[Path], scratch: Path, repeat: int) -> dict[str, object]:
+    """Time one tool on one format --repeat times and check the last run's round trip."""
+    extract: list[dict[str, object]] = []
+    build: list[dict[str, object]] = []
+    exact = 0
+    errors: list[str] = []
+    for _ in range(repeat):
+        work = scratch / f"{case.tool}-{case.fmt}"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        case.prepare(work, sources)
+        extract.append(run_stage(case.extract(work, sources)))
+        fill_identity(case.po_dir(work))
+        build.append(run_stage(case.build(work, sources)))
+        exact = sum(
+            1
+            for src in sources
+            if case.output(work, src).is_file()
+            and case.output(work, src).read_bytes() == src.read_bytes()
+        )
+        for stage in (extract[-1], build[-1]):
+            errors += [
+                f"{' '.join(f['command'][:3])}...: {f['stderr'].strip()[-300:]}"  # type: ignore[index]
+                for f in stage["failed"]  # type: ignore[attr-defined]
+            ]
+
+    def median(stages: list[dict[str, object]], key: str) -> float:
+        return statistics.median(float(s[key]) for s in stages)  # type: ignore[arg-type]
+
+    return {
+        "tool": case.tool,
+        "format": case.fmt,
+        "files": len(sources),
+        "exact": exact,
+        "correct": exact == len(sources),
+        "extract_s": median(extract, "wall"),
+        "build_s": median(build, "wall"),
+        "total_s": median(extract, "wall") + median(build, "wall"),
+        "extract_rss_mb": median(extract, "maxrss_kb") / 1024,
+        "build_rss_mb": median(build, "maxrss_kb") / 1024,
+        "runs": {"extract": [s["wall"] for s in extract], "build": [s["wall"] for s in build]},
+        "errors": sorted(set(errors))[:5],
+    }
+
+
+def add_combined(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Add one 'txt+md' row per tool that handles both formats, summing times."""
+    combined = []
+    for tool in TOOLS:
+        mine = [r for r in rows if r["tool"] == tool]
+        if {r["format"] for r in mine} != {"txt", "md"}:
+            continue
+        row: dict[str, object] = {"tool": tool, "format": "txt+md"}
+        for key in ("files", "exact", "extract_s", "build_s", "total_s"):
+            row[key] = sum(r[key] for r in mine)  # type: ignore[misc]
+        for key in ("extract_rss_mb", "build_rss_mb"):
+            row[key] = max(r[key] for r in mine)  # type: ignore[type-var]
+        row["correct"] = all(r["correct"] for r in mine)
+        combined.append(row)
+    return rows + combined
+
+
+def add_ratios(rows: list[dict[str, object]]) -> None:
+    """Ratio of each row's time to the fastest peer (not locpipe) on the same format.
+
+    ``*_vs_peer`` compares with the fastest peer whose round trip is exact, the only fair
+    comparison; ``*_vs_any_peer`` with the fastest peer at all, for context.
+    """
+    for fmt in {r["format"] for r in rows}:
+        any_peer = [r for r in rows if r["format"] == fmt and r["tool"] != "locpipe"]
+        for suffix, peers in (
+            ("peer", [r for r in any_peer if r["correct"]]),
+            ("any_peer", any_peer),
+        ):
+            for key in ("extract_s", "build_s", "total_s"):
+                best = min(peers, key=lambda r: r[key], default=None)  # type: ignore[arg-type,return-value]
+                for r in rows:
+                    if r["format"] != fmt:
+                        continue
+                    r[f"{key[:-2]}_vs_{suffix}"] = (
+                        float(r[key]) / float(best[key]) if best else None  # type: ignore[arg-type]
+                    )
+                    r[f"{key[:-2]}_fastest_{suffix}"] = best["tool"] if best else None
+
+
+def format_table(rows: list[dict[str, object]]) -> str:
+    """A Markdown table of the results, grouped by format."""
+    head = (
+        "| tool | format | exact/total | extract s | build s | extract+build s "
+        "| peak RSS MB | vs fastest correct peer | vs fastest peer |\n"
+        "|---|---|---|---:|---:|---:|---:|---:|---:|"
+    )
+    lines = [head]
+    order = {"txt": 0, "md": 1, "txt+md": 2}
+    for r in sorted(rows, key=lambda r: (order[str(r["format"])], TOOLS.index(str(r["tool"])))):
+        ratio = r.get("total_vs_peer")
+        ratio_text = "-" if ratio is None else f"{ratio:.2f}x"
+        if not r["correct"]:
+            ratio_text += " (not exact)"
+        any_ratio = r.get("total_vs_any_peer")
+        any_text = "-" if any_ratio is None else f"{any_ratio:.2f}x ({r['total_fastest_any_peer']})"
+        lines.append(
+            f"| {r['tool']} | {r['format']} | {r['exact']}/{r['files']} | {r['extract_s']:.2f} "
+            f"| {r['build_s']:.2f} | {r['total_s']:.2f} "
+            f"| {max(r['extract_rss_mb'], r['build_rss_mb']):.0f} | {ratio_text} | {any_text} |"  # type: ignore[type-var]
+        )
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, object]:
+    """nproc, CPU model and RAM of this machine."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": round(mem_kb / 1024**2, 1),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+def versions() -> dict[str, str]:
+    """Versions of the tools compared."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("locpipe", "translate-toolkit", "mdpo", "polib"):
+        with contextlib.suppress(PackageNotFoundError):
+            found[name] = version(name)
+    if shutil.which("po4a-translate"):
+        out = subprocess.run(["po4a-translate", "--version"], capture_output=True, text=True)
+        found["po4a"] = (out.stdout or out.stderr).split("\n", 1)[0].strip()
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate the corpus, run every tool on it, print the table, write the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS)
+    )
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args(argv)
+    tools = set(args.tools.split(","))
+    if unknown := tools - set(TOOLS):
+        parser.error(f"unknown tools: {', '.join(sorted(unknown))}")
+
+    absent = ensure_peers(tools)
+    for tool, why in absent.items():
+        print(f"bench: skipping {tool}: {why}", file=sys.stderr)
+    scratch = args.keep or Path(tempfile.mkdtemp(prefix="locpipe-bench-"))
+    try:
+        corpus = generate_corpus(scratch / "corpus", args.articles, seed=args.seed)
+        rows = []
+        for case in all_cases():
+            if case.tool not in tools or case.tool in absent or not corpus[case.fmt]:
+                continue
+            print(f"bench: {case.tool} {case.fmt} ({len(corpus[case.fmt])} files)", file=sys.stderr)
+            rows.append(run_case(case, corpus[case.fmt], scratch / "work", args.repeat))
+    finally:
+        if not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+    rows = add_combined(rows)
+    add_ratios(rows)
+    table = format_table(rows)
+    print(table)
+    for r in rows:
+        for error in r.get("errors", []):  # type: ignore[attr-defined]
+            print(f"bench: {r['tool']} {r['format']}: {error}", file=sys.stderr)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        report = {
+            "version": 1,
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
+            "articles": args.articles,
+            "repeat": args.repeat,
+            "seed": args.seed,
+            "machine": machine(),
+            "versions": versions(),
+            "skipped": absent,
+            "results": rows,
+            "table": table,
+        }
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    # A command that failed means the harness no longer drives that tool: that is an error.
+    # A round trip that is not exact is a result, reported in the table, and is not.
+    return 1 if any(r.get("errors") for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,33 @@
+"""Run one timed stage: a JSON list of commands on stdin, run one after another.
+
+Prints one JSON object: ``wall`` (seconds, from the first command's start to the last one's
+end) and ``maxrss_kb`` (the largest resident set of any process of the tree, from
+``getrusage(RUSAGE_CHILDREN)``, which this fresh process only sees for the stage's own
+children), and ``failed``, the commands that exited non-zero with the end of their stderr.
+"""
+
+import json
+import resource
+import subprocess
+import sys
+import time
+
+
+def main() -> None:
+    """Run the commands given on stdin and report their time and peak memory."""
+    commands = json.load(sys.stdin)
+    failed = []
+    start = time.perf_counter()
+    for command in commands:
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if done.returncode != 0:
+            failed.append(
+                {"command": command, "stderr": done.stderr.decode(errors="replace")[-2000:]}
+            )
+    wall = time.perf_counter() - start
+    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    json.dump({"wall": wall, "maxrss_kb": maxrss, "failed": failed}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,297 @@
+"""Re-runs skip what has not changed, and redo exactly what has (``.locpipe/state.json``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner, Result
+
+import locpipe.pipeline
+from locpipe import pipeline
+from locpipe.cli import main
+from locpipe.model import Article
+from locpipe.pipeline import StageResult, Status
+from locpipe.project import load_project
+
+from .conftest import SEED, write_project
+
+NOW = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+KEPT = "term,rule,en,de,af,note\nATACMS,keep,,,,\nKyiv,keep,,,,\n"
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def segmented(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The reference of every article segmented, in order, by counting calls."""
+    calls: list[str] = []
+    real: Callable[..., Article] = locpipe.pipeline.segment_article
+
+    def counting(data: bytes, *, path: str, name: str) -> Article:
+        calls.append(path)
+        return real(data, path=path, name=name)
+
+    monkeypatch.setattr(locpipe.pipeline, "segment_article", counting)
+    return calls
+
+
+@pytest.fixture
+def two(project: Path) -> Path:
+    """The seed project with a second article and a glossary of terms kept as they are."""
+    write_project(project, ("en", "de", "af"))
+    text = SEED.read_text(encoding="utf-8")
+    (project / "articles/nl/tweede.txt").write_text(text + "\nNog een zin.\n", encoding="utf-8")
+    (project / "glossary").mkdir()
+    (project / "glossary/terms.csv").write_text(KEPT, encoding="utf-8")
+    return project
+
+
+def translate_all(project: Path) -> None:
+    """Fill every catalog by hand, as a translator would, so nothing is pending."""
+    for path in sorted((project / "locales").glob("[!t]*/*.po")):
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = entry.msgid
+        po.save()
+
+
+def extract(project: Path, **options: bool) -> StageResult:
+    loaded = load_project(project)
+    return pipeline.extract(loaded, loaded.languages, now=NOW, **options)
+
+
+def build(project: Path, **options: float | bool) -> StageResult:
+    loaded = load_project(project)
+    return pipeline.build(loaded, loaded.languages, **options)  # type: ignore[arg-type]
+
+
+def mtimes(project: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in project.rglob("*") if p.is_file()}
+
+
+def statuses(result: StageResult) -> set[Status]:
+    return {o.status for o in result.outcomes}
+
+
+def test_second_extract_and_build_rewrite_nothing_and_report_unchanged(
+    two: Path, segmented: list[str]
+) -> None:
+    extract(two)
+    translate_all(two)
+    extract(two)  # the translators' edits are merged once
+    build(two)
+    assert (two / ".locpipe/state.json").is_file()
+    before, segmented[:] = mtimes(two), []
+    assert statuses(extract(two)) == {Status.UNCHANGED}
+    assert statuses(build(two)) == {Status.UNCHANGED}
+    assert segmented == []
+    assert mtimes(two) == before
+
+
+def test_unchanged_extract_still_reports_units_and_entries(two: Path) -> None:
+    first = [o for o in extract(two).outcomes if o.language is None]
+    again = [o for o in extract(two).outcomes if o.language is None]
+    assert [(o.units, o.entries) for o in again] == [(o.units, o.entries) for o in first]
+    assert all(o.units for o in again)
+
+
+def test_second_run_rewrites_nothing_and_reports_unchanged(two: Path, segmented: list[str]) -> None:
+    invoke("extract", "--project", str(two))
+    translate_all(two)
+    first = invoke("run", "--project", str(two))
+    assert first.exit_code == 0, first.output
+    before, segmented[:] = mtimes(two), []
+    again = invoke("run", "--project", str(two))
+    assert again.exit_code == 0, again.output
+    assert "extract: 2 articles, 3 languages: 8 unchanged" in again.stdout
+    assert "build: 2 articles, 3 languages: 6 unchanged" in again.stdout
+    assert segmented == []
+    assert mtimes(two) == before
+
+
+def test_run_segments_each_article_once(two: Path, segmented: list[str]) -> None:
+    invoke("extract", "--project", str(two))
+    translate_all(two)
+    segmented[:] = []
+    result = invoke("run", "--project", str(two))
+    assert result.exit_code == 0, result.output
+    # extract redoes both (the catalogs were edited); build reuses its articles
+    assert sorted(segmented) == ["articles/nl/atacms.txt", "articles/nl/tweede.txt"]
+
+
+def test_editing_one_article_redoes_only_that_one(two: Path, segmented: list[str]) -> None:
+    extract(two)
+    build(two, min_translated=0)
+    source = two / "articles/nl/tweede.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nNog een.\n", encoding="utf-8")
+    segmented[:] = []
+    result = extract(two)
+    assert segmented == ["articles/nl/tweede.txt"]
+    assert {o.article for o in result.outcomes if o.status is Status.WRITTEN} == {"tweede"}
+    segmented[:] = []
+    built = build(two, min_translated=0)
+    assert segmented == ["articles/nl/tweede.txt"]
+    assert {o.article for o in built.outcomes if o.status is Status.WRITTEN} == {"tweede"}
+
+
+def test_a_translators_edit_is_merged_and_built(two: Path, segmented: list[str]) -> None:
+    extract(two)
+    translate_all(two)
+    extract(two)
+    build(two)
+    po_path = two / "locales/en/atacms.po"
+    po = polib.pofile(str(po_path))
+    po[0].msgstr = "Edited by a translator"
+    po.save()
+    segmented[:] = []
+    extract(two)
+    assert segmented == ["articles/nl/atacms.txt"]
+    assert "Edited by a translator" in po_path.read_text(encoding="utf-8")
+    built = build(two)
+    written = {(o.article, o.language) for o in built.outcomes if o.status is Status.WRITTEN}
+    assert written == {("atacms", "en")}
+    assert "Edited by a translator" in (two / "articles/en/atacms.txt").read_text("utf-8")
+
+
+def test_a_glossary_edit_redoes_every_article(two: Path, segmented: list[str]) -> None:
+    extract(two)
+    build(two, min_translated=0)
+    with (two / "glossary/terms.csv").open("a", encoding="utf-8") as handle:
+        handle.write("Storm Shadow,keep,,,,\n")
+    segmented[:] = []
+    extract(two)
+    assert len(segmented) == 2
+    segmented[:] = []
+    build(two, min_translated=0)
+    assert len(segmented) == 2
+
+
+def test_a_changed_config_redoes_every_article(two: Path, segmented: list[str]) -> None:
+    extract(two)
+    with (two / "locpipe.toml").open("a", encoding="utf-8") as handle:
+        handle.write("\n[check]\nmin_length = 30\n")
+    segmented[:] = []
+    extract(two)
+    assert len(segmented) == 2
+
+
+def test_a_deleted_output_is_written_again(two: Path) -> None:
+    extract(two)
+    build(two, min_translated=0)
+    (two / "articles/de/tweede.txt").unlink()
+    (two / "locales/templates/atacms.pot").unlink()
+    extracted = extract(two)
+    assert [o.path for o in extracted.outcomes if o.status is Status.WRITTEN] == [
+        "locales/templates/atacms.pot"
+    ]
+    built = build(two, min_translated=0)
+    assert [o.path for o in built.outcomes if o.status is Status.WRITTEN] == [
+        "articles/de/tweede.txt"
+    ]
+    assert (two / "articles/de/tweede.txt").is_file()
+
+
+def test_an_output_edited_by_hand_is_written_again(two: Path) -> None:
+    extract(two)
+    build(two, min_translated=0)
+    output = two / "articles/en/atacms.txt"
+    expected = output.read_bytes()
+    output.write_text("changed by hand\n", encoding="utf-8")
+    built = build(two, min_translated=0)
+    assert [o.path for o in built.outcomes if o.status is Status.WRITTEN] == [
+        "articles/en/atacms.txt"
+    ]
+    assert output.read_bytes() == expected
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"min_translated": 0.5},
+        {"min_translated": 0.0},
+        {"include_fuzzy": True},
+        {"include_machine": False},
+        {"strict": True},
+    ],
+)
+def test_changed_build_options_redo_every_article(
+    two: Path, segmented: list[str], options: dict[str, float | bool]
+) -> None:
+    extract(two)
+    translate_all(two)
+    build(two, min_translated=1)
+    segmented[:] = []
+    build(two, **{"min_translated": 1, **options})
+    assert len(segmented) == 2
+    segmented[:] = []
+    assert statuses(build(two, **{"min_translated": 1, **options})) == {Status.UNCHANGED}
+    assert segmented == []
+
+
+def test_skipped_and_failed_articles_are_tried_again(two: Path, segmented: list[str]) -> None:
+    extract(two)
+    first = build(two)  # nothing translated: every article is below the threshold
+    assert statuses(first) == {Status.SKIPPED}
+    segmented[:] = []
+    assert statuses(build(two)) == {Status.SKIPPED}
+    assert len(segmented) == 2
+
+
+def test_not_incremental_does_the_work(two: Path, segmented: list[str]) -> None:
+    extract(two)
+    segmented[:] = []
+    assert statuses(extract(two, incremental=False)) == {Status.UNCHANGED}
+    assert len(segmented) == 2
+
+
+def test_a_broken_state_file_is_ignored(two: Path, segmented: list[str]) -> None:
+    extract(two)
+    (two / ".locpipe/state.json").write_text("{not json", encoding="utf-8")
+    segmented[:] = []
+    assert statuses(extract(two)) == {Status.UNCHANGED}
+    assert len(segmented) == 2
+    segmented[:] = []
+    extract(two)
+    assert segmented == []
+
+
+def test_after_pretranslation_a_full_extract_agrees_with_the_skip(two: Path) -> None:
+    """Pretranslation lets extract's record follow the catalogs it fills: check that a
+    real extract of those catalogs would indeed change nothing."""
+    invoke("extract", "--project", str(two))
+    for path in sorted((two / "locales").glob("[!t]*/*.po")):
+        po = polib.pofile(str(path))
+        for entry in po[::2]:
+            entry.msgstr = entry.msgid.upper()
+        po.save()
+    invoke("extract", "--project", str(two))
+    (two / "tm").mkdir()
+    # a translation memory that fills the rest, so no engine is needed
+    units = "".join(
+        f'<tu><tuv xml:lang="nl"><seg>{_xml(e.msgid)}</seg></tuv>'
+        f'<tuv xml:lang="{lang}"><seg>{_xml(e.msgid.lower())}</seg></tuv></tu>'
+        for lang in ("en", "de", "af")
+        for e in polib.pofile(str(two / "locales/templates/atacms.pot"))
+    )
+    (two / "tm/memory.tmx").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="t" '
+        'creationtoolversion="1" segtype="paragraph" o-tmf="t" adminlang="en" srclang="nl" '
+        f'datatype="plaintext"/><body>{units}</body></tmx>\n',
+        encoding="utf-8",
+    )
+    filled = invoke("pretranslate", "--project", str(two))
+    assert filled.exit_code == 0, filled.output
+    assert "from translation memory" in (two / "locales/en/atacms.po").read_text("utf-8")
+    skipped = extract(two)
+    assert statuses(skipped) == {Status.UNCHANGED}
+    assert statuses(extract(two, incremental=False)) == {Status.UNCHANGED}
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
