@@ -218,35 +218,31 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
     for_machine = []
     threshold = project.pretranslate.fuzzy_threshold
     for item in pending:
-        po = catalogs[item.po_index][1]
-        exact = memory.exact(item.msgid)
-        if exact is not None:
+        match = memory.exact(item.msgid) or memory.similar(item.msgid, threshold=threshold)
+        if match is None:
+            for_machine.append(item)
+            continue
+        exact = match.source == item.msgid
+        if exact:
             summary.from_memory += 1
             item.counts.from_memory += 1
-            if not dry_run:
-                catalog.fill_entry(
-                    po,
-                    item.key,
-                    exact.translation,
-                    fuzzy=False,
-                    note=f"from translation memory ({exact.origin})",
-                )
-            continue
-        similar = memory.similar(item.msgid, threshold=threshold)
-        if similar is not None:
+        else:
             summary.fuzzy_from_memory += 1
             item.counts.fuzzy_from_memory += 1
-            if not dry_run:
-                catalog.fill_entry(
-                    po,
-                    item.key,
-                    similar.translation,
-                    fuzzy=True,
-                    previous_msgid=similar.source,
-                    note=f"translation memory {similar.score:.0f}% match ({similar.origin})",
-                )
-            continue
-        for_machine.append(item)
+        if not dry_run:
+            # An exact match is a person's translation of this very text: reuse it as is.
+            # A similar one shows the remembered source as the previous msgid, as msgmerge
+            # does, so the editor highlights what differs.
+            catalog.fill_entry(
+                catalogs[item.po_index][1],
+                item.key,
+                match.translation,
+                fuzzy=not exact,
+                previous_msgid=None if exact else match.source,
+                note=f"from translation memory ({match.origin})"
+                if exact
+                else f"translation memory {match.score:.0f}% match ({match.origin})",
+            )
 
     if for_machine:
         _machine_translate(run, summary, catalogs, for_machine)
