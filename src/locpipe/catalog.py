@@ -14,6 +14,7 @@ date because babel's ``read_po`` fails on an empty one.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -280,7 +281,7 @@ class _FuzzyMatcher:
     def best(self, msgctxt: str | None, msgid: str) -> polib.POEntry | None:
         """The most similar candidate at or above the threshold; same context breaks ties."""
         matcher = self._matcher
-        matcher.set_seq2(msgid)  # the expensive side, analysed once per msgid
+        analysed = False
         best: polib.POEntry | None = None
         best_score = (FUZZY_THRESHOLD, False)
         for candidate in self._candidates:
@@ -288,6 +289,11 @@ class _FuzzyMatcher:
             total = len(text) + len(msgid)
             if not total or 2 * min(len(text), len(msgid)) / total < best_score[0]:
                 continue
+            if not analysed:
+                # The expensive side, analysed once per msgid, and only when some candidate
+                # passes the length test: a new catalog has no candidates at all.
+                matcher.set_seq2(msgid)
+                analysed = True
             matcher.set_seq1(text)
             if matcher.real_quick_ratio() < best_score[0] or matcher.quick_ratio() < best_score[0]:
                 continue
@@ -323,6 +329,7 @@ def _translator_value(value: str | None, default: str) -> str:
     return default
 
 
+@functools.cache  # babel's lookups are slow, and every catalog of a language asks
 def _language_facts(language: str) -> tuple[str, str]:
     """The English name and the Plural-Forms of a language; the code itself if babel lacks it.
 
@@ -711,6 +718,7 @@ def write_catalog(path: Path, po: polib.POFile) -> bool:
 
 _KEYWORD_LINE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(\s.*)?")
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r"\\(.)")
 _ESCAPES = frozenset('ntrvbf\\"')  # the escapes polib reads; others would come out altered
 _PREVIOUS_LINE = re.compile(r"(?:(msgctxt|msgid_plural|msgid)\s+)?(.*)")
 
@@ -811,7 +819,11 @@ class _SyntaxChecker:
         if text[match.end() :].strip():
             raise self.error("unexpected text after the closing quote", number)
         body = match.group(1)
-        for escape in re.finditer(r"\\(.)", body):
+        if "\\" not in body:  # most strings: no escapes to check or undo
+            if _CONTEXT_SEPARATOR in body:
+                raise self.error("control character U+0004 in a string", number)
+            return body
+        for escape in _ESCAPE.finditer(body):
             if escape.group(1) not in _ESCAPES:
                 raise self.error(f"unsupported escape sequence '\\{escape.group(1)}'", number)
         if _CONTEXT_SEPARATOR in body:

@@ -139,6 +139,8 @@ _CODE = re.compile(r"(`+)(.+?)\1", re.S)
 _URL = re.compile(r"\]\([^)]*\)|<https?://[^>\s]+>|https?://\S+")
 _STRONG = re.compile(r"\*\*|__(?!\w)|(?<!\w)__")
 _EMPHASIS = re.compile(r"\*|(?<!\w)_|_(?!\w)")
+# Images and links need "[", autolinks "<", code spans "`", strong and emphasis "*" or "_".
+_MARKUP_CHARS = re.compile(r"[\[<`*_]")
 
 
 def check_markdown(source: str, translation: str, ctx: CheckContext) -> list[Finding]:
@@ -149,6 +151,8 @@ def check_markdown(source: str, translation: str, ctx: CheckContext) -> list[Fin
     [Finding(message="link URLs differ: ['https://a.nl'] became ['https://b.nl']"),
      Finding(message="inline code differs: ['x'] became []")]
     """
+    if not (_MARKUP_CHARS.search(source) or _MARKUP_CHARS.search(translation)):
+        return []  # every pattern below needs one of these characters
     findings = []
     for what, pattern in (("image", _IMAGE), ("link", _LINK), ("autolink", _AUTOLINK)):
         before, after = pattern.findall(source), pattern.findall(translation)
@@ -362,10 +366,9 @@ def check_catalog(
     ``path`` is how problems name the catalog; their line is the entry's first line.
     """
     ctx = CheckContext(glossary, language, length)
+    chosen = effective_severities(severities)
     active = [
-        (check, severity)
-        for check in CHECKS.values()
-        if (severity := effective_severities(severities)[check.name]) != "off"
+        (check, severity) for check in CHECKS.values() if (severity := chosen[check.name]) != "off"
     ]
     problems = []
     for entry in catalog.entry_views(po):
