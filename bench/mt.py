@@ -20,9 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.libre_server import LibreServer  # noqa: E402
+
 from locpipe.engines import create_engine  # noqa: E402
 from locpipe.engines.dispatch import RetryPolicy, dispatch  # noqa: E402
-from tests.libre_server import LibreServer  # noqa: E402
 
 WORDS = (ROOT / "articles" / "nl" / "atacms.txt").read_text(encoding="utf-8").split()
 
