@@ -63,17 +63,42 @@ class LanguageSummary:
 
     language: str
     engine: str
-    entries: int = 0  # pending entries found
-    from_memory: int = 0
-    fuzzy_from_memory: int = 0
-    machine: int = 0
-    failed_verification: int = 0
-    untranslated: int = 0
     cached: int = 0  # distinct texts answered by the cache
     requests: int = 0
     characters: int = 0  # characters sent to the engine (or that would be, in a dry run)
     error: str | None = None
     articles: list[ArticleSummary] = field(default_factory=list)  # one per catalog read
+
+    # The language's counts are its articles' counts added up, so they cannot disagree.
+    @property
+    def entries(self) -> int:
+        """Pending entries found."""
+        return sum(a.entries for a in self.articles)
+
+    @property
+    def from_memory(self) -> int:
+        """Entries filled as translated from an exact memory match."""
+        return sum(a.from_memory for a in self.articles)
+
+    @property
+    def fuzzy_from_memory(self) -> int:
+        """Entries filled as fuzzy from a similar memory match."""
+        return sum(a.fuzzy_from_memory for a in self.articles)
+
+    @property
+    def machine(self) -> int:
+        """Entries filled by machine translation that passed verification."""
+        return sum(a.machine for a in self.articles)
+
+    @property
+    def failed_verification(self) -> int:
+        """Machine translations kept only for reference."""
+        return sum(a.failed_verification for a in self.articles)
+
+    @property
+    def untranslated(self) -> int:
+        """Pending entries still not filled."""
+        return sum(a.untranslated for a in self.articles)
 
 
 @dataclass(slots=True)
@@ -207,11 +232,11 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
         for index, (_, po) in enumerate(catalogs)
         for item in catalog.pending_entries(po)
     ]
-    summary.entries = len(pending)
     # Only a catalog with pending entries can change; rendering the others is wasted work.
-    before = {item.po_index: "" for item in pending}
-    for index in before:
-        before[index] = catalog.catalog_text(catalogs[index][1])
+    before = {
+        index: catalog.catalog_text(catalogs[index][1])
+        for index in dict.fromkeys(item.po_index for item in pending)
+    }
     for item in pending:
         item.counts.entries += 1
 
@@ -224,10 +249,8 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
             continue
         exact = match.source == item.msgid
         if exact:
-            summary.from_memory += 1
             item.counts.from_memory += 1
         else:
-            summary.fuzzy_from_memory += 1
             item.counts.fuzzy_from_memory += 1
         if not dry_run:
             # An exact match is a person's translation of this very text: reuse it as is.
@@ -246,13 +269,6 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
 
     if for_machine:
         _machine_translate(run, summary, catalogs, for_machine)
-    summary.untranslated = (
-        summary.entries
-        - summary.from_memory
-        - summary.fuzzy_from_memory
-        - summary.machine
-        - summary.failed_verification
-    )
 
     if dry_run:
         return
@@ -348,7 +364,6 @@ def _machine_translate(
         translation, problems = _finish(item.msgid, output, sent_text, engine, glossary, language)
         po = catalogs[item.po_index][1]
         if problems:
-            summary.failed_verification += 1
             item.counts.failed_verification += 1
             failed.add(sent_text.text)
             reason = "; ".join(problems)
@@ -361,7 +376,6 @@ def _machine_translate(
                 note=f"machine translation by {engine.name} failed verification: {reason}",
             )
         else:
-            summary.machine += 1
             item.counts.machine += 1
             catalog.fill_entry(
                 po,
