@@ -32,6 +32,7 @@ from . import __version__
 from .errors import CatalogError, SourceError
 from .fileio import write_atomic
 from .model import Article, EntryState, Unit
+from .pofile import parse_catalog, physical_lines, render_catalog
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
 Catalog = polib.POFile  # what other modules hold; only this module looks inside
@@ -355,9 +356,7 @@ def content_changed(old: polib.POFile | None, new: polib.POFile) -> bool:
 
 def catalog_text(po: polib.POFile) -> str:
     """The exact text of a PO or POT file, wrapped at 78 columns like GNU gettext."""
-    clone = copy.copy(po)
-    clone.wrapwidth = WRAP_WIDTH
-    return str(clone)
+    return render_catalog(po, width=WRAP_WIDTH)
 
 
 def format_date(moment: datetime) -> str:
@@ -686,175 +685,29 @@ def read_catalog(
             path=shown,
             line=data.count(b"\n", 0, exc.start) + 1,
         ) from exc
-    lines = _physical_lines(text)
-    _check_syntax(lines, path=shown)
-    try:
-        po = polib.pofile(str(path), encoding="utf-8", wrapwidth=WRAP_WIDTH)
-    except (OSError, ValueError) as exc:  # polib reports syntax errors as IOError
-        match = re.search(r"\(line (\d+)\)", str(exc))
-        message = str(exc).partition("):")[2].strip() or "syntax error"
-        raise CatalogError(message, path=shown, line=int(match[1]) if match else None) from exc
+    po = parse_catalog(text, path=shown)
     if language is not None:
         declared = po.metadata.get("Language", "").strip()
         if declared and _normalise_language(declared) != _normalise_language(language):
             raise CatalogError(
                 f"the Language header says {declared!r}, but this is the {language!r} catalog",
                 path=shown,
-                line=_header_line(lines, "Language"),
+                line=_header_line(physical_lines(text), "Language"),
             )
     return po
+
+
+def catalog_bytes(po: polib.POFile) -> bytes:
+    """The exact bytes of a PO or POT file: :func:`catalog_text` in UTF-8."""
+    return catalog_text(po).encode("utf-8")
 
 
 def write_catalog(path: Path, po: polib.POFile) -> bool:
     """Write a catalog as UTF-8; return False, touching nothing, if the file already says it."""
     try:
-        return write_atomic(path, catalog_text(po).encode("utf-8"))
+        return write_atomic(path, catalog_bytes(po))
     except OSError as exc:
         raise CatalogError(f"cannot write the catalog: {exc.strerror}", path=path) from exc
-
-
-# Syntax checks polib leaves out
-
-
-_KEYWORD_LINE = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)(\s.*)?")
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_ESCAPE = re.compile(r"\\(.)")
-_ESCAPES = frozenset('ntrvbf\\"')  # the escapes polib reads; others would come out altered
-_PREVIOUS_LINE = re.compile(r"(?:(msgctxt|msgid_plural|msgid)\s+)?(.*)")
-
-
-def _check_syntax(lines: Sequence[str], *, path: str) -> None:
-    """Reject what ``msgfmt`` rejects but polib would read silently, or read wrongly.
-
-    polib takes an unterminated string, a value without quotes, a ``msgid`` without
-    ``msgstr``, an unknown escape and a duplicate entry without a word; msgfmt does not.
-    """
-    checker = _SyntaxChecker(path)
-    for number, raw in enumerate(lines, start=1):
-        checker.feed(number, raw.strip())
-    checker.finish()
-
-
-class _SyntaxChecker:
-    """A small state machine over PO lines: keyword order, strings and duplicate keys."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.state = "between"  # or the keyword whose strings are being read
-        self.after_comment = False
-        self.start = 0  # line of the current entry's msgctxt or msgid
-        self.msgid_line = 0
-        self.context: str | None = None
-        self.msgid = ""
-        self.seen: dict[Key, int] = {}
-
-    def error(self, message: str, line: int) -> CatalogError:
-        return CatalogError(message, path=self.path, line=line)
-
-    def feed(self, number: int, line: str) -> None:
-        """Check one stripped line."""
-        if not line:
-            return
-        if line.startswith("#~"):
-            line = line[2:].lstrip()
-            if line.startswith("|") or not line:
-                return
-        elif line.startswith("#|"):
-            self.previous(number, line[2:].strip())
-            return
-        if line.startswith("#"):
-            self.after_comment = True
-            return
-        if line.startswith('"'):
-            if self.state == "between" or self.after_comment:
-                raise self.error("a string continues no msgid, msgstr or msgctxt", number)
-            self.add_string(number, line)
-            return
-        match = _KEYWORD_LINE.fullmatch(line)
-        if match is None:
-            word = line.split(None, 1)[0]
-            raise self.error(f"unknown keyword {word!r}: expected msgid, msgstr or msgctxt", number)
-        self.keyword(number, match.group(1), (match.group(2) or "").strip())
-
-    def keyword(self, number: int, keyword: str, rest: str) -> None:
-        """A keyword line: it must come in the order msgctxt, msgid, msgid_plural, msgstr."""
-        if keyword in ("msgctxt", "msgid"):
-            if self.state in ("msgid", "msgid_plural"):
-                raise self.error("msgid without msgstr", self.msgid_line)
-            if self.state == "msgctxt" and keyword == "msgctxt":
-                raise self.error("msgctxt without msgid", self.start)
-            if self.state != "msgctxt":
-                self.end_entry()
-                self.start, self.context = number, None
-            if keyword == "msgid":
-                self.msgid_line, self.msgid = number, ""
-            else:
-                self.context = ""
-        elif keyword == "msgid_plural" and self.state != "msgid":
-            raise self.error("msgid_plural without msgid", number)
-        elif keyword == "msgstr" and self.state != "msgid":
-            raise self.error("msgstr without msgid", number)
-        elif keyword.startswith("msgstr[") and self.state not in ("msgid_plural", "msgstr[]"):
-            raise self.error(f"{keyword} without msgid_plural", number)
-        self.state = "msgstr[]" if keyword.startswith("msgstr[") else keyword
-        self.after_comment = False
-        self.add_string(number, rest)
-
-    def add_string(self, number: int, text: str) -> None:
-        value = self.string(number, text)
-        if self.state == "msgid":
-            self.msgid += value
-        elif self.state == "msgctxt":
-            self.context = (self.context or "") + value
-
-    def string(self, number: int, text: str) -> str:
-        """The value of one quoted string, which must be all that is left on the line."""
-        if not text:
-            raise self.error("missing string", number)
-        if not text.startswith('"'):
-            raise self.error("missing opening quote", number)
-        match = _STRING.match(text)
-        if match is None:
-            raise self.error("unterminated string", number)
-        if text[match.end() :].strip():
-            raise self.error("unexpected text after the closing quote", number)
-        body = match.group(1)
-        if "\\" not in body:  # most strings: no escapes to check or undo
-            if _CONTEXT_SEPARATOR in body:
-                raise self.error("control character U+0004 in a string", number)
-            return body
-        for escape in _ESCAPE.finditer(body):
-            if escape.group(1) not in _ESCAPES:
-                raise self.error(f"unsupported escape sequence '\\{escape.group(1)}'", number)
-        if _CONTEXT_SEPARATOR in body:
-            raise self.error("control character U+0004 in a string", number)
-        return str(polib.unescape(body))
-
-    def previous(self, number: int, rest: str) -> None:
-        """A ``#|`` line: a previous msgctxt, msgid or msgid_plural, or its continuation."""
-        match = _PREVIOUS_LINE.fullmatch(rest)
-        if match is None or not match.group(2).startswith('"'):
-            raise self.error("malformed previous-msgid comment (#|)", number)
-        self.string(number, match.group(2))
-
-    def end_entry(self) -> None:
-        """Close the entry being read, refusing a key seen before."""
-        if self.state == "between":
-            return
-        key = (self.context, self.msgid)  # obsolete entries too, as msgfmt counts them
-        if key in self.seen:
-            raise self.error(
-                f"duplicate entry (first defined at line {self.seen[key]})", self.msgid_line
-            )
-        self.seen[key] = self.msgid_line
-        self.state = "between"
-
-    def finish(self) -> None:
-        if self.state == "msgctxt":
-            raise self.error("msgctxt without msgid", self.start)
-        if self.state in ("msgid", "msgid_plural"):
-            raise self.error("msgid without msgstr", self.msgid_line)
-        self.end_entry()
 
 
 # Small helpers
@@ -888,14 +741,6 @@ def _distinct(items: Iterable[_T | None]) -> list[_T]:
 def _reference_path(path: str) -> str:
     """A path as a ``#:`` reference; GNU gettext brackets paths with spaces in U+2068/U+2069."""
     return f"\u2068{path}\u2069" if re.search(r"\s", path) else path
-
-
-def _physical_lines(text: str) -> list[str]:
-    """Lines split the way polib splits a file (LF, CRLF or CR), without a leading BOM."""
-    lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
 
 
 def _header_line(lines: Sequence[str], name: str) -> int | None:
