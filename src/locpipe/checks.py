@@ -10,14 +10,13 @@ entries.  A translator silences one check on one entry with the PO flag
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from . import catalog
-from .glossary import Glossary, leftover_placeholders, numbers_differ
-from .model import EntryState, TermRule
+from .glossary import Glossary, TermMatch, leftover_placeholders, numbers_differ
+from .model import EntryState, GlossaryTerm, TermRule
 
 Severity = Literal["error", "warning"]
 SEVERITIES = ("error", "warning", "off")
@@ -49,6 +48,17 @@ class CheckContext:
     glossary: Glossary = field(default_factory=Glossary)
     language: str = ""
     length: LengthBounds = LengthBounds()
+    _found: dict[str, list[TermMatch]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def find_terms(self, text: str) -> list[TermMatch]:
+        """``glossary.find(text)``, searched once for all the checks that ask about one text."""
+        found = self._found.get(text)
+        if found is None:
+            self._found.clear()  # checks run entry by entry: an earlier text never comes back
+            found = self._found[text] = self.glossary.find(text)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +112,11 @@ def check_glossary(source: str, translation: str, ctx: CheckContext) -> list[Fin
     placeholder '{0}' left over
     """
     findings = []
-    for term in ctx.glossary.terms_in(source):
+    # The distinct terms in order of first occurrence, as Glossary.terms_in gives them.
+    terms: dict[str, GlossaryTerm] = {}
+    for match in ctx.find_terms(source):
+        terms.setdefault(match.term.term, match.term)
+    for term in terms.values():
         target = term.target(ctx.language)
         if target is None:
             continue
@@ -127,6 +141,8 @@ def check_numbers(source: str, translation: str, ctx: CheckContext) -> list[Find
     >>> check_numbers("op 12 maart 2024", "on 12 March 2023", CheckContext())
     [Finding(message='numbers differ from the source')]
     """
+    if translation == source:
+        return []  # cannot differ from itself; the common case for names and headings kept as is
     return (
         [Finding("numbers differ from the source")] if numbers_differ(source, translation) else []
     )
@@ -151,36 +167,65 @@ def check_markdown(source: str, translation: str, ctx: CheckContext) -> list[Fin
     [Finding(message="link URLs differ: ['https://a.nl'] became ['https://b.nl']"),
      Finding(message="inline code differs: ['x'] became []")]
     """
-    if not (_MARKUP_CHARS.search(source) or _MARKUP_CHARS.search(translation)):
-        return []  # every pattern below needs one of these characters
+    if translation == source or not (
+        _MARKUP_CHARS.search(source) or _MARKUP_CHARS.search(translation)
+    ):
+        return []  # nothing changed, or every pattern below needs one of these characters
+    before, after = _inline_markup(source), _inline_markup(translation)
     findings = []
-    for what, pattern in (("image", _IMAGE), ("link", _LINK), ("autolink", _AUTOLINK)):
-        before, after = pattern.findall(source), pattern.findall(translation)
-        if len(before) != len(after):
-            findings.append(Finding(f"{len(before)} {what}s in the source, {len(after)} here"))
-        elif Counter(before) != Counter(after):
-            findings.append(Finding(f"{what} URLs differ: {before} became {after}"))
-    codes = [m.group(2) for m in _CODE.finditer(source)]
-    translated_codes = [m.group(2) for m in _CODE.finditer(translation)]
-    if Counter(codes) != Counter(translated_codes):
-        findings.append(Finding(f"inline code differs: {codes} became {translated_codes}"))
-    # Markers inside code spans and URLs are not emphasis.
-    plain_source = _URL.sub(" ", _CODE.sub(" ", source))
-    plain_translation = _URL.sub(" ", _CODE.sub(" ", translation))
-    strong = len(_STRONG.findall(plain_source)), len(_STRONG.findall(plain_translation))
-    emphasis = (
-        len(_EMPHASIS.findall(_STRONG.sub(" ", plain_source))),
-        len(_EMPHASIS.findall(_STRONG.sub(" ", plain_translation))),
-    )
-    for what, (in_source, in_translation) in (
-        ("strong (**)", strong),
-        ("emphasis (* or _)", emphasis),
+    for what, urls, new_urls in zip(_URL_KINDS, before.urls, after.urls, strict=True):
+        if len(urls) != len(new_urls):
+            findings.append(Finding(f"{len(urls)} {what}s in the source, {len(new_urls)} here"))
+        elif sorted(urls) != sorted(new_urls):  # the same URLs in any order are fine
+            findings.append(Finding(f"{what} URLs differ: {urls} became {new_urls}"))
+    if sorted(before.code) != sorted(after.code):
+        findings.append(Finding(f"inline code differs: {before.code} became {after.code}"))
+    for what, in_source, in_translation in (
+        ("strong (**)", before.strong, after.strong),
+        ("emphasis (* or _)", before.emphasis, after.emphasis),
     ):
         if in_source != in_translation:
             findings.append(
                 Finding(f"{in_source} {what} markers in the source, {in_translation} here")
             )
     return findings
+
+
+_URL_KINDS = ("image", "link", "autolink")
+
+
+class _InlineMarkup(NamedTuple):
+    """What :func:`check_markdown` compares between a source and its translation."""
+
+    urls: tuple[list[str], list[str], list[str]]  # of images, links and autolinks
+    code: list[str]  # the contents of code spans
+    strong: int  # strong markers outside code spans and URLs
+    emphasis: int  # emphasis markers outside code spans, URLs and strong markers
+
+
+def _inline_markup(text: str) -> _InlineMarkup:
+    """The inline Markdown of one text.
+
+    Each pattern runs only on a text that holds a string every match of it holds: most
+    texts hold few of them, and a pattern that finds nothing costs a scan of the text.
+    """
+    links = "](" in text
+    urls = (
+        _IMAGE.findall(text) if links else [],
+        _LINK.findall(text) if links else [],
+        _AUTOLINK.findall(text) if "<http" in text else [],
+    )
+    code = [m.group(2) for m in _CODE.finditer(text)] if "`" in text else []
+    if "*" not in text and "_" not in text:
+        return _InlineMarkup(urls, code, 0, 0)
+    # Markers inside code spans and URLs are not emphasis.
+    plain = _CODE.sub(" ", text) if code else text
+    if links or "http" in text:
+        plain = _URL.sub(" ", plain)
+    strong = len(_STRONG.findall(plain))
+    if strong:
+        plain = _STRONG.sub(" ", plain)
+    return _InlineMarkup(urls, code, strong, len(_EMPHASIS.findall(plain)))
 
 
 def check_whitespace(source: str, translation: str, ctx: CheckContext) -> list[Finding]:
@@ -190,6 +235,13 @@ def check_whitespace(source: str, translation: str, ctx: CheckContext) -> list[F
     [Finding(message="leading whitespace ' ' became ''"),
      Finding(message="trailing whitespace '' became ' '")]
     """
+    if not (
+        source[:1].isspace()
+        or source[-1:].isspace()
+        or translation[:1].isspace()
+        or translation[-1:].isspace()
+    ):
+        return []  # no whitespace at either end of either text: nothing to compare
     findings = []
     for where, cut in (("leading", str.lstrip), ("trailing", str.rstrip)):
         before = _difference(source, cut(source))
@@ -219,6 +271,8 @@ def check_punctuation(source: str, translation: str, ctx: CheckContext) -> list[
     >>> check_punctuation('Hij zei "ja."', 'He said "yes".', CheckContext())
     []
     """
+    if translation == source:
+        return []  # it ends as the source does
     before, after = _final_mark(source), _final_mark(translation)
     if before == after:
         return []
@@ -254,13 +308,22 @@ def check_untranslated(source: str, translation: str, ctx: CheckContext) -> list
     if translation.strip() != source.strip():
         return []
     rest = source
-    for match in reversed(ctx.glossary.find(source)):
+    for match in reversed(ctx.find_terms(source)):
         if match.term.rule is TermRule.KEEP:
             rest = rest[: match.start] + " " + rest[match.end :]
-    words = [w for w in _WORD.findall(rest) if any(c.isalpha() for c in w)]
+    # Count words with a letter up to the threshold: a sentence reaches it in a few words.
     # Capitalised words after the first are names; those stay as they are.
-    common = words[:1] + [w for w in words[1:] if not w[0].isupper()]
-    return [Finding("identical to the source")] if len(common) >= _UNTRANSLATED_WORDS else []
+    common = 0
+    first = True
+    for word in _WORD.findall(rest):
+        if not any(map(str.isalpha, word)):
+            continue
+        if first or not word[0].isupper():
+            common += 1
+            if common >= _UNTRANSLATED_WORDS:
+                return [Finding("identical to the source")]
+        first = False
+    return []
 
 
 def check_empty(source: str, translation: str, ctx: CheckContext) -> list[Finding]:
@@ -274,7 +337,9 @@ def check_empty(source: str, translation: str, ctx: CheckContext) -> list[Findin
     return [Finding("the translation is only whitespace")]
 
 
-_DOUBLED = re.compile(r"(?<!\w)([^\W\d_]+)\s+\1(?!\w)", re.IGNORECASE)
+# Possessive (++): giving back letters or spaces could never make a match, and not trying
+# makes this check a quarter faster.
+_DOUBLED = re.compile(r"(?<!\w)([^\W\d_]++)\s++\1(?!\w)", re.IGNORECASE)
 
 
 def check_doubled_word(source: str, translation: str, ctx: CheckContext) -> list[Finding]:
@@ -283,10 +348,15 @@ def check_doubled_word(source: str, translation: str, ctx: CheckContext) -> list
     >>> check_doubled_word("De raket", "The the missile", CheckContext())
     [Finding(message="doubled word 'The the'")]
     """
+    if translation == source:
+        return []  # every word it doubles, the source doubles too
+    doubled = list(_DOUBLED.finditer(translation))
+    if not doubled:
+        return []  # the source needs looking at only when the translation doubles a word
     doubled_in_source = {m.group(1).casefold() for m in _DOUBLED.finditer(source)}
     return [
         Finding(f"doubled word {m.group()!r}")
-        for m in _DOUBLED.finditer(translation)
+        for m in doubled
         if m.group(1).casefold() not in doubled_in_source
     ]
 
@@ -368,21 +438,21 @@ def check_catalog(
     ctx = CheckContext(glossary, language, length)
     chosen = effective_severities(severities)
     active = [
-        (check, severity) for check in CHECKS.values() if (severity := chosen[check.name]) != "off"
+        (check, _severity(severity), IGNORE_PREFIX + check.name)
+        for check in CHECKS.values()
+        if (severity := chosen[check.name]) != "off"
     ]
+    # A blank translation is one problem, not one per check.
+    active_if_blank = [item for item in active if item[0].name == "empty"]
     problems = []
     for entry in catalog.entry_views(po):
         if entry.state not in states or entry.state not in CHECKED_STATES:
             continue
-        blank = not entry.msgstr.strip()
-        for check, severity in active:
-            # A blank translation is one problem, not one per check.
-            if (blank and check.name != "empty") or IGNORE_PREFIX + check.name in entry.flags:
+        for check, severity, ignore_flag in active if entry.msgstr.strip() else active_if_blank:
+            if entry.flags and ignore_flag in entry.flags:
                 continue
             for finding in check.run(entry.msgid, entry.msgstr, ctx):
-                problems.append(
-                    Problem(path, entry.line, check.name, _severity(severity), finding.message)
-                )
+                problems.append(Problem(path, entry.line, check.name, severity, finding.message))
     return problems
 
 

@@ -465,6 +465,7 @@ class ProtectedText:
 
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
 _NUMBER_NO_SPACES = re.compile(r"\d+(?:[.,\u00a0]\d{3})*(?:[.,]\d+)?")
+_NOT_DIGIT = re.compile(r"\D")
 # What engines' markup looks like when it leaks into a translation.
 _RESIDUE = re.compile(r"\{\s*\d+\s*\}|apertium-notrans|</?x>|<code>|notranslate")
 
@@ -582,10 +583,12 @@ def numbers_differ(source: str, translation: str) -> bool:
     True
     """
     # "In 2024 200 raketten" is two numbers, "10 000" one: try spaces both ways.
-    return all(
-        Counter(_numbers(source, spaces)) != Counter(_numbers(translation, spaces))
-        for spaces in (True, False)
-    )
+    for spaces in (True, False):
+        before, after = _numbers(source, spaces), _numbers(translation, spaces)
+        # The same numbers, in the same order or not (sorting compares them as multisets).
+        if before == after or sorted(before) == sorted(after):
+            return False
+    return True
 
 
 def leftover_placeholders(source: str, translation: str) -> list[str]:
@@ -606,7 +609,7 @@ def _numbers(text: str, spaces: bool = True) -> list[str]:
     (['1000', '1000', '10000', '2024'], ['10', '000'])
     """
     pattern = _NUMBER if spaces else _NUMBER_NO_SPACES
-    return [re.sub(r"\D", "", number) for number in pattern.findall(text)]
+    return [_NOT_DIGIT.sub("", number) for number in pattern.findall(text)]
 
 
 def annotate_article(article: Article, glossary: Glossary) -> Article:

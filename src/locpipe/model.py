@@ -101,6 +101,21 @@ class Unit:
             parts.append(line.text)
         object.__setattr__(self, "text", decode_scalar("".join(parts), self.escape))
 
+    def placed(self, section: str | None, context: str | None) -> Unit:
+        """This unit with another section and msgctxt.
+
+        The same as ``dataclasses.replace(self, section=..., context=...)`` at half the cost:
+        ``text`` depends on neither, so it is copied, not rebuilt.  Segmentation places
+        every unit of every article this way.
+        """
+        clone = object.__new__(Unit)
+        set_field = object.__setattr__
+        for name in self.__slots__:
+            set_field(clone, name, getattr(self, name))
+        set_field(clone, "section", section)
+        set_field(clone, "context", context)
+        return clone
+
     @property
     def key(self) -> tuple[str | None, str]:
         """The identity of the unit's PO entry: (msgctxt, msgid)."""

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ..errors import SourceError
 from ..model import Escape, Line, Unit, UnitKind
 
 BOM = "\ufeff"
-_EOL = re.compile(r"\r\n|\r|\n")
-_TRAILING_WS = re.compile(r"[ \t]+$")
-_LEADING_WS = re.compile(r"^[ \t]+")
+_EOL = re.compile(r"(\r\n|\r|\n)")
+_BLANKS = " \t"  # what moves from a line's text into its prefix and suffix
 
 
-@dataclass(frozen=True, slots=True)
-class SourceLine:
-    """A physical line: its text without the ending, and the ending itself ('' at end of file)."""
+class SourceLine(NamedTuple):
+    """A physical line: its text without the ending, and the ending itself ('' at end of file).
+
+    A named tuple rather than a dataclass: one is built for every line of every article.
+    """
 
     body: str
     eol: str
@@ -51,13 +52,16 @@ def split_lines(text: str) -> list[SourceLine]:
     >>> [(line.body, line.eol) for line in split_lines("a\\r\\nb\\nc")]
     [('a', '\\r\\n'), ('b', '\\n'), ('c', '')]
     """
-    lines: list[SourceLine] = []
-    start = 0
-    for match in _EOL.finditer(text):
-        lines.append(SourceLine(text[start : match.start()], match.group()))
-        start = match.end()
-    if start < len(text):
-        lines.append(SourceLine(text[start:], ""))
+    if "\r" in text:
+        # body, ending, body, ending, ..., and the text after the last ending
+        pieces = _EOL.split(text)
+        bodies, endings, rest = pieces[0:-1:2], pieces[1::2], pieces[-1]
+    else:  # LF only, the usual case: str.split is several times faster than the pattern
+        *bodies, rest = text.split("\n")
+        endings = ["\n"] * len(bodies)
+    lines = list(map(SourceLine, bodies, endings))
+    if rest:
+        lines.append(SourceLine(rest, ""))
     return lines
 
 
@@ -83,20 +87,15 @@ def make_line(prefix: str, body: str, eol: str, *, hard_breaks: bool) -> Line:
     Leading whitespace moves into the prefix, trailing whitespace (and a hard-break
     backslash) into the suffix, so the unit's text holds only what a translator translates.
     """
-    lead = _LEADING_WS.match(body)
-    if lead:
-        prefix += lead.group()
-        body = body[lead.end() :]
-    hard = hard_breaks and is_hard_break(body)
-    if hard and body.endswith("\\"):
-        text, suffix = body[:-1], "\\"
-        trail = _TRAILING_WS.search(text)
-        if trail:
-            text, suffix = text[: trail.start()], trail.group() + suffix
-    else:
-        trail = _TRAILING_WS.search(body)
-        text, suffix = (body[: trail.start()], trail.group()) if trail else (body, "")
-    return Line(prefix=prefix, text=text, suffix=suffix, eol=eol, hard_break=hard)
+    rest = body.lstrip(_BLANKS)
+    prefix += body[: len(body) - len(rest)]
+    # Most lines end in neither a space nor a backslash, so is_hard_break need not look.
+    hard = hard_breaks and rest.endswith((" ", "\\")) and is_hard_break(rest)
+    marker = "\\" if hard and rest.endswith("\\") else ""
+    if marker:
+        rest = rest[:-1]
+    text = rest.rstrip(_BLANKS)
+    return Line(prefix, text, rest[len(text) :] + marker, eol, hard)
 
 
 def make_unit(
@@ -107,19 +106,21 @@ def make_unit(
     newline: str,
     hard_breaks: bool = False,
     escape: Escape = Escape.NONE,
+    suffix: str = "",
 ) -> tuple[Unit, str]:
     """Build a unit from ``(prefix, body, eol)`` pieces; return it and the final line ending.
 
     The last line's ending is returned rather than kept because it belongs to the layout
     after the unit.  A hard break on the last line is not a break (CommonMark), so the
-    last line never carries one.
+    last line never carries one.  ``suffix`` is layout after the last line's text on the
+    same line (a closing quote, an ATX closing sequence), added to that line's suffix.
     """
-    lines = [
-        make_line(prefix, body, eol, hard_breaks=hard_breaks and i < len(pieces) - 1)
-        for i, (prefix, body, eol) in enumerate(pieces)
-    ]
-    last = lines[-1]
-    lines[-1] = replace(last, eol="")
+    *init, (prefix, body, eol) = pieces
+    lines = [make_line(p, b, e, hard_breaks=hard_breaks) for p, b, e in init]
+    last = make_line(prefix, body, "", hard_breaks=False)
+    if suffix:
+        last = Line(last.prefix, last.text, last.suffix + suffix)
+    lines.append(last)
     unit = Unit(
         kind=kind,
         lines=tuple(lines),
@@ -128,7 +129,7 @@ def make_unit(
         newline=newline,
         markdown=hard_breaks,
     )
-    return unit, last.eol
+    return unit, eol
 
 
 class PartsBuilder:
@@ -157,7 +158,11 @@ class PartsBuilder:
 
 def has_words(text: str) -> bool:
     """Whether text holds anything a translator could translate (a letter)."""
-    return any(ch.isalpha() for ch in text)
+    return any(map(str.isalpha, text))
+
+
+# The title and the table of contents come before any section.
+_OUTSIDE_SECTIONS = frozenset({UnitKind.TITLE, UnitKind.TOC})
 
 
 def assign_sections_and_contexts(parts: Iterable[str | Unit]) -> tuple[str | Unit, ...]:
@@ -169,19 +174,24 @@ def assign_sections_and_contexts(parts: Iterable[str | Unit]) -> tuple[str | Uni
     stay one entry.
     """
     parts = tuple(parts)
-    heading_texts = {p.text for p in parts if isinstance(p, Unit) and p.kind.is_heading}
-    body_texts = {p.text for p in parts if isinstance(p, Unit) and not p.kind.is_heading}
+    heading_texts: set[str] = set()
+    body_texts: set[str] = set()
+    for part in parts:
+        if isinstance(part, Unit):
+            (heading_texts if part.kind.is_heading else body_texts).add(part.text)
     shared = heading_texts & body_texts
     section: str | None = None
     result: list[str | Unit] = []
     for part in parts:
         if isinstance(part, Unit):
-            if part.kind is UnitKind.HEADING:
+            kind = part.kind
+            if kind is UnitKind.HEADING:
                 section = part.text
-            own_section = part.section if part.section is not None else section
-            if part.kind in (UnitKind.TITLE, UnitKind.TOC):
-                own_section = part.section
-            context = "heading" if part.kind.is_heading and part.text in shared else None
-            part = replace(part, section=own_section, context=context)
+            own_section = part.section
+            if own_section is None and kind not in _OUTSIDE_SECTIONS:
+                own_section = section
+            context = "heading" if part.text in shared and kind.is_heading else None
+            if own_section != part.section or context != part.context:
+                part = part.placed(own_section, context)
         result.append(part)
     return tuple(result)

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -88,21 +91,21 @@ class _Source:
     ) -> _Placed:
         """A unit whose first piece begins at ``column`` of line ``first``; ``suffix`` ends it."""
         unit, _ = make_unit(
-            kind, first + 1, pieces, newline=self.newline, hard_breaks=True, escape=escape
+            kind,
+            first + 1,
+            pieces,
+            newline=self.newline,
+            hard_breaks=True,
+            escape=escape,
+            suffix=suffix,
         )
-        if suffix:
-            last = unit.lines[-1]
-            last = replace(last, suffix=last.suffix + suffix)
-            unit = replace(unit, lines=(*unit.lines[:-1], last))
         return self.starts[first] + column, unit
 
 
 def segment_markdown(text: str, *, mdx: bool = False) -> tuple[str | Unit, ...]:
     """Cut a Markdown (or MDX) article into layout strings and units, in source order."""
     lines = split_lines(text)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line.body) + len(line.eol))
+    starts = list(accumulate((len(line.body) + len(line.eol) for line in lines), initial=0))
     source = _Source(lines, starts, dominant_newline(lines))
     front_matter = _front_matter_length(lines)
     placed = list(_title_units(source, front_matter))
@@ -116,14 +119,14 @@ def _parts(text: str, placed: list[_Placed]) -> tuple[str | Unit, ...]:
     builder = PartsBuilder()
     position = 0
     for offset, unit in sorted(placed, key=lambda item: item[0]):
-        end = offset + len(unit.source)
-        if offset < position or text[offset:end] != unit.source:
+        source = unit.source
+        if offset < position or not text.startswith(source, offset):
             raise SegmentationError(
                 "overlapping translation units; cannot cut the article", line=unit.line
             )
         builder.layout(text[position:offset])
         builder.unit(unit)
-        position = end
+        position = offset + len(source)
     builder.layout(text[position:])
     return builder.parts()
 
@@ -133,22 +136,61 @@ def _parts(text: str, placed: list[_Placed]) -> tuple[str | Unit, ...]:
 
 def _parse(lines: list[SourceLine], mask: set[int], *, mdx: bool) -> list[Token]:
     """Parse with the masked lines blanked, growing the mask until the syntax is all found."""
-    md = MarkdownIt("commonmark").enable("table")
-    if mdx:
-        md.disable("code")  # MDX has no indented code; component children are indented
-    tokens = md.parse(_masked_source(lines, mask))
+    md = _block_parser(mdx=mdx)
+    env: dict[str, Any] = {}
+    tokens = md.parse(_masked_source(lines, mask), env)
     for _ in range(_MAX_MASK_PASSES):
         grown = mask | _site_syntax_lines(lines, tokens, mask, mdx=mdx)
         if grown == mask:
             break
         mask = grown
-        tokens = md.parse(_masked_source(lines, mask))
+        env = {}
+        tokens = md.parse(_masked_source(lines, mask), env)
+    _parse_images(tokens, env)
     return tokens
 
 
+@cache
+def _block_parser(*, mdx: bool) -> MarkdownIt:
+    """A parser for the block structure only, built once per flavour.
+
+    Inline parsing is more than half of markdown-it's time, and segmentation reads inline
+    tokens only to find lone images: :func:`_parse_images` parses just those blocks.
+    """
+    md = MarkdownIt("commonmark").enable("table")
+    if mdx:
+        md.disable("code")  # MDX has no indented code; component children are indented
+    md.core.ruler.disable(["normalize", "inline", "text_join"])  # see _masked_source
+    return md
+
+
+@cache
+def _inline_parser() -> MarkdownIt:
+    """A full CommonMark parser (block rules do not matter to inline parsing)."""
+    return MarkdownIt("commonmark").enable("table")
+
+
+def _parse_images(tokens: list[Token], env: dict[str, Any]) -> None:
+    """Parse the inline content of every block that holds an image, as a full parse would.
+
+    ``env`` carries the reference definitions the block parse found, so ``![a][ref]``
+    resolves as it does in one pass.  A block without ``![`` holds no image; its inline
+    children stay unparsed (None).
+    """
+    for token in tokens:
+        if token.type == "inline" and "![" in token.content:
+            token.children = _inline_parser().parseInline(token.content, env)[0].children
+
+
 def _masked_source(lines: list[SourceLine], mask: set[int]) -> str:
-    """The text markdown-it sees: masked lines blank, so line numbers stay the same."""
-    return "\n".join("" if index in mask else line.body for index, line in enumerate(lines))
+    """The text markdown-it sees: masked lines blank, so line numbers stay the same.
+
+    It comes normalized as markdown-it's own first step would leave it (LF line endings, NUL
+    replaced), so the block parser skips that step.
+    """
+    return _normalized(
+        "\n".join("" if index in mask else line.body for index, line in enumerate(lines))
+    )
 
 
 def _site_syntax_lines(
@@ -159,7 +201,7 @@ def _site_syntax_lines(
     found = {
         index
         for index, line in enumerate(lines)
-        if index not in raw and _ADMONITION_FENCE.fullmatch(line.body)
+        if ":::" in line.body and index not in raw and _ADMONITION_FENCE.fullmatch(line.body)
     }
     found |= _esm_lines(lines, raw, mask, mdx=mdx)
     for token in tokens:
@@ -195,8 +237,11 @@ def _esm_lines(lines: list[SourceLine], raw: set[int], mask: set[int], *, mdx: b
     found: set[int] = set()
     index = 0
     while index < len(lines):
+        if index in raw or not _MDX_ESM.match(lines[index].body):
+            index += 1
+            continue
         after_blank = index == 0 or index - 1 in mask or not lines[index - 1].body.strip()
-        if index in raw or not after_blank or not _MDX_ESM.match(lines[index].body):
+        if not after_blank:
             index += 1
             continue
         end = index
@@ -292,6 +337,12 @@ def _kind(containers: list[tuple[str, int]]) -> UnitKind:
 
 def _is_prose(text: str) -> bool:
     """Whether text has letters outside code spans, URLs and HTML."""
+    # Every match of _NON_PROSE holds one of these; most texts hold none, and the pattern is
+    # slow to find that out.
+    if not (
+        "`" in text or "<" in text or "]" in text or "&" in text or "://" in text or "www." in text
+    ):
+        return has_words(text)
     return has_words(_NON_PROSE.sub(" ", text))
 
 
@@ -448,13 +499,12 @@ def _row_cells(body: str, start: int) -> list[tuple[int, int]]:
     end = len(body.rstrip(" \t"))
     cells: list[tuple[int, int]] = []
     cell_start = start
-    escaped = False
-    for position in range(start, end):
-        char = body[position]
-        if char == "|" and not escaped:
+    position = body.find("|", start, end)
+    while position >= 0:
+        if position == start or body[position - 1] != "\\":  # not escaped
             cells.append((cell_start, position))
             cell_start = position + 1
-        escaped = char == "\\"
+        position = body.find("|", position + 1, end)
     cells.append((cell_start, end))
     if cells[0][0] == cells[0][1]:
         cells.pop(0)

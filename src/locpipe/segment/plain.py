@@ -16,18 +16,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from ..model import Unit, UnitKind
 from .base import PartsBuilder, SourceLine, dominant_newline, make_unit, split_lines
 
 HEADING_MAX_CHARS = 100
 _SENTENCE_END = (".", ",", ";", "…")
-_NOT_WORD = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")  # a run of letters and digits
 
 
-@dataclass(frozen=True, slots=True)
-class _Block:
+class _Block(NamedTuple):
     """A run of non-blank lines, by index into the article's lines."""
 
     start: int
@@ -44,7 +44,7 @@ def normalize_heading(text: str) -> str:
     >>> normalize_heading("Steun met beperkingen?") == normalize_heading("steun met  beperkingen")
     True
     """
-    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 def segment_plain(text: str) -> tuple[str | Unit, ...]:
@@ -82,7 +82,7 @@ def segment_plain(text: str) -> tuple[str | Unit, ...]:
     for start, end, kind in units_at:
         for blank in lines[position:start]:
             builder.layout(blank.body + blank.eol)
-        pieces = [("", lines[i].body, lines[i].eol) for i in range(start, end)]
+        pieces = [("", line.body, line.eol) for line in lines[start:end]]
         unit, eol = make_unit(kind, start + 1, pieces, newline=newline)
         if kind is UnitKind.TOC and toc_targets.get(start) not in (None, unit.text):
             unit = _with_note(unit, f"table of contents entry for: {toc_targets[start]}")
@@ -164,16 +164,19 @@ def _match_headings(
 ) -> dict[int, str] | None:
     """Map each line to the heading it names (exactly, else loosely), or None if one names none."""
     exact = set(headings)
-    loose = {normalize_heading(h): h for h in reversed(headings)}
+    loose: dict[str, str] | None = None  # built only once a line names no heading exactly
     targets: dict[int, str] = {}
     for index in indexes:
         text = lines[index].body.strip()
         if text in exact:
             targets[index] = text
-        elif normalize_heading(text) in loose:
-            targets[index] = loose[normalize_heading(text)]
-        else:
+            continue
+        if loose is None:
+            loose = {normalize_heading(h): h for h in reversed(headings)}
+        target = loose.get(normalize_heading(text))
+        if target is None:
             return None
+        targets[index] = target
     return targets
 
 
