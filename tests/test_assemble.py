@@ -127,3 +127,12 @@ def test_an_atx_heading_translation_ending_in_hashes_keeps_them(source: str) -> 
 def test_a_newline_in_a_plain_text_translation_is_a_plain_line_break() -> None:
     (unit,) = [u for u in cut("Titel\n\nKop\n\nEen alinea.\n").units if u.kind.value == "paragraph"]
     assert render_unit(unit, "One line\nand another") == "One line\nand another"
+
+
+def test_a_pipe_in_a_heading_over_dashes_stays_a_heading_not_a_table() -> None:
+    # "Vragen |" over "---" would be a one-column table in markdown-it, escaped or not.
+    article = cut("Vragen\n---\n\nTekst.\n", path="a.md")
+    result = assemble_article(article, {(None, "Vragen"): "Questions | answers"})
+    assert result.text == "Questions &#124; answers\n---\n\nTekst.\n"
+    again = cut(result.text, path="a.md")
+    assert (again.units[0].kind, again.units[0].text) == ("heading", "Questions | answers")

@@ -38,6 +38,7 @@ class Escape(StrEnum):
 
     NONE = "none"
     TABLE_CELL = "table cell"  # a '|' would end the cell
+    SETEXT_PIPE = "setext pipe"  # over a '---' underline, a '|' would start a table
     YAML_PLAIN = "yaml plain"  # an unquoted YAML scalar
     YAML_DOUBLE = "yaml double"  # inside "..."
     YAML_SINGLE = "yaml single"  # inside '...'
@@ -172,7 +173,12 @@ def decode_scalar(raw: str, escape: Escape) -> str:
         return raw.replace("''", "'")
     if escape is Escape.TABLE_CELL:
         return raw.replace("\\|", "|")
+    if escape is Escape.SETEXT_PIPE:
+        return raw.replace(_PIPE_ENTITY, "|")
     return raw
+
+
+_PIPE_ENTITY = "&#124;"
 
 
 def encode_scalar(text: str, escape: Escape) -> str:
@@ -189,6 +195,9 @@ def encode_scalar(text: str, escape: Escape) -> str:
         return text.replace("'", "''")
     if escape is Escape.TABLE_CELL:
         return text.replace("\\|", "|").replace("|", "\\|")
+    if escape is Escape.SETEXT_PIPE:
+        # Even an escaped pipe makes markdown-it read a table; the entity shows as '|' too.
+        return text.replace("|", _PIPE_ENTITY)
     if escape is Escape.YAML_PLAIN and _needs_yaml_quotes(text):
         return '"' + encode_scalar(text, Escape.YAML_DOUBLE) + '"'
     return text

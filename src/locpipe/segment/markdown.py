@@ -353,7 +353,8 @@ def _heading_unit(source: _Source, token: Token, inline: Token) -> _Placed | Non
         if not _is_prose(inline.content):
             return None
         pieces = _content_pieces(source.lines, first, end - 1, inline.content)
-        return source.unit(UnitKind.HEADING, first, pieces)
+        escape = Escape.SETEXT_PIPE if token.markup == "-" else Escape.NONE
+        return source.unit(UnitKind.HEADING, first, pieces, escape=escape)
     body = source.lines[first].body
     content = inline.content
     heading_id = _HEADING_ID.search(content)
