@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -221,6 +222,37 @@ def test_broken_po_is_reported_and_left_untouched(project: Path) -> None:
         assert_one_line_error(result, f"locales/en/atacms.po:{number + 1}:")
         assert po_path.read_bytes() == broken
     assert (project / "locales/de/atacms.po").is_file()
+
+
+def test_a_file_that_cannot_be_written_fails_its_article_only(project: Path) -> None:
+    # A directory where a catalog and an output should go: writing there fails even as root.
+    shutil.copy(SEED, project / "articles/nl/tweede.txt")
+    template = project / "locales/templates/atacms.pot"
+    template.mkdir(parents=True)
+    result = invoke("extract", "--project", str(project))
+    assert result.exit_code == 1
+    assert_one_line_error(result, "locales/templates/atacms.pot: cannot write: Is a directory")
+    assert_msgfmt_clean(project / "locales/templates/tweede.pot")
+    assert not list(project.rglob("*.tmp"))
+
+    template.rmdir()
+    assert invoke("extract", "--project", str(project)).exit_code == 0  # not remembered as done
+    assert_msgfmt_clean(template)
+    for name in ("atacms", "tweede"):
+        po = polib.pofile(str(project / f"locales/en/{name}.po"))
+        for entry in po:
+            entry.msgstr = entry.msgid
+        po.save()
+    (project / "articles/en/atacms.txt").mkdir(parents=True)
+    result = invoke("build", "--project", str(project), "--lang", "en")
+    assert result.exit_code == 1
+    assert_one_line_error(result, "articles/en/atacms.txt: cannot write: Is a directory")
+    assert (project / "articles/en/tweede.txt").read_text(encoding="utf-8") == SEED.read_text(
+        encoding="utf-8"
+    )
+    (project / "articles/en/atacms.txt").rmdir()
+    assert invoke("build", "--project", str(project), "--lang", "en").exit_code == 0
+    assert (project / "articles/en/atacms.txt").is_file()
 
 
 def test_po_language_header_must_match_its_folder(project: Path) -> None:

@@ -250,10 +250,12 @@ def run(
     report_path: Path | None,
 ) -> None:
     """Extract, pretranslate, then build: the whole job for batch runs."""
+    from .pipeline import ArticleCache
+
     project, chosen = _load(project_dir, languages)
     started, seconds = datetime.now(UTC), dict[str, float]()
     clock = time.monotonic()
-    articles: ArticleCache = {}  # each article is segmented once per run, not per stage
+    articles = ArticleCache()  # an article segmented by extract is not segmented again by build
     extracted = _extract(project, chosen, articles)
     seconds[extracted.stage], clock = time.monotonic() - clock, time.monotonic()
     exit_code = _report(extracted)

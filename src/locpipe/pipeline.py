@@ -7,6 +7,7 @@ one article or catalog is recorded in the result and the run goes on with the re
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import catalog, state
 from .assemble import assemble_article
 from .errors import ConfigError, LocpipeError
-from .fileio import write_atomic
+from .fileio import WriteBatch
 from .model import Article
 from .project import ArticleFiles, Project
 from .segment import segment_article
@@ -106,8 +107,26 @@ class StatsRow:
         return self.stats is not None and self.published_share >= min_translated
 
 
-ArticleCache = dict[tuple[str, str], Article]
-"""Segmented articles by (reference, source hash): one run's stages share them."""
+class ArticleCache:
+    """Segmented articles by (reference, source hash), shared by the stages of one run.
+
+    It holds at most ``limit`` articles: a segmented article takes about 20 kB, so sharing
+    them all would make a run's memory grow with the project, and re-segmenting one costs
+    about a millisecond.
+    """
+
+    def __init__(self, limit: int = 1000) -> None:
+        self.limit = limit
+        self._articles: dict[tuple[str, str], Article] = {}
+
+    def get(self, reference: str, digest: str) -> Article | None:
+        """The article segmented from this source, if it was kept."""
+        return self._articles.get((reference, digest))
+
+    def add(self, reference: str, digest: str, article: Article) -> None:
+        """Keep an article for the next stage, while there is room."""
+        if len(self._articles) < self.limit:
+            self._articles[reference, digest] = article
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +164,7 @@ def _sources(
 def _segment(source: _Source, outcomes: list[Outcome], articles: ArticleCache) -> Article | None:
     """The source segmented, once per run; an unreadable or empty one is recorded instead."""
     files = source.files
-    cached = articles.get((files.reference, source.digest))
+    cached = articles.get(files.reference, source.digest)
     if cached is not None:
         return cached
     try:
@@ -157,7 +176,7 @@ def _segment(source: _Source, outcomes: list[Outcome], articles: ArticleCache) -
         detail = f"{files.reference}: nothing to translate (empty article)"
         outcomes.append(Outcome(files.name, None, Status.SKIPPED, files.reference, detail))
         return None
-    articles[files.reference, source.digest] = article
+    articles.add(files.reference, source.digest, article)
     return article
 
 
@@ -198,7 +217,7 @@ def extract(
 
     languages = tuple(languages)
     outcomes: list[Outcome] = []
-    articles = {} if articles is None else articles
+    articles = ArticleCache() if articles is None else articles
     run_state = _open_state(project, incremental)
     inputs = (
         state.file_digest(project.config_path),
@@ -207,6 +226,7 @@ def extract(
     )
     glossary: Glossary | None = None
     seen: set[str] = set()
+    batch = WriteBatch()
     for source in _sources(project, outcomes, progress):
         files = source.files
         seen.add(files.name)
@@ -237,7 +257,8 @@ def extract(
         except (FileNotFoundError, LocpipeError):
             old_template = None  # a template is generated, never edited: rebuild it
         template = catalog.refresh_template(template, old_template)
-        written = catalog.write_catalog(pot_path, template)
+        data = catalog.catalog_bytes(template)
+        written = batch.write(pot_path, data)
         entries = catalog.count_catalog(template).entries
         outcomes.append(
             Outcome(
@@ -255,19 +276,20 @@ def extract(
             "",
             {
                 "key": key,
-                "outputs": {"file": state.file_digest(pot_path)},
+                "outputs": {"file": state.digest(data)},
                 "units": len(article.units),
                 "entries": entries,
             },
         )
         for language in languages:
-            outcome = _update_one(project, files, template, language, now)
+            outcome, written_digest = _update_one(project, files, template, language, now, batch)
             outcomes.append(outcome)
             if _done(outcome):
-                record = {"key": key, "outputs": {"file": state.file_digest(po_paths[language])}}
+                record = {"key": key, "outputs": {"file": written_digest}}
                 run_state.remember("extract", files.name, language, record)
             else:
                 run_state.forget("extract", files.name, language)
+    _settle_writes(project, batch, outcomes, run_state, "extract")
     run_state.keep_only(seen)
     _save_state(run_state)
     return StageResult("extract", tuple(outcomes))
@@ -308,8 +330,12 @@ def _update_one(
     template: catalog.Catalog,
     language: str,
     now: datetime,
-) -> Outcome:
-    """Create or update one catalog, leaving it untouched if it cannot be read."""
+    batch: WriteBatch,
+) -> tuple[Outcome, str]:
+    """Create or update one catalog, leaving it untouched if it cannot be read.
+
+    Returns the outcome and the hash of what the catalog holds once the batch is written.
+    """
     po_path = project.catalog_path(language, files.name)
     shown = project.relative(po_path)
     try:
@@ -317,10 +343,33 @@ def _update_one(
     except FileNotFoundError:
         existing = None
     except LocpipeError as exc:
-        return Outcome(files.name, language, Status.FAILED, shown, f"{exc} (file left as it was)")
+        failed = Outcome(files.name, language, Status.FAILED, shown, f"{exc} (file left as it was)")
+        return failed, state.ABSENT
     updated = catalog.update_catalog(template, existing, language=language, now=now)
-    written = catalog.write_catalog(po_path, updated)
-    return Outcome(files.name, language, Status.WRITTEN if written else Status.UNCHANGED, shown)
+    data = catalog.catalog_bytes(updated)
+    written = batch.write(po_path, data)
+    status = Status.WRITTEN if written else Status.UNCHANGED
+    return Outcome(files.name, language, status, shown), state.digest(data)
+
+
+def _settle_writes(
+    project: Project,
+    batch: WriteBatch,
+    outcomes: list[Outcome],
+    run_state: state.RunState,
+    stage: str,
+) -> None:
+    """Wait for a stage's writes; an outcome whose file could not be written becomes failed."""
+    failures = {project.relative(path): error for path, error in batch.close().items()}
+    if not failures:
+        return
+    for index, outcome in enumerate(outcomes):
+        error = failures.get(outcome.path)
+        if error is None or outcome.status is not Status.WRITTEN:
+            continue
+        detail = f"{outcome.path}: cannot write: {error.strerror or error}"
+        outcomes[index] = dataclasses.replace(outcome, status=Status.FAILED, detail=detail)
+        run_state.forget(stage, outcome.article, outcome.language or "")
 
 
 def build(
@@ -345,7 +394,7 @@ def build(
     """
     languages = tuple(languages)
     outcomes: list[Outcome] = []
-    articles = {} if articles is None else articles
+    articles = ArticleCache() if articles is None else articles
     run_state = _open_state(project, incremental)
     inputs = (
         state.file_digest(project.config_path),
@@ -357,6 +406,7 @@ def build(
     )
     glossary: Glossary | None = None
     seen: set[str] = set()
+    batch = WriteBatch()
     for source in _sources(project, outcomes, progress):
         files = source.files
         seen.add(files.name)
@@ -377,7 +427,7 @@ def build(
                 break
             if glossary is None:
                 glossary = _read_glossary(project)
-            outcome = _build_one(
+            outcome, written_digest = _build_one(
                 project,
                 files,
                 article,
@@ -387,13 +437,15 @@ def build(
                 include_machine,
                 glossary,
                 strict,
+                batch,
             )
             outcomes.append(outcome)
             if _done(outcome):
-                record = {"key": key, "outputs": {"file": state.file_digest(out_path)}}
+                record = {"key": key, "outputs": {"file": written_digest}}
                 run_state.remember("build", files.name, language, record)
             else:
                 run_state.forget("build", files.name, language)
+    _settle_writes(project, batch, outcomes, run_state, "build")
     run_state.keep_only(seen)
     _save_state(run_state)
     return StageResult("build", tuple(outcomes))
@@ -409,8 +461,12 @@ def _build_one(
     include_machine: bool,
     glossary: Glossary,
     strict: bool,
-) -> Outcome:
-    """Assemble one article in one language, or say why not."""
+    batch: WriteBatch,
+) -> tuple[Outcome, str]:
+    """Assemble one article in one language, or say why not.
+
+    Returns the outcome and the hash of what the output holds once the batch is written.
+    """
     po_path = project.catalog_path(language, files.name)
     out_path = project.output_path(language, files)
     shown = project.relative(out_path)
@@ -420,9 +476,9 @@ def _build_one(
         )
     except FileNotFoundError:
         detail = f"no catalog {project.relative(po_path)}: run 'locpipe extract' first"
-        return Outcome(files.name, language, Status.SKIPPED, shown, detail)
+        return Outcome(files.name, language, Status.SKIPPED, shown, detail), state.ABSENT
     except LocpipeError as exc:
-        return Outcome(files.name, language, Status.FAILED, shown, str(exc))
+        return Outcome(files.name, language, Status.FAILED, shown, str(exc)), state.ABSENT
     published = catalog.translations(
         po, include_fuzzy=include_fuzzy, include_machine=include_machine
     )
@@ -432,7 +488,7 @@ def _build_one(
             f"{result.translated_entries} of {result.total_entries} entries translated "
             f"({result.translated_share:.0%}, below the {min_translated:.0%} threshold)"
         )
-        return Outcome(files.name, language, Status.SKIPPED, shown, detail)
+        return Outcome(files.name, language, Status.SKIPPED, shown, detail), state.ABSENT
     from .checks import check_catalog
 
     states = catalog.published_states(include_fuzzy=include_fuzzy, include_machine=include_machine)
@@ -451,10 +507,11 @@ def _build_one(
     )
     if strict and errors:
         detail = f"{len(errors)} quality check errors (build --strict publishes none)"
-        return Outcome(files.name, language, Status.SKIPPED, shown, detail, findings=errors)
-    written = write_atomic(out_path, result.text.encode("utf-8"))
-    status = Status.WRITTEN if written else Status.UNCHANGED
-    return Outcome(files.name, language, status, shown, findings=errors)
+        skipped = Outcome(files.name, language, Status.SKIPPED, shown, detail, findings=errors)
+        return skipped, state.ABSENT
+    data = result.text.encode("utf-8")
+    status = Status.WRITTEN if batch.write(out_path, data) else Status.UNCHANGED
+    return Outcome(files.name, language, status, shown, findings=errors), state.digest(data)
 
 
 def _read_glossary(project: Project) -> Glossary:
