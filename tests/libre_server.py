@@ -21,6 +21,7 @@ import re
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -118,6 +119,7 @@ class ServerState:
     timeout_sleep: float = 2.0
     retry_after: str = "0"  # the Retry-After header of a 429
     languages: tuple[str, ...] = ("nl", "en", "de")
+    on_request: Callable[[], None] | None = None  # runs before each answer, in the server
     active: int = 0
     max_active: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -129,6 +131,7 @@ class ServerState:
             self.requests, self.texts, self.delay, self.max_active = 0, [], 0.0, 0
             self.timeout_sleep, self.retry_after = 2.0, "0"
             self.languages = ("nl", "en", "de")
+            self.on_request = None
             self.faults.clear()
             self.release.set()
             self.release = threading.Event()
@@ -158,6 +161,8 @@ class _Handler(BaseHTTPRequestHandler):
             fault = state.faults.popleft() if state.faults else None
         self._active = True
         try:
+            if state.on_request:
+                state.on_request()
             if state.delay:
                 time.sleep(state.delay)
             self._answer(state, body, fault)

@@ -348,6 +348,30 @@ def test_a_persons_translations_are_never_touched(libre: LibreServer, tmp_path: 
     assert_catalogs_valid(root)
 
 
+def test_a_translation_saved_while_the_engine_works_is_kept(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = write_libre_project(tmp_path, libre.url, workers=1)
+    extract(root)
+    saved = []
+
+    def translator_saves() -> None:  # in Poedit, while the machine translations are awaited
+        if not saved:
+            po = read_po(root)
+            po.find("Tekort aan ATACMS").msgstr = "Short of ATACMS"
+            po.save()
+            saved.append(True)
+
+    libre.state.on_request = translator_saves
+    assert pretranslate(root, "--lang", "en").exit_code == 0
+    after = read_po(root)
+    kept = after.find("Tekort aan ATACMS")
+    assert kept.msgstr == "Short of ATACMS"
+    assert catalog.entry_state(kept) is EntryState.TRANSLATED
+    assert catalog.entry_state(after.find("Geleverd door de VS")) is EntryState.MACHINE
+    assert_catalogs_valid(root)
+
+
 def test_a_changed_source_is_refilled_by_machine_but_a_persons_work_stays_fuzzy(
     libre: LibreServer, tmp_path: Path
 ) -> None:

@@ -20,6 +20,7 @@ import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from . import catalog, state, tmx
 from .cache import TranslationCache
@@ -135,14 +136,41 @@ class _Run:
     state: state.RunState
 
 
+@dataclass(frozen=True, slots=True)
+class _Fill:
+    """A translation found for a pending entry, and what to record about where it came from."""
+
+    key: catalog.Key
+    msgid: str
+    msgstr: str
+    fuzzy: bool
+    note: str
+    flag: str | None = None
+    previous_msgid: str | None = None
+
+
 @dataclass(slots=True)
+class _Target:
+    """A catalog with pending entries: where it is, and the translations found for it."""
+
+    name: str  # the article
+    path: Path
+    shown: str
+    counts: ArticleSummary
+    fills: list[_Fill] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
 class _Pending:
     """One entry to fill, in one catalog."""
 
-    po_index: int
     key: catalog.Key
     msgid: str
-    counts: ArticleSummary
+    target: _Target
+
+    def fill(self, msgstr: str, *, fuzzy: bool, note: str, **provenance: str | None) -> None:
+        """Plan to fill this entry with ``msgstr``."""
+        self.target.fills.append(_Fill(self.key, self.msgid, msgstr, fuzzy, note, **provenance))
 
 
 def pretranslate(
@@ -191,54 +219,46 @@ def _all_settled(run: _Run, language: str) -> list[str] | None:
 
 
 def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
-    """Memory first, then machine, for one language's catalogs; write what changed."""
-    project, language, dry_run = run.project, summary.language, run.dry_run
+    """Memory first, then machine, for one language's catalogs; write what changed.
+
+    Catalogs stream through twice: a first pass gathers the memory and the pending entries
+    and keeps no catalog, so memory stays flat however many articles there are; once every
+    translation is known, a second pass re-reads each catalog that gets one, fills what is
+    still pending and writes it.  An entry a person translated in between is left alone.
+    """
+    project, language = run.project, summary.language
     settled = _all_settled(run, language)
     if settled is not None:
         summary.articles.extend(ArticleSummary(name) for name in settled)
         _, unreadable = tmx.project_memory(project, language)
         _report_unreadable(run, language, unreadable)
         return
-    catalogs: list[tuple[str, catalog.Catalog]] = []
-    names: list[str] = []  # the article of each catalog
+    memory = TranslationMemory()
+    pending: list[_Pending] = []
+    targets: list[_Target] = []
     for files in project.articles():
         path = project.catalog_path(language, files.name)
         shown = project.relative(path)
-        try:
-            po = catalog.read_catalog(path, language=language, display_path=shown)
-        except FileNotFoundError:
+        po = _read(run, path, shown, files.name, language)
+        if po is None:
             continue
-        except LocpipeError as exc:
-            run.result.outcomes.append(
-                Outcome(files.name, language, Status.FAILED, shown, str(exc))
-            )
-            continue
-        catalogs.append((shown, po))
-        names.append(files.name)
-        summary.articles.append(ArticleSummary(files.name))
-
-    memory = TranslationMemory(
-        (source, target, shown)
-        for shown, po in catalogs
-        for source, target in catalog.reviewed_translations(po)
-    )
+        counts = ArticleSummary(files.name)
+        summary.articles.append(counts)
+        for source, translation in catalog.reviewed_translations(po):
+            memory.add(source, translation, shown)
+        entries = catalog.pending_entries(po)
+        if entries:
+            targets.append(_Target(files.name, path, shown, counts))
+            pending.extend(_Pending(e.key, e.msgid, targets[-1]) for e in entries)
+            counts.entries = len(entries)
+        elif not run.dry_run:
+            record = {"key": _SETTLED, "outputs": {"file": state.file_digest(path)}}
+            run.state.remember("pretranslate", files.name, language, record)
     # Imported memories come after the catalogs, so a reviewed catalog entry wins.
     imported, unreadable = tmx.project_memory(project, language)
-    for source, target, origin in imported:
-        memory.add(source, target, origin)
+    for source, translation, origin in imported:
+        memory.add(source, translation, origin)
     _report_unreadable(run, language, unreadable)
-    pending = [
-        _Pending(index, item.key, item.msgid, summary.articles[index])
-        for index, (_, po) in enumerate(catalogs)
-        for item in catalog.pending_entries(po)
-    ]
-    # Only a catalog with pending entries can change; rendering the others is wasted work.
-    before = {
-        index: catalog.catalog_text(catalogs[index][1])
-        for index in dict.fromkeys(item.po_index for item in pending)
-    }
-    for item in pending:
-        item.counts.entries += 1
 
     for_machine = []
     threshold = project.pretranslate.fuzzy_threshold
@@ -246,47 +266,65 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
         match = memory.exact(item.msgid) or memory.similar(item.msgid, threshold=threshold)
         if match is None:
             for_machine.append(item)
-            continue
-        exact = match.source == item.msgid
-        if exact:
-            item.counts.from_memory += 1
-        else:
-            item.counts.fuzzy_from_memory += 1
-        if not dry_run:
+        elif match.source == item.msgid:
             # An exact match is a person's translation of this very text: reuse it as is.
+            item.target.counts.from_memory += 1
+            note = f"from translation memory ({match.origin})"
+            item.fill(match.translation, fuzzy=False, note=note)
+        else:
             # A similar one shows the remembered source as the previous msgid, as msgmerge
             # does, so the editor highlights what differs.
-            catalog.fill_entry(
-                catalogs[item.po_index][1],
-                item.key,
-                match.translation,
-                fuzzy=not exact,
-                previous_msgid=None if exact else match.source,
-                note=f"from translation memory ({match.origin})"
-                if exact
-                else f"translation memory {match.score:.0f}% match ({match.origin})",
-            )
-
+            item.target.counts.fuzzy_from_memory += 1
+            note = f"translation memory {match.score:.0f}% match ({match.origin})"
+            item.fill(match.translation, fuzzy=True, note=note, previous_msgid=match.source)
     if for_machine:
-        _machine_translate(run, summary, catalogs, for_machine)
+        _machine_translate(run, summary, for_machine)
+    if not run.dry_run:
+        for target in targets:
+            _write_fills(run, target, language)
 
-    if dry_run:
-        return
-    for index, (shown, po) in enumerate(catalogs):
-        path, name = project.root / shown, names[index]
-        if index in before and catalog.catalog_text(po) != before[index]:
-            old_digest = state.file_digest(path)
+
+def _read(run: _Run, path: Path, shown: str, name: str, language: str) -> catalog.Catalog | None:
+    """A catalog, or None when there is none or it cannot be read (recorded as failed)."""
+    try:
+        return catalog.read_catalog(path, language=language, display_path=shown)
+    except FileNotFoundError:
+        return None
+    except LocpipeError as exc:
+        run.result.outcomes.append(Outcome(name, language, Status.FAILED, shown, str(exc)))
+        return None
+
+
+def _write_fills(run: _Run, target: _Target, language: str) -> None:
+    """Fill what is still pending in one catalog with what was found for it, and write it."""
+    po = _read(run, target.path, target.shown, target.name, language) if target.fills else None
+    if po is not None:
+        still_pending = {e.key: e.msgid for e in catalog.pending_entries(po)}
+        before = catalog.catalog_text(po)
+        for fill in target.fills:
+            if still_pending.get(fill.key) == fill.msgid:
+                catalog.fill_entry(
+                    po,
+                    fill.key,
+                    fill.msgstr,
+                    fuzzy=fill.fuzzy,
+                    flag=fill.flag,
+                    note=fill.note,
+                    previous_msgid=fill.previous_msgid,
+                )
+        if catalog.catalog_text(po) != before:
+            old_digest = state.file_digest(target.path)
             catalog.set_revision_date(po, run.now)
-            written = catalog.write_catalog(path, po)
-            run.result.outcomes.append(
-                Outcome(shown, language, Status.WRITTEN if written else Status.UNCHANGED, shown)
-            )
-            _follow_extract(run.state, name, language, old_digest, state.file_digest(path))
-        if catalog.pending_entries(po):
-            run.state.forget("pretranslate", name, language)
-        else:
-            record = {"key": _SETTLED, "outputs": {"file": state.file_digest(path)}}
-            run.state.remember("pretranslate", name, language, record)
+            written = catalog.write_catalog(target.path, po)
+            status = Status.WRITTEN if written else Status.UNCHANGED
+            run.result.outcomes.append(Outcome(target.shown, language, status, target.shown))
+            new_digest = state.file_digest(target.path)
+            _follow_extract(run.state, target.name, language, old_digest, new_digest)
+    if po is None or catalog.pending_entries(po):
+        run.state.forget("pretranslate", target.name, language)
+    else:
+        record = {"key": _SETTLED, "outputs": {"file": state.file_digest(target.path)}}
+        run.state.remember("pretranslate", target.name, language, record)
 
 
 def _report_unreadable(run: _Run, language: str, unreadable: Iterable[LocpipeError]) -> None:
@@ -310,13 +348,8 @@ def _follow_extract(
         outputs["file"] = new
 
 
-def _machine_translate(
-    run: _Run,
-    summary: LanguageSummary,
-    catalogs: list[tuple[str, catalog.Catalog]],
-    items: list[_Pending],
-) -> None:
-    """Send what memory could not fill to the engine, then verify and fill."""
+def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending]) -> None:
+    """Send what memory could not fill to the engine, then verify and plan the fills."""
     project, glossary, cache, progress = run.project, run.glossary, run.cache, run.progress
     language = summary.language
     config = project.pretranslate
@@ -362,24 +395,19 @@ def _machine_translate(
         if output is None:
             continue
         translation, problems = _finish(item.msgid, output, sent_text, engine, glossary, language)
-        po = catalogs[item.po_index][1]
         if problems:
-            item.counts.failed_verification += 1
+            item.target.counts.failed_verification += 1
             failed.add(sent_text.text)
             reason = "; ".join(problems)
-            catalog.fill_entry(
-                po,
-                item.key,
+            item.fill(
                 translation,
                 fuzzy=True,
                 flag=catalog.MACHINE_FAILED_FLAG,
                 note=f"machine translation by {engine.name} failed verification: {reason}",
             )
         else:
-            item.counts.machine += 1
-            catalog.fill_entry(
-                po,
-                item.key,
+            item.target.counts.machine += 1
+            item.fill(
                 translation,
                 fuzzy=True,
                 flag=catalog.MACHINE_FLAG,
