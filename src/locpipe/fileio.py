@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -89,31 +89,44 @@ def _holds(path: Path, data: bytes) -> bool:
 
 
 def _replace(path: Path, data: bytes) -> None:
-    """Replace ``path`` by ``data``: temporary file, fsync, keep the mode, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Replace ``path`` by ``data``: a temporary file beside it, fsync, rename.
+
+    Only system calls, which release the GIL, so writer threads barely slow the thread that
+    queues the work.  A new file gets the usual ``0o666`` less the umask; a replaced one
+    keeps its mode.
+    """
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(temp_name, path.stat().st_mode & 0o777)
-        if not path.exists():
-            os.chmod(temp_name, 0o666 & ~_UMASK)
-        os.replace(temp_name, path)
+        mode: int | None = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = None
+        path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = _create_temporary(path)
+    try:
+        try:
+            if mode is not None:
+                os.fchmod(fd, mode)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
+            os.unlink(temp)
         raise
 
 
-def _read_umask() -> int:
-    """The process umask (reading it means setting it, so set it straight back)."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _create_temporary(path: Path) -> tuple[int, Path]:
+    """A new file beside ``path``, named after it, this process and a counter."""
+    for _ in range(100):
+        temp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMPORARY_NUMBERS)}.tmp")
+        try:
+            return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temp
+        except FileExistsError:  # left by a crashed process that had this pid
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
-# Read once, at import: reading it briefly sets it to 0, which other writing threads would see.
-_UMASK = _read_umask()
+_TEMPORARY_NUMBERS = itertools.count()

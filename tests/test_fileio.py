@@ -1,0 +1,63 @@
+"""Atomic writes: nothing half-written, modes kept, unchanged files untouched."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from locpipe.fileio import WriteBatch, write_atomic
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_a_new_file_gets_the_umask_and_a_replaced_one_keeps_its_mode(tmp_path: Path) -> None:
+    new = tmp_path / "sub" / "new.po"
+    assert write_atomic(new, b"one")
+    assert new.stat().st_mode & 0o777 == 0o666 & ~current_umask()
+    kept = tmp_path / "kept.po"
+    kept.write_bytes(b"old")
+    kept.chmod(0o640)
+    assert write_atomic(kept, b"new")
+    assert (kept.read_bytes(), kept.stat().st_mode & 0o777) == (b"new", 0o640)
+
+
+def test_an_unchanged_file_is_not_touched(tmp_path: Path) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(b"same")
+    os.utime(path, ns=(1, 1))
+    assert not write_atomic(path, b"same")
+    with WriteBatch() as batch:
+        assert not batch.write(path, b"same")
+    assert path.stat().st_mtime_ns == 1
+
+
+def test_a_batch_writes_everything_by_close_and_keeps_the_order_per_file(
+    tmp_path: Path,
+) -> None:
+    batch = WriteBatch()
+    paths = [tmp_path / f"{number}.po" for number in range(50)]
+    for number, path in enumerate(paths):
+        assert batch.write(path, b"first %d" % number)
+    for number, path in enumerate(paths[:10]):
+        assert batch.write(path, b"second %d" % number)
+    assert batch.close() == {}
+    assert [p.read_bytes() for p in paths[:10]] == [b"second %d" % n for n in range(10)]
+    assert [p.read_bytes() for p in paths[10:]] == [b"first %d" % n for n in range(10, 50)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in paths)
+
+
+def test_a_failed_write_is_returned_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    blocked = tmp_path / "blocked.po"
+    blocked.mkdir()  # a directory cannot be replaced by a file, even by root
+    batch = WriteBatch()
+    assert batch.write(blocked, b"data")
+    assert batch.write(tmp_path / "fine.po", b"data")
+    failures = batch.close()
+    assert list(failures) == [blocked]
+    assert isinstance(failures[blocked], IsADirectoryError)
+    assert (tmp_path / "fine.po").read_bytes() == b"data"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked.po", "fine.po"]
