@@ -5,17 +5,15 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-from collections.abc import Callable
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
-Write = Callable[[Path, bytes], bool]
-"""Writes bytes to a path unless it already holds them; True when it wrote."""
-
 # Threads that wait in fsync: on ext4 concurrent fsyncs share one journal commit, so eight
 # of them cut the cost of a durable write from about 0.4 ms to about 0.15 ms per file.
 _SYNC_THREADS = 8
+_MAX_QUEUED = 64
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -42,30 +40,43 @@ class WriteBatch:
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(_SYNC_THREADS, thread_name_prefix="locpipe-write")
-        self._pending: dict[Path, Future[None]] = {}
+        self._queue: deque[tuple[Path, Future[None]]] = deque()  # in the order queued
+        self._latest: dict[Path, Future[None]] = {}  # the last queued write of each path
+        self._failures: dict[Path, OSError] = {}
 
     def write(self, path: Path, data: bytes) -> bool:
         """Queue ``data`` for ``path``; False, queuing nothing, when the file already holds it."""
-        earlier = self._pending.pop(path, None)
+        earlier = self._latest.get(path)
         if earlier is not None:
-            earlier.result()  # two writes to one path must land in order
+            earlier.exception()  # wait: two writes to one path must land in order
         if _holds(path, data):
             return False
-        self._pending[path] = self._pool.submit(_replace, path, data)
+        future = self._pool.submit(_replace, path, data)
+        self._latest[path] = future
+        self._queue.append((path, future))
+        # A bounded queue keeps memory flat when the disk is slower than the stage.
+        while len(self._queue) > _MAX_QUEUED:
+            self._settle(*self._queue.popleft())
         return True
 
     def close(self) -> dict[Path, OSError]:
-        """Wait for every queued write; the paths whose write failed, with the error."""
-        failures: dict[Path, OSError] = {}
-        for path, future in self._pending.items():
-            error = future.exception()
-            if isinstance(error, OSError):
-                failures[path] = error
-            elif error is not None:
-                raise error
-        self._pending.clear()
+        """Wait for every queued write; the paths whose last write failed, with the error."""
+        while self._queue:
+            self._settle(*self._queue.popleft())
         self._pool.shutdown()
-        return failures
+        return dict(self._failures)
+
+    def _settle(self, path: Path, future: Future[None]) -> None:
+        """Wait for one write and record how it ended."""
+        error = future.exception()
+        if self._latest.get(path) is future:
+            del self._latest[path]
+        if error is None:
+            self._failures.pop(path, None)
+        elif isinstance(error, OSError):
+            self._failures[path] = error
+        else:
+            raise error
 
     def __enter__(self) -> WriteBatch:
         return self
