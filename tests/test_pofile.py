@@ -422,3 +422,9 @@ def test_repository_catalogs_read_as_polib_reads_them(path: Path) -> None:
     theirs = polib.pofile(str(path), wrapwidth=WIDTH, encoding="utf-8")
     ours = pofile.parse_catalog(path.read_text(encoding="utf-8"), path=path.name)
     assert_same_catalog(ours, theirs)
+
+
+def test_an_empty_comment_keyword_is_skipped_as_polib_skips_it() -> None:
+    text = 'msgid ""\nmsgstr "Language: en\\n"\n\n#. \u3000\n#: a.md:3\nmsgid "a"\nmsgstr "b"\n'
+    (entry,) = pofile.parse_catalog(text, path="x.po")
+    assert (entry.comment, entry.occurrences, entry.linenum) == ("", [("a.md", "3")], 5)

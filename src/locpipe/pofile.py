@@ -472,6 +472,8 @@ class _Parser:
 
     def comment_line(self, number: int, line: str, second: str) -> None:
         """A ``#`` line: translator or extracted comment, reference, flags, previous msgid."""
+        if second in (".", ":", ",") and not line[2:].strip():
+            return  # polib skips an empty one as if it were not there
         self.in_header = self.in_header and second in ("", " ", "\t", "#")
         if self.in_header:
             # polib keeps the header comment's lines minus their first two characters.
@@ -485,8 +487,7 @@ class _Parser:
         self.after_comment = True
         rest = line[2:]
         if second == ".":
-            if rest.strip():
-                self.comment = _add_line(self.comment, rest[1:] if rest[:1] in " \t" else rest)
+            self.comment = _add_line(self.comment, rest[1:] if rest[:1] in " \t" else rest)
         elif second == ":":
             for occurrence in rest.split():
                 file, colon, lineno = occurrence.rpartition(":")
@@ -495,8 +496,7 @@ class _Parser:
                 else:
                     self.occurrences.append((occurrence, ""))
         elif second == ",":
-            if rest.strip():
-                self.flags.extend(flag.strip() for flag in rest.split(","))
+            self.flags.extend(flag.strip() for flag in rest.split(","))
         elif second == "|":
             self.previous_line(number, rest.strip())
         else:
