@@ -83,6 +83,15 @@ engine_option = click.option(
 dry_run_option = click.option(
     "--dry-run", is_flag=True, help="Only report what would be sent to each engine."
 )
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(0),
+    default=0,
+    envvar="LOCPIPE_JOBS",
+    help="Worker processes for extract and build: 0 (default) means one per CPU, up to 8; "
+    "1 means none.  Used from 64 articles that need work.",
+)
 format_option = click.option(
     "--format", "output_format", type=click.Choice(["table", "json"]), default="table"
 )
@@ -143,11 +152,12 @@ def segments(file: Path, output_format: str) -> None:
 @main.command()
 @project_option
 @lang_option
+@jobs_option
 @click.pass_context
-def extract(ctx: click.Context, project_dir: Path, languages: tuple[str, ...]) -> None:
+def extract(ctx: click.Context, project_dir: Path, languages: tuple[str, ...], jobs: int) -> None:
     """Write templates and create or update every language's PO files."""
     project, chosen = _load(project_dir, languages)
-    ctx.exit(_report(_extract(project, chosen)))
+    ctx.exit(_report(_extract(project, chosen, jobs=jobs)))
 
 
 @main.command()
@@ -159,6 +169,7 @@ def extract(ctx: click.Context, project_dir: Path, languages: tuple[str, ...]) -
 @click.option(
     "--strict", is_flag=True, help="Skip articles whose catalog fails an error-level check."
 )
+@jobs_option
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -168,10 +179,13 @@ def build(
     include_fuzzy: bool,
     reviewed_only: bool,
     strict: bool,
+    jobs: int,
 ) -> None:
     """Write localized articles from the PO files."""
     project, chosen = _load(project_dir, languages)
-    result = _build(project, chosen, min_translated, include_fuzzy, reviewed_only, strict=strict)
+    result = _build(
+        project, chosen, min_translated, include_fuzzy, reviewed_only, strict=strict, jobs=jobs
+    )
     ctx.exit(_report(result))
 
 
@@ -238,6 +252,7 @@ def pretranslate(
     default=None,
     help="Also write what the run did as JSON (schemas/run-report.schema.json) to this file.",
 )
+@jobs_option
 @click.pass_context
 def run(
     ctx: click.Context,
@@ -248,6 +263,7 @@ def run(
     reviewed_only: bool,
     engine_name: str | None,
     report_path: Path | None,
+    jobs: int,
 ) -> None:
     """Extract, pretranslate, then build: the whole job for batch runs."""
     from .pipeline import ArticleCache
@@ -256,13 +272,21 @@ def run(
     started, seconds = datetime.now(UTC), dict[str, float]()
     clock = time.monotonic()
     articles = ArticleCache()  # an article segmented by extract is not segmented again by build
-    extracted = _extract(project, chosen, articles)
+    extracted = _extract(project, chosen, articles, jobs=jobs)
     seconds[extracted.stage], clock = time.monotonic() - clock, time.monotonic()
     exit_code = _report(extracted)
     pretranslated = _pretranslate(project, chosen, engine_name, False)
     seconds[pretranslated.stage], clock = time.monotonic() - clock, time.monotonic()
     exit_code = max(exit_code, _report_pretranslate(pretranslated))
-    built = _build(project, chosen, min_translated, include_fuzzy, reviewed_only, articles=articles)
+    built = _build(
+        project,
+        chosen,
+        min_translated,
+        include_fuzzy,
+        reviewed_only,
+        articles=articles,
+        jobs=jobs,
+    )
     seconds[built.stage] = time.monotonic() - clock
     exit_code = max(exit_code, _report(built))
     if report_path is not None:
@@ -290,13 +314,22 @@ def run(
 
 
 def _extract(
-    project: Project, languages: tuple[str, ...], articles: ArticleCache | None = None
+    project: Project,
+    languages: tuple[str, ...],
+    articles: ArticleCache | None = None,
+    *,
+    jobs: int = 0,
 ) -> StageResult:
     from . import pipeline
 
     with _progress(project, "extract") as progress:
         return pipeline.extract(
-            project, languages, now=_now(), progress=progress, articles=articles
+            project,
+            languages,
+            now=_now(),
+            progress=progress,
+            articles=articles,
+            jobs=jobs or pipeline.default_jobs(),
         )
 
 
@@ -309,6 +342,7 @@ def _build(
     *,
     strict: bool = False,
     articles: ArticleCache | None = None,
+    jobs: int = 0,
 ) -> StageResult:
     from . import pipeline
 
@@ -322,6 +356,7 @@ def _build(
             strict=strict,
             progress=progress,
             articles=articles,
+            jobs=jobs or pipeline.default_jobs(),
         )
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections import Counter
+import itertools
+import os
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -138,10 +140,8 @@ class _Source:
     digest: str
 
 
-def _sources(
-    project: Project, outcomes: list[Outcome], progress: Progress | None
-) -> Iterator[_Source]:
-    """Each article's bytes; unreadable and clashing ones are recorded as failed."""
+def _sources(project: Project, progress: Progress | None) -> Iterator[_Source | _Done]:
+    """Each article's bytes, or its failure when it is unreadable or clashes with another."""
     all_files = list(project.articles())
     clashes = Counter(f.name for f in all_files)
     for files in all_files:
@@ -150,13 +150,12 @@ def _sources(
         if clashes[files.name] > 1:
             others = sorted(f.reference for f in all_files if f.name == files.name)
             detail = f"{' and '.join(others)} would share one catalog; rename one"
-            outcomes.append(Outcome(files.name, None, Status.FAILED, files.reference, detail))
+            yield _Done.failed(files, detail)
             continue
         try:
             data = files.source.read_bytes()
         except OSError as exc:
-            detail = f"{files.reference}: cannot read: {exc.strerror}"
-            outcomes.append(Outcome(files.name, None, Status.FAILED, files.reference, detail))
+            yield _Done.failed(files, f"{files.reference}: cannot read: {exc.strerror}")
             continue
         yield _Source(files, data, state.digest(data))
 
@@ -206,90 +205,41 @@ def extract(
     progress: Progress | None = None,
     articles: ArticleCache | None = None,
     incremental: bool = True,
+    jobs: int = 1,
 ) -> StageResult:
     """Write each article's template and create or update its catalog in every language.
 
     An article whose source, catalogs, glossary and configuration are as the last run left
     them is skipped (reported unchanged) unless ``incremental`` is false; ``articles``
-    shares segmented articles between the stages of one run.
+    shares segmented articles between the stages of one run; ``jobs`` worker processes
+    share the articles that need work when there are enough of them.
     """
-    from .glossary import annotate_article, read_glossary
-
     languages = tuple(languages)
     outcomes: list[Outcome] = []
-    articles = ArticleCache() if articles is None else articles
     run_state = _open_state(project, incremental)
     inputs = (
         state.file_digest(project.config_path),
         state.folder_digest(project.glossary_dir),
         project.source_language,
     )
-    glossary: Glossary | None = None
     seen: set[str] = set()
-    batch = WriteBatch()
-    for source in _sources(project, outcomes, progress):
-        files = source.files
-        seen.add(files.name)
-        key = state.make_key("extract", files.reference, source.digest, *inputs)
-        pot_path = project.template_path(files.name)
-        po_paths = {code: project.catalog_path(code, files.name) for code in languages}
-        skipped = _unchanged_extract(project, run_state, files, key, pot_path, po_paths)
-        if skipped is not None:
-            outcomes.extend(skipped)
-            continue
-        article = _segment(source, outcomes, articles)
-        if article is None:
-            continue
-        if glossary is None:
-            # Problems in the glossary are for 'glossary check' to report; notes use what reads.
-            glossary = read_glossary(
-                project.glossary_dir,
-                languages=project.languages,
-                display=project.relative(project.glossary_dir),
-            )
-        article = annotate_article(article, glossary)
-        shown = project.relative(pot_path)
-        template = catalog.template_from_article(
-            article, created=now, source_language=project.source_language
-        )
-        try:
-            old_template = catalog.read_catalog(pot_path, display_path=shown)
-        except (FileNotFoundError, LocpipeError):
-            old_template = None  # a template is generated, never edited: rebuild it
-        template = catalog.refresh_template(template, old_template)
-        data = catalog.catalog_bytes(template)
-        written = batch.write(pot_path, data)
-        entries = catalog.count_catalog(template).entries
-        outcomes.append(
-            Outcome(
-                files.name,
-                None,
-                Status.WRITTEN if written else Status.UNCHANGED,
-                shown,
-                units=len(article.units),
-                entries=entries,
-            )
-        )
-        run_state.remember(
-            "extract",
-            files.name,
-            "",
-            {
-                "key": key,
-                "outputs": {"file": state.digest(data)},
-                "units": len(article.units),
-                "entries": entries,
-            },
-        )
-        for language in languages:
-            outcome, written_digest = _update_one(project, files, template, language, now, batch)
-            outcomes.append(outcome)
-            if _done(outcome):
-                record = {"key": key, "outputs": {"file": written_digest}}
-                run_state.remember("extract", files.name, language, record)
+
+    def plan() -> Iterator[_Task | _Done]:
+        for source in _sources(project, progress):
+            if isinstance(source, _Done):
+                yield source
+                continue
+            files = source.files
+            seen.add(files.name)
+            key = state.make_key("extract", files.reference, source.digest, *inputs)
+            skipped = _unchanged_extract(project, run_state, files, key, languages)
+            if skipped is not None:
+                yield _Done(files.name, skipped)
             else:
-                run_state.forget("extract", files.name, language)
-    _settle_writes(project, batch, outcomes, run_state, "extract")
+                yield _Task(source, dict.fromkeys(("", *languages), key))
+
+    work = _ExtractArticle(project, now)
+    _apply(run_state, "extract", outcomes, _run_tasks(work, plan(), articles, jobs))
     run_state.keep_only(seen)
     _save_state(run_state)
     return StageResult("extract", tuple(outcomes))
@@ -300,12 +250,13 @@ def _unchanged_extract(
     run_state: state.RunState,
     files: ArticleFiles,
     key: str,
-    pot_path: Path,
-    po_paths: dict[str, Path],
+    languages: tuple[str, ...],
 ) -> list[Outcome] | None:
     """The unchanged outcomes of an article extract need not touch, or None to extract it."""
+    pot_path = project.template_path(files.name)
     if not run_state.is_current("extract", files.name, "", key, {"file": pot_path}):
         return None
+    po_paths = {code: project.catalog_path(code, files.name) for code in languages}
     if not all(
         run_state.is_current("extract", files.name, code, key, {"file": path})
         for code, path in po_paths.items()
@@ -324,52 +275,243 @@ def _unchanged_extract(
     return outcomes
 
 
-def _update_one(
-    project: Project,
-    files: ArticleFiles,
-    template: catalog.Catalog,
-    language: str,
-    now: datetime,
-    batch: WriteBatch,
-) -> tuple[Outcome, str]:
-    """Create or update one catalog, leaving it untouched if it cannot be read.
+# One article's work.  A stage decides in the main process which articles need work (the
+# skip checks read the state), then hands each one to a work object: a picklable callable
+# that returns outcomes and state records instead of changing shared state, so the same
+# code runs inline or in worker processes.
 
-    Returns the outcome and the hash of what the catalog holds once the batch is written.
-    """
-    po_path = project.catalog_path(language, files.name)
-    shown = project.relative(po_path)
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """An article that needs work, and the state key of each slot to do: a language, or ""
+    for the template."""
+
+    source: _Source
+    keys: dict[str, str]
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages to do."""
+        return [slot for slot in self.keys if slot]
+
+
+@dataclass(slots=True)
+class _Done:
+    """What a stage did with one article: outcomes, and the state record of each slot
+    (a language, or "" for the template) to keep, or None to forget."""
+
+    article: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    records: dict[str, dict[str, object] | None] = field(default_factory=dict)
+
+    @classmethod
+    def failed(cls, files: ArticleFiles, detail: str) -> _Done:
+        """An article that could not be taken up at all."""
+        return cls(files.name, [Outcome(files.name, None, Status.FAILED, files.reference, detail)])
+
+
+class _Work:
+    """One stage's work on one article, given the project and the stage's options."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._glossary: Glossary | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        # The glossary is read again in each worker process rather than pickled.
+        return {"project": self.project, **self._options()}
+
+    def __setstate__(self, values: dict[str, object]) -> None:
+        self.__dict__.update(values)
+        self._glossary = None
+
+    def _options(self) -> dict[str, object]:
+        return {}
+
+    @property
+    def glossary(self) -> Glossary:
+        """The project's glossary as far as it reads; 'glossary check' reports its problems."""
+        if self._glossary is None:
+            self._glossary = _read_glossary(self.project)
+        return self._glossary
+
+    def __call__(self, task: _Task, articles: ArticleCache, batch: WriteBatch) -> _Done:
+        raise NotImplementedError
+
+
+class _ExtractArticle(_Work):
+    """Write an article's template and update its catalogs."""
+
+    def __init__(self, project: Project, now: datetime) -> None:
+        super().__init__(project)
+        self.now = now
+
+    def _options(self) -> dict[str, object]:
+        return {"now": self.now}
+
+    def __call__(self, task: _Task, articles: ArticleCache, batch: WriteBatch) -> _Done:
+        from .glossary import annotate_article
+
+        project, files = self.project, task.source.files
+        done = _Done(files.name)
+        article = _segment(task.source, done.outcomes, articles)
+        if article is None:
+            return done
+        article = annotate_article(article, self.glossary)
+        pot_path = project.template_path(files.name)
+        shown = project.relative(pot_path)
+        template = catalog.template_from_article(
+            article, created=self.now, source_language=project.source_language
+        )
+        try:
+            old_template = catalog.read_catalog(pot_path, display_path=shown)
+        except (FileNotFoundError, LocpipeError):
+            old_template = None  # a template is generated, never edited: rebuild it
+        template = catalog.refresh_template(template, old_template)
+        data = catalog.catalog_bytes(template)
+        status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
+        units, entries = len(article.units), catalog.count_catalog(template).entries
+        done.outcomes.append(Outcome(files.name, None, status, shown, units=units, entries=entries))
+        done.records[""] = {
+            "key": task.keys[""],
+            "outputs": {"file": state.digest(data)},
+            "units": units,
+            "entries": entries,
+        }
+        for language in task.languages:
+            outcome, written_digest = self._update(files, template, language, batch)
+            done.outcomes.append(outcome)
+            ok = _done(outcome)
+            done.records[language] = (
+                {"key": task.keys[language], "outputs": {"file": written_digest}} if ok else None
+            )
+        return done
+
+    def _update(
+        self, files: ArticleFiles, template: catalog.Catalog, language: str, batch: WriteBatch
+    ) -> tuple[Outcome, str]:
+        """Create or update one catalog, leaving it untouched if it cannot be read.
+
+        Returns the outcome and the hash of what the catalog holds once the batch is written.
+        """
+        po_path = self.project.catalog_path(language, files.name)
+        shown = self.project.relative(po_path)
+        try:
+            existing = catalog.read_catalog(po_path, language=language, display_path=shown)
+        except FileNotFoundError:
+            existing = None
+        except LocpipeError as exc:
+            detail = f"{exc} (file left as it was)"
+            return Outcome(files.name, language, Status.FAILED, shown, detail), state.ABSENT
+        updated = catalog.update_catalog(template, existing, language=language, now=self.now)
+        data = catalog.catalog_bytes(updated)
+        status = Status.WRITTEN if batch.write(po_path, data) else Status.UNCHANGED
+        return Outcome(files.name, language, status, shown), state.digest(data)
+
+
+# Running the work: inline, or in worker processes when there is enough of it.
+
+_CHUNK = 32  # articles per message to a worker: large enough to hide the pickling
+_PARALLEL_MIN = 2 * _CHUNK  # fewer articles than this are done inline
+
+
+def default_jobs() -> int:
+    """Worker processes to use by default: one per CPU this process may run on, up to 8."""
     try:
-        existing = catalog.read_catalog(po_path, language=language, display_path=shown)
-    except FileNotFoundError:
-        existing = None
-    except LocpipeError as exc:
-        failed = Outcome(files.name, language, Status.FAILED, shown, f"{exc} (file left as it was)")
-        return failed, state.ABSENT
-    updated = catalog.update_catalog(template, existing, language=language, now=now)
-    data = catalog.catalog_bytes(updated)
-    written = batch.write(po_path, data)
-    status = Status.WRITTEN if written else Status.UNCHANGED
-    return Outcome(files.name, language, status, shown), state.digest(data)
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    return max(1, min(available, 8))
 
 
-def _settle_writes(
-    project: Project,
-    batch: WriteBatch,
-    outcomes: list[Outcome],
-    run_state: state.RunState,
-    stage: str,
-) -> None:
-    """Wait for a stage's writes; an outcome whose file could not be written becomes failed."""
-    failures = {project.relative(path): error for path, error in batch.close().items()}
-    if not failures:
+def _run_tasks(
+    work: _Work, items: Iterable[_Task | _Done], articles: ArticleCache | None, jobs: int
+) -> Iterator[_Done]:
+    """Each item's result in order: a task done by ``work``, a result passed through.
+
+    Items are read as they come, so an article's bytes are held only while it is worked
+    on.  With ``jobs`` above 1 and enough tasks, chunks of items go to worker processes,
+    a few chunks per worker in flight at a time.
+    """
+    items = iter(items)
+    head: list[_Task | _Done] = []
+    tasks = 0
+    if jobs > 1:
+        for item in items:
+            head.append(item)
+            tasks += isinstance(item, _Task)
+            if tasks >= _PARALLEL_MIN:
+                break
+    if tasks < _PARALLEL_MIN:
+        cache = ArticleCache() if articles is None else articles
+        yield from _run_chunk(work, itertools.chain(head, items), cache)
         return
-    for index, outcome in enumerate(outcomes):
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    # fork starts a worker in milliseconds, and this process runs no thread of its own
+    # here: writes happen in the workers, and pretranslation's threads have ended.
+    context = multiprocessing.get_context("fork")
+    in_flight: deque[Future[list[_Done]]] = deque()
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        for chunk in _chunks(itertools.chain(head, items), _CHUNK):
+            in_flight.append(pool.submit(_run_chunk, work, chunk))
+            if len(in_flight) >= 2 * jobs:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+
+
+def _chunks(items: Iterable[_Task | _Done], size: int) -> Iterator[list[_Task | _Done]]:
+    """Consecutive lists of ``size`` items, the last one shorter."""
+    chunk: list[_Task | _Done] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _run_chunk(
+    work: _Work, items: Iterable[_Task | _Done], articles: ArticleCache | None = None
+) -> list[_Done]:
+    """Do a chunk's tasks, wait for their files, and fail outcomes whose file was not written."""
+    articles = ArticleCache(limit=0) if articles is None else articles
+    with WriteBatch() as batch:
+        results = [
+            work(item, articles, batch) if isinstance(item, _Task) else item for item in items
+        ]
+        failures = {work.project.relative(path): e for path, e in batch.close().items()}
+    if failures:
+        for done in results:
+            _fail_unwritten(done, failures)
+    return results
+
+
+def _fail_unwritten(done: _Done, failures: dict[str, OSError]) -> None:
+    """An outcome whose file could not be written becomes failed, and is not remembered."""
+    for index, outcome in enumerate(done.outcomes):
         error = failures.get(outcome.path)
         if error is None or outcome.status is not Status.WRITTEN:
             continue
         detail = f"{outcome.path}: cannot write: {error.strerror or error}"
-        outcomes[index] = dataclasses.replace(outcome, status=Status.FAILED, detail=detail)
-        run_state.forget(stage, outcome.article, outcome.language or "")
+        done.outcomes[index] = dataclasses.replace(outcome, status=Status.FAILED, detail=detail)
+        done.records[outcome.language or ""] = None
+
+
+def _apply(
+    run_state: state.RunState, stage: str, outcomes: list[Outcome], results: Iterable[_Done]
+) -> None:
+    """Add the results' outcomes and remember or forget what their articles did."""
+    for done in results:
+        outcomes.extend(done.outcomes)
+        for slot, record in done.records.items():
+            if record is None:
+                run_state.forget(stage, done.article, slot)
+            else:
+                run_state.remember(stage, done.article, slot, record)
 
 
 def build(
@@ -383,6 +525,7 @@ def build(
     progress: Progress | None = None,
     articles: ArticleCache | None = None,
     incremental: bool = True,
+    jobs: int = 1,
 ) -> StageResult:
     """Write each localized article whose catalog is translated enough.
 
@@ -390,128 +533,145 @@ def build(
     with ``strict`` an article with such errors is skipped instead of written.  An output
     whose source, catalog, glossary, configuration and options are as the last run left
     them, and which still holds what was written, is skipped (reported unchanged) unless
-    ``incremental`` is false.
+    ``incremental`` is false.  ``jobs`` is as for :func:`extract`.
     """
     languages = tuple(languages)
     outcomes: list[Outcome] = []
-    articles = ArticleCache() if articles is None else articles
     run_state = _open_state(project, incremental)
+    options = _BuildOptions(min_translated, include_fuzzy, include_machine, strict)
     inputs = (
         state.file_digest(project.config_path),
         state.folder_digest(project.glossary_dir),
-        min_translated,
-        include_fuzzy,
-        include_machine,
-        strict,
+        *dataclasses.astuple(options),
     )
-    glossary: Glossary | None = None
     seen: set[str] = set()
-    batch = WriteBatch()
-    for source in _sources(project, outcomes, progress):
-        files = source.files
-        seen.add(files.name)
-        article: Article | None = None
-        for language in languages:
-            po_path = project.catalog_path(language, files.name)
-            out_path = project.output_path(language, files)
-            key = state.make_key(
-                "build", files.reference, source.digest, state.file_digest(po_path), *inputs
-            )
-            if run_state.is_current("build", files.name, language, key, {"file": out_path}):
-                outcomes.append(
-                    Outcome(files.name, language, Status.UNCHANGED, project.relative(out_path))
-                )
+
+    def plan() -> Iterator[_Task | _Done]:
+        for source in _sources(project, progress):
+            if isinstance(source, _Done):
+                yield source
                 continue
-            article = article or _segment(source, outcomes, articles)
-            if article is None:
-                break
-            if glossary is None:
-                glossary = _read_glossary(project)
-            outcome, written_digest = _build_one(
-                project,
-                files,
-                article,
-                language,
-                min_translated,
-                include_fuzzy,
-                include_machine,
-                glossary,
-                strict,
-                batch,
-            )
-            outcomes.append(outcome)
-            if _done(outcome):
-                record = {"key": key, "outputs": {"file": written_digest}}
-                run_state.remember("build", files.name, language, record)
-            else:
-                run_state.forget("build", files.name, language)
-    _settle_writes(project, batch, outcomes, run_state, "build")
+            files = source.files
+            seen.add(files.name)
+            unchanged = _Done(files.name)
+            to_do: dict[str, str] = {}
+            for language in languages:
+                # The key includes the catalog, so each language has its own.
+                po_digest = state.file_digest(project.catalog_path(language, files.name))
+                key = state.make_key("build", files.reference, source.digest, po_digest, *inputs)
+                out_path = project.output_path(language, files)
+                if run_state.is_current("build", files.name, language, key, {"file": out_path}):
+                    shown = project.relative(out_path)
+                    unchanged.outcomes.append(
+                        Outcome(files.name, language, Status.UNCHANGED, shown)
+                    )
+                else:
+                    to_do[language] = key
+            if unchanged.outcomes:
+                yield unchanged
+            if to_do:
+                yield _Task(source, to_do)
+
+    work = _BuildArticle(project, options)
+    _apply(run_state, "build", outcomes, _run_tasks(work, plan(), articles, jobs))
     run_state.keep_only(seen)
     _save_state(run_state)
     return StageResult("build", tuple(outcomes))
 
 
-def _build_one(
-    project: Project,
-    files: ArticleFiles,
-    article: Article,
-    language: str,
-    min_translated: float,
-    include_fuzzy: bool,
-    include_machine: bool,
-    glossary: Glossary,
-    strict: bool,
-    batch: WriteBatch,
-) -> tuple[Outcome, str]:
-    """Assemble one article in one language, or say why not.
+@dataclass(frozen=True, slots=True)
+class _BuildOptions:
+    """What build publishes, and where it draws the line."""
 
-    Returns the outcome and the hash of what the output holds once the batch is written.
-    """
-    po_path = project.catalog_path(language, files.name)
-    out_path = project.output_path(language, files)
-    shown = project.relative(out_path)
-    try:
-        po = catalog.read_catalog(
-            po_path, language=language, display_path=project.relative(po_path)
-        )
-    except FileNotFoundError:
-        detail = f"no catalog {project.relative(po_path)}: run 'locpipe extract' first"
-        return Outcome(files.name, language, Status.SKIPPED, shown, detail), state.ABSENT
-    except LocpipeError as exc:
-        return Outcome(files.name, language, Status.FAILED, shown, str(exc)), state.ABSENT
-    published = catalog.translations(
-        po, include_fuzzy=include_fuzzy, include_machine=include_machine
-    )
-    result = assemble_article(article, published)
-    if result.translated_share < min_translated:
-        detail = (
-            f"{result.translated_entries} of {result.total_entries} entries translated "
-            f"({result.translated_share:.0%}, below the {min_translated:.0%} threshold)"
-        )
-        return Outcome(files.name, language, Status.SKIPPED, shown, detail), state.ABSENT
-    from .checks import check_catalog
+    min_translated: float
+    include_fuzzy: bool
+    include_machine: bool
+    strict: bool
 
-    states = catalog.published_states(include_fuzzy=include_fuzzy, include_machine=include_machine)
-    errors = tuple(
-        problem
-        for problem in check_catalog(
-            po,
-            path=project.relative(po_path),
-            glossary=glossary,
-            language=language,
-            severities=project.check.severities,
-            length=_length_bounds(project),
-            states=states,
+
+class _BuildArticle(_Work):
+    """Assemble an article in the languages that need it."""
+
+    def __init__(self, project: Project, options: _BuildOptions) -> None:
+        super().__init__(project)
+        self.options = options
+
+    def _options(self) -> dict[str, object]:
+        return {"options": self.options}
+
+    def __call__(self, task: _Task, articles: ArticleCache, batch: WriteBatch) -> _Done:
+        files = task.source.files
+        done = _Done(files.name)
+        article = _segment(task.source, done.outcomes, articles)
+        if article is None:
+            return done
+        for language in task.languages:
+            outcome, written_digest = self._build_one(files, article, language, batch)
+            done.outcomes.append(outcome)
+            ok = _done(outcome)
+            record: dict[str, object] = {
+                "key": task.keys[language],
+                "outputs": {"file": written_digest},
+            }
+            done.records[language] = record if ok else None
+        return done
+
+    def _build_one(
+        self, files: ArticleFiles, article: Article, language: str, batch: WriteBatch
+    ) -> tuple[Outcome, str]:
+        """Assemble one article in one language, or say why not.
+
+        Returns the outcome and the hash of what the output holds once the batch is written.
+        """
+        project, options = self.project, self.options
+        po_path = project.catalog_path(language, files.name)
+        out_path = project.output_path(language, files)
+        shown = project.relative(out_path)
+        try:
+            po = catalog.read_catalog(
+                po_path, language=language, display_path=project.relative(po_path)
+            )
+        except FileNotFoundError:
+            detail = f"no catalog {project.relative(po_path)}: run 'locpipe extract' first"
+            return Outcome(files.name, language, Status.SKIPPED, shown, detail), state.ABSENT
+        except LocpipeError as exc:
+            return Outcome(files.name, language, Status.FAILED, shown, str(exc)), state.ABSENT
+        published = catalog.translations(
+            po, include_fuzzy=options.include_fuzzy, include_machine=options.include_machine
         )
-        if problem.severity == "error"
-    )
-    if strict and errors:
-        detail = f"{len(errors)} quality check errors (build --strict publishes none)"
-        skipped = Outcome(files.name, language, Status.SKIPPED, shown, detail, findings=errors)
-        return skipped, state.ABSENT
-    data = result.text.encode("utf-8")
-    status = Status.WRITTEN if batch.write(out_path, data) else Status.UNCHANGED
-    return Outcome(files.name, language, status, shown, findings=errors), state.digest(data)
+        result = assemble_article(article, published)
+        if result.translated_share < options.min_translated:
+            detail = (
+                f"{result.translated_entries} of {result.total_entries} entries translated "
+                f"({result.translated_share:.0%}, below the {options.min_translated:.0%} "
+                "threshold)"
+            )
+            return Outcome(files.name, language, Status.SKIPPED, shown, detail), state.ABSENT
+        from .checks import check_catalog
+
+        states = catalog.published_states(
+            include_fuzzy=options.include_fuzzy, include_machine=options.include_machine
+        )
+        errors = tuple(
+            problem
+            for problem in check_catalog(
+                po,
+                path=project.relative(po_path),
+                glossary=self.glossary,
+                language=language,
+                severities=project.check.severities,
+                length=_length_bounds(project),
+                states=states,
+            )
+            if problem.severity == "error"
+        )
+        if options.strict and errors:
+            detail = f"{len(errors)} quality check errors (build --strict publishes none)"
+            skipped = Outcome(files.name, language, Status.SKIPPED, shown, detail, findings=errors)
+            return skipped, state.ABSENT
+        data = result.text.encode("utf-8")
+        status = Status.WRITTEN if batch.write(out_path, data) else Status.UNCHANGED
+        return Outcome(files.name, language, status, shown, findings=errors), state.digest(data)
 
 
 def _read_glossary(project: Project) -> Glossary:

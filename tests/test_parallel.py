@@ -1,0 +1,100 @@
+"""Worker processes: extract and build give the same files, outcomes and state as inline."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polib
+
+from locpipe import pipeline
+from locpipe.pipeline import Status
+from locpipe.project import load_project
+
+from .conftest import SEED, assert_msgfmt_clean, write_project
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+ARTICLES = 2 * pipeline._PARALLEL_MIN  # enough for the stages to use workers
+
+
+def many_articles(root: Path) -> Path:
+    """A project with ARTICLES distinct copies of the seed, one of them in a subfolder."""
+    write_project(root)
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    for number in range(ARTICLES):
+        folder = root / "articles/nl" / ("dossier" if number == 7 else "")
+        folder.mkdir(parents=True, exist_ok=True)
+        text = "\n".join([f"{lines[0]} ({number})", *lines[1:]])
+        (folder / f"artikel-{number:03}.txt").write_text(text, encoding="utf-8")
+    return root
+
+
+def translate_everything(root: Path) -> None:
+    for path in sorted((root / "locales").rglob("*.po")):
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = entry.msgid.upper()
+        po.save()
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
+    inline, parallel = many_articles(tmp_path / "inline"), tmp_path / "parallel"
+    shutil.copytree(inline, parallel)
+    results = {}
+    for root, jobs in ((inline, 1), (parallel, 2)):
+        project = load_project(root)
+        extracted = pipeline.extract(project, ("en", "de"), now=NOW, jobs=jobs)
+        translate_everything(root)
+        built = pipeline.build(project, ("en", "de"), jobs=jobs)
+        results[jobs] = (extracted.outcomes, built.outcomes)
+        assert extracted.count(Status.WRITTEN) == 3 * ARTICLES
+        assert built.count(Status.WRITTEN) == 2 * ARTICLES
+    assert results[1] == results[2]
+    assert files_of(inline) == files_of(parallel)
+    assert_msgfmt_clean(parallel / "locales/de/dossier/artikel-007.po")
+    assert (parallel / "articles/en/artikel-000.txt").read_text(encoding="utf-8") == (
+        (inline / "articles/nl/artikel-000.txt").read_text(encoding="utf-8").upper()
+    )
+
+    project = load_project(parallel)
+    again = pipeline.extract(project, ("en", "de"), now=NOW, jobs=2)
+    assert again.count(Status.UNCHANGED) == 3 * ARTICLES
+    edited = parallel / "articles/nl/artikel-010.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nEen nieuwe zin.", "utf-8")
+    rebuilt = pipeline.build(project, ("en", "de"), jobs=2)
+    assert rebuilt.count(Status.UNCHANGED) == 2 * ARTICLES - 2  # the source is in the key
+
+
+def test_a_worker_that_cannot_write_fails_that_article_only(tmp_path: Path) -> None:
+    root = many_articles(tmp_path / "project")
+    (root / "locales/templates/artikel-100.pot").mkdir(parents=True)
+    result = pipeline.extract(load_project(root), ("en",), now=NOW, jobs=2)
+    (failed,) = result.problems
+    assert failed.path == "locales/templates/artikel-100.pot"
+    assert "cannot write: Is a directory" in failed.detail
+    assert result.count(Status.WRITTEN) == 2 * ARTICLES - 1
+    assert not list(root.rglob("*.tmp"))
+
+
+def test_the_jobs_option_and_its_environment_variable(tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from locpipe.cli import main
+
+    root = many_articles(tmp_path / "project")
+    result = CliRunner().invoke(main, ["extract", "--project", str(root), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"extract: {ARTICLES} articles, 2 languages: {3 * ARTICLES} written\n"
+    monkeypatch.setenv("LOCPIPE_JOBS", "-1")
+    result = CliRunner().invoke(main, ["extract", "--project", str(root)])
+    assert result.exit_code == 2
+    assert "-1 is not in the range x>=0" in result.stderr
