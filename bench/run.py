@@ -35,7 +35,9 @@ sys.path.insert(0, str(BENCH))
 from corpus import generate_corpus  # noqa: E402
 
 PY = sys.executable
-TOOLS = ("translate-toolkit", "mdpo", "po4a", "locpipe")
+# "locpipe" runs as a user would (worker processes, one per CPU); "locpipe-j1" in one
+# process, like every peer.
+TOOLS = ("translate-toolkit", "mdpo", "po4a", "locpipe", "locpipe-j1")
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,7 @@ def _po4a(fmt: str) -> Case:
     )
 
 
-def _locpipe(fmt: str) -> Case:
+def _locpipe(fmt: str, tool: str = "locpipe") -> Case:
     def prepare(work: Path, sources: list[Path]) -> None:
         (work / "proj" / "articles").mkdir(parents=True)
         (work / "proj" / "glossary").mkdir()
@@ -151,11 +153,13 @@ def _locpipe(fmt: str) -> Case:
             encoding="utf-8",
         )
 
+    jobs = ["--jobs", "1"] if tool == "locpipe-j1" else []
+
     def command(*args: str) -> Callable[[Path, list[Path]], list[list[str]]]:
-        return lambda w, s: [[PY, "-m", "locpipe", *args, "--project", str(w / "proj")]]
+        return lambda w, s: [[PY, "-m", "locpipe", *args, *jobs, "--project", str(w / "proj")]]
 
     return Case(
-        "locpipe",
+        tool,
         fmt,
         extract=command("extract", "--lang", "en"),
         build=command("build", "--lang", "en", "--min-translated", "0"),
@@ -175,6 +179,8 @@ def all_cases() -> list[Case]:
         _po4a("md"),
         _locpipe("txt"),
         _locpipe("md"),
+        _locpipe("txt", "locpipe-j1"),
+        _locpipe("md", "locpipe-j1"),
     ]
 
 
@@ -311,7 +317,9 @@ def add_ratios(rows: list[dict[str, object]]) -> None:
     comparison; ``*_vs_any_peer`` with the fastest peer at all, for context.
     """
     for fmt in {r["format"] for r in rows}:
-        any_peer = [r for r in rows if r["format"] == fmt and r["tool"] != "locpipe"]
+        any_peer = [
+            r for r in rows if r["format"] == fmt and not str(r["tool"]).startswith("locpipe")
+        ]
         for suffix, peers in (
             ("peer", [r for r in any_peer if r["correct"]]),
             ("any_peer", any_peer),
