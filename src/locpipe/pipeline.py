@@ -319,14 +319,7 @@ class _Work:
 
     def __getstate__(self) -> dict[str, object]:
         # The glossary is read again in each worker process rather than pickled.
-        return {"project": self.project, **self._options()}
-
-    def __setstate__(self, values: dict[str, object]) -> None:
-        self.__dict__.update(values)
-        self._glossary = None
-
-    def _options(self) -> dict[str, object]:
-        return {}
+        return {**self.__dict__, "_glossary": None}
 
     @property
     def glossary(self) -> Glossary:
@@ -345,9 +338,6 @@ class _ExtractArticle(_Work):
     def __init__(self, project: Project, now: datetime) -> None:
         super().__init__(project)
         self.now = now
-
-    def _options(self) -> dict[str, object]:
-        return {"now": self.now}
 
     def __call__(self, task: _Task, articles: ArticleCache, batch: WriteBatch) -> _Done:
         from .glossary import annotate_article
@@ -595,9 +585,6 @@ class _BuildArticle(_Work):
     def __init__(self, project: Project, options: _BuildOptions) -> None:
         super().__init__(project)
         self.options = options
-
-    def _options(self) -> dict[str, object]:
-        return {"options": self.options}
 
     def __call__(self, task: _Task, articles: ArticleCache, batch: WriteBatch) -> _Done:
         files = task.source.files
