@@ -64,6 +64,7 @@ class RunState:
 
     path: Path
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    changed: bool = False  # whether anything was remembered or forgotten since reading
 
     def record(self, stage: str, article: str, slot: str) -> dict[str, Any] | None:
         """What was recorded for one article's stage and slot (a language, or the template)."""
@@ -72,11 +73,15 @@ class RunState:
 
     def remember(self, stage: str, article: str, slot: str, entry: dict[str, Any]) -> None:
         """Record one article's stage and slot."""
-        self.articles.setdefault(article, {}).setdefault(stage, {})[slot] = entry
+        slots = self.articles.setdefault(article, {}).setdefault(stage, {})
+        if slots.get(slot) != entry:
+            slots[slot] = entry
+            self.changed = True
 
     def forget(self, stage: str, article: str, slot: str) -> None:
         """Drop a record, so that the next run does the work again."""
-        self.articles.get(article, {}).get(stage, {}).pop(slot, None)
+        if self.articles.get(article, {}).get(stage, {}).pop(slot, None) is not None:
+            self.changed = True
 
     def is_current(
         self, stage: str, article: str, slot: str, key: str, outputs: dict[str, Path]
@@ -94,6 +99,7 @@ class RunState:
         """Forget articles that no longer exist."""
         for name in set(self.articles) - articles:
             del self.articles[name]
+            self.changed = True
 
 
 def read_state(path: Path) -> RunState:
@@ -114,6 +120,8 @@ def read_state(path: Path) -> RunState:
 
 def write_state(state: RunState) -> bool:
     """Write the state atomically; False, touching nothing, when it is unchanged."""
+    if not state.changed:
+        return False  # spares a run with nothing to do the cost of serialising the state
     document = {"version": STATE_VERSION, "locpipe": __version__, "articles": state.articles}
     text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     return write_atomic(state.path, text.encode("utf-8"))
