@@ -110,6 +110,25 @@ def test_the_ignore_flag_silences_exactly_that_check_on_that_entry(checked: Path
     assert len(problems) == 9
 
 
+def test_errors_only_runs_the_error_checks_alone(checked: Path) -> None:
+    path = checked / "locales" / "en" / "atacms.po"
+    po = read_catalog(path)
+    glossary = read_glossary(checked / "glossary", languages=("en", "de", "af"))
+    every = check_catalog(po, path="x.po", glossary=glossary, language="en")
+    errors = check_catalog(po, path="x.po", glossary=glossary, language="en", errors_only=True)
+    assert {p.severity for p in every} == {"error", "warning"}
+    assert errors == [p for p in every if p.severity == "error"]
+    promoted = check_catalog(
+        po,
+        path="x.po",
+        glossary=glossary,
+        language="en",
+        severities={"length": "error"},
+        errors_only=True,
+    )
+    assert "length" in {p.check for p in promoted}
+
+
 def test_severity_config_turns_checks_off_and_into_errors(checked: Path) -> None:
     with (checked / "locpipe.toml").open("a", encoding="utf-8") as config:
         config.write('\n[check]\nseverity = { length = "error", numbers = "off" }\n')

@@ -430,17 +430,20 @@ def check_catalog(
     severities: Mapping[str, str] = {},
     length: LengthBounds = LengthBounds(),
     states: Collection[EntryState] = CHECKED_STATES,
+    errors_only: bool = False,
 ) -> list[Problem]:
     """Run every check that is not off over the entries of a catalog in ``states``.
 
     ``path`` is how problems name the catalog; their line is the entry's first line.
+    ``errors_only`` runs only the checks whose severity is error, for callers that
+    report nothing else (``build``): warnings are not worked out only to be dropped.
     """
     ctx = CheckContext(glossary, language, length)
     chosen = effective_severities(severities)
     active = [
         (check, _severity(severity), IGNORE_PREFIX + check.name)
         for check in CHECKS.values()
-        if (severity := chosen[check.name]) != "off"
+        if (severity := chosen[check.name]) != "off" and not (errors_only and severity != "error")
     ]
     # A blank translation is one problem, not one per check.
     active_if_blank = [item for item in active if item[0].name == "empty"]

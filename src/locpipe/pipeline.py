@@ -649,8 +649,8 @@ class _BuildArticle(_Work):
                 severities=project.check.severities,
                 length=_length_bounds(project),
                 states=states,
+                errors_only=True,
             )
-            if problem.severity == "error"
         )
         if options.strict and errors:
             detail = f"{len(errors)} quality check errors (build --strict publishes none)"
