@@ -433,8 +433,7 @@ def _run_tasks(
             if tasks >= _PARALLEL_MIN:
                 break
     if tasks < _PARALLEL_MIN:
-        cache = ArticleCache() if articles is None else articles
-        yield from _run_chunk(work, itertools.chain(head, items), cache)
+        yield from _run_chunk(work, itertools.chain(head, items), articles)
         return
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -468,6 +467,7 @@ def _run_chunk(
     work: _Work, items: Iterable[_Task | _Done], articles: ArticleCache | None = None
 ) -> list[_Done]:
     """Do a chunk's tasks, wait for their files, and fail outcomes whose file was not written."""
+    # Alone, a stage keeps no article: only a run's next stage would use one.
     articles = ArticleCache(limit=0) if articles is None else articles
     with WriteBatch() as batch:
         results = [
