@@ -224,22 +224,18 @@ def extract(
     )
     seen: set[str] = set()
 
-    def plan() -> Iterator[_Task | _Done]:
-        for source in _sources(project, progress):
-            if isinstance(source, _Done):
-                yield source
-                continue
-            files = source.files
-            seen.add(files.name)
-            key = state.make_key("extract", files.reference, source.digest, *inputs)
-            skipped = _unchanged_extract(project, run_state, files, key, languages)
-            if skipped is not None:
-                yield _Done(files.name, skipped)
-            else:
-                yield _Task(source, dict.fromkeys(("", *languages), key))
+    def decide(source: _Source) -> Iterator[_Task | _Done]:
+        files = source.files
+        key = state.make_key("extract", files.reference, source.digest, *inputs)
+        skipped = _unchanged_extract(project, run_state, files, key, languages)
+        if skipped is not None:
+            yield _Done(files.name, skipped)
+        else:
+            yield _Task(source, dict.fromkeys(("", *languages), key))
 
     work = _ExtractArticle(project, now)
-    _apply(run_state, "extract", outcomes, _run_tasks(work, plan(), articles, jobs))
+    planned = _plan(project, progress, seen, decide)
+    _apply(run_state, "extract", outcomes, _run_tasks(work, planned, articles, jobs))
     run_state.keep_only(seen)
     _save_state(run_state)
     return StageResult("extract", tuple(outcomes))
@@ -304,10 +300,31 @@ class _Done:
     outcomes: list[Outcome] = field(default_factory=list)
     records: dict[str, dict[str, object] | None] = field(default_factory=dict)
 
+    def add(self, slot: str, outcome: Outcome, record: dict[str, object]) -> None:
+        """Add an outcome; its slot is remembered by ``record`` only if it is done."""
+        self.outcomes.append(outcome)
+        self.records[slot] = record if _done(outcome) else None
+
     @classmethod
     def failed(cls, files: ArticleFiles, detail: str) -> _Done:
         """An article that could not be taken up at all."""
         return cls(files.name, [Outcome(files.name, None, Status.FAILED, files.reference, detail)])
+
+
+def _plan(
+    project: Project,
+    progress: Progress | None,
+    seen: set[str],
+    decide: Callable[[_Source], Iterable[_Task | _Done]],
+) -> Iterator[_Task | _Done]:
+    """Each article as tasks or ready results: a source that cannot be taken up fails, the
+    others are as ``decide`` says; ``seen`` collects the articles that exist."""
+    for source in _sources(project, progress):
+        if isinstance(source, _Done):
+            yield source
+        else:
+            seen.add(source.files.name)
+            yield from decide(source)
 
 
 class _Work:
@@ -361,20 +378,12 @@ class _ExtractArticle(_Work):
         data = catalog.catalog_bytes(template)
         status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
         units, entries = len(article.units), catalog.count_catalog(template).entries
-        done.outcomes.append(Outcome(files.name, None, status, shown, units=units, entries=entries))
-        done.records[""] = {
-            "key": task.keys[""],
-            "outputs": {"file": state.digest(data)},
-            "units": units,
-            "entries": entries,
-        }
+        outcome = Outcome(files.name, None, status, shown, units=units, entries=entries)
+        record = {"key": task.keys[""], "outputs": {"file": state.digest(data)}}
+        done.add("", outcome, {**record, "units": units, "entries": entries})
         for language in task.languages:
-            outcome, written_digest = self._update(files, template, language, batch)
-            done.outcomes.append(outcome)
-            ok = _done(outcome)
-            done.records[language] = (
-                {"key": task.keys[language], "outputs": {"file": written_digest}} if ok else None
-            )
+            outcome, written = self._update(files, template, language, batch)
+            done.add(language, outcome, {"key": task.keys[language], "outputs": {"file": written}})
         return done
 
     def _update(
@@ -432,10 +441,12 @@ def _run_tasks(
             tasks += isinstance(item, _Task)
             if tasks >= _PARALLEL_MIN:
                 break
-    if tasks < _PARALLEL_MIN:
+    import multiprocessing
+
+    # Where there is no fork (Windows), workers would start slowly: do the work inline.
+    if tasks < _PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         yield from _run_chunk(work, itertools.chain(head, items), articles)
         return
-    import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
     # fork starts a worker in milliseconds, and this process runs no thread of its own
@@ -536,34 +547,28 @@ def build(
     )
     seen: set[str] = set()
 
-    def plan() -> Iterator[_Task | _Done]:
-        for source in _sources(project, progress):
-            if isinstance(source, _Done):
-                yield source
-                continue
-            files = source.files
-            seen.add(files.name)
-            unchanged = _Done(files.name)
-            to_do: dict[str, str] = {}
-            for language in languages:
-                # The key includes the catalog, so each language has its own.
-                po_digest = state.file_digest(project.catalog_path(language, files.name))
-                key = state.make_key("build", files.reference, source.digest, po_digest, *inputs)
-                out_path = project.output_path(language, files)
-                if run_state.is_current("build", files.name, language, key, {"file": out_path}):
-                    shown = project.relative(out_path)
-                    unchanged.outcomes.append(
-                        Outcome(files.name, language, Status.UNCHANGED, shown)
-                    )
-                else:
-                    to_do[language] = key
-            if unchanged.outcomes:
-                yield unchanged
-            if to_do:
-                yield _Task(source, to_do)
+    def decide(source: _Source) -> Iterator[_Task | _Done]:
+        files = source.files
+        unchanged = _Done(files.name)
+        to_do: dict[str, str] = {}
+        for language in languages:
+            # The key includes the catalog, so each language has its own.
+            po_digest = state.file_digest(project.catalog_path(language, files.name))
+            key = state.make_key("build", files.reference, source.digest, po_digest, *inputs)
+            out_path = project.output_path(language, files)
+            if run_state.is_current("build", files.name, language, key, {"file": out_path}):
+                shown = project.relative(out_path)
+                unchanged.outcomes.append(Outcome(files.name, language, Status.UNCHANGED, shown))
+            else:
+                to_do[language] = key
+        if unchanged.outcomes:
+            yield unchanged
+        if to_do:
+            yield _Task(source, to_do)
 
     work = _BuildArticle(project, options)
-    _apply(run_state, "build", outcomes, _run_tasks(work, plan(), articles, jobs))
+    planned = _plan(project, progress, seen, decide)
+    _apply(run_state, "build", outcomes, _run_tasks(work, planned, articles, jobs))
     run_state.keep_only(seen)
     _save_state(run_state)
     return StageResult("build", tuple(outcomes))
@@ -593,14 +598,8 @@ class _BuildArticle(_Work):
         if article is None:
             return done
         for language in task.languages:
-            outcome, written_digest = self._build_one(files, article, language, batch)
-            done.outcomes.append(outcome)
-            ok = _done(outcome)
-            record: dict[str, object] = {
-                "key": task.keys[language],
-                "outputs": {"file": written_digest},
-            }
-            done.records[language] = record if ok else None
+            outcome, written = self._build_one(files, article, language, batch)
+            done.add(language, outcome, {"key": task.keys[language], "outputs": {"file": written}})
         return done
 
     def _build_one(
