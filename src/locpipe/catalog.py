@@ -1,7 +1,8 @@
 """Articles to gettext templates and catalogs, and catalogs updated like ``msgmerge`` does.
 
-This is the only module that knows polib.  Everything here works on ``polib.POFile`` values
-and never touches a file, except :func:`read_catalog` and :func:`write_catalog`.
+With :mod:`locpipe.pofile` (the PO syntax), this is the only module that knows polib.
+Everything here works on ``polib.POFile`` values and never touches a file, except
+:func:`read_catalog` and :func:`write_catalog`.
 
 The header is chosen so that ``msgfmt --check`` accepts templates and catalogs without a
 single warning: it wants ``Language`` non-empty (a template therefore names the source
