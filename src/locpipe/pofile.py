@@ -416,7 +416,6 @@ class _Parser:
     def __init__(self, path: str) -> None:
         self.path = path
         self.po = polib.POFile(wrapwidth=78, encoding="utf-8")
-        self.po.fpath = path
         self.state = "between"
         self.in_header = True  # leading translator comments are the file's header comment
         self.after_comment = False
