@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from locpipe.assemble import assemble_article, render_unit
@@ -136,3 +139,23 @@ def test_a_pipe_in_a_heading_over_dashes_stays_a_heading_not_a_table() -> None:
     assert result.text == "Questions &#124; answers\n---\n\nTekst.\n"
     again = cut(result.text, path="a.md")
     assert (again.units[0].kind, again.units[0].text) == ("heading", "Questions | answers")
+
+
+def test_added_lines_take_the_first_line_ending_on_a_tie_in_every_process() -> None:
+    # Two CRLF and two LF endings: the choice must not follow the hash seed of the process.
+    source = "Titel\r\n\r\nEen korte alinea.\n\nSlot"
+    script = (
+        "from locpipe.segment.base import dominant_newline, split_lines\n"
+        f"print(repr(dominant_newline(split_lines({source!r}))))\n"
+    )
+    chosen = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": str(seed), "PATH": ""},
+        ).stdout.strip()
+        for seed in range(8)
+    }
+    assert chosen == {repr("\r\n")}

@@ -66,11 +66,12 @@ def split_lines(text: str) -> list[SourceLine]:
 
 
 def dominant_newline(lines: Sequence[SourceLine]) -> str:
-    """The line ending most of the file uses, for lines a translation adds."""
+    """The line ending most of the file uses, for lines a translation adds; on a tie, the
+    one that comes first, so the choice never depends on the process's hash seed."""
     endings = [line.eol for line in lines if line.eol]
     if not endings:
         return "\n"
-    return max(set(endings), key=endings.count)
+    return max(dict.fromkeys(endings), key=endings.count)
 
 
 def is_hard_break(body: str) -> bool:
