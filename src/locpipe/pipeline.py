@@ -215,14 +215,12 @@ def extract(
     share the articles that need work when there are enough of them.
     """
     languages = tuple(languages)
-    outcomes: list[Outcome] = []
     run_state = _open_state(project, incremental)
     inputs = (
         state.file_digest(project.config_path),
         state.folder_digest(project.glossary_dir),
         project.source_language,
     )
-    seen: set[str] = set()
 
     def decide(source: _Source) -> Iterator[_Task | _Done]:
         files = source.files
@@ -234,11 +232,7 @@ def extract(
             yield _Task(source, dict.fromkeys(("", *languages), key))
 
     work = _ExtractArticle(project, now)
-    planned = _plan(project, progress, seen, decide)
-    _apply(run_state, "extract", outcomes, _run_tasks(work, planned, articles, jobs))
-    run_state.keep_only(seen)
-    _save_state(run_state)
-    return StageResult("extract", tuple(outcomes))
+    return _run_stage("extract", project, run_state, work, decide, progress, articles, jobs)
 
 
 def _unchanged_extract(
@@ -311,20 +305,42 @@ class _Done:
         return cls(files.name, [Outcome(files.name, None, Status.FAILED, files.reference, detail)])
 
 
-def _plan(
+def _run_stage(
+    stage: str,
     project: Project,
-    progress: Progress | None,
-    seen: set[str],
+    run_state: state.RunState,
+    work: _Work,
     decide: Callable[[_Source], Iterable[_Task | _Done]],
-) -> Iterator[_Task | _Done]:
-    """Each article as tasks or ready results: a source that cannot be taken up fails, the
-    others are as ``decide`` says; ``seen`` collects the articles that exist."""
-    for source in _sources(project, progress):
-        if isinstance(source, _Done):
-            yield source
-        else:
-            seen.add(source.files.name)
-            yield from decide(source)
+    progress: Progress | None,
+    articles: ArticleCache | None,
+    jobs: int,
+) -> StageResult:
+    """Run a stage over every article and save what it did in the state.
+
+    A source that cannot be taken up fails; ``decide`` turns each other one into ready
+    results (unchanged) and tasks for ``work``.
+    """
+    seen: set[str] = set()
+
+    def planned() -> Iterator[_Task | _Done]:
+        for source in _sources(project, progress):
+            if isinstance(source, _Done):
+                yield source
+            else:
+                seen.add(source.files.name)
+                yield from decide(source)
+
+    outcomes: list[Outcome] = []
+    for done in _run_tasks(work, planned(), articles, jobs):
+        outcomes.extend(done.outcomes)
+        for slot, record in done.records.items():
+            if record is None:
+                run_state.forget(stage, done.article, slot)
+            else:
+                run_state.remember(stage, done.article, slot, record)
+    run_state.keep_only(seen)
+    _save_state(run_state)
+    return StageResult(stage, tuple(outcomes))
 
 
 class _Work:
@@ -502,19 +518,6 @@ def _fail_unwritten(done: _Done, failures: dict[str, OSError]) -> None:
         done.records[outcome.language or ""] = None
 
 
-def _apply(
-    run_state: state.RunState, stage: str, outcomes: list[Outcome], results: Iterable[_Done]
-) -> None:
-    """Add the results' outcomes and remember or forget what their articles did."""
-    for done in results:
-        outcomes.extend(done.outcomes)
-        for slot, record in done.records.items():
-            if record is None:
-                run_state.forget(stage, done.article, slot)
-            else:
-                run_state.remember(stage, done.article, slot, record)
-
-
 def build(
     project: Project,
     languages: Iterable[str],
@@ -537,7 +540,6 @@ def build(
     ``incremental`` is false.  ``jobs`` is as for :func:`extract`.
     """
     languages = tuple(languages)
-    outcomes: list[Outcome] = []
     run_state = _open_state(project, incremental)
     options = _BuildOptions(min_translated, include_fuzzy, include_machine, strict)
     inputs = (
@@ -545,7 +547,6 @@ def build(
         state.folder_digest(project.glossary_dir),
         *dataclasses.astuple(options),
     )
-    seen: set[str] = set()
 
     def decide(source: _Source) -> Iterator[_Task | _Done]:
         files = source.files
@@ -567,11 +568,7 @@ def build(
             yield _Task(source, to_do)
 
     work = _BuildArticle(project, options)
-    planned = _plan(project, progress, seen, decide)
-    _apply(run_state, "build", outcomes, _run_tasks(work, planned, articles, jobs))
-    run_state.keep_only(seen)
-    _save_state(run_state)
-    return StageResult("build", tuple(outcomes))
+    return _run_stage("build", project, run_state, work, decide, progress, articles, jobs)
 
 
 @dataclass(frozen=True, slots=True)
