@@ -397,6 +397,15 @@ def versions() -> dict[str, str]:
     return found
 
 
+def report_header() -> dict[str, object]:
+    """What every benchmark's JSON starts with: format version, date and command line."""
+    return {
+        "version": 1,
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the corpus, run every tool on it, print the table, write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -438,9 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         report = {
-            "version": 1,
-            "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
+            **report_header(),
             "articles": args.articles,
             "repeat": args.repeat,
             "seed": args.seed,

@@ -42,7 +42,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,7 +50,7 @@ from typing import Any, cast
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 from corpus import generate_corpus  # noqa: E402
-from run import PY, fill_identity, machine, run_stage, versions  # noqa: E402
+from run import PY, fill_identity, machine, report_header, run_stage, versions  # noqa: E402
 
 from locpipe import __file__ as LOCPIPE_INIT  # noqa: E402
 from locpipe.engines.apertium import _ISO3  # noqa: E402
@@ -627,9 +626,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         full = {
-            "version": 1,
-            "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
+            **report_header(),
             "sizes": args.sizes,
             "languages_size": args.languages_size,
             "noop_size": args.noop_size,
