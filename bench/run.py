@@ -197,7 +197,10 @@ def ensure_peers(tools: set[str]) -> dict[str, str]:
     if wanted:
         print(f"bench: installing {' '.join(wanted)}", file=sys.stderr)
         subprocess.run(
-            [PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *wanted],
+            [
+                *(PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
+                *("--constraint", str(ROOT / "constraints.txt"), *wanted),
+            ],
             check=True,
         )
         importlib.invalidate_caches()

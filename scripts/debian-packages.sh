@@ -1,8 +1,14 @@
-# Sourced by scripts/install and scripts/test: install the Debian packages a probe finds missing.
-# Probes look for what a package provides (a command, an apertium mode), not at dpkg, so a
-# tool installed some other way counts as present.
+# Sourced by scripts/install and scripts/test: install the Debian packages a probe finds missing,
+# and make the virtual environment locpipe is installed into.
+# Probes look for what a package provides (a command, an apertium mode, a Python module), not
+# at dpkg, so a tool installed some other way counts as present.
 
 missing_packages=()
+
+# The virtual environment both scripts install into; LOCPIPE_VENV moves it.
+VENV=${LOCPIPE_VENV:-.venv}
+# The Python the virtual environment is made from; PYTHON chooses another.
+PYTHON=${PYTHON:-python3}
 
 # need PACKAGE PROBE...: PACKAGE is missing unless the PROBE command succeeds.
 need() {
@@ -16,6 +22,12 @@ has_apertium_mode() {
   command -v apertium && apertium -l | grep -qx "[[:space:]]*$1"
 }
 
+# can_make_venv: the Python can make a virtual environment with pip in it (Debian and Ubuntu
+# ship ensurepip apart, in python3-venv).
+can_make_venv() {
+  [ -x "$VENV/bin/python" ] || "$PYTHON" -c "import ensurepip, venv"
+}
+
 # install_missing CALLER: install what the probes found missing, as root through apt-get;
 # otherwise name the packages and fail, so nothing runs half-equipped.
 install_missing() {
@@ -25,7 +37,24 @@ install_missing() {
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_packages[@]}" >/dev/null
   else
-    echo "$1: missing Debian packages: ${missing_packages[*]} (install them with apt-get)" >&2
+    echo "$1: missing Debian packages: ${missing_packages[*]}" >&2
+    echo "$1: install them first, as root: apt-get install ${missing_packages[*]}" >&2
     exit 2
   fi
+}
+
+# make_venv: the virtual environment, made once; pip inside it is what installs locpipe, so a
+# system Python that refuses pip (PEP 668) is never touched.
+make_venv() {
+  if [ ! -x "$VENV/bin/python" ]; then
+    "$PYTHON" -m venv "$VENV"
+  fi
+}
+
+# pip_install ARGS...: pip in the virtual environment, every version pinned by the lock file.
+# The lock goes in the environment rather than on the command line so that it pins what pip
+# installs to build locpipe (setuptools) too.
+pip_install() {
+  PIP_CONSTRAINT="$PWD/constraints.txt" "$VENV/bin/python" -m pip install --quiet \
+    --disable-pip-version-check "$@"
 }

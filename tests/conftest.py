@@ -11,8 +11,16 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from .libre_server import LibreServer
+
+# Property tests run 100 examples each by default (pyproject.toml selects the "ci" profile);
+# `./scripts/test --hypothesis-profile=deep` runs 2,000 each, for a nightly or on-demand run.
+settings.register_profile("ci", max_examples=100)
+settings.register_profile(
+    "deep", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "articles" / "nl" / "atacms.txt"

@@ -3,6 +3,7 @@ what broken PO files are refused, and that GNU msgfmt, babel and polib all agree
 
 from __future__ import annotations
 
+import subprocess
 import tempfile
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -13,7 +14,7 @@ from babel.messages.pofile import read_po
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from locpipe import __version__
+from locpipe import __version__, plural_table
 from locpipe.catalog import (
     MACHINE_FLAG,
     CatalogStats,
@@ -32,6 +33,7 @@ from locpipe.catalog import (
 )
 from locpipe.errors import CatalogError, SourceError
 from locpipe.model import Article, EntryState, Line, Unit, UnitKind
+from locpipe.plurals import DEFAULT_PLURAL_FORMS
 
 from .conftest import run_msgfmt
 
@@ -235,7 +237,7 @@ def test_header_of_a_new_catalog() -> None:
     po = update(seed_article(), None, language="pt-BR")
     assert po.metadata["Language"] == "pt-BR"
     assert po.metadata["Language-Team"] == "Portuguese (Brazil)"
-    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"
+    assert po.metadata["Plural-Forms"] == plural_table.GETTEXT["pt_BR"]
     assert po.metadata["Last-Translator"] == ""
     assert po.metadata["POT-Creation-Date"] == po.metadata["PO-Revision-Date"]
     assert po.header == f"Translations of {PATH}."
@@ -244,7 +246,83 @@ def test_header_of_a_new_catalog() -> None:
 def test_a_language_babel_does_not_know_still_gets_a_valid_header() -> None:
     po = update(seed_article(), None, language="li")
     assert po.metadata["Language-Team"] == "li"
-    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert po.metadata["Plural-Forms"] == DEFAULT_PLURAL_FORMS
+
+
+@pytest.mark.parametrize(
+    ("language", "table", "key"),
+    [
+        ("de", plural_table.GETTEXT, "de"),
+        ("pt_BR", plural_table.GETTEXT, "pt_BR"),
+        ("pt-PT", plural_table.GETTEXT, "pt"),
+        ("sr-Latn", plural_table.GETTEXT, "sr"),
+        ("af", plural_table.CLDR, "af"),
+        ("ar", plural_table.CLDR, "ar"),
+    ],
+)
+def test_a_new_catalog_takes_gettexts_rule_then_cldrs(
+    language: str, table: dict[str, str], key: str
+) -> None:
+    po = update(seed_article(), None, language=language)
+    assert po.metadata["Plural-Forms"] == table[key]
+
+
+def test_an_existing_catalog_keeps_its_plural_forms() -> None:
+    old = catalog_for(paragraphs("Een."), language="pt-BR")
+    old.metadata["Plural-Forms"] = "nplurals=3; plural=(n==0 ? 0 : n==1 ? 1 : 2);"
+    po = update(paragraphs("Een.", "Twee."), old, language="pt-BR")
+    assert po.metadata["Plural-Forms"] == "nplurals=3; plural=(n==0 ? 0 : n==1 ? 1 : 2);"
+
+
+def test_msginits_placeholder_plural_forms_is_filled_in() -> None:
+    old = catalog_for(paragraphs("Een."))
+    old.metadata["Plural-Forms"] = "nplurals=INTEGER; plural=EXPRESSION;"
+    po = update(paragraphs("Een."), old, language="de")
+    assert po.metadata["Plural-Forms"] == plural_table.GETTEXT["de"]
+
+
+def test_gettexts_rules_are_what_the_installed_msginit_writes(tmp_path: Path) -> None:
+    """The table agrees with the real msginit on every language it takes from gettext."""
+    template = tmp_path / "t.pot"
+    template.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
+    for code, rule in plural_table.GETTEXT.items():
+        result = subprocess.run(
+            ["msginit", "--no-translator", "-l", code, "-i", str(template), "-o", "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert f"Plural-Forms: {rule}\\n" in result.stdout.replace('"\n"', ""), code
+
+
+@pytest.mark.parametrize("table", [plural_table.GETTEXT, plural_table.CLDR])
+def test_every_rule_in_the_table_passes_msgfmt(tmp_path: Path, table: dict[str, str]) -> None:
+    """One catalog per rule, with a plural entry, so that msgfmt really evaluates the rule."""
+    failures = {}
+    for code, rule in table.items():
+        count = int(rule.split("nplurals=")[1].split(";")[0])
+        forms = "".join(f'msgstr[{index}] "x{index}"\n' for index in range(count))
+        path = tmp_path / f"{code}.po"
+        header = {
+            "Project-Id-Version": "locpipe",
+            "PO-Revision-Date": "2026-01-01 00:00+0000",
+            "Last-Translator": "",
+            "Language-Team": "",
+            "Language": code,
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "Plural-Forms": rule,
+        }
+        fields = "".join(f'"{name}: {value}\\n"\n' for name, value in header.items())
+        path.write_text(
+            f'msgid ""\nmsgstr ""\n{fields}\nmsgid "een"\nmsgid_plural "twee"\n{forms}',
+            encoding="utf-8",
+        )
+        result = run_msgfmt(path)
+        if result.returncode or result.stderr:
+            failures[code] = result.stderr
+    assert failures == {}
 
 
 def test_the_translator_owns_last_translator_team_and_header_comment() -> None:

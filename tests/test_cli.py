@@ -51,6 +51,25 @@ def test_rerun_rewrites_nothing(project: Path, snapshot) -> None:
     assert {p: p.stat().st_mtime_ns for p in project.rglob("*.po*")} == mtimes
 
 
+def test_extract_leaves_the_plural_forms_a_catalog_has(project: Path) -> None:
+    invoke("extract", "--project", str(project))
+    po_path = project / "locales/en/atacms.po"
+    rule = "nplurals=2; plural=n != 1;"  # as a translator's tool may write it
+    po_path.write_text(
+        po_path.read_text(encoding="utf-8").replace(
+            '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', f'"Plural-Forms: {rule}\\n"'
+        ),
+        encoding="utf-8",
+    )
+    source = project / "articles/nl/atacms.txt"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("Tijdens de ontmoeting", "Bij de ontmoeting"), "utf-8")
+    assert invoke("extract", "--project", str(project)).exit_code == 0
+    po = polib.pofile(str(po_path))
+    assert any(entry.msgid.startswith("Bij de ontmoeting") for entry in po)
+    assert po.metadata["Plural-Forms"] == rule
+
+
 def test_build_writes_translated_articles_and_respects_threshold(project: Path) -> None:
     invoke("extract", "--project", str(project))
     po_path = project / "locales/en/atacms.po"

@@ -40,7 +40,7 @@ from .conftest import REPO, SEED, assert_msgfmt_clean, write_project
 REPO_GLOSSARY = REPO / "glossary"
 TOKENS = Protection(token="{{{n}}}")
 MARKUP = Protection(markup=True, open="<x>", close="</x>")
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 KEEP, TRANSLATE = TermRule.KEEP, TermRule.TRANSLATE
 

@@ -18,8 +18,7 @@ from locpipe.pofile import render_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 WIDTH = 78
-MAIN = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def polib_text(po: polib.POFile, width: int = WIDTH) -> str:
@@ -129,7 +128,7 @@ def catalogs(draw: st.DrawFn) -> polib.POFile:
 # Properties
 
 
-@MAIN
+@SETTINGS
 @given(po=catalogs())
 def test_random_catalogs_render_as_polib_renders_them(po: polib.POFile) -> None:
     assert render_catalog(po, width=WIDTH) == polib_text(po)
@@ -146,7 +145,7 @@ def test_hyphens_dashes_and_spaces_are_cut_where_textwrap_cuts_them(text: str, p
     assert render_catalog(po) == polib_text(po)
 
 
-@MAIN
+@SETTINGS
 @given(
     text=st.one_of(
         texts(),

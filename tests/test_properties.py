@@ -21,7 +21,7 @@ from locpipe.model import Article, Unit
 from locpipe.segment import segment_article
 
 CREATED = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 # Words

@@ -371,7 +371,7 @@ _LINES = st.tuples(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(lines=st.lists(_LINES, max_size=14), mdx=st.booleans())
 def test_parts_always_join_back_to_the_article(lines, mdx):
     segment("".join(prefix + body + eol for prefix, body, eol in lines), mdx=mdx)

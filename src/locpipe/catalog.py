@@ -27,12 +27,12 @@ from typing import TypeVar
 
 import polib  # type: ignore[import-untyped]
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 
 from . import __version__
 from .errors import CatalogError, SourceError
 from .fileio import write_atomic
 from .model import Article, EntryState, Unit
+from .plurals import plural_forms
 from .pofile import parse_catalog, physical_lines, render_catalog
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
@@ -53,8 +53,9 @@ _TEMPLATE_FIELDS = (
     "X-Generator",
 )
 # What xgettext and msginit leave for a person to fill in; msgfmt --check warns about them.
-_PLACEHOLDERS = frozenset({"FULL NAME <EMAIL@ADDRESS>", "LANGUAGE <LL@li.org>"})
-_DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
+_PLACEHOLDERS = frozenset(
+    {"FULL NAME <EMAIL@ADDRESS>", "LANGUAGE <LL@li.org>", "nplurals=INTEGER; plural=EXPRESSION;"}
+)
 _CONTEXT_SEPARATOR = "\x04"  # joins msgctxt and msgid in MO files, so msgfmt refuses it
 
 
@@ -313,14 +314,18 @@ def _catalog_metadata(
     for name in _TEMPLATE_FIELDS:
         if name in template:
             result[name] = template[name]
-    team, plural_forms = _language_facts(language)
     result["Last-Translator"] = _translator_value(metadata.get("Last-Translator"), "")
-    result["Language-Team"] = _translator_value(metadata.get("Language-Team"), team)
+    result["Language-Team"] = _translator_value(
+        metadata.get("Language-Team"), _language_name(language)
+    )
     result["Language"] = language
     result["MIME-Version"] = "1.0"
     result["Content-Type"] = "text/plain; charset=UTF-8"  # catalog_text is always UTF-8
     result["Content-Transfer-Encoding"] = "8bit"
-    result["Plural-Forms"] = plural_forms
+    # A catalog keeps the rule its header has: a translator or their tool may have set it.
+    result["Plural-Forms"] = _translator_value(
+        metadata.get("Plural-Forms"), plural_forms(language)
+    )
     return result
 
 
@@ -332,19 +337,18 @@ def _translator_value(value: str | None, default: str) -> str:
 
 
 @functools.cache  # babel's lookups are slow, and every catalog of a language asks
-def _language_facts(language: str) -> tuple[str, str]:
-    """The English name and the Plural-Forms of a language; the code itself if babel lacks it.
+def _language_name(language: str) -> str:
+    """The English name of a language; the code itself if babel lacks it.
 
-    >>> _language_facts("pt-BR")
-    ('Portuguese (Brazil)', 'nplurals=2; plural=(n > 1);')
-    >>> _language_facts("li")
-    ('li', 'nplurals=2; plural=(n != 1);')
+    >>> _language_name("pt-BR")
+    'Portuguese (Brazil)'
+    >>> _language_name("li")
+    'li'
     """
-    code = language.replace("-", "_")
     try:
-        return Locale.parse(code).english_name or language, str(get_plural(code))
+        return Locale.parse(language.replace("-", "_")).english_name or language
     except (UnknownLocaleError, ValueError):
-        return language, _DEFAULT_PLURAL_FORMS
+        return language
 
 
 # Comparing and rendering
