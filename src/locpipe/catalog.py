@@ -323,9 +323,7 @@ def _catalog_metadata(
     result["Content-Type"] = "text/plain; charset=UTF-8"  # catalog_text is always UTF-8
     result["Content-Transfer-Encoding"] = "8bit"
     # A catalog keeps the rule its header has: a translator or their tool may have set it.
-    result["Plural-Forms"] = _translator_value(
-        metadata.get("Plural-Forms"), plural_forms(language)
-    )
+    result["Plural-Forms"] = _translator_value(metadata.get("Plural-Forms"), plural_forms(language))
     return result
 
 
