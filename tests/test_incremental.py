@@ -10,12 +10,13 @@ import polib
 import pytest
 from click.testing import CliRunner, Result
 
-import locpipe.pipeline
-from locpipe import pipeline
+import locpipe.runner
+from locpipe import api
+from locpipe.build import BuildOptions
 from locpipe.cli import main
 from locpipe.model import Article
-from locpipe.pipeline import StageResult, Status
 from locpipe.project import load_project
+from locpipe.results import StageResult, Status
 
 from .conftest import SEED, write_project
 
@@ -31,13 +32,13 @@ def invoke(*args: str) -> Result:
 def segmented(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The reference of every article segmented, in order, by counting calls."""
     calls: list[str] = []
-    real: Callable[..., Article] = locpipe.pipeline.segment_article
+    real: Callable[..., Article] = locpipe.runner.segment_article
 
     def counting(data: bytes, *, path: str, name: str) -> Article:
         calls.append(path)
         return real(data, path=path, name=name)
 
-    monkeypatch.setattr(locpipe.pipeline, "segment_article", counting)
+    monkeypatch.setattr(locpipe.runner, "segment_article", counting)
     return calls
 
 
@@ -61,14 +62,13 @@ def translate_all(project: Path) -> None:
         po.save()
 
 
-def extract(project: Path, **options: bool) -> StageResult:
-    loaded = load_project(project)
-    return pipeline.extract(loaded, loaded.languages, now=NOW, **options)
+def extract(project: Path, *, incremental: bool = True) -> StageResult:
+    return api.extract(load_project(project), created=NOW, incremental=incremental)
 
 
-def build(project: Path, **options: float | bool) -> StageResult:
-    loaded = load_project(project)
-    return pipeline.build(loaded, loaded.languages, **options)  # type: ignore[arg-type]
+def build(project: Path, *, incremental: bool = True, **options: float | bool) -> StageResult:
+    settings = BuildOptions(**options)  # type: ignore[arg-type]
+    return api.build(load_project(project), options=settings, incremental=incremental)
 
 
 def mtimes(project: Path) -> dict[Path, int]:

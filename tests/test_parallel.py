@@ -8,14 +8,14 @@ from pathlib import Path
 
 import polib
 
-from locpipe import pipeline
-from locpipe.pipeline import Status
+from locpipe import api, runner
 from locpipe.project import load_project
+from locpipe.results import Status
 
 from .conftest import SEED, assert_msgfmt_clean, write_project
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
-ARTICLES = 2 * pipeline._PARALLEL_MIN  # enough for the stages to use workers
+ARTICLES = 2 * runner.PARALLEL_MIN  # enough for the stages to use workers
 
 
 def many_articles(root: Path) -> Path:
@@ -52,9 +52,9 @@ def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
     results = {}
     for root, jobs in ((inline, 1), (parallel, 2)):
         project = load_project(root)
-        extracted = pipeline.extract(project, ("en", "de"), now=NOW, jobs=jobs)
+        extracted = api.extract(project, ("en", "de"), created=NOW, jobs=jobs)
         translate_everything(root)
-        built = pipeline.build(project, ("en", "de"), jobs=jobs)
+        built = api.build(project, ("en", "de"), jobs=jobs)
         results[jobs] = (extracted.outcomes, built.outcomes)
         assert extracted.count(Status.WRITTEN) == 3 * ARTICLES
         assert built.count(Status.WRITTEN) == 2 * ARTICLES
@@ -66,18 +66,18 @@ def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
     )
 
     project = load_project(parallel)
-    again = pipeline.extract(project, ("en", "de"), now=NOW, jobs=2)
+    again = api.extract(project, ("en", "de"), created=NOW, jobs=2)
     assert again.count(Status.UNCHANGED) == 3 * ARTICLES
     edited = parallel / "articles/nl/artikel-010.txt"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n\nEen nieuwe zin.", "utf-8")
-    rebuilt = pipeline.build(project, ("en", "de"), jobs=2)
+    rebuilt = api.build(project, ("en", "de"), jobs=2)
     assert rebuilt.count(Status.UNCHANGED) == 2 * ARTICLES - 2  # the source is in the key
 
 
 def test_a_worker_that_cannot_write_fails_that_article_only(tmp_path: Path) -> None:
     root = many_articles(tmp_path / "project")
     (root / "locales/templates/artikel-100.pot").mkdir(parents=True)
-    result = pipeline.extract(load_project(root), ("en",), now=NOW, jobs=2)
+    result = api.extract(load_project(root), ("en",), created=NOW, jobs=2)
     (failed,) = result.problems
     assert failed.path == "locales/templates/artikel-100.pot"
     assert "cannot write: Is a directory" in failed.detail

@@ -13,13 +13,11 @@ from pathlib import Path
 import polib
 from click.testing import CliRunner, Result
 
-from locpipe import catalog
+from locpipe import api, catalog
 from locpipe.cli import main
-from locpipe.glossary import load_glossary
 from locpipe.model import EntryState
-from locpipe.pipeline import Status
-from locpipe.pretranslate import pretranslate as run_pretranslate
 from locpipe.project import load_project
+from locpipe.results import Status
 
 from .conftest import assert_msgfmt_clean, closed_port_url, write_libre_project
 from .libre_server import LibreServer
@@ -426,13 +424,11 @@ def test_pretranslate_returns_a_summary_per_language_and_reports_progress(
     root = write_libre_project(tmp_path, libre.url)
     extract(root)
     project = load_project(root)
-    glossary = load_glossary(project.glossary_dir, languages=project.languages)
     done: list[tuple[str, int]] = []
-    result = run_pretranslate(
+    result = api.pretranslate(
         project,
         ["en", "de"],
-        glossary=glossary,
-        now=datetime(2025, 1, 2, 3, 4, tzinfo=UTC),
+        created=datetime(2025, 1, 2, 3, 4, tzinfo=UTC),
         progress=lambda language, count: done.append((language, count)),
     )
     assert result.exit_code == 0 and not result.dry_run

@@ -84,8 +84,8 @@ def test_stats_json_matches_its_schema_and_the_catalogs(libre_project: Path) -> 
     assert en["atacms"]["machine"] == 27 and en["atacms"]["publishable"] is True
     # No catalog in German yet: no counts, and nothing to publish.
     assert by_language["de"] == [
-        {"article": "atacms", "catalog": None, "publishable": False},
-        {"article": "uitleg", "catalog": None, "publishable": False},
+        {"article": "atacms", "catalog": None, "publishable": False, "error": None},
+        {"article": "uitleg", "catalog": None, "publishable": False, "error": None},
     ]
 
 
@@ -144,6 +144,7 @@ def test_run_report_matches_its_schema_and_the_catalogs(
                 "status": "written",
                 "path": f"articles/{lang}/{name}.txt",
                 "reason": None,
+                "kind": None,
                 "checks": [],
             }
         total = sum(a["pretranslate"]["machine"] for a in language["articles"])
@@ -178,7 +179,7 @@ def test_a_wrong_report_fails_validation(libre_project: Path) -> None:
     check = validator("run-report")
     check.validate(report)
     broken = []
-    unexplained = {"status": "skipped", "path": "x", "reason": None}
+    unexplained = {"status": "skipped", "path": "x", "reason": None, "kind": None}
     for mutate in (
         lambda r: r.pop("stages"),
         lambda r: r.update(version=2),

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 import polib  # type: ignore[import-untyped]
 from babel import Locale, UnknownLocaleError
@@ -31,12 +31,13 @@ from babel import Locale, UnknownLocaleError
 from . import __version__
 from .errors import CatalogError, SourceError
 from .fileio import write_atomic
+from .languages import serves
 from .model import Article, EntryState, Unit
 from .plurals import plural_forms
 from .pofile import parse_catalog, physical_lines, render_catalog
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
-Catalog = polib.POFile  # what other modules hold; only this module looks inside
+Catalog: TypeAlias = polib.POFile  # what other modules hold; only this module looks inside
 _T = TypeVar("_T")
 
 SOURCE_LANGUAGE = "nl"
@@ -691,7 +692,8 @@ def read_catalog(
     po = parse_catalog(text, path=shown)
     if language is not None:
         declared = po.metadata.get("Language", "").strip()
-        if declared and _normalise_language(declared) != _normalise_language(language):
+        # Poedit and others write a regional code (en_US) in a catalog of the language (en).
+        if declared and not serves(declared, language):
             raise CatalogError(
                 f"the Language header says {declared!r}, but this is the {language!r} catalog",
                 path=shown,
@@ -759,12 +761,3 @@ def _header_line(lines: Sequence[str], name: str) -> int | None:
         if field.match(stripped):
             return number
     return None
-
-
-def _normalise_language(code: str) -> str:
-    """A language code compared loosely: ``pt-BR``, ``pt_BR`` and ``pt_br`` are one.
-
-    >>> _normalise_language("pt-BR") == _normalise_language("pt_br")
-    True
-    """
-    return code.strip().replace("-", "_").lower()

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from . import catalog
 from .glossary import Glossary, TermMatch, leftover_placeholders, numbers_differ
 from .model import EntryState, GlossaryTerm, TermRule
+
+if TYPE_CHECKING:
+    from .project import CheckConfig
 
 Severity = Literal["error", "warning"]
 SEVERITIES = ("error", "warning", "off")
@@ -39,6 +42,11 @@ class LengthBounds:
     min_ratio: float = 0.5
     max_ratio: float = 2.0
     min_length: int = 20  # shorter sources vary too much in length to judge
+
+
+def length_bounds(config: CheckConfig) -> LengthBounds:
+    """The length check's norm as ``[check]`` in locpipe.toml sets it."""
+    return LengthBounds(config.min_length_ratio, config.max_length_ratio, config.min_length)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
-"""The ``locpipe`` command: parses arguments, calls one stage, prints its result.
+"""The ``locpipe`` command: parses arguments, makes one library call, prints its result.
 
-Exit codes: 0 all done, 1 some articles skipped or failed, 2 usage or configuration error.
+Exit codes (:mod:`locpipe.results`): 0 all done, 1 some articles skipped or failed, 2 usage
+or configuration error.
 """
 
 from __future__ import annotations
@@ -18,13 +19,12 @@ import click
 
 from . import __version__
 from .errors import ConfigError, GlossaryError, LocpipeError
+from .results import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 if TYPE_CHECKING:
-    from .pipeline import ArticleCache, StageResult
-    from .pretranslate import PretranslateResult
+    from .build import BuildOptions
     from .project import ArticleFiles, Project
-
-EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+    from .results import PretranslateResult, RunResult, StageResult
 
 
 class _Group(click.Group):
@@ -38,12 +38,12 @@ class _Group(click.Group):
                 raise
             click.echo(f"locpipe: error: {exc}", err=True)
             usage = isinstance(exc, ConfigError | GlossaryError)
-            ctx.exit(EXIT_USAGE if usage else EXIT_SKIPPED)
+            ctx.exit(EXIT_USAGE if usage else EXIT_PROBLEMS)
         except (OSError, UnicodeError) as exc:
             if ctx.meta.get("debug"):
                 raise
             click.echo(f"locpipe: error: {exc}", err=True)
-            ctx.exit(EXIT_SKIPPED)
+            ctx.exit(EXIT_PROBLEMS)
 
 
 project_option = click.option(
@@ -156,8 +156,12 @@ def segments(file: Path, output_format: str) -> None:
 @click.pass_context
 def extract(ctx: click.Context, project_dir: Path, languages: tuple[str, ...], jobs: int) -> None:
     """Write templates and create or update every language's PO files."""
-    project, chosen = _load(project_dir, languages)
-    ctx.exit(_report(_extract(project, chosen, jobs=jobs)))
+    from . import api
+
+    project = api.load_project(project_dir)
+    with _progress(project, "extract") as progress:
+        result = api.extract(project, languages or None, progress=progress, jobs=jobs)
+    ctx.exit(_report(result))
 
 
 @main.command()
@@ -182,10 +186,14 @@ def build(
     jobs: int,
 ) -> None:
     """Write localized articles from the PO files."""
-    project, chosen = _load(project_dir, languages)
-    result = _build(
-        project, chosen, min_translated, include_fuzzy, reviewed_only, strict=strict, jobs=jobs
-    )
+    from . import api
+
+    project = api.load_project(project_dir)
+    options = _build_options(min_translated, include_fuzzy, reviewed_only, strict)
+    with _progress(project, "build") as progress:
+        result = api.build(
+            project, languages or None, options=options, progress=progress, jobs=jobs
+        )
     ctx.exit(_report(result))
 
 
@@ -205,19 +213,21 @@ def check(
     strict: bool,
 ) -> None:
     """Run quality checks on translations; FILES limits them to these PO files."""
-    from . import pipeline
+    from . import api
 
-    project, chosen = _load(project_dir, languages)
-    problems = pipeline.check(project, chosen, files=files)
-    errors = sum(1 for p in problems if p.severity == "error")
-    warnings = len(problems) - errors
+    project = api.load_project(project_dir)
+    result = api.check(project, languages or None, files=files, strict=strict)
+    for outcome in result.problems:
+        click.echo(f"check: {outcome.status} {outcome.path}: {outcome.detail}", err=True)
     if output_format == "json":
-        click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        findings = [p.as_dict() for p in result.findings]
+        click.echo(json.dumps(findings, ensure_ascii=False, indent=2))
     else:
-        for problem in problems:
+        for problem in result.findings:
             click.echo(str(problem))
-        click.echo(f"check: {errors} errors, {warnings} warnings")
-    ctx.exit(EXIT_SKIPPED if errors or (strict and warnings) else EXIT_OK)
+        unreadable = f", {len(result.problems)} unreadable catalogs" if result.problems else ""
+        click.echo(f"check: {result.errors} errors, {result.warnings} warnings{unreadable}")
+    ctx.exit(result.exit_code)
 
 
 @main.command()
@@ -234,8 +244,17 @@ def pretranslate(
     dry_run: bool,
 ) -> None:
     """Fill untranslated entries from translation memory, then by machine translation."""
-    project, chosen = _load(project_dir, languages)
-    ctx.exit(_report_pretranslate(_pretranslate(project, chosen, engine_name, dry_run)))
+    from . import api
+
+    project = api.load_project(project_dir)
+    result = api.pretranslate(
+        project,
+        languages or None,
+        engine_name=engine_name,
+        dry_run=dry_run,
+        progress=_MachineProgress() if sys.stderr.isatty() else None,
+    )
+    ctx.exit(_report_pretranslate(result))
 
 
 @main.command()
@@ -266,133 +285,78 @@ def run(
     jobs: int,
 ) -> None:
     """Extract, pretranslate, then build: the whole job for batch runs."""
-    from .pipeline import ArticleCache
+    from . import api
 
-    project, chosen = _load(project_dir, languages)
-    started, seconds = datetime.now(UTC), dict[str, float]()
-    clock = time.monotonic()
-    articles = ArticleCache()  # an article segmented by extract is not segmented again by build
-    extracted = _extract(project, chosen, articles, jobs=jobs)
-    seconds[extracted.stage], clock = time.monotonic() - clock, time.monotonic()
-    exit_code = _report(extracted)
-    pretranslated = _pretranslate(project, chosen, engine_name, False)
-    seconds[pretranslated.stage], clock = time.monotonic() - clock, time.monotonic()
-    exit_code = max(exit_code, _report_pretranslate(pretranslated))
-    built = _build(
-        project,
-        chosen,
-        min_translated,
-        include_fuzzy,
-        reviewed_only,
-        articles=articles,
-        jobs=jobs,
-    )
-    seconds[built.stage] = time.monotonic() - clock
-    exit_code = max(exit_code, _report(built))
-    if report_path is not None:
-        from .fileio import write_atomic
-        from .report import run_report
-
-        document = run_report(
-            extracted=extracted,
-            pretranslated=pretranslated,
-            built=built,
-            started=started,
-            finished=datetime.now(UTC),
-            stage_seconds=seconds,
-            options={
-                "languages": list(chosen),
-                "engine": engine_name,
-                "min_translated": min_translated,
-                "include_fuzzy": include_fuzzy,
-                "reviewed_only": reviewed_only,
-            },
-        )
-        text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-        write_atomic(report_path, text.encode("utf-8"))
-    ctx.exit(exit_code)
-
-
-def _extract(
-    project: Project,
-    languages: tuple[str, ...],
-    articles: ArticleCache | None = None,
-    *,
-    jobs: int = 0,
-) -> StageResult:
-    from . import pipeline
-
-    with _progress(project, "extract") as progress:
-        return pipeline.extract(
+    project = api.load_project(project_dir)
+    started = datetime.now(UTC)
+    options = _build_options(min_translated, include_fuzzy, reviewed_only)
+    with _progress(project, "run") as progress:
+        result = api.run_project(
             project,
-            languages,
-            now=_now(),
-            progress=progress,
-            articles=articles,
-            jobs=jobs or pipeline.default_jobs(),
-        )
-
-
-def _build(
-    project: Project,
-    languages: tuple[str, ...],
-    min_translated: int,
-    include_fuzzy: bool,
-    reviewed_only: bool,
-    *,
-    strict: bool = False,
-    articles: ArticleCache | None = None,
-    jobs: int = 0,
-) -> StageResult:
-    from . import pipeline
-
-    with _progress(project, "build") as progress:
-        return pipeline.build(
-            project,
-            languages,
-            min_translated=min_translated / 100,
-            include_fuzzy=include_fuzzy,
-            include_machine=not reviewed_only,
-            strict=strict,
-            progress=progress,
-            articles=articles,
-            jobs=jobs or pipeline.default_jobs(),
-        )
-
-
-def _pretranslate(
-    project: Project, languages: tuple[str, ...], engine_name: str | None, dry_run: bool
-) -> PretranslateResult:
-    from .cache import TranslationCache
-    from .engines import ENGINES
-    from .glossary import load_glossary
-    from .pretranslate import pretranslate
-
-    if engine_name is not None and engine_name not in ENGINES:
-        raise ConfigError(f"--engine {engine_name}: unknown (known: {', '.join(sorted(ENGINES))})")
-    glossary = load_glossary(
-        project.glossary_dir,
-        languages=project.languages,
-        display=project.relative(project.glossary_dir),
-    )
-    # A dry run only reads the cache; it creates nothing on disk.
-    cache = (
-        TranslationCache(project.cache_path) if not dry_run or project.cache_path.exists() else None
-    )
-    try:
-        return pretranslate(
-            project,
-            languages,
-            glossary=glossary,
-            now=_now(),
+            languages or None,
+            options=options,
             engine_name=engine_name,
-            dry_run=dry_run,
-            cache=cache,
-            progress=_MachineProgress() if sys.stderr.isatty() else None,
+            progress=progress,
+            machine_progress=_MachineProgress() if sys.stderr.isatty() else None,
+            on_stage=_report_stage,
+            jobs=jobs,
         )
-    finally:
-        if cache:
-            cache.close()
+    if report_path is not None:
+        _write_report(report_path, result, options, started, project, languages, engine_name)
+    ctx.exit(result.exit_code)
+
+
+def _report_stage(result: StageResult | PretranslateResult) -> None:
+    """Print one stage of a run as soon as it is done."""
+    from .results import PretranslateResult
+
+    if isinstance(result, PretranslateResult):
+        _report_pretranslate(result)
+    else:
+        _report(result)
+
+
+def _write_report(
+    path: Path,
+    result: RunResult,
+    options: BuildOptions,
+    started: datetime,
+    project: Project,
+    languages: tuple[str, ...],
+    engine_name: str | None,
+) -> None:
+    """Write the run --report document atomically."""
+    from .api import chosen_languages
+    from .fileio import write_atomic
+    from .report import run_report
+
+    document = run_report(
+        result,
+        started=started,
+        finished=datetime.now(UTC),
+        options={
+            "languages": list(chosen_languages(project, languages or None)),
+            "engine": engine_name,
+            "min_translated": options.min_translated,
+            "include_fuzzy": options.include_fuzzy,
+            "reviewed_only": not options.include_machine,
+        },
+    )
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(path, text.encode("utf-8"))
+
+
+def _build_options(
+    min_translated: int, include_fuzzy: bool, reviewed_only: bool, strict: bool = False
+) -> BuildOptions:
+    from .build import BuildOptions
+
+    return BuildOptions(
+        min_translated=min_translated,
+        include_fuzzy=include_fuzzy,
+        include_machine=not reviewed_only,
+        strict=strict,
+    )
 
 
 class _MachineProgress:
@@ -455,7 +419,7 @@ def glossary_check(ctx: click.Context, project_dir: Path) -> None:
     errors = len(found.errors)
     warnings = len(found.problems) - errors
     click.echo(f"glossary: {len(found.terms)} terms, {errors} errors, {warnings} warnings")
-    ctx.exit(EXIT_SKIPPED if errors else EXIT_OK)
+    ctx.exit(EXIT_PROBLEMS if errors else EXIT_OK)
 
 
 @glossary.command("suggest")
@@ -529,30 +493,38 @@ def tm_import(project_dir: Path, file: Path) -> None:
 @lang_option
 @format_option
 @min_translated_option
+@click.pass_context
 def stats(
-    project_dir: Path, languages: tuple[str, ...], output_format: str, min_translated: int
+    ctx: click.Context,
+    project_dir: Path,
+    languages: tuple[str, ...],
+    output_format: str,
+    min_translated: int,
 ) -> None:
     """Per language and article: entries and words translated, fuzzy, untranslated."""
-    from . import pipeline
+    from . import api
     from .report import stats_to_dict
 
-    project, chosen = _load(project_dir, languages)
-    rows = pipeline.stats(project, chosen)
+    project = api.load_project(project_dir)
+    result = api.stats(project, languages or None)
+    for row in result.problems:
+        click.echo(f"stats: failed {row.path}: {row.error}", err=True)
     if output_format == "json":
-        payload = stats_to_dict(rows, min_translated=min_translated)
+        payload = stats_to_dict(result.rows, min_translated=min_translated)
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
+        ctx.exit(result.exit_code)
     columns = ("translated", "machine", "fuzzy", "untranslated")
     click.echo(
         f"{'lang':<6} {'article':<24} " + " ".join(f"{c:>13}" for c in columns) + "  done  build"
     )
-    for r in rows:
+    for r in result.rows:
         if r.stats is None:
-            click.echo(f"{r.language:<6} {r.article:<24} no catalog: run 'locpipe extract'")
+            why = "catalog cannot be read" if r.error else "no catalog: run 'locpipe extract'"
+            click.echo(f"{r.language:<6} {r.article:<24} {why}")
             continue
         counts = r.stats.as_dict()
         cells = " ".join(f"{_pair(counts[c], counts[c + '_words']):>13}" for c in columns)
-        build = "yes" if r.publishable(min_translated / 100) else "no"
+        build = "yes" if r.publishable(min_translated) else "no"
         click.echo(
             f"{r.language:<6} {r.article:<24} {cells} {r.stats.percent_translated:>4.0f}%"
             f"  {build:>5}"
@@ -561,6 +533,7 @@ def stats(
         f"(entries/words; done: reviewed translations; build: published by 'locpipe build' "
         f"at {min_translated}%, counting machine translations)"
     )
+    ctx.exit(result.exit_code)
 
 
 def _pair(entries: float, words: float) -> str:
@@ -569,52 +542,43 @@ def _pair(entries: float, words: float) -> str:
 
 def _load(project_dir: Path, languages: tuple[str, ...]) -> tuple[Project, tuple[str, ...]]:
     """Load the project and check that the requested languages are configured."""
-    from .project import load_project
+    from .api import chosen_languages, load_project
 
     project = load_project(project_dir)
-    for code in languages:
-        if code not in project.languages:
-            configured = ", ".join(project.languages)
-            raise ConfigError(f"--lang {code}: not a language of this project ({configured})")
-    return project, languages or project.languages
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    return project, chosen_languages(project, languages or None)
 
 
 @contextmanager
-def _progress(project: Project, label: str) -> Iterator[Callable[[Any], None] | None]:
-    """A progress bar on a terminal for batches; nothing at all when output is piped."""
+def _progress(project: Project, label: str) -> Iterator[Callable[[ArticleFiles], None] | None]:
+    """A status line on a terminal for batches (count, article, rate); nothing when piped.
+
+    In ``run`` the same line counts each stage's pass over the articles in turn.
+    """
     total = sum(1 for _ in project.articles())
     if total < 2 or not sys.stderr.isatty():
         yield None
         return
-    import time
-
-    started = time.monotonic()
-    done = [0]
-
-    def current(name: str | None) -> str:
-        if name is None:
-            return ""
-        rate = done[0] / max(time.monotonic() - started, 1e-6)
-        return f"{name} ({rate:.0f} articles/s)"
+    started, done = time.monotonic(), [0]
 
     def advance(files: ArticleFiles) -> None:
         done[0] += 1
-        bar.update(1, files.name)
+        count = (done[0] - 1) % total + 1
+        rate = done[0] / max(time.monotonic() - started, 1e-6)
+        line = f"{label}: {count}/{total} {files.name} ({rate:.0f} articles/s)"
+        click.echo(f"\r\033[K{line[:100]}", nl=False, err=True)
 
-    with click.progressbar(
-        length=total, label=label, file=sys.stderr, show_pos=True, item_show_func=current
-    ) as bar:
+    try:
         yield advance
+    finally:
+        click.echo("\r\033[K", nl=False, err=True)
 
 
 def _report(result: StageResult) -> int:
     """Print the problems, one line each, then a one-line summary; return the exit code."""
-    from .pipeline import Status
+    from .results import Status
 
+    if sys.stderr.isatty():
+        click.echo("\r\033[K", nl=False, err=True)
     for outcome in result.problems:
         where = f"{outcome.language}/" if outcome.language else ""
         click.echo(

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .engines import Protection
 from .errors import GlossaryError
+from .languages import language_key, pick
 from .model import Article, GlossaryTerm, TermRule, Unit
 
 if TYPE_CHECKING:
@@ -154,7 +155,11 @@ def load_glossary(
     folder: Path, *, languages: Sequence[str], display: str | None = None
 ) -> Glossary:
     """Read the glossary and refuse it if it has errors, since a wrong glossary misleads MT."""
-    glossary = read_glossary(folder, languages=languages, display=display)
+    return refuse_errors(read_glossary(folder, languages=languages, display=display))
+
+
+def refuse_errors(glossary: Glossary) -> Glossary:
+    """The glossary, or a GlossaryError naming its first error: a wrong one misleads MT."""
     if glossary.errors:
         first = glossary.errors[0]
         more = len(glossary.errors) - 1
@@ -318,7 +323,7 @@ def _read_tbx(
         return tag.rsplit("}", 1)[-1]
 
     def lang_of(element: Element) -> str:
-        return _language_key(element.get(_XML_LANG) or element.get("lang") or "")
+        return language_key(element.get(_XML_LANG) or element.get("lang") or "")
 
     terms: list[GlossaryTerm] = []
     problems: list[GlossaryProblem] = []
@@ -380,23 +385,9 @@ def _parse_xml(data: bytes) -> tuple[Element, dict[Element, int]]:
     return root, lines
 
 
-def _language_key(code: str) -> str:
-    """A language code compared as TBX writes it or as a project does: en-US == en_us."""
-    return code.strip().replace("-", "_").casefold()
-
-
 def _terms_for(by_language: dict[str, list[str]], language: str) -> list[str]:
-    """A language's terms in a termbase: its own code, else its base language or a variant.
-
-    A project language ``en`` takes ``en-US`` terms; ``pt_BR`` takes ``pt`` but not ``pt-PT``.
-    """
-    key = _language_key(language)
-    base, _, region = key.partition("_")
-    if key in by_language:
-        return by_language[key]
-    if region:
-        return by_language.get(base, [])
-    return next((v for k, v in by_language.items() if k.partition("_")[0] == base), [])
+    """A language's terms in a termbase: its own code's, else those of a code that serves it."""
+    return pick(by_language.items(), language) or []
 
 
 def _earlier(term: GlossaryTerm, first: dict[str, list[GlossaryTerm]]) -> GlossaryTerm | None:

@@ -16,110 +16,31 @@ A person's translation, reviewed or fuzzy, is never touched.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 from . import catalog, state, tmx
 from .cache import TranslationCache
-from .engines import Engine, create_engine
+from .engines import Engine
 from .engines.dispatch import RetryPolicy, dispatch
 from .errors import LocpipeError
 from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
-from .pipeline import Outcome, Status
 from .project import Project
+from .results import (
+    ArticleSummary,
+    LanguageSummary,
+    Outcome,
+    PretranslateResult,
+    Status,
+    failed,
+    kind_of,
+)
+from .runner import CatalogFile, CatalogLedger, catalog_files
 from .tm import TranslationMemory
 
 Progress = Callable[[str, int], None]  # (language, units done)
-
-
-@dataclass(slots=True)
-class ArticleSummary:
-    """What pretranslation did with one article's catalog in one language."""
-
-    article: str
-    entries: int = 0  # pending entries found
-    from_memory: int = 0
-    fuzzy_from_memory: int = 0
-    machine: int = 0
-    failed_verification: int = 0
-
-    @property
-    def untranslated(self) -> int:
-        """Pending entries that are still not filled."""
-        return (
-            self.entries
-            - self.from_memory
-            - self.fuzzy_from_memory
-            - self.machine
-            - self.failed_verification
-        )
-
-
-@dataclass(slots=True)
-class LanguageSummary:
-    """What pretranslation did for one language."""
-
-    language: str
-    engine: str
-    cached: int = 0  # distinct texts answered by the cache
-    requests: int = 0
-    characters: int = 0  # characters sent to the engine (or that would be, in a dry run)
-    error: str | None = None
-    articles: list[ArticleSummary] = field(default_factory=list)  # one per catalog read
-
-    # The language's counts are its articles' counts added up, so they cannot disagree.
-    @property
-    def entries(self) -> int:
-        """Pending entries found."""
-        return sum(a.entries for a in self.articles)
-
-    @property
-    def from_memory(self) -> int:
-        """Entries filled as translated from an exact memory match."""
-        return sum(a.from_memory for a in self.articles)
-
-    @property
-    def fuzzy_from_memory(self) -> int:
-        """Entries filled as fuzzy from a similar memory match."""
-        return sum(a.fuzzy_from_memory for a in self.articles)
-
-    @property
-    def machine(self) -> int:
-        """Entries filled by machine translation that passed verification."""
-        return sum(a.machine for a in self.articles)
-
-    @property
-    def failed_verification(self) -> int:
-        """Machine translations kept only for reference."""
-        return sum(a.failed_verification for a in self.articles)
-
-    @property
-    def untranslated(self) -> int:
-        """Pending entries still not filled."""
-        return sum(a.untranslated for a in self.articles)
-
-
-@dataclass(slots=True)
-class PretranslateResult:
-    """Per-language summaries and per-catalog outcomes."""
-
-    dry_run: bool
-    languages: list[LanguageSummary] = field(default_factory=list)
-    outcomes: list[Outcome] = field(default_factory=list)
-    stage: str = "pretranslate"
-
-    @property
-    def problems(self) -> tuple[Outcome, ...]:
-        """Catalogs that could not be read or written."""
-        return tuple(o for o in self.outcomes if o.status in (Status.SKIPPED, Status.FAILED))
-
-    @property
-    def exit_code(self) -> int:
-        """1 when an engine failed or a catalog could not be handled, else 0."""
-        return 1 if self.problems or any(s.error for s in self.languages) else 0
+EngineFactory = Callable[[str], Engine]  # an engine by its configured name
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +54,8 @@ class _Run:
     cache: TranslationCache | None
     progress: Progress | None
     result: PretranslateResult
-    state: state.RunState
+    ledger: CatalogLedger
+    engines: EngineFactory
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +75,7 @@ class _Fill:
 class _Target:
     """A catalog with pending entries: where it is, and the translations found for it."""
 
-    name: str  # the article
-    path: Path
-    shown: str
+    file: CatalogFile
     counts: ArticleSummary
     fills: list[_Fill] = field(default_factory=list)
 
@@ -179,43 +99,27 @@ def pretranslate(
     *,
     glossary: Glossary,
     now: datetime,
+    engines: EngineFactory,
     engine_name: str | None = None,
     dry_run: bool = False,
     cache: TranslationCache | None = None,
     progress: Progress | None = None,
 ) -> PretranslateResult:
-    """Fill pending entries of every language's catalogs; write the catalogs that changed."""
+    """Fill pending entries of every language's catalogs; write the catalogs that changed.
+
+    ``engines`` gives the engine of a configured name, and is called only for a language
+    that has something to send; ``engine_name`` overrides the configured one.
+    """
     result = PretranslateResult(dry_run=dry_run)
-    run_state = state.read_state(project.state_path)
-    run = _Run(project, glossary, now, dry_run, cache, progress, result, run_state)
+    ledger = CatalogLedger(project, record=not dry_run)
+    run = _Run(project, glossary, now, dry_run, cache, progress, result, ledger, engines)
     for language in languages:
         name = engine_name or project.pretranslate.engine_for(language)
         summary = LanguageSummary(language, name)
         result.languages.append(summary)
         _pretranslate_language(run, summary)
-    if not dry_run:
-        # The state only saves work: a project where it cannot be written still gets done.
-        with contextlib.suppress(OSError):
-            state.write_state(run_state)
+    ledger.save()
     return result
-
-
-# A catalog recorded under this key had nothing pending when pretranslation last saw it.
-_SETTLED = state.make_key("pretranslate", "nothing pending")
-
-
-def _all_settled(run: _Run, language: str) -> list[str] | None:
-    """The articles with a catalog when every one is unchanged since it had nothing
-    pending, so there is nothing to fill and no catalog need be read; else None."""
-    names = []
-    for files in run.project.articles():
-        path = run.project.catalog_path(language, files.name)
-        if not path.exists():
-            continue
-        if not run.state.is_current("pretranslate", files.name, language, _SETTLED, {"file": path}):
-            return None
-        names.append(files.name)
-    return names
 
 
 def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
@@ -227,33 +131,31 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
     still pending and writes it.  An entry a person translated in between is left alone.
     """
     project, language = run.project, summary.language
-    settled = _all_settled(run, language)
-    if settled is not None:
-        summary.articles.extend(ArticleSummary(name) for name in settled)
+    catalogs = list(catalog_files(project, language))
+    if all(run.ledger.is_settled(found) for found in catalogs):
+        # Nothing is pending anywhere, so no catalog need be read.
+        summary.articles.extend(ArticleSummary(found.article) for found in catalogs)
         _, unreadable = tmx.project_memory(project, language)
         _report_unreadable(run, language, unreadable)
         return
     memory = TranslationMemory()
     pending: list[_Pending] = []
     targets: list[_Target] = []
-    for files in project.articles():
-        path = project.catalog_path(language, files.name)
-        shown = project.relative(path)
-        po = _read(run, path, shown, files.name, language)
+    for found in catalogs:
+        po = _read(run, found)
         if po is None:
             continue
-        counts = ArticleSummary(files.name)
+        counts = ArticleSummary(found.article)
         summary.articles.append(counts)
         for source, translation in catalog.reviewed_translations(po):
-            memory.add(source, translation, shown)
+            memory.add(source, translation, found.shown)
         entries = catalog.pending_entries(po)
         if entries:
-            targets.append(_Target(files.name, path, shown, counts))
+            targets.append(_Target(found, counts))
             pending.extend(_Pending(e.key, e.msgid, targets[-1]) for e in entries)
             counts.entries = len(entries)
-        elif not run.dry_run:
-            record = {"key": _SETTLED, "outputs": {"file": state.file_digest(path)}}
-            run.state.remember("pretranslate", files.name, language, record)
+        else:
+            run.ledger.settle(found, settled=True)
     # Imported memories come after the catalogs, so a reviewed catalog entry wins.
     imported, unreadable = tmx.project_memory(project, language)
     for source, translation, origin in imported:
@@ -281,23 +183,24 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
         _machine_translate(run, summary, for_machine)
     if not run.dry_run:
         for target in targets:
-            _write_fills(run, target, language)
+            _write_fills(run, target)
 
 
-def _read(run: _Run, path: Path, shown: str, name: str, language: str) -> catalog.Catalog | None:
-    """A catalog, or None when there is none or it cannot be read (recorded as failed)."""
+def _read(run: _Run, found: CatalogFile) -> catalog.Catalog | None:
+    """A catalog, or None when it is gone or cannot be read (recorded as failed)."""
     try:
-        return catalog.read_catalog(path, language=language, display_path=shown)
+        return catalog.read_catalog(found.path, language=found.language, display_path=found.shown)
     except FileNotFoundError:
         return None
     except LocpipeError as exc:
-        run.result.outcomes.append(Outcome(name, language, Status.FAILED, shown, str(exc)))
+        run.result.outcomes.append(failed(found.article, found.language, found.shown, exc))
         return None
 
 
-def _write_fills(run: _Run, target: _Target, language: str) -> None:
+def _write_fills(run: _Run, target: _Target) -> None:
     """Fill what is still pending in one catalog with what was found for it, and write it."""
-    po = _read(run, target.path, target.shown, target.name, language) if target.fills else None
+    found = target.file
+    po = _read(run, found) if target.fills else None
     if po is not None:
         still_pending = {e.key: e.msgid for e in catalog.pending_entries(po)}
         before = catalog.catalog_text(po)
@@ -313,39 +216,20 @@ def _write_fills(run: _Run, target: _Target, language: str) -> None:
                     previous_msgid=fill.previous_msgid,
                 )
         if catalog.catalog_text(po) != before:
-            old_digest = state.file_digest(target.path)
+            old_digest = state.file_digest(found.path)
             catalog.set_revision_date(po, run.now)
-            written = catalog.write_catalog(target.path, po)
+            written = catalog.write_catalog(found.path, po)
             status = Status.WRITTEN if written else Status.UNCHANGED
-            run.result.outcomes.append(Outcome(target.shown, language, status, target.shown))
-            new_digest = state.file_digest(target.path)
-            _follow_extract(run.state, target.name, language, old_digest, new_digest)
-    if po is None or catalog.pending_entries(po):
-        run.state.forget("pretranslate", target.name, language)
-    else:
-        record = {"key": _SETTLED, "outputs": {"file": state.file_digest(target.path)}}
-        run.state.remember("pretranslate", target.name, language, record)
+            run.result.outcomes.append(Outcome(found.article, found.language, status, found.shown))
+            run.ledger.rewritten(found, old_digest)
+    run.ledger.settle(found, settled=po is not None and not catalog.pending_entries(po))
 
 
 def _report_unreadable(run: _Run, language: str, unreadable: Iterable[LocpipeError]) -> None:
     """One failed outcome per imported memory that cannot be read."""
     for error in unreadable:
         shown = str(error.path)
-        run.result.outcomes.append(Outcome(shown, language, Status.FAILED, shown, str(error)))
-
-
-def _follow_extract(
-    run_state: state.RunState, name: str, language: str, old: str, new: str
-) -> None:
-    """Let extract's record follow a catalog pretranslation filled.
-
-    Filling entries leaves what extract would merge unchanged, so a catalog extract left
-    as it was, and pretranslation then filled, needs no extract next run.
-    """
-    record = run_state.record("extract", name, language)
-    outputs = record.get("outputs") if record else None
-    if isinstance(outputs, dict) and outputs.get("file") == old:
-        outputs["file"] = new
+        run.result.outcomes.append(failed(shown, language, shown, error))
 
 
 def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending]) -> None:
@@ -354,11 +238,9 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
     language = summary.language
     config = project.pretranslate
     try:
-        engine = create_engine(
-            summary.engine, project.settings_for(summary.engine), timeout=config.timeout
-        )
+        engine = run.engines(summary.engine)
     except LocpipeError as exc:
-        summary.error = str(exc)
+        summary.error, summary.error_kind = str(exc), kind_of(exc)
         return
     source = project.source_language
     protected = {
@@ -385,7 +267,7 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
         )
         summary.requests, summary.characters = sent.requests, sent.characters
         if sent.error is not None:
-            summary.error = str(sent.error)
+            summary.error, summary.error_kind = str(sent.error), kind_of(sent.error)
         outputs.update(sent.translations)
 
     failed: set[str] = set()

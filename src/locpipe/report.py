@@ -7,12 +7,11 @@ raises ``version``.  Nothing here does I/O or reads the clock: times are passed 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from .pipeline import Outcome, StageResult, StatsRow, Status
-from .pretranslate import ArticleSummary, PretranslateResult
+from .results import ArticleSummary, Outcome, PretranslateResult, RunResult, StatsRow, Status
 
 STATS_VERSION = 1
 RUN_REPORT_VERSION = 1
@@ -26,7 +25,7 @@ def stats_to_dict(rows: Iterable[StatsRow], *, min_translated: int) -> dict[str,
     >>> missing = StatsRow("en", "a", None, "locales/en/a.po")
     >>> stats_to_dict([missing], min_translated=80)  # doctest: +NORMALIZE_WHITESPACE
     {'version': 1, 'threshold': 80, 'languages': [{'language': 'en',
-     'articles': [{'article': 'a', 'catalog': None, 'publishable': False}]}]}
+     'articles': [{'article': 'a', 'catalog': None, 'publishable': False, 'error': None}]}]}
     """
     languages: dict[str, list[dict[str, Any]]] = {}
     for row in rows:
@@ -41,9 +40,16 @@ def stats_to_dict(rows: Iterable[StatsRow], *, min_translated: int) -> dict[str,
 
 
 def _stats_row(row: StatsRow, min_translated: int) -> dict[str, Any]:
-    publishable = row.publishable(min_translated / 100)
+    publishable = row.publishable(min_translated)
     if row.stats is None:
-        return {"article": row.article, "catalog": None, "publishable": publishable}
+        error = {"kind": str(row.kind), "reason": row.error} if row.error else None
+        catalog = row.path if row.error else None
+        return {
+            "article": row.article,
+            "catalog": catalog,
+            "publishable": publishable,
+            "error": error,
+        }
     counts = row.stats.as_dict()
     return {
         "article": row.article,
@@ -51,25 +57,23 @@ def _stats_row(row: StatsRow, min_translated: int) -> dict[str, Any]:
         "entries": row.stats.entries,
         "words": row.stats.words,
         **{key: counts[key] for state in _COUNTS for key in (state, f"{state}_words")},
-        "percent_complete": round(100 * row.published_share, 2),
+        "percent_complete": round(row.published_percent, 2),
         "publishable": publishable,
     }
 
 
 def run_report(
+    result: RunResult,
     *,
-    extracted: StageResult,
-    pretranslated: PretranslateResult,
-    built: StageResult,
     started: datetime,
     finished: datetime,
-    stage_seconds: Mapping[str, float],
     options: Mapping[str, Any],
 ) -> dict[str, Any]:
     """The ``run --report`` document: what each stage did, per language and article."""
+    extracted, pretranslated, built = result.extracted, result.pretranslated, result.built
     templates = [o for o in extracted.outcomes if o.language is None]
     units = {o.article: (o.units, o.entries) for o in templates}
-    stages: Sequence[StageResult | PretranslateResult] = (extracted, pretranslated, built)
+    stages = result.stages
     languages = []
     for summary in pretranslated.languages:
         language = summary.language
@@ -82,6 +86,7 @@ def run_report(
                 "language": language,
                 "engine": summary.engine,
                 "error": summary.error,
+                "error_kind": str(summary.error_kind) if summary.error_kind else None,
                 "pretranslate": {
                     "entries": summary.entries,
                     "from_memory": summary.from_memory,
@@ -111,12 +116,12 @@ def run_report(
         "started": _timestamp(started),
         "finished": _timestamp(finished),
         "duration_seconds": round((finished - started).total_seconds(), 3),
-        "exit_code": max(stage.exit_code for stage in stages),
+        "exit_code": result.exit_code,
         "options": dict(options),
         "stages": [
             {
                 "stage": stage.stage,
-                "seconds": round(stage_seconds.get(stage.stage, 0.0), 3),
+                "seconds": round(result.seconds.get(stage.stage, 0.0), 3),
                 "exit_code": stage.exit_code,
             }
             for stage in stages
@@ -129,6 +134,7 @@ def run_report(
                 "units": o.units,
                 "entries": o.entries,
                 "reason": o.detail or None,
+                "kind": str(o.kind) if o.kind else None,
             }
             for o in templates
         ],
@@ -140,6 +146,7 @@ def run_report(
                 "language": o.language,
                 "article": o.article,
                 "status": str(o.status),
+                "kind": str(o.kind) if o.kind else None,
                 "reason": o.detail,
             }
             for stage in stages
@@ -151,6 +158,7 @@ def run_report(
                 "language": s.language,
                 "article": None,
                 "status": str(Status.FAILED),
+                "kind": str(s.error_kind) if s.error_kind else None,
                 "reason": s.error,
             }
             for s in pretranslated.languages
@@ -169,6 +177,7 @@ def _outcome(outcome: Outcome | None) -> dict[str, Any] | None:
         "status": str(outcome.status),
         "path": outcome.path,
         "reason": outcome.detail if problem else None,
+        "kind": str(outcome.kind) if problem and outcome.kind else None,
         "checks": [
             {
                 "check": finding.check,

@@ -22,6 +22,7 @@ from xml.etree import ElementTree as ET
 from . import __version__, catalog
 from .errors import TmxError
 from .fileio import write_atomic
+from .languages import pick
 from .project import Project
 
 TMX_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -81,18 +82,6 @@ def format_tmx_date(moment: datetime) -> str:
     '20240501T073000Z'
     """
     return moment.astimezone(UTC).strftime(TMX_DATE_FORMAT)
-
-
-def language_serves(code: str, language: str) -> bool:
-    """Whether a TMX ``xml:lang`` can stand for a project language: case and region loosely.
-
-    >>> [language_serves(c, "en") for c in ("en", "en-US", "EN-GB", "eng", "de")]
-    [True, True, True, False, False]
-    >>> language_serves("pt-BR", "pt_BR"), language_serves("pt-PT", "pt_BR")
-    (True, False)
-    """
-    tmx, wanted = _language_key(code), _language_key(language)
-    return tmx == wanted or ("_" not in wanted and tmx.split("_", 1)[0] == wanted)
 
 
 def units_from_entries(
@@ -219,11 +208,7 @@ def memory_translations(memory: TmxMemory, *, source: str, target: str) -> list[
 
 
 def _text_in(unit: TmxUnit, language: str) -> str | None:
-    return next((text for code, text in unit.variants if language_serves(code, language)), None)
-
-
-def _language_key(code: str) -> str:
-    return code.strip().replace("-", "_").casefold()
+    return pick(unit.variants, language)
 
 
 def _parse_date(value: str | None) -> datetime | None:

@@ -107,6 +107,14 @@ class Engine(ABC):
         return language.replace("_", "-").split("-")[0].lower()
 
 
+def check_engine_name(name: str, *, option: str = "engine") -> str:
+    """The name, when an engine is registered under it; a ConfigError naming ``option`` else."""
+    if name not in ENGINES:
+        known = ", ".join(sorted(ENGINES))
+        raise ConfigError(f"{option} {name}: unknown engine (known: {known})")
+    return name
+
+
 def create_engine(name: str, settings: Mapping[str, Any], *, timeout: float = 30.0) -> Engine:
     """Instantiate an engine by its configured name."""
     try:

@@ -1,0 +1,295 @@
+"""locpipe's Python API: what each command does, as one call that returns a typed result.
+
+    >>> from locpipe import load_project, run_project
+    >>> project = load_project("path/to/project")            # doctest: +SKIP
+    >>> result = run_project(project)                        # doctest: +SKIP
+    >>> result.exit_code, result.built.count(Status.WRITTEN) # doctest: +SKIP
+
+Nothing here prints or exits.  Progress is reported through callbacks; engines can be
+passed in (``engine=``), otherwise each language's engine is built from ``locpipe.toml``.
+Errors that stop a whole call (a bad ``locpipe.toml``, an unknown language) are raised as
+:class:`~locpipe.errors.LocpipeError` subclasses; a problem with one article, catalog or
+engine is recorded in the result, with its kind, and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import languages as language_tags
+from .errors import ConfigError
+from .project import ArticleFiles, Project
+from .project import load_project as _load_project
+from .results import (
+    CheckResult,
+    PretranslateResult,
+    RunResult,
+    StageResult,
+    StatsResult,
+    Status,
+)
+from .runner import ArticleCache, default_jobs
+
+if TYPE_CHECKING:
+    from .build import BuildOptions
+    from .engines import Engine
+    from .glossary import Glossary
+
+__all__ = [
+    "ArticleProgress",
+    "MachineProgress",
+    "Status",
+    "build",
+    "check",
+    "extract",
+    "load_project",
+    "pretranslate",
+    "run_project",
+    "stats",
+]
+
+ArticleProgress = Callable[[ArticleFiles], None]  # called as each article is taken up
+MachineProgress = Callable[[str, int], None]  # (language, texts just translated)
+
+
+def load_project(root: Path | str) -> Project:
+    """Read and validate ``root/locpipe.toml``; a problem is a ConfigError naming file:line."""
+    return _load_project(Path(root))
+
+
+def now() -> datetime:
+    """The current time as catalogs record it: UTC, whole seconds."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def chosen_languages(project: Project, languages: Iterable[str] | None) -> tuple[str, ...]:
+    """The project's languages, or those asked for, each as the project spells it."""
+    if languages is None:
+        return project.languages
+    chosen = []
+    for code in languages:
+        found = language_tags.find(code, project.languages)
+        if found is None:
+            configured = ", ".join(project.languages)
+            raise ConfigError(f"--lang {code}: not a language of this project ({configured})")
+        chosen.append(found)
+    return tuple(dict.fromkeys(chosen)) or project.languages
+
+
+def read_project_glossary(project: Project) -> Glossary:
+    """The project's glossary as far as it reads; 'glossary check' reports its problems."""
+    from .glossary import read_glossary
+
+    return read_glossary(
+        project.glossary_dir,
+        languages=project.languages,
+        display=project.relative(project.glossary_dir),
+    )
+
+
+def extract(
+    project: Project,
+    languages: Iterable[str] | None = None,
+    *,
+    glossary: Glossary | None = None,
+    created: datetime | None = None,
+    progress: ArticleProgress | None = None,
+    jobs: int = 0,
+    incremental: bool = True,
+    articles: ArticleCache | None = None,
+) -> StageResult:
+    """Write each article's template and create or update its catalog in every language.
+
+    ``jobs`` 0 means one worker process per CPU (up to 8), 1 none; ``incremental`` false
+    redoes articles the run state says are unchanged.
+    """
+    from .extract import ExtractArticle
+    from .runner import run_articles
+
+    work = ExtractArticle(project, glossary or read_project_glossary(project), now=created or now())
+    return run_articles(
+        work,
+        chosen_languages(project, languages),
+        progress=progress,
+        articles=articles,
+        incremental=incremental,
+        jobs=jobs or default_jobs(),
+    )
+
+
+def build(
+    project: Project,
+    languages: Iterable[str] | None = None,
+    *,
+    options: BuildOptions | None = None,
+    glossary: Glossary | None = None,
+    progress: ArticleProgress | None = None,
+    jobs: int = 0,
+    incremental: bool = True,
+    articles: ArticleCache | None = None,
+) -> StageResult:
+    """Write each localized article whose catalog is translated enough (``options``)."""
+    from .build import BuildArticle, BuildOptions
+    from .runner import run_articles
+
+    work = BuildArticle(
+        project, glossary or read_project_glossary(project), options or BuildOptions()
+    )
+    return run_articles(
+        work,
+        chosen_languages(project, languages),
+        progress=progress,
+        articles=articles,
+        incremental=incremental,
+        jobs=jobs or default_jobs(),
+    )
+
+
+def pretranslate(
+    project: Project,
+    languages: Iterable[str] | None = None,
+    *,
+    engine: Engine | None = None,
+    engine_name: str | None = None,
+    glossary: Glossary | None = None,
+    dry_run: bool = False,
+    created: datetime | None = None,
+    progress: MachineProgress | None = None,
+) -> PretranslateResult:
+    """Fill untranslated entries from translation memory, then by machine translation.
+
+    ``engine`` serves every language when given; otherwise ``engine_name`` (or each
+    language's configured engine) is built from ``locpipe.toml``.  The glossary must have
+    no errors (a GlossaryError otherwise): a wrong glossary would mislead the engine.
+    """
+    from .cache import TranslationCache
+    from .engines import check_engine_name
+    from .glossary import refuse_errors
+    from .pretranslate import pretranslate as pretranslate_catalogs
+
+    if engine_name is not None:
+        check_engine_name(engine_name, option="--engine")
+    glossary = refuse_errors(glossary or read_project_glossary(project))
+    # A dry run only reads the cache; it creates nothing on disk.
+    cache = (
+        TranslationCache(project.cache_path) if not dry_run or project.cache_path.exists() else None
+    )
+    try:
+        return pretranslate_catalogs(
+            project,
+            chosen_languages(project, languages),
+            glossary=glossary,
+            now=created or now(),
+            engines=_engines(project, engine),
+            engine_name=engine.name if engine is not None else engine_name,
+            dry_run=dry_run,
+            cache=cache,
+            progress=progress,
+        )
+    finally:
+        if cache:
+            cache.close()
+
+
+def _engines(project: Project, engine: Engine | None) -> Callable[[str], Engine]:
+    """The engine of a configured name: the one passed in, else built from locpipe.toml."""
+    if engine is not None:
+        return lambda name: engine
+    from .engines import create_engine
+
+    built: dict[str, Engine] = {}
+
+    def engine_named(name: str) -> Engine:
+        if name not in built:
+            settings = project.settings_for(name)
+            built[name] = create_engine(name, settings, timeout=project.pretranslate.timeout)
+        return built[name]
+
+    return engine_named
+
+
+def check(
+    project: Project,
+    languages: Iterable[str] | None = None,
+    *,
+    files: Sequence[Path] = (),
+    strict: bool = False,
+    glossary: Glossary | None = None,
+) -> CheckResult:
+    """Run the quality checks on every catalog of these languages, or only on ``files``."""
+    from .review import check as check_catalogs
+
+    return check_catalogs(
+        project,
+        chosen_languages(project, languages),
+        glossary=glossary or read_project_glossary(project),
+        files=files,
+        strict=strict,
+    )
+
+
+def stats(project: Project, languages: Iterable[str] | None = None) -> StatsResult:
+    """Per language and article: entries and words translated, machine, fuzzy, untranslated."""
+    from .review import stats as catalog_stats
+
+    return catalog_stats(project, chosen_languages(project, languages))
+
+
+def run_project(
+    project: Project,
+    languages: Iterable[str] | None = None,
+    *,
+    options: BuildOptions | None = None,
+    engine: Engine | None = None,
+    engine_name: str | None = None,
+    progress: ArticleProgress | None = None,
+    machine_progress: MachineProgress | None = None,
+    on_stage: Callable[[StageResult | PretranslateResult], None] | None = None,
+    jobs: int = 0,
+) -> RunResult:
+    """Extract, pretranslate, then build: what ``locpipe run`` does.
+
+    The glossary is read once for the three stages, and an article segmented by extract is
+    not segmented again by build.  ``on_stage`` is called with each stage's result as soon
+    as it is done, so a caller can report while the next stage runs.
+    """
+    chosen = chosen_languages(project, languages)
+    glossary = read_project_glossary(project)
+    articles = ArticleCache()
+    seconds: dict[str, float] = {}
+    clock = time.monotonic()
+
+    def timed(result: StageResult | PretranslateResult) -> None:
+        nonlocal clock
+        seconds[result.stage], clock = time.monotonic() - clock, time.monotonic()
+        if on_stage is not None:
+            on_stage(result)
+
+    extracted = extract(
+        project, chosen, glossary=glossary, progress=progress, jobs=jobs, articles=articles
+    )
+    timed(extracted)
+    pretranslated = pretranslate(
+        project,
+        chosen,
+        engine=engine,
+        engine_name=engine_name,
+        glossary=glossary,
+        progress=machine_progress,
+    )
+    timed(pretranslated)
+    built = build(
+        project,
+        chosen,
+        options=options,
+        glossary=glossary,
+        progress=progress,
+        jobs=jobs,
+        articles=articles,
+    )
+    timed(built)
+    return RunResult(extracted, pretranslated, built, seconds)

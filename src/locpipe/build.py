@@ -1,0 +1,121 @@
+"""Build: an article reassembled in each language whose catalog is translated enough."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import catalog, state
+from .assemble import assemble_article
+from .checks import Problem, check_catalog, length_bounds
+from .errors import LocpipeError
+from .fileio import WriteBatch
+from .glossary import Glossary
+from .model import Article
+from .project import ArticleFiles, Project
+from .results import Kind, Outcome, Status, failed
+from .runner import ArticleWork, Done, Source, Task
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    """What build publishes, and where it draws the line."""
+
+    min_translated: float = 80.0  # percent of entries, as on the command line
+    include_fuzzy: bool = False
+    include_machine: bool = True
+    strict: bool = False
+
+
+class BuildArticle(ArticleWork):
+    """Assemble an article in the languages that need it."""
+
+    stage = "build"
+
+    def __init__(self, project: Project, glossary: Glossary, options: BuildOptions) -> None:
+        super().__init__(project, glossary)
+        self.options = options
+        self._inputs = (
+            state.file_digest(project.config_path),
+            state.folder_digest(project.glossary_dir),
+            *dataclasses.astuple(options),
+        )
+
+    def outputs(self, files: ArticleFiles) -> dict[str, Path]:
+        """The localized article of every language."""
+        return {code: self.project.output_path(code, files) for code in self.project.languages}
+
+    def key(self, source: Source, slot: str) -> str:
+        """The source, the language's catalog, locpipe.toml, the glossary and the options."""
+        po_digest = state.file_digest(self.project.catalog_path(slot, source.files.name))
+        return state.make_key(
+            "build", source.files.reference, source.digest, po_digest, *self._inputs
+        )
+
+    def __call__(self, task: Task, article: Article, batch: WriteBatch) -> Done:
+        """Build every language of the task."""
+        files = task.source.files
+        done = Done(files.name)
+        for language in task.languages:
+            outcome, written = self._build_one(files, article, language, batch)
+            done.add(language, outcome, {"key": task.keys[language], "outputs": {"file": written}})
+        return done
+
+    def _build_one(
+        self, files: ArticleFiles, article: Article, language: str, batch: WriteBatch
+    ) -> tuple[Outcome, str]:
+        """Assemble one article in one language, or say why not.
+
+        Returns the outcome and the hash of what the output holds once the batch is written.
+        """
+        project, options = self.project, self.options
+        po_path = project.catalog_path(language, files.name)
+        po_shown = project.relative(po_path)
+        shown = project.relative(project.output_path(language, files))
+
+        def skipped(detail: str, kind: Kind, findings: tuple[Problem, ...] = ()) -> Outcome:
+            return Outcome(
+                files.name, language, Status.SKIPPED, shown, detail, kind, findings=findings
+            )
+
+        try:
+            po = catalog.read_catalog(po_path, language=language, display_path=po_shown)
+        except FileNotFoundError:
+            detail = f"no catalog {po_shown}: run 'locpipe extract' first"
+            return skipped(detail, Kind.NO_CATALOG), state.ABSENT
+        except LocpipeError as exc:
+            return failed(files.name, language, shown, exc), state.ABSENT
+        published = catalog.translations(
+            po, include_fuzzy=options.include_fuzzy, include_machine=options.include_machine
+        )
+        result = assemble_article(article, published)
+        if 100 * result.translated_share < options.min_translated:
+            detail = (
+                f"{result.translated_entries} of {result.total_entries} entries translated "
+                f"({result.translated_share:.0%}, below the {options.min_translated:.0f}% "
+                "threshold)"
+            )
+            return skipped(detail, Kind.BELOW_THRESHOLD), state.ABSENT
+        states = catalog.published_states(
+            include_fuzzy=options.include_fuzzy, include_machine=options.include_machine
+        )
+        errors = tuple(
+            check_catalog(
+                po,
+                path=po_shown,
+                glossary=self.glossary,
+                language=language,
+                severities=project.check.severities,
+                length=length_bounds(project.check),
+                states=states,
+                errors_only=True,
+            )
+        )
+        if options.strict and errors:
+            detail = f"{len(errors)} quality check errors (build --strict publishes none)"
+            return skipped(detail, Kind.CHECKS, errors), state.ABSENT
+        data = result.text.encode("utf-8")
+        written = batch.write(project.output_path(language, files), data)
+        status = Status.WRITTEN if written else Status.UNCHANGED
+        return Outcome(files.name, language, status, shown, findings=errors), state.digest(data)

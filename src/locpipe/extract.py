@@ -1,0 +1,93 @@
+"""Extract: an article's template, and each language's catalog created or updated from it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from . import catalog, state
+from .errors import LocpipeError
+from .fileio import WriteBatch
+from .glossary import Glossary, annotate_article
+from .model import Article
+from .project import ArticleFiles, Project
+from .results import Outcome, Status, failed
+from .runner import ArticleWork, Done, Source, Task
+
+
+class ExtractArticle(ArticleWork):
+    """Write an article's template and update its catalogs."""
+
+    stage = "extract"
+    whole_article = True
+
+    def __init__(self, project: Project, glossary: Glossary, *, now: datetime) -> None:
+        super().__init__(project, glossary)
+        self.now = now
+        self._inputs = (
+            state.file_digest(project.config_path),
+            state.folder_digest(project.glossary_dir),
+            project.source_language,
+        )
+
+    def outputs(self, files: ArticleFiles) -> dict[str, Path]:
+        """The template, and the catalog of every language."""
+        project = self.project
+        return {
+            "": project.template_path(files.name),
+            **{code: project.catalog_path(code, files.name) for code in project.languages},
+        }
+
+    def key(self, source: Source, slot: str) -> str:
+        """The source, locpipe.toml, the glossary and the source language."""
+        return state.make_key("extract", source.files.reference, source.digest, *self._inputs)
+
+    def __call__(self, task: Task, article: Article, batch: WriteBatch) -> Done:
+        """Write the template, then merge every catalog of the task from it."""
+        project, files = self.project, task.source.files
+        done = Done(files.name)
+        article = annotate_article(article, self.glossary)
+        pot_path = project.template_path(files.name)
+        shown = project.relative(pot_path)
+        template = catalog.template_from_article(
+            article, created=self.now, source_language=project.source_language
+        )
+        try:
+            old_template = catalog.read_catalog(pot_path, display_path=shown)
+        except (FileNotFoundError, LocpipeError):
+            old_template = None  # a template is generated, never edited: rebuild it
+        template = catalog.refresh_template(template, old_template)
+        data = catalog.catalog_bytes(template)
+        status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
+        units, entries = len(article.units), catalog.count_catalog(template).entries
+        outcome = Outcome(files.name, None, status, shown, units=units, entries=entries)
+        record = {"key": task.keys[""], "outputs": {"file": state.digest(data)}}
+        done.add("", outcome, {**record, "units": units, "entries": entries})
+        for language in task.languages:
+            outcome, written = self._update(files, template, language, batch)
+            done.add(language, outcome, {"key": task.keys[language], "outputs": {"file": written}})
+        return done
+
+    def _update(
+        self, files: ArticleFiles, template: catalog.Catalog, language: str, batch: WriteBatch
+    ) -> tuple[Outcome, str]:
+        """Create or update one catalog, leaving it untouched if it cannot be read.
+
+        Returns the outcome and the hash of what the catalog holds once the batch is written.
+        """
+        po_path = self.project.catalog_path(language, files.name)
+        shown = self.project.relative(po_path)
+        try:
+            existing = catalog.read_catalog(po_path, language=language, display_path=shown)
+        except FileNotFoundError:
+            existing = None
+        except LocpipeError as exc:
+            outcome = failed(files.name, language, shown, exc)
+            detail = f"{outcome.detail} (file left as it was)"
+            return Outcome(files.name, language, outcome.status, shown, detail, outcome.kind), (
+                state.ABSENT
+            )
+        updated = catalog.update_catalog(template, existing, language=language, now=self.now)
+        data = catalog.catalog_bytes(updated)
+        status = Status.WRITTEN if batch.write(po_path, data) else Status.UNCHANGED
+        return Outcome(files.name, language, status, shown), state.digest(data)

@@ -1,0 +1,440 @@
+"""The one code that walks a project: sources, run state, worker processes, durable writes.
+
+Stages are per-article (extract, build) or per-catalog (pretranslate, check, stats) work
+that knows no other stage.  The runner reads each source once, asks the run state which
+articles are as the last run left them, hands the rest to the stage's work inline or in
+worker processes, waits for the writes, records what was done, and collects the results.
+It alone reads and writes the run state (:mod:`locpipe.state`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import itertools
+import os
+from abc import ABC, abstractmethod
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from . import state
+from .errors import LocpipeError, SourceError
+from .fileio import WriteBatch
+from .model import Article
+from .project import ArticleFiles, Project
+from .results import Kind, Outcome, StageResult, Status, failed
+from .segment import segment_article
+
+if TYPE_CHECKING:
+    from .glossary import Glossary
+
+Progress = Callable[[ArticleFiles], None]
+
+
+class ArticleCache:
+    """Segmented articles by (reference, source hash), shared by the stages of one run.
+
+    It holds at most ``limit`` articles: a segmented article takes about 20 kB, so sharing
+    them all would make a run's memory grow with the project, and re-segmenting one costs
+    about a millisecond.
+    """
+
+    def __init__(self, limit: int = 1000) -> None:
+        self.limit = limit
+        self._articles: dict[tuple[str, str], Article] = {}
+
+    def get(self, reference: str, digest: str) -> Article | None:
+        """The article segmented from this source, if it was kept."""
+        return self._articles.get((reference, digest))
+
+    def add(self, reference: str, digest: str, article: Article) -> None:
+        """Keep an article for the next stage, while there is room."""
+        if len(self._articles) < self.limit:
+            self._articles[reference, digest] = article
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One readable article source and the hash of its bytes."""
+
+    files: ArticleFiles
+    data: bytes
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """An article that needs work, and the state key of each slot to do: a language, or ""
+    for the template."""
+
+    source: Source
+    keys: dict[str, str]
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages to do."""
+        return [slot for slot in self.keys if slot]
+
+
+@dataclass(slots=True)
+class Done:
+    """What a stage did with one article: outcomes, and the state record of each slot
+    (a language, or "" for the template) to keep, or None to forget."""
+
+    article: str
+    outcomes: list[Outcome] = field(default_factory=list)
+    records: dict[str, dict[str, object] | None] = field(default_factory=dict)
+
+    def add(self, slot: str, outcome: Outcome, record: dict[str, object]) -> None:
+        """Add an outcome; its slot is remembered by ``record`` only if it is done."""
+        self.outcomes.append(outcome)
+        done = outcome.status in (Status.WRITTEN, Status.UNCHANGED) and not outcome.findings
+        self.records[slot] = record if done else None
+
+
+class ArticleWork(ABC):
+    """One stage's work on one article: what it writes, what it depends on, and doing it.
+
+    Work objects are pickled to worker processes, so they hold only the project, the
+    stage's options and the glossary.
+    """
+
+    stage: ClassVar[str]
+    # Whether an article is redone whole when any slot is out of date (extract rewrites the
+    # template and merges every catalog from it) or slot by slot (build).
+    whole_article: ClassVar[bool] = False
+
+    def __init__(self, project: Project, glossary: Glossary) -> None:
+        self.project = project
+        self.glossary = glossary
+
+    @abstractmethod
+    def outputs(self, files: ArticleFiles) -> dict[str, Path]:
+        """The file each slot writes: "" for the template, else a language."""
+
+    @abstractmethod
+    def key(self, source: Source, slot: str) -> str:
+        """The state key of a slot: a hash of everything its result depends on."""
+
+    @abstractmethod
+    def __call__(self, task: Task, article: Article, batch: WriteBatch) -> Done:
+        """Do the task's slots for the segmented article, writing through ``batch``."""
+
+
+def segment(source: Source, articles: ArticleCache) -> Article | Outcome:
+    """The source segmented, once per run; an unreadable or empty one is an outcome."""
+    files = source.files
+    cached = articles.get(files.reference, source.digest)
+    if cached is not None:
+        return cached
+    try:
+        article = segment_article(source.data, path=files.reference, name=files.name)
+    except LocpipeError as exc:
+        return failed(files.name, None, files.reference, exc)
+    if not article.units:
+        detail = f"{files.reference}: nothing to translate (empty article)"
+        return Outcome(files.name, None, Status.SKIPPED, files.reference, detail, Kind.EMPTY)
+    articles.add(files.reference, source.digest, article)
+    return article
+
+
+def run_articles(
+    work: ArticleWork,
+    languages: Iterable[str],
+    *,
+    progress: Progress | None = None,
+    articles: ArticleCache | None = None,
+    incremental: bool = True,
+    jobs: int = 1,
+) -> StageResult:
+    """Run an article stage over every article and language; record what it did.
+
+    An article whose slots are as the last run left them is reported unchanged unless
+    ``incremental`` is false; ``articles`` shares segmented articles between the stages of
+    one run; ``jobs`` worker processes share the articles that need work when there are
+    enough of them.
+    """
+    project, stage = work.project, work.stage
+    languages = tuple(languages)
+    run_state = open_state(project, incremental)
+    seen: set[str] = set()
+
+    def planned() -> Iterator[Task | Done]:
+        for item in _sources(project, progress):
+            if isinstance(item, Done):
+                yield item
+                continue
+            seen.add(item.files.name)
+            yield from _plan(work, run_state, item, languages)
+
+    outcomes: list[Outcome] = []
+    for done in _run_tasks(work, planned(), articles, jobs):
+        outcomes.extend(done.outcomes)
+        for slot, record in done.records.items():
+            if record is None:
+                run_state.forget(stage, done.article, slot)
+            else:
+                run_state.remember(stage, done.article, slot, record)
+    run_state.keep_only(seen)
+    save_state(run_state)
+    return StageResult(stage, tuple(outcomes))
+
+
+def _plan(
+    work: ArticleWork, run_state: state.RunState, source: Source, languages: tuple[str, ...]
+) -> Iterator[Task | Done]:
+    """The unchanged slots of an article as outcomes, and a task for the rest."""
+    files, stage = source.files, work.stage
+    outputs = {
+        slot: path for slot, path in work.outputs(files).items() if not slot or slot in languages
+    }
+    keys = {slot: work.key(source, slot) for slot in outputs}
+    current = {
+        slot
+        for slot, path in outputs.items()
+        if run_state.is_current(stage, files.name, slot, keys[slot], {"file": path})
+    }
+    if work.whole_article and current != set(outputs):
+        current = set()
+    unchanged = Done(files.name)
+    for slot in current:
+        record = run_state.record(stage, files.name, slot) or {}
+        units, entries = record.get("units"), record.get("entries")
+        unchanged.outcomes.append(
+            Outcome(
+                files.name,
+                slot or None,
+                Status.UNCHANGED,
+                work.project.relative(outputs[slot]),
+                units=units if isinstance(units, int) else None,
+                entries=entries if isinstance(entries, int) else None,
+            )
+        )
+    if unchanged.outcomes:
+        yield unchanged
+    to_do = {slot: keys[slot] for slot in outputs if slot not in current}
+    if to_do:
+        yield Task(source, to_do)
+
+
+def _sources(project: Project, progress: Progress | None) -> Iterator[Source | Done]:
+    """Each article's bytes, or its failure when it is unreadable or clashes with another."""
+    all_files = list(project.articles())
+    clashes = Counter(f.name for f in all_files)
+    for files in all_files:
+        if progress:
+            progress(files)
+        if clashes[files.name] > 1:
+            others = sorted(f.reference for f in all_files if f.name == files.name)
+            detail = f"{' and '.join(others)} would share one catalog; rename one"
+            yield _failed(files, detail, Kind.CLASH)
+            continue
+        try:
+            data = files.source.read_bytes()
+        except OSError as exc:
+            yield _failed(files, f"{files.reference}: cannot read: {exc.strerror}", Kind.IO)
+            continue
+        yield Source(files, data, state.digest(data))
+
+
+def _failed(files: ArticleFiles, detail: str, kind: Kind) -> Done:
+    """An article that could not be taken up at all."""
+    outcome = Outcome(files.name, None, Status.FAILED, files.reference, detail, kind)
+    return Done(files.name, [outcome])
+
+
+def open_state(project: Project, incremental: bool = True) -> state.RunState:
+    """The recorded state, or an empty one that records but never skips."""
+    if incremental:
+        return state.read_state(project.state_path)
+    return state.RunState(project.state_path)
+
+
+def save_state(run_state: state.RunState) -> None:
+    """Write the state; a project where it cannot be written still gets done."""
+    with contextlib.suppress(OSError):
+        state.write_state(run_state)
+
+
+# Running the work: inline, or in worker processes when there is enough of it.
+
+_CHUNK = 32  # articles per message to a worker: large enough to hide the pickling
+PARALLEL_MIN = 2 * _CHUNK  # fewer articles than this are done inline
+
+
+def default_jobs() -> int:
+    """Worker processes to use by default: one per CPU this process may run on, up to 8."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    return max(1, min(available, 8))
+
+
+def _run_tasks(
+    work: ArticleWork, items: Iterable[Task | Done], articles: ArticleCache | None, jobs: int
+) -> Iterator[Done]:
+    """Each item's result in order: a task done by ``work``, a result passed through.
+
+    Items are read as they come, so an article's bytes are held only while it is worked
+    on.  With ``jobs`` above 1 and enough tasks, chunks of items go to worker processes,
+    a few chunks per worker in flight at a time.
+    """
+    items = iter(items)
+    head: list[Task | Done] = []
+    tasks = 0
+    if jobs > 1:
+        for item in items:
+            head.append(item)
+            tasks += isinstance(item, Task)
+            if tasks >= PARALLEL_MIN:
+                break
+    import multiprocessing
+
+    # Where there is no fork (Windows), workers would start slowly: do the work inline.
+    if tasks < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+        yield from _run_chunk(work, itertools.chain(head, items), articles)
+        return
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    # fork starts a worker in milliseconds, and this process runs no thread of its own
+    # here: writes happen in the workers, and pretranslation's threads have ended.
+    context = multiprocessing.get_context("fork")
+    in_flight: deque[Future[list[Done]]] = deque()
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        for chunk in _chunks(itertools.chain(head, items), _CHUNK):
+            in_flight.append(pool.submit(_run_chunk, work, chunk))
+            if len(in_flight) >= 2 * jobs:
+                yield from in_flight.popleft().result()
+        while in_flight:
+            yield from in_flight.popleft().result()
+
+
+def _chunks(items: Iterable[Task | Done], size: int) -> Iterator[list[Task | Done]]:
+    """Consecutive lists of ``size`` items, the last one shorter."""
+    chunk: list[Task | Done] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _run_chunk(
+    work: ArticleWork, items: Iterable[Task | Done], articles: ArticleCache | None = None
+) -> list[Done]:
+    """Do a chunk's tasks, wait for their files, and fail outcomes whose file was not written."""
+    # Alone, a stage keeps no article: only a run's next stage would use one.
+    articles = ArticleCache(limit=0) if articles is None else articles
+    with WriteBatch() as batch:
+        results = [
+            _do(work, item, articles, batch) if isinstance(item, Task) else item for item in items
+        ]
+        failures = {work.project.relative(path): e for path, e in batch.close().items()}
+    if failures:
+        for done in results:
+            _fail_unwritten(done, failures)
+    return results
+
+
+def _do(work: ArticleWork, task: Task, articles: ArticleCache, batch: WriteBatch) -> Done:
+    """Segment a task's article (once per run) and let the work do its slots."""
+    article = segment(task.source, articles)
+    if isinstance(article, Outcome):
+        return Done(task.source.files.name, [article])
+    return work(task, article, batch)
+
+
+def _fail_unwritten(done: Done, failures: dict[str, OSError]) -> None:
+    """An outcome whose file could not be written becomes failed, and is not remembered."""
+    for index, outcome in enumerate(done.outcomes):
+        error = failures.get(outcome.path)
+        if error is None or outcome.status is not Status.WRITTEN:
+            continue
+        detail = f"{outcome.path}: cannot write: {error.strerror or error}"
+        done.outcomes[index] = dataclasses.replace(
+            outcome, status=Status.FAILED, detail=detail, kind=Kind.IO
+        )
+        done.records[outcome.language or ""] = None
+
+
+# Per-catalog stages: pretranslate, check and stats read each article's catalog in a language.
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogFile:
+    """One article's catalog in one language."""
+
+    article: str
+    language: str
+    path: Path
+    shown: str  # relative to the project root
+
+
+def catalog_files(project: Project, language: str) -> Iterator[CatalogFile]:
+    """Every article's catalog in ``language`` that exists, in article order."""
+    for files in project.articles():
+        path = project.catalog_path(language, files.name)
+        if path.exists():
+            yield CatalogFile(files.name, language, path, project.relative(path))
+
+
+class CatalogLedger:
+    """The run state as a per-catalog stage (pretranslate) sees it.
+
+    A catalog that pretranslation found with nothing pending is *settled*, and need not be
+    read again until it changes.  When pretranslation rewrites a catalog, extract's record
+    follows: filling entries leaves what extract merges unchanged, so a catalog extract left
+    as it was, and pretranslation then filled, needs no extract next run.
+    """
+
+    _stage = "pretranslate"
+    # A catalog recorded under this key had nothing pending when pretranslation last saw it.
+    _settled = state.make_key("pretranslate", "nothing pending")
+
+    def __init__(self, project: Project, *, record: bool = True) -> None:
+        self.state = state.read_state(project.state_path)
+        self.record = record
+
+    def is_settled(self, catalog: CatalogFile) -> bool:
+        """Whether the catalog is unchanged since it last had nothing pending."""
+        return self.state.is_current(
+            self._stage, catalog.article, catalog.language, self._settled, {"file": catalog.path}
+        )
+
+    def settle(self, catalog: CatalogFile, settled: bool) -> None:
+        """Record whether the catalog now has nothing pending."""
+        if not self.record:
+            return
+        if settled:
+            outputs = {"file": state.file_digest(catalog.path)}
+            entry = {"key": self._settled, "outputs": outputs}
+            self.state.remember(self._stage, catalog.article, catalog.language, entry)
+        else:
+            self.state.forget(self._stage, catalog.article, catalog.language)
+
+    def rewritten(self, catalog: CatalogFile, old_digest: str) -> None:
+        """Let extract's record follow a catalog whose entries were filled."""
+        record = self.state.record("extract", catalog.article, catalog.language)
+        outputs = record.get("outputs") if record else None
+        if isinstance(outputs, dict) and outputs.get("file") == old_digest:
+            outputs["file"] = state.file_digest(catalog.path)
+            self.state.changed = True
+
+    def save(self) -> None:
+        """Write what was recorded."""
+        if self.record:
+            save_state(self.state)
+
+
+def read_source(files: ArticleFiles) -> bytes:
+    """An article's bytes, for stages that read one source outside a run."""
+    try:
+        return files.source.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", path=files.reference) from exc
