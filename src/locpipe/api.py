@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .build import BuildOptions
     from .engines import Engine
     from .glossary import Glossary
+    from .terminology import TermSuggestion
 
 __all__ = [
     "ArticleProgress",
@@ -48,8 +49,10 @@ __all__ = [
     "extract",
     "load_project",
     "pretranslate",
+    "read_glossary",
     "run_project",
     "stats",
+    "suggest_terms",
 ]
 
 ArticleProgress = Callable[[ArticleFiles], None]  # called as each article is taken up
@@ -80,14 +83,30 @@ def chosen_languages(project: Project, languages: Iterable[str] | None) -> tuple
     return tuple(dict.fromkeys(chosen)) or project.languages
 
 
-def read_project_glossary(project: Project) -> Glossary:
-    """The project's glossary as far as it reads; 'glossary check' reports its problems."""
-    from .glossary import read_glossary
+def read_glossary(project: Project) -> Glossary:
+    """The project's glossary as far as it reads, with its problems ('glossary check')."""
+    from .glossary import read_glossary as read_folder
 
-    return read_glossary(
+    return read_folder(
         project.glossary_dir,
         languages=project.languages,
         display=project.relative(project.glossary_dir),
+    )
+
+
+def suggest_terms(
+    project: Project, *, min_count: int = 1, limit: int | None = None
+) -> list[TermSuggestion]:
+    """Candidate terms from the source articles that the glossary lacks, best first."""
+    from .terminology import project_texts, stop_words_for
+    from .terminology import suggest_terms as suggest
+
+    return suggest(
+        project_texts(project),
+        read_glossary(project),
+        stop_words=stop_words_for(project.source_language),
+        min_count=min_count,
+        limit=limit,
     )
 
 
@@ -110,7 +129,7 @@ def extract(
     from .extract import ExtractArticle
     from .runner import run_articles
 
-    work = ExtractArticle(project, glossary or read_project_glossary(project), now=created or now())
+    work = ExtractArticle(project, glossary or read_glossary(project), now=created or now())
     return run_articles(
         work,
         chosen_languages(project, languages),
@@ -136,9 +155,7 @@ def build(
     from .build import BuildArticle, BuildOptions
     from .runner import run_articles
 
-    work = BuildArticle(
-        project, glossary or read_project_glossary(project), options or BuildOptions()
-    )
+    work = BuildArticle(project, glossary or read_glossary(project), options or BuildOptions())
     return run_articles(
         work,
         chosen_languages(project, languages),
@@ -173,7 +190,7 @@ def pretranslate(
 
     if engine_name is not None:
         check_engine_name(engine_name, option="--engine")
-    glossary = refuse_errors(glossary or read_project_glossary(project))
+    glossary = refuse_errors(glossary or read_glossary(project))
     # A dry run only reads the cache; it creates nothing on disk.
     cache = (
         TranslationCache(project.cache_path) if not dry_run or project.cache_path.exists() else None
@@ -226,7 +243,7 @@ def check(
     return check_catalogs(
         project,
         chosen_languages(project, languages),
-        glossary=glossary or read_project_glossary(project),
+        glossary=glossary or read_glossary(project),
         files=files,
         strict=strict,
     )
@@ -258,7 +275,7 @@ def run_project(
     as it is done, so a caller can report while the next stage runs.
     """
     chosen = chosen_languages(project, languages)
-    glossary = read_project_glossary(project)
+    glossary = read_glossary(project)
     articles = ArticleCache()
     seconds: dict[str, float] = {}
     clock = time.monotonic()

@@ -406,14 +406,9 @@ def glossary() -> None:
 @click.pass_context
 def glossary_check(ctx: click.Context, project_dir: Path) -> None:
     """Validate every glossary file: duplicates, conflicts, unknown languages, empty terms."""
-    from .glossary import read_glossary
+    from . import api
 
-    project, _ = _load(project_dir, ())
-    found = read_glossary(
-        project.glossary_dir,
-        languages=project.languages,
-        display=project.relative(project.glossary_dir),
-    )
+    found = api.read_glossary(api.load_project(project_dir))
     for problem in found.problems:
         click.echo(str(problem), err=True)
     errors = len(found.errors)
@@ -434,18 +429,11 @@ def glossary_check(ctx: click.Context, project_dir: Path) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many rows.")
 def glossary_suggest(project_dir: Path, min_count: int, limit: int | None) -> None:
     """Print candidate terms from the source articles as glossary CSV rows, best first."""
-    from .glossary import read_glossary
-    from .terminology import project_texts, stop_words_for, suggest_terms, suggestions_to_csv
+    from . import api
+    from .terminology import suggestions_to_csv
 
-    project, _ = _load(project_dir, ())
-    known = read_glossary(project.glossary_dir, languages=project.languages)
-    found = suggest_terms(
-        project_texts(project),
-        known,
-        stop_words=stop_words_for(project.source_language),
-        min_count=min_count,
-        limit=limit,
-    )
+    project = api.load_project(project_dir)
+    found = api.suggest_terms(project, min_count=min_count, limit=limit)
     click.echo(suggestions_to_csv(found, project.languages), nl=False)
     click.echo(f"glossary suggest: {len(found)} candidate terms not in the glossary", err=True)
 

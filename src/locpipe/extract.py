@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -83,10 +84,8 @@ class ExtractArticle(ArticleWork):
             existing = None
         except LocpipeError as exc:
             outcome = failed(files.name, language, shown, exc)
-            detail = f"{outcome.detail} (file left as it was)"
-            return Outcome(files.name, language, outcome.status, shown, detail, outcome.kind), (
-                state.ABSENT
-            )
+            left = replace(outcome, detail=f"{outcome.detail} (file left as it was)")
+            return left, state.ABSENT
         updated = catalog.update_catalog(template, existing, language=language, now=self.now)
         data = catalog.catalog_bytes(updated)
         status = Status.WRITTEN if batch.write(po_path, data) else Status.UNCHANGED

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from . import state
-from .errors import LocpipeError, SourceError
+from .errors import LocpipeError
 from .fileio import WriteBatch
 from .model import Article
 from .project import ArticleFiles, Project
@@ -430,11 +430,3 @@ class CatalogLedger:
         """Write what was recorded."""
         if self.record:
             save_state(self.state)
-
-
-def read_source(files: ArticleFiles) -> bytes:
-    """An article's bytes, for stages that read one source outside a run."""
-    try:
-        return files.source.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", path=files.reference) from exc
