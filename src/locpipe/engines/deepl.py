@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import EngineRejected, EngineUnavailable, EngineUnreachable
-from . import Engine, Protection
+from . import Engine, Protection, with_settings
 
 
 class DeepLEngine(Engine):
@@ -21,6 +21,7 @@ class DeepLEngine(Engine):
     key_env = "DEEPL_AUTH_KEY"
     max_batch = 50
     max_chars = 100_000
+    setting_types = with_settings(url=str, api_key_env=str)
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         import deepl
