@@ -63,6 +63,9 @@ MISTAKES = [
     ('[pretranslate]\ntimeout = "30"\n', "timeout: has the wrong type (str)", 4),
     ('[pretranslate]\nengine = "babelfish"\n', "engine: unknown engine 'babelfish'", 4),
     ('[pretranslate]\nengines = { af = "babelfish" }\n', "engines: unknown engine", 4),
+    # [check] numbers, found in their table
+    ("[pretranslate]\nworkers = 2\n[check]\nmin_length = nan\n", "min_length: must be a finite", 6),
+    ("[check]\nmax_length_ratio = inf\n", "max_length_ratio: must be a finite number", 4),
 ]
 
 

@@ -216,7 +216,7 @@ def load_project(root: Path) -> Project:
     pretranslate = _pretranslate_config(
         config.get("pretranslate", {}), languages, fail_in("pretranslate")
     )
-    check = _check_config(config.get("check", {}), fail)
+    check = _check_config(config.get("check", {}), fail_in("check"))
     engine_tables = _engine_settings(config.get("engine", {}), fail_in)
     return Project(
         root=root,
@@ -314,6 +314,8 @@ def _check_config(table: dict[str, object], fail: Callable[[str, str], ConfigErr
             raise fail(key, f"unknown key in [check] (known: {', '.join(known)})")
         if key != "severity" and (not isinstance(value, int | float) or isinstance(value, bool)):
             raise fail(key, f"must be a number, not {type(value).__name__}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise fail(key, "must be a finite number")
     severity = table.get("severity", {})
     if not isinstance(severity, dict):
         raise fail("severity", 'must be a table such as { length = "error" }')

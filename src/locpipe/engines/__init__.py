@@ -209,7 +209,7 @@ def _setting_problem(key: str, value: object, expected: SettingType) -> str | No
     # TOML's true is a Python int; it is a number only where bool is listed.
     if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
         wanted = "a number" if set(allowed) == set(_NUMBER) else _TYPE_NAMES[allowed[0]]
-        return f"must be {wanted}, not {_TYPE_NAMES.get(type(value), type(value).__name__)}"
+        return f"must be {wanted}, not {_TYPE_NAMES.get(type(value), f'a {type(value).__name__}')}"
     if isinstance(value, float) and not math.isfinite(value):
         return "must be a finite number"
     if key == "requests_per_second" and isinstance(value, int | float) and value <= 0:
