@@ -184,12 +184,12 @@ def pretranslate(
     no errors (a GlossaryError otherwise): a wrong glossary would mislead the engine.
     """
     from .cache import TranslationCache
-    from .engines import check_engine_name
+    from .engines import check_name
     from .glossary import refuse_errors
     from .pretranslate import pretranslate as pretranslate_catalogs
 
     if engine_name is not None:
-        check_engine_name(engine_name, option="--engine")
+        check_name(engine_name, key="--engine")
     glossary = refuse_errors(glossary or read_glossary(project))
     # A dry run only reads the cache; it creates nothing on disk.
     cache = (
@@ -216,14 +216,14 @@ def _engines(project: Project, engine: Engine | None) -> Callable[[str], Engine]
     """The engine of a configured name: the one passed in, else built from locpipe.toml."""
     if engine is not None:
         return lambda name: engine
-    from .engines import create_engine
+    from .engines import project_engine
 
     built: dict[str, Engine] = {}
 
     def engine_named(name: str) -> Engine:
+        # One engine per name for the run, so its rate limit and connections are shared.
         if name not in built:
-            settings = project.settings_for(name)
-            built[name] = create_engine(name, settings, timeout=project.pretranslate.timeout)
+            built[name] = project_engine(project, name)
         return built[name]
 
     return engine_named

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -202,12 +203,21 @@ def load_project(root: Path) -> Project:
     glossary_dir = root / paths["glossary"]
     if "glossary" in config and not glossary_dir.is_dir():
         raise fail("glossary", f"folder {paths['glossary']!r} does not exist")
-    pretranslate = _pretranslate_config(config.get("pretranslate", {}), languages, fail)
-    check = _check_config(config.get("check", {}), fail)
-    engine_tables = config.get("engine", {})
-    for name, table in engine_tables.items():
-        if not isinstance(table, dict):
-            raise fail("engine", f"[engine.{name}] must be a table")
+
+    def fail_in(table: str, prefix: str = "") -> Callable[[str, str], ConfigError]:
+        """``fail`` for a key of ``[table]``, located in that table ("" is the table)."""
+
+        def fail_key(key: str, message: str) -> ConfigError:
+            line = _table_key_line(raw, table, key)
+            return ConfigError(f"{prefix}{key}: {message}", path=display, line=line)
+
+        return fail_key
+
+    pretranslate = _pretranslate_config(
+        config.get("pretranslate", {}), languages, fail_in("pretranslate")
+    )
+    check = _check_config(config.get("check", {}), fail_in("check"))
+    engine_tables = _engine_settings(config.get("engine", {}), fail_in)
     return Project(
         root=root,
         source_language=source,
@@ -218,10 +228,25 @@ def load_project(root: Path) -> Project:
         glossary_dir=glossary_dir,
         pretranslate=pretranslate,
         check=check,
-        engine_settings=tuple(
-            (name, tuple(sorted(table.items()))) for name, table in engine_tables.items()
-        ),
+        engine_settings=engine_tables,
     )
+
+
+def _engine_settings(
+    tables: dict[str, object], fail_in: Callable[[str, str], Callable[[str, str], ConfigError]]
+) -> tuple[tuple[str, tuple[tuple[str, object], ...]], ...]:
+    """Validate the ``[engine.<name>]`` tables: a known engine, and only its settings."""
+    from .engines import check_name, check_settings
+
+    checked = []
+    for name, table in tables.items():
+        fail = fail_in(f"engine.{name}", f"engine.{name}")
+        check_name(name, key="", fail=fail)  # located at the table's header
+        if not isinstance(table, dict):
+            raise fail("", "must be a table of settings")
+        settings = check_settings(name, table, fail=fail_in(f"engine.{name}", f"engine.{name}."))
+        checked.append((name, tuple(sorted(settings.items()))))
+    return tuple(checked)
 
 
 def _pretranslate_config(
@@ -230,7 +255,7 @@ def _pretranslate_config(
     fail: Callable[[str, str], ConfigError],
 ) -> PretranslateConfig:
     """Validate the ``[pretranslate]`` table."""
-    from .engines import ENGINES
+    from .engines import check_name
 
     for key, value in table.items():
         expected = _PRETRANSLATE_TYPES.get(key)
@@ -239,16 +264,15 @@ def _pretranslate_config(
             raise fail(key, f"unknown key in [pretranslate] (known: {known})")
         if not isinstance(value, expected) or isinstance(value, bool):
             raise fail(key, f"has the wrong type ({type(value).__name__})")
+        # TOML has nan and inf; neither is a timeout, a backoff or a threshold.
+        if isinstance(value, float) and not math.isfinite(value):
+            raise fail(key, "must be a finite number")
     config = PretranslateConfig()
-    engine = str(table.get("engine", config.engine))
+    engine = check_name(table.get("engine", config.engine), key="engine", fail=fail)
     engines = table.get("engines", {})
     assert isinstance(engines, dict)
-    for name in (engine, *engines.values()):
-        if name not in ENGINES:
-            raise fail(
-                "engine" if name == engine else "engines",
-                f"unknown engine {name!r} (known: {', '.join(sorted(ENGINES))})",
-            )
+    for name in engines.values():
+        check_name(name, key="engines", fail=fail)
     for language in engines:
         if language not in languages:
             raise fail("engines", f"{language!r} is not one of the project's languages")
@@ -290,6 +314,8 @@ def _check_config(table: dict[str, object], fail: Callable[[str, str], ConfigErr
             raise fail(key, f"unknown key in [check] (known: {', '.join(known)})")
         if key != "severity" and (not isinstance(value, int | float) or isinstance(value, bool)):
             raise fail(key, f"must be a number, not {type(value).__name__}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise fail(key, "must be a finite number")
     severity = table.get("severity", {})
     if not isinstance(severity, dict):
         raise fail("severity", 'must be a table such as { length = "error" }')
@@ -330,6 +356,39 @@ def _key_line(raw: str, key: str) -> int | None:
         if pattern.match(line):
             return number
     return None
+
+
+def _table_key_line(raw: str, table: str, key: str) -> int | None:
+    """The line setting ``key`` of ``[table]`` (dotted, e.g. ``engine.libre``); else the
+    line that opens the table; else None.  ``key`` "" asks for the table's own line.
+
+    >>> raw = '[pretranslate]\\ntimeout = 1\\n[engine.libre]\\ntimeout = 2'
+    >>> _table_key_line(raw, "engine.libre", "timeout")
+    4
+    >>> _table_key_line('[engine]\\nlibre = { url = 3 }', "engine.libre", "url")
+    2
+    """
+    target = f"{table}.{key}" if key else table
+    header = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]")
+    assignment = re.compile(r"^\s*([\w.\"' -]+?)\s*=")
+    current, opened = "", None
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if found := header.match(line):
+            current = _dotted(found.group(1))
+            if current == table and opened is None:
+                opened = number
+        elif found := assignment.match(line):
+            path = _dotted(f"{current}.{found.group(1)}" if current else found.group(1))
+            if path == target:
+                return number
+            if path == table and opened is None:  # an inline table: key = { ... }
+                opened = number
+    return opened
+
+
+def _dotted(key: str) -> str:
+    """A TOML key path without quotes or spaces: ``engine . "libre"`` -> ``engine.libre``."""
+    return ".".join(part.strip().strip("\"'") for part in key.split("."))
 
 
 def init_project(root: Path, *, source_language: str, languages: tuple[str, ...]) -> list[Path]:

@@ -4,20 +4,31 @@ An engine translates a batch of texts from one language to another and says, thr
 :class:`Protection`, how glossary terms must be wrapped so that it leaves them alone.
 Adding an engine is adding one module that defines an :class:`Engine` subclass and
 registering its name in :data:`ENGINES`.
+
+This module owns the names and the settings: :func:`check_name` and :func:`check_settings`
+are the only validation of them (``locpipe.toml`` and ``--engine`` go through them), and
+:func:`create_engine` is the only factory.  :func:`engine_for` builds a project's engine
+for a language in one call, so that callers can construct it up front and pass it in.
+Tests script :class:`locpipe.engines.fake.FakeEngine`, which no configuration can select.
 """
 
 from __future__ import annotations
 
 import html
 import importlib
+import math
 import os
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import ConfigError, EngineRejected
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 # name -> "module:Class", imported only when used so start-up stays fast.
 ENGINES: dict[str, str] = {
@@ -69,6 +80,12 @@ class Protection:
         return re.compile(rf"{re.escape(before)}\s*(\d+)\s*{re.escape(after)}")
 
 
+# What a setting's type is called in an error message.
+SettingType = type | tuple[type, ...]
+_NUMBER = (int, float)
+_TYPE_NAMES = {str: "a string", int: "a whole number", float: "a number", bool: "a boolean"}
+
+
 class Engine(ABC):
     """A machine translation engine: translates a batch of texts between two languages."""
 
@@ -77,10 +94,20 @@ class Engine(ABC):
     max_batch: ClassVar[int] = 1  # texts per request
     max_chars: ClassVar[int] = 5000  # characters per request
     requests_per_second: ClassVar[float] = 5.0
+    # The keys its [engine.<name>] table may set, with their types; check_settings
+    # refuses any other key, so a misspelt setting is an error rather than ignored.
+    setting_types: ClassVar[Mapping[str, SettingType]] = MappingProxyType(
+        {"requests_per_second": _NUMBER}
+    )
 
     def __init__(self, settings: Mapping[str, Any], *, timeout: float) -> None:
         self.settings = settings
         self.timeout = timeout
+
+    @property
+    def rate(self) -> float:
+        """Requests a second at most: the ``requests_per_second`` setting or the default."""
+        return float(self.settings.get("requests_per_second", self.requests_per_second))
 
     @abstractmethod
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
@@ -107,21 +134,113 @@ class Engine(ABC):
         return language.replace("_", "-").split("-")[0].lower()
 
 
-def check_engine_name(name: str, *, option: str = "engine") -> str:
-    """The name, when an engine is registered under it; a ConfigError naming ``option`` else."""
-    if name not in ENGINES:
-        known = ", ".join(sorted(ENGINES))
-        raise ConfigError(f"{option} {name}: unknown engine (known: {known})")
-    return name
+def with_settings(**types: SettingType) -> Mapping[str, SettingType]:
+    """An engine's ``setting_types``: the common ones (``requests_per_second``) and ``types``."""
+    return MappingProxyType({**Engine.setting_types, **types})
 
 
-def create_engine(name: str, settings: Mapping[str, Any], *, timeout: float = 30.0) -> Engine:
-    """Instantiate an engine by its configured name."""
-    try:
-        module_name, class_name = ENGINES[name].split(":")
-    except KeyError:
-        known = ", ".join(sorted(ENGINES))
-        raise ConfigError(f"unknown engine {name!r} (known: {known})") from None
+# Raises the error for one key: ``fail(key, message)``; project.py passes one that adds
+# the file and line.
+Fail = Callable[[str, str], ConfigError]
+
+
+def _plain(key: str, message: str) -> ConfigError:
+    return ConfigError(f"{key}: {message}")
+
+
+def check_name(name: object, *, key: str = "engine", fail: Fail = _plain) -> str:
+    """``name`` if it names an engine, else the ConfigError ``fail(key, ...)`` makes.
+
+    >>> check_name("libre")
+    'libre'
+    >>> check_name("babelfish", key="--engine")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    locpipe.errors.ConfigError: --engine: unknown engine 'babelfish' (known: apertium, deepl, ...)
+    """
+    if isinstance(name, str) and name in ENGINES:
+        return name
+    raise fail(key, f"unknown engine {name!r} (known: {', '.join(sorted(ENGINES))})")
+
+
+def engine_class(name: str) -> type[Engine]:
+    """The :class:`Engine` subclass registered under ``name`` (checked with check_name)."""
+    module_name, class_name = ENGINES[check_name(name)].split(":")
     module = importlib.import_module(f"{__name__}.{module_name}")
-    engine_class: type[Engine] = getattr(module, class_name)
-    return engine_class(settings, timeout=timeout)
+    found: type[Engine] = getattr(module, class_name)
+    return found
+
+
+def check_settings(
+    name: str, settings: Mapping[str, object], *, fail: Fail | None = None
+) -> dict[str, object]:
+    """The settings of engine ``name``, each key known and of its type, else a ConfigError.
+
+    ``fail(key, message)`` makes the error for one key; by default it names the key as
+    ``engine.<name>.<key>``.  Values are never quoted, since a key pasted where the name
+    of its environment variable belongs must not reach a log.
+
+    >>> check_settings("libre", {"url": "http://localhost:5000/", "requests_per_second": 2})
+    {'url': 'http://localhost:5000/', 'requests_per_second': 2}
+    >>> check_settings("libre", {"requests_per_second": "fast"})
+    Traceback (most recent call last):
+    ...
+    locpipe.errors.ConfigError: engine.libre.requests_per_second: must be a number, not a string
+    """
+    if fail is None:
+
+        def fail(key: str, message: str) -> ConfigError:
+            return ConfigError(f"engine.{name}.{key}: {message}")
+
+    types = engine_class(name).setting_types
+    for key, value in settings.items():
+        expected = types.get(key)
+        if expected is None:
+            raise fail(key, f"unknown setting for {name} (known: {', '.join(sorted(types))})")
+        problem = _setting_problem(key, value, expected)
+        if problem:
+            raise fail(key, problem)
+    return dict(settings)
+
+
+def _setting_problem(key: str, value: object, expected: SettingType) -> str | None:
+    """What is wrong with one setting's value, or None."""
+    allowed = expected if isinstance(expected, tuple) else (expected,)
+    # TOML's true is a Python int; it is a number only where bool is listed.
+    if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
+        wanted = "a number" if set(allowed) == set(_NUMBER) else _TYPE_NAMES[allowed[0]]
+        return f"must be {wanted}, not {_TYPE_NAMES.get(type(value), f'a {type(value).__name__}')}"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "must be a finite number"
+    if key == "requests_per_second" and isinstance(value, int | float) and value <= 0:
+        return "must be a positive number (requests a second)"
+    if isinstance(value, str):
+        if not value.strip():
+            return "must not be empty"
+        if key == "api_key_env" and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+            return "must be the name of an environment variable, such as DEEPL_AUTH_KEY"
+        if key == "url" and not re.match(r"https?://[^/\s]", value):
+            return "must be an http:// or https:// URL"
+    return None
+
+
+def create_engine(
+    name: str, settings: Mapping[str, Any] | None = None, *, timeout: float = 30.0
+) -> Engine:
+    """The engine registered under ``name``, with its settings checked: the one factory."""
+    engine_type = engine_class(name)
+    return engine_type(check_settings(name, settings or {}), timeout=timeout)
+
+
+def engine_for(project: Project, language: str, *, override: str | None = None) -> Engine:
+    """The engine a project configures for ``language`` (or ``override``), ready to pass in.
+
+    Its settings are the project's ``[engine.<name>]`` table and its timeout the
+    ``[pretranslate]`` one, exactly what ``pretranslate`` would build itself.
+    """
+    return project_engine(project, override or project.pretranslate.engine_for(language))
+
+
+def project_engine(project: Project, name: str) -> Engine:
+    """The engine ``name`` with the project's ``[engine.<name>]`` settings and timeout."""
+    return create_engine(name, project.settings_for(name), timeout=project.pretranslate.timeout)

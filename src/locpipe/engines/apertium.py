@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import EngineRejected, EngineUnavailable
-from . import Engine, Protection
+from . import Engine, Protection, with_settings
 
 NOTRANS_OPEN, NOTRANS_CLOSE = "<apertium-notrans>", "</apertium-notrans>"
 # A separator apertium treats as formatting and copies exactly; it lets one process
@@ -37,6 +37,7 @@ class ApertiumEngine(Engine):
     max_batch = 200
     max_chars = 200_000
     requests_per_second = 1000.0
+    setting_types = with_settings(command=str)  # the apertium executable
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         executable = shutil.which(str(self.settings.get("command") or "apertium"))

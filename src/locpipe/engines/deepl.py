@@ -3,14 +3,24 @@
 deep-translator's DeepL class still sends the key as a query parameter, which DeepL
 stopped accepting in November 2025; the official ``deepl`` package sends it as a header
 and handles XML tags natively, which is how glossary terms are protected here.
+
+The client's timeout and retries are module globals of ``deepl.http_client``
+(``min_connection_timeout``, ``max_network_retries``) that every client in the process
+reads, and its constructor takes neither.  So each client gets its own ``HttpClient``
+whose one request uses this engine's timeout and is never retried inside the client
+(dispatch retries, with its backoff and the run's retry budget).  That replaces the
+client's private ``_client``, checked against deepl 1.32 by tests/test_engines_services.py.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from typing import Any
 
-from ..errors import EngineRejected, EngineUnavailable, EngineUnreachable
-from . import Engine, Protection
+from ..errors import EngineError, EngineRejected, EngineUnavailable
+from . import Engine, Protection, with_settings
+from .http import request_error
 
 
 class DeepLEngine(Engine):
@@ -21,18 +31,22 @@ class DeepLEngine(Engine):
     key_env = "DEEPL_AUTH_KEY"
     max_batch = 50
     max_chars = 100_000
+    setting_types = with_settings(url=str, api_key_env=str)
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         import deepl
 
-        key = self.api_key()
-        deepl.http_client.max_network_retries = 0  # we retry, with our own backoff
-        deepl.http_client.min_connection_timeout = self.timeout
+        key = str(self.api_key())
         target_code = self.code(target).upper()
         if target_code in ("EN", "PT"):  # DeepL wants a regional variant for these targets
             target_code = {"EN": "EN-GB", "PT": "PT-PT"}[target_code]
+        url = self.settings.get("url") or None
+        # The platform stays out of the User-Agent: it is nobody's business where we run.
+        # Any: _client is private, and deepl leaves close() untyped.
+        client: Any = deepl.DeepLClient(key, server_url=url, send_platform_info=False)
+        client._client.close()
+        client._client = _one_try_client()(self.timeout)
         try:
-            client = deepl.DeepLClient(str(key), server_url=self.settings.get("url") or None)
             results = client.translate_text(
                 list(texts),
                 source_lang=self.code(source).upper(),
@@ -40,15 +54,57 @@ class DeepLEngine(Engine):
                 tag_handling="xml",
                 ignore_tags=["x"],
             )
-        except deepl.AuthorizationException as exc:
-            raise EngineRejected("deepl: the API key was refused") from exc
-        except deepl.QuotaExceededException as exc:
-            raise EngineRejected("deepl: the character quota is used up") from exc
-        except deepl.TooManyRequestsException as exc:
-            raise EngineUnavailable("deepl: too many requests (HTTP 429)") from exc
-        except deepl.ConnectionException as exc:
-            raise EngineUnreachable("deepl: cannot reach the service") from exc
         except deepl.DeepLException as exc:
-            raise EngineRejected(f"deepl: request refused ({type(exc).__name__})") from exc
+            raise _mapped(exc, url=str(url or "DeepL"), timeout=self.timeout) from exc
+        finally:
+            client.close()
         results = results if isinstance(results, list) else [results]
         return [result.text for result in results]
+
+
+def _mapped(exc: Any, *, url: str, timeout: float) -> EngineError:
+    """The engine error for what the deepl client raised, by type and status only."""
+    import deepl
+
+    if isinstance(exc, deepl.AuthorizationException):
+        return EngineRejected("deepl: the API key was refused")
+    if isinstance(exc, deepl.QuotaExceededException):
+        return EngineRejected("deepl: the character quota is used up")
+    if isinstance(exc, deepl.TooManyRequestsException):
+        return EngineUnavailable("deepl: too many requests (HTTP 429)")
+    if isinstance(exc, deepl.ConnectionException) and isinstance(exc.__cause__, Exception):
+        # The client wraps the requests exception; map it as every other engine does.
+        return request_error(exc.__cause__, engine="deepl", url=url, timeout=timeout)
+    status = getattr(exc, "http_status_code", None)
+    if exc.should_retry or (isinstance(status, int) and status >= 500):
+        return EngineUnavailable(f"deepl: the service answered HTTP {status or 'error'}")
+    return EngineRejected(f"deepl: request refused ({type(exc).__name__}, HTTP {status})")
+
+
+@functools.cache
+def _one_try_client() -> Any:
+    """deepl's ``HttpClient`` with a timeout of its own and no retries (defined on first use,
+    so that loading a project does not import deepl)."""
+    from deepl.http_client import HttpClient
+
+    class OneTryHttpClient(HttpClient):
+        """Sends each request once, with this client's timeout."""
+
+        def __init__(self, timeout: float) -> None:
+            super().__init__(send_platform_info=False)
+            self.timeout = timeout
+
+        def request_with_backoff(
+            self,
+            method: str,
+            url: str,
+            data: dict[str, Any] | None,
+            json: dict[str, Any] | None,
+            headers: dict[str, str],
+            stream: bool = False,
+            **kwargs: Any,
+        ) -> Any:
+            request = self._prepare_request(method, url, data, json, headers, **kwargs)
+            return self._internal_request(request, stream, timeout=self.timeout)
+
+    return OneTryHttpClient

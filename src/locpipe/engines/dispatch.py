@@ -97,8 +97,7 @@ def dispatch(
     """Translate distinct texts with ``workers`` concurrent requests."""
     result = DispatchResult()
     batches = make_batches(texts, max_batch=engine.max_batch, max_chars=engine.max_chars)
-    rate = engine.settings.get("requests_per_second", engine.requests_per_second)
-    limiter = RateLimiter(float(rate))
+    limiter = RateLimiter(engine.rate)
     stop = threading.Event()
     lock = threading.Lock()
     jitter = rng or random.Random()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import EngineUnavailable
-from . import Engine, Protection
+from . import Engine, Protection, with_settings
 from .http import post_json
 
 
@@ -23,6 +23,7 @@ class LibreEngine(Engine):
     protection = Protection(markup=True, open="<code>", close="</code>")
     max_batch = 25
     max_chars = 20000
+    setting_types = with_settings(url=str, api_key_env=str)
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         url = str(self.settings.get("url") or "http://localhost:5000/").rstrip("/") + "/translate"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..errors import EngineUnavailable
-from . import Engine, Protection
+from . import Engine, Protection, with_settings
 from .http import post_json
 
 DEFAULT_URL = "https://api.cognitive.microsofttranslator.com"
@@ -24,6 +24,7 @@ class MicrosoftEngine(Engine):
     key_env = "MICROSOFT_TRANSLATOR_KEY"
     max_batch = 100
     max_chars = 40_000
+    setting_types = with_settings(url=str, api_key_env=str, region=str)
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         headers = {"Ocp-Apim-Subscription-Key": str(self.api_key())}

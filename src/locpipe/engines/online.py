@@ -1,88 +1,155 @@
-"""Google and MyMemory through deep-translator, with the gaps it leaves closed here.
+"""Google and MyMemory, keyless web services, over our own HTTP with a per-request timeout.
 
-Facts measured on deep-translator 1.11.4: it sets no request timeout (a slow server
-blocks forever), loses status codes and Retry-After inside its exceptions, lets a refused
-connection escape as a raw requests exception, and puts the full source text in its
-exception messages.  So: a socket timeout for the process, one text per call, and every
-exception mapped here by its type alone, never by its message.
+deep-translator 1.11.4 calls ``requests.get`` with no timeout and takes neither a timeout
+nor a session, so bounding its requests meant a socket default timeout for the whole
+process.  Both services are one GET each, so we send it through :mod:`.http` (timeout,
+status mapping, no text in messages) and keep from deep-translator only its language tables
+and its reading of the answers: Google's page holds the translation in
+``<div class="result-container">`` (older pages: ``class="t0"``), MyMemory's JSON in
+``responseData.translatedText``.
 """
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Sequence
+from abc import abstractmethod
+from collections.abc import Mapping, Sequence
+from html.parser import HTMLParser
 from typing import Any, ClassVar
 
-from ..errors import EngineRejected, EngineUnavailable, EngineUnreachable
-from . import Engine, Protection
+from ..errors import EngineRejected, EngineUnavailable
+from . import Engine, Protection, with_settings
+from .http import decode_json, send
 
 
-class DeepTranslatorEngine(Engine):
-    """An engine backed by one deep-translator class, one text per request."""
+class OneTextEngine(Engine):
+    """A keyless web service asked one text per GET request."""
 
-    translator_class: ClassVar[str]
     # Numbered tokens in braces, like format-string placeholders, come through these
     # engines untranslated; verification catches the times they do not.
     protection = Protection(token="{{{n}}}")
     requests_per_second = 2.0
+    setting_types = with_settings(url=str)  # a compatible server instead of the service
+    default_url: ClassVar[str]
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
-        import deep_translator
-        import requests
-        from deep_translator import exceptions as dt
+        codes = set(self.languages().values())
+        pair = (self.code(source), self.code(target))
+        if not all(code in codes for code in pair):
+            raise EngineRejected(f"{self.name}: language pair {source}-{target} not supported")
+        url = str(self.settings.get("url") or self.default_url)
+        # An empty text would cost a request for nothing; the services echo it anyway.
+        return [self.one(url, text, *pair) if text.strip() else text for text in texts]
 
-        # urllib3 uses the socket default timeout when deep-translator passes none.
-        if socket.getdefaulttimeout() is None:
-            socket.setdefaulttimeout(self.timeout)
-        translator_class = getattr(deep_translator, self.translator_class)
-        try:
-            translator = translator_class(source=self.code(source), target=self.code(target))
-            return [self._one(translator, text) for text in texts]
-        except (dt.LanguageNotSupportedException, dt.InvalidSourceOrTargetLanguage) as exc:
-            raise EngineRejected(
-                f"{self.name}: language pair {source}-{target} not supported"
-            ) from exc
-        except dt.TooManyRequests as exc:
-            raise EngineUnavailable(f"{self.name}: too many requests (HTTP 429)") from exc
-        except (dt.RequestError, dt.ServerException) as exc:
-            raise EngineUnavailable(f"{self.name}: the service answered with an error") from exc
-        except (TimeoutError, requests.Timeout) as exc:
-            raise EngineUnavailable(f"{self.name}: no answer within {self.timeout:g} s") from exc
-        except requests.ConnectionError as exc:
-            raise EngineUnreachable(f"{self.name}: cannot reach the service (no network?)") from exc
-        except (dt.TranslationNotFound, dt.NotValidPayload, dt.NotValidLength) as exc:
-            raise EngineRejected(
-                f"{self.name}: no translation returned ({type(exc).__name__})"
-            ) from exc
-        except requests.RequestException as exc:
-            raise EngineUnavailable(f"{self.name}: request failed ({type(exc).__name__})") from exc
+    @abstractmethod
+    def languages(self) -> Mapping[str, str]:
+        """The service's languages, name to code, as deep-translator lists them."""
 
-    def _one(self, translator: Any, text: str) -> str:
-        result = translator.translate(text)
-        if not isinstance(result, str):
-            raise EngineUnavailable(f"{self.name}: malformed answer")
-        return result
+    @abstractmethod
+    def one(self, url: str, text: str, source: str, target: str) -> str:
+        """Translate one text between two of the service's codes."""
 
 
-class GoogleEngine(DeepTranslatorEngine):
-    """Google Translate's public web endpoint, no key."""
+class GoogleEngine(OneTextEngine):
+    """Google Translate's public web page (``/m``), no key."""
 
     name = "google"
-    translator_class = "GoogleTranslator"
+    default_url = "https://translate.google.com/m"
+
+    def languages(self) -> Mapping[str, str]:
+        from deep_translator.constants import GOOGLE_LANGUAGES_TO_CODES
+
+        codes: Mapping[str, str] = GOOGLE_LANGUAGES_TO_CODES
+        return codes
+
+    def one(self, url: str, text: str, source: str, target: str) -> str:
+        params = {"sl": source, "tl": target, "q": text}
+        response = send("GET", url, params=params, timeout=self.timeout, engine=self.name)
+        found = _ResultText.find(response.text)
+        if found is None:
+            # The page changed shape: asking again would give the same page.
+            raise EngineRejected(f"google: {url} sent no translation in its page")
+        return found
 
 
-class MyMemoryEngine(DeepTranslatorEngine):
-    """MyMemory, no key; at most 500 characters a request."""
+class MyMemoryEngine(OneTextEngine):
+    """MyMemory's JSON API, no key; at most 500 characters a request."""
 
     name = "mymemory"
-    translator_class = "MyMemoryTranslator"
+    default_url = "https://api.mymemory.translated.net/get"
     max_chars = 500
+
+    def languages(self) -> Mapping[str, str]:
+        from deep_translator.constants import MY_MEMORY_LANGUAGES_TO_CODES
+
+        codes: Mapping[str, str] = MY_MEMORY_LANGUAGES_TO_CODES
+        return codes
 
     def code(self, language: str) -> str:
         # MyMemory wants a locale; deep-translator maps its own names, not ISO codes.
-        from deep_translator.constants import MY_MEMORY_LANGUAGES_TO_CODES
-
         short = super().code(language)
-        codes = [str(c) for c in MY_MEMORY_LANGUAGES_TO_CODES.values() if c.split("-")[0] == short]
+        codes = [str(c) for c in self.languages().values() if c.split("-")[0] == short]
         preferred = f"{short}-{short.upper()}"  # nl-NL, de-DE rather than nl-BE, de-AT
         return preferred if preferred in codes else (codes[0] if codes else short)
+
+    def one(self, url: str, text: str, source: str, target: str) -> str:
+        params = {"q": text, "langpair": f"{source}|{target}"}
+        response = send("GET", url, params=params, timeout=self.timeout, engine=self.name)
+        data = decode_json(response, url=url, engine=self.name)
+        # MyMemory answers HTTP 200 and puts its own status in the body.
+        status = str(data.get("responseStatus", 200)) if isinstance(data, dict) else "200"
+        if status == "429":
+            raise EngineUnavailable(f"mymemory: {url} answered 429 (daily quota used up)")
+        if status.startswith("4"):
+            raise EngineRejected(f"mymemory: {url} refused the request ({status})")
+        translated = _dig(data, "responseData", "translatedText")
+        if not isinstance(translated, str) or not translated:
+            matches = _dig(data, "matches")
+            first = matches[0] if isinstance(matches, list) and matches else None
+            translated = _dig(first, "translation")
+        if not isinstance(translated, str) or not translated:
+            raise EngineUnavailable(f"mymemory: {url} sent a malformed answer")
+        return translated
+
+
+def _dig(data: Any, *keys: str) -> Any:
+    """``data[k1][k2]...``, or None where a level is missing or not a mapping."""
+    for key in keys:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+class _ResultText(HTMLParser):
+    """The text of the first ``<div>`` whose class is ``result-container`` or ``t0``."""
+
+    CLASSES = frozenset({"result-container", "t0"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # open <div>s inside the result; 0 is outside it
+        self.done = False
+        self.parts: list[str] = []
+
+    @classmethod
+    def find(cls, page: str) -> str | None:
+        """The stripped result text of a page, or None if it has no result element."""
+        parser = cls()
+        parser.feed(page)
+        parser.close()
+        return "".join(parser.parts).strip() if parser.done or parser.depth else None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "div" or self.done:
+            return
+        if self.depth:
+            self.depth += 1
+        elif self.CLASSES & set((dict(attrs).get("class") or "").split()):
+            self.depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.depth and not self.done:
+            self.depth -= 1
+            self.done = self.depth == 0
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.done:
+            self.parts.append(data)
