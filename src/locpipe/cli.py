@@ -495,8 +495,8 @@ def stats(
 
     project = api.load_project(project_dir)
     result = api.stats(project, languages or None)
-    for row in result.problems:
-        click.echo(f"stats: failed {row.path}: {row.error}", err=True)
+    for outcome in result.problems:
+        click.echo(f"stats: {outcome.status} {outcome.path}: {outcome.detail}", err=True)
     if output_format == "json":
         payload = stats_to_dict(result.rows, min_translated=min_translated)
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

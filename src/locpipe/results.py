@@ -247,9 +247,13 @@ class StatsResult:
     stage: str = "stats"
 
     @property
-    def problems(self) -> tuple[StatsRow, ...]:
-        """Rows whose catalog cannot be read."""
-        return tuple(row for row in self.rows if row.error)
+    def problems(self) -> tuple[Outcome, ...]:
+        """The catalogs that cannot be read, as failed outcomes."""
+        return tuple(
+            Outcome(row.article, row.language, Status.FAILED, row.path, row.error, row.kind)
+            for row in self.rows
+            if row.error
+        )
 
     @property
     def exit_code(self) -> int:
