@@ -3,6 +3,7 @@ LibreTranslate-compatible server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -176,3 +177,23 @@ def assert_msgfmt_clean(path: Path) -> None:
     """msgfmt accepts the file without a single warning."""
     done = run_msgfmt(path)
     assert done.returncode == 0 and done.stderr == "", f"{path}: {done.stderr}"
+
+
+APERTIUM_INSTALL = "apt-get install apertium apertium-afr-nld (scripts/test does it as root)"
+
+
+def apertium_has_nld_afr() -> bool:
+    executable = shutil.which("apertium")
+    if executable is None:
+        return False
+    listed = subprocess.run([executable, "-l"], capture_output=True, text=True, timeout=30)
+    return "nld-afr" in listed.stdout.split()
+
+
+@pytest.fixture
+def apertium() -> None:
+    available = apertium_has_nld_afr()
+    if os.environ.get("CI"):
+        assert available, f"apertium or its nld-afr mode is missing: {APERTIUM_INSTALL}"
+    elif not available:
+        pytest.skip(f"apertium or its nld-afr mode is missing: {APERTIUM_INSTALL}")

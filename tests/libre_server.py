@@ -3,13 +3,17 @@
 It translates Dutch to English word by word from a small dictionary, keeps unknown words,
 and, like a real neural engine, "corrects" the glossary terms it is shown (ATACMS becomes
 Atacms, Kyiv becomes Kiev), which is what makes protection necessary.  In HTML mode it
-keeps tags and leaves ``<code>`` content alone, as LibreTranslate's translatehtml does.
+keeps tags, leaves ``<code>`` content alone and answers with the text nodes unescaped, as
+LibreTranslate's translatehtml does; with ``state.sabotage_tags`` it translates inside
+``<code>`` too, as a proxy, a fork or an LLM-backed server may.  In text mode, tokens such
+as ``{0}`` pass through as they are.
 
 Faults are queued in ``state.faults`` and each answers one request, in arrival order:
 ``429`` (with ``state.retry_after``), ``500``/``502``/``503``, ``timeout`` (no answer for
 ``state.timeout_sleep`` seconds), ``drop`` (the connection is closed without an answer),
-``malformed`` (an HTML page), ``short`` (no translations) and ``drop-code`` (a normal
-answer whose ``<code>`` elements, the protected terms, are lost).
+``malformed`` (an HTML page), ``short`` (no translations), ``drop-code`` (a normal answer
+whose ``<code>`` elements, the protected terms, are lost) and ``drop-tokens`` (a normal
+answer whose ``{n}`` tokens are lost).
 """
 
 from __future__ import annotations
@@ -83,6 +87,7 @@ MANGLED = {"ATACMS": "Atacms", "Kyiv": "Kiev", "Storm Shadow": "Storm shadow"}
 _TAG = re.compile(r"(<code>.*?</code>|<[^>]+>)", re.S)
 _WORD = re.compile(r"\w+", re.U)
 _CODE = re.compile(r"<code>.*?</code>", re.S)
+_TOKEN = re.compile(r"\{\d+\}")
 
 
 def translate_text(text: str) -> str:
@@ -99,13 +104,22 @@ def translate_text(text: str) -> str:
     return _WORD.sub(word, text)
 
 
-def translate_html(text: str) -> str:
-    """Translate text nodes; keep tags, and <code> elements whole."""
+def translate_html(text: str, *, sabotage: bool = False) -> str:
+    """Translate text nodes; keep tags, and <code> elements whole unless ``sabotage``."""
     parts = _TAG.split(text)
     return "".join(
-        part if _TAG.fullmatch(part) else html.escape(translate_text(html.unescape(part)), False)
+        _sabotaged(part)
+        if sabotage and _CODE.fullmatch(part)
+        else part
+        if _TAG.fullmatch(part)
+        else translate_text(html.unescape(part))
         for part in parts
     )
+
+
+def _sabotaged(element: str) -> str:
+    """A <code> element whose content was translated all the same."""
+    return f"<code>{translate_text(html.unescape(element[6:-7]))}</code>"
 
 
 @dataclass
@@ -119,6 +133,7 @@ class ServerState:
     timeout_sleep: float = 2.0
     retry_after: str = "0"  # the Retry-After header of a 429
     languages: tuple[str, ...] = ("nl", "en", "de")
+    sabotage_tags: bool = False  # translate inside <code> in HTML mode
     on_request: Callable[[], None] | None = None  # runs before each answer, in the server
     active: int = 0
     max_active: int = 0
@@ -131,6 +146,7 @@ class ServerState:
             self.requests, self.texts, self.delay, self.max_active = 0, [], 0.0, 0
             self.timeout_sleep, self.retry_after = 2.0, "0"
             self.languages = ("nl", "en", "de")
+            self.sabotage_tags = False
             self.on_request = None
             self.faults.clear()
             self.release.set()
@@ -206,10 +222,14 @@ class _Handler(BaseHTTPRequestHandler):
         batch = texts if isinstance(texts, list) else [texts]
         with state.lock:
             state.texts.extend(batch)
-        translate = translate_html if request.get("format") == "html" else translate_text
-        translated = [translate(t) for t in batch]
+        if request.get("format") == "html":
+            translated = [translate_html(t, sabotage=state.sabotage_tags) for t in batch]
+        else:
+            translated = [translate_text(t) for t in batch]
         if fault == "drop-code":
             translated = [_CODE.sub("", t) for t in translated]
+        if fault == "drop-tokens":
+            translated = [_TOKEN.sub("", t) for t in translated]
         self._json(
             200, {"translatedText": translated if isinstance(texts, list) else translated[0]}
         )

@@ -6,14 +6,12 @@ the nld-afr mode is missing, and never when the CI environment variable is set.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import polib
-import pytest
 from click.testing import CliRunner
 
 from locpipe import catalog
@@ -22,26 +20,8 @@ from locpipe.model import EntryState
 
 from .conftest import GLOSSARY, SEED, write_project
 
-INSTALL = "apt-get install apertium apertium-afr-nld (scripts/test does it as root)"
 # Apertium marks a word it does not know with *, # or @ in front of it.
 UNKNOWN_WORD = re.compile(r"[*#@]\w")
-
-
-def apertium_has_nld_afr() -> bool:
-    executable = shutil.which("apertium")
-    if executable is None:
-        return False
-    listed = subprocess.run([executable, "-l"], capture_output=True, text=True, timeout=30)
-    return "nld-afr" in listed.stdout.split()
-
-
-@pytest.fixture
-def apertium() -> None:
-    available = apertium_has_nld_afr()
-    if os.environ.get("CI"):
-        assert available, f"apertium or its nld-afr mode is missing: {INSTALL}"
-    elif not available:
-        pytest.skip(f"apertium or its nld-afr mode is missing: {INSTALL}")
 
 
 def test_run_translates_the_seed_to_afrikaans_keeping_the_glossary(

@@ -84,12 +84,27 @@ def test_the_engine_translates_a_batch_in_one_request(libre: LibreServer) -> Non
     assert libre.state.texts == ["De oorlog", "Meer steun"]
 
 
-def test_the_engine_sends_html_so_code_elements_pass_untouched(libre: LibreServer) -> None:
+def test_the_engine_sends_text_with_tokens_first_and_html_second(libre: LibreServer) -> None:
     engine = libre_engine(libre.url)
-    [out] = engine.translate(["<code>Kyiv</code> en de <code>ATACMS</code> raketten"], "nl", "en")
+    [tokens] = engine.translate(["{0} en de {1} raketten"], "nl", "en")
+    assert tokens == "{0} and the {1} missiles"
+    markup = engine.in_form(engine.forms[1])
+    [out] = markup.translate(["<code>Kyiv</code> en de <code>ATACMS</code> raketten"], "nl", "en")
     assert out == "<code>Kyiv</code> and the <code>ATACMS</code> missiles"
     [bare] = engine.translate(["Kyiv en de ATACMS raketten"], "nl", "en")
     assert bare == "Kiev and the Atacms missiles"  # what protection is for
+    assert [form.name for form in engine.forms] == ["tokens {n}", "markup <code>", "plain"]
+
+
+def test_html_answers_are_not_unescaped_twice(libre: LibreServer) -> None:
+    """LibreTranslate answers HTML mode with unescaped text; unescaping again would turn a
+    literal entity in the source into its character."""
+    from locpipe.glossary import Glossary, protect, restore
+
+    form = libre_engine(libre.url).forms[1]
+    sent = protect("AT&amp;T en <b>", Glossary(), "en", form)
+    [out] = libre_engine(libre.url).in_form(form).translate([sent.text], "nl", "en")
+    assert restore(out, sent, form) == ("AT&amp;T and <b>", [])
 
 
 def test_dispatch_translates_every_text_once_in_batches(libre: LibreServer) -> None:

@@ -3,6 +3,11 @@
 One SQLite file in the project (``.locpipe/cache.sqlite``, ignored by git), keyed by
 engine, source and target language and the text as sent.  It holds raw engine output, so
 a changed glossary translation does not invalidate it: terms are restored afterwards.
+
+It also remembers, per engine and language pair, the protection form that last worked,
+and each unit that failed verification in every form, with a key of everything the
+failure depended on (source, glossary, engine settings), so that it is not sent again
+until one of them changes or its back-off has passed.
 """
 
 from __future__ import annotations
@@ -25,6 +30,25 @@ CREATE TABLE IF NOT EXISTS machine_translation (
     PRIMARY KEY (engine, source_language, target_language, source_text)
 ) WITHOUT ROWID
 """
+_FORMS = """
+CREATE TABLE IF NOT EXISTS protection_form (
+    engine TEXT NOT NULL,
+    source_language TEXT NOT NULL,
+    target_language TEXT NOT NULL,
+    form TEXT NOT NULL,
+    PRIMARY KEY (engine, source_language, target_language)
+) WITHOUT ROWID
+"""
+_FAILURES = """
+CREATE TABLE IF NOT EXISTS failed_unit (
+    engine TEXT NOT NULL,
+    source_language TEXT NOT NULL,
+    target_language TEXT NOT NULL,
+    failure_key TEXT NOT NULL,
+    failed TEXT NOT NULL,
+    PRIMARY KEY (engine, source_language, target_language, failure_key)
+) WITHOUT ROWID
+"""
 # SQLite limits the number of host parameters in one statement; stay well below it.
 _CHUNK = 500
 
@@ -38,7 +62,8 @@ class TranslationCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path)
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(_SCHEMA)
+            for schema in (_SCHEMA, _FORMS, _FAILURES):
+                self._db.execute(schema)
             self._db.commit()
         except sqlite3.DatabaseError as exc:
             raise LocpipeError(f"cannot use the translation cache: {exc}", path=path) from exc
@@ -73,6 +98,51 @@ class TranslationCache:
             self._db.executemany(
                 "INSERT OR REPLACE INTO machine_translation VALUES (?, ?, ?, ?, ?, ?)",
                 [(engine, source, target, text, out, stamp) for text, out in pairs],
+            )
+
+    def form(self, engine: str, source: str, target: str) -> str | None:
+        """The name of the protection form that last worked for this engine and pair."""
+        row = self._db.execute(
+            "SELECT form FROM protection_form "
+            "WHERE engine=? AND source_language=? AND target_language=?",
+            [engine, source, target],
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def remember_form(self, engine: str, source: str, target: str, form: str) -> None:
+        """Start with ``form`` next time for this engine and pair."""
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO protection_form VALUES (?, ?, ?, ?)",
+                [engine, source, target, form],
+            )
+
+    def failed_since(
+        self, engine: str, source: str, target: str, keys: Sequence[str]
+    ) -> dict[str, datetime]:
+        """When each of the failure keys last failed in every form, for those that did."""
+        found: dict[str, datetime] = {}
+        for start in range(0, len(keys), _CHUNK):
+            chunk = list(keys[start : start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                "SELECT failure_key, failed FROM failed_unit "
+                f"WHERE engine=? AND source_language=? AND target_language=? "
+                f"AND failure_key IN ({marks})",
+                [engine, source, target, *chunk],
+            )
+            found.update((key, datetime.fromisoformat(stamp)) for key, stamp in rows)
+        return found
+
+    def remember_failures(
+        self, engine: str, source: str, target: str, keys: Iterable[str], *, failed: datetime
+    ) -> None:
+        """Record units that failed verification in every form."""
+        stamp = failed.isoformat()
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO failed_unit VALUES (?, ?, ?, ?, ?)",
+                [(engine, source, target, key, stamp) for key in keys],
             )
 
     def close(self) -> None:

@@ -400,7 +400,17 @@ def translations(
     """Key -> msgstr for what build publishes: translated entries, machine output unless
     excluded, and fuzzy ones only when asked."""
     wanted = published_states(include_fuzzy=include_fuzzy, include_machine=include_machine)
-    return {_key(entry): entry.msgstr for entry in po if entry_state(entry) in wanted}
+    return {
+        _key(entry): entry.msgstr
+        for entry in po
+        if entry_state(entry) in wanted and not failed_machine_output(entry)
+    }
+
+
+def failed_machine_output(entry: polib.POEntry) -> bool:
+    """Machine output that failed verification and no person has reviewed: never published,
+    whatever the options, so a mangled term never reaches a reader."""
+    return bool(entry.fuzzy) and MACHINE_FAILED_FLAG in entry.flags
 
 
 def published_states(*, include_fuzzy: bool, include_machine: bool) -> frozenset[EntryState]:

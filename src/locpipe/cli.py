@@ -390,7 +390,9 @@ def _report_pretranslate(result: PretranslateResult) -> int:
         click.echo(
             f"{head}: {s.entries} entries: {s.from_memory} from memory, "
             f"{s.fuzzy_from_memory} fuzzy from memory, {s.machine} machine-translated, "
-            f"{s.failed_verification} failed verification, {s.untranslated} untranslated; "
+            f"{s.failed_verification} failed verification"
+            + (f" ({s.failed_earlier} not sent again)" if s.failed_earlier else "")
+            + f", {s.untranslated} untranslated; "
             f"{s.requests} requests, {s.characters} characters sent"
         )
     return result.exit_code

@@ -22,6 +22,7 @@ from .engines import Protection
 from .errors import GlossaryError
 from .languages import language_key, pick
 from .model import Article, GlossaryTerm, TermRule, Unit
+from .protect import blank_out, masked_spans, outside, span_texts
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -461,32 +462,59 @@ _NOT_DIGIT = re.compile(r"\D")
 _RESIDUE = re.compile(r"\{\s*\d+\s*\}|apertium-notrans|</?x>|<code>|notranslate")
 
 
-def protect(text: str, glossary: Glossary, language: str, protection: Protection) -> ProtectedText:
-    """Replace each term with something the engine leaves alone.
+def protect(
+    text: str,
+    glossary: Glossary,
+    language: str,
+    protection: Protection,
+    *,
+    markdown: bool = False,
+) -> ProtectedText:
+    """Replace each masked span and each term with something the engine leaves alone.
 
-    In a hyphenated compound only the term is protected, and the hyphen becomes a space so
-    the engine translates the rest as a word of its own: ``ATACMS-raketten`` is sent as
-    ``<term> raketten`` and can come back as ``ATACMS missiles``.
+    Masked spans (:mod:`locpipe.protect`: code, link targets, tags, URLs...) come back as
+    they are; a term inside one is left alone.  A keep term comes back in the spelling the
+    source used.  In a hyphenated compound only the term is protected, and the hyphen
+    becomes a space so the engine translates the rest as a word of its own:
+    ``ATACMS-raketten`` is sent as ``<term> raketten`` and can come back as
+    ``ATACMS missiles``.
     """
     out: list[str] = []
     targets: list[str] = []
     compounds: list[str] = []
     position = 0
-    # A source that already holds "{3}" must get the same back, so number terms after it.
+    # A source that already holds "{3}" must get the same back, so number spans after it.
     first = 0
-    if not protection.markup:
+    if not protection.markup and not protection.plain:
         first = max((int(m.group(1)) + 1 for m in protection.pattern.finditer(text)), default=0)
-    for match in glossary.find(text):
-        if match.start < position:
+    spans = masked_spans(text, markdown=markdown)
+    # (start, end, the masked text or None, the term or None), in text order.
+    events: list[tuple[int, int, str | None, GlossaryTerm | None]] = [
+        (span.start, span.end, text[span.start : span.end], None) for span in spans
+    ]
+    events.extend(
+        (m.start, m.end, None, m.term)
+        for m in glossary.find(text)
+        if outside(spans, m.start, m.end)
+    )
+    for start, end, masked, term in sorted(events, key=lambda e: e[:2]):
+        if start < position:
             continue
-        target = match.term.target(language)
-        if target is None:
-            continue  # no agreed form: the engine may translate it
-        out.append(protection.escape(text[position : match.start]))
+        if term is None:
+            target = masked or ""
+        elif term.rule is TermRule.KEEP:
+            target = text[start:end]  # as the source spells it (a case-insensitive term)
+        else:
+            target = term.target(language) or ""
+            if not target:
+                continue  # no agreed form: the engine may translate it
+        out.append(protection.escape(text[position:start]))
         out.append(protection.wrap(first + len(targets), target))
         targets.append(target)
         compounds.append("")
-        position = match.end
+        position = end
+        if term is None:
+            continue
         if text.startswith("-", position) and text[position + 1 : position + 2].isalpha():
             out.append(" ")
             position += 1
@@ -498,6 +526,12 @@ def protect(text: str, glossary: Glossary, language: str, protection: Protection
 
 def restore(output: str, protected: ProtectedText, protection: Protection) -> tuple[str, list[str]]:
     """Put the agreed target forms back; return the text and what went wrong, if anything."""
+    if protection.plain:
+        # Nothing marks the spans: each must simply be there as often as it was sent.
+        missing = Counter(protected.targets) - Counter(
+            {t: output.count(t) for t in protected.targets}
+        )
+        return output, [f"the protected span {target!r} was lost" for target in sorted(missing)]
     problems: list[str] = []
     pieces: list[str] = []
     found: list[str] = []
@@ -541,15 +575,42 @@ def restore(output: str, protected: ProtectedText, protection: Protection) -> tu
 
 
 def verify_translation(
-    source: str, translation: str, glossary: Glossary, language: str, protection: Protection
+    source: str,
+    translation: str,
+    glossary: Glossary,
+    language: str,
+    protection: Protection,
+    *,
+    markdown: bool = False,
 ) -> list[str]:
-    """Problems in a machine translation: terms missing, numbers changed, residue left."""
+    """Problems in a machine translation: masked spans changed, terms missing or too few,
+    numbers changed, residue left."""
     problems = []
-    for term in glossary.terms_in(source):
-        target = term.target(language)
-        if target is not None and target not in translation:
-            rule = "keep term" if term.rule is TermRule.KEEP else "agreed translation"
-            problems.append(f"{rule} {target!r} is missing")
+    source_spans = span_texts(source, markdown=markdown)
+    translated_spans = span_texts(translation, markdown=markdown)
+    if sorted(source_spans) != sorted(translated_spans):
+        changed = sorted((Counter(source_spans) - Counter(translated_spans)).elements())
+        shown = ", ".join(repr(span) for span in changed[:3]) or "the markup"
+        problems.append(f"masked markup changed: {shown}")
+    # Terms inside masked spans (a URL, a code span) are not the prose's terms.
+    prose = blank_out(source, masked_spans(source, markdown=markdown))
+    translated = blank_out(translation, masked_spans(translation, markdown=markdown))
+    wanted: Counter[str] = Counter()
+    rules: dict[str, TermRule] = {}
+    for match in glossary.find(prose):
+        target = match.term.target(language)
+        if target is None:
+            continue
+        if match.term.rule is TermRule.KEEP:
+            target = source[match.start : match.end]
+        wanted[target] += 1
+        rules[target] = match.term.rule
+    for target, count in wanted.items():
+        found = translated.count(target)
+        if found < count:
+            rule = "keep term" if rules[target] is TermRule.KEEP else "agreed translation"
+            times = "is missing" if not found else f"occurs {found} times of {count}"
+            problems.append(f"{rule} {target!r} {times}")
     if numbers_differ(source, translation):
         problems.append("numbers differ from the source")
     # Markers the source itself holds are text, not residue: compare how often each occurs.

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from . import catalog, state, tmx
 from .cache import TranslationCache
@@ -80,7 +80,7 @@ class _Target:
     fills: list[_Fill] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # each one is itself: hashed by identity
 class _Pending:
     """One entry to fill, in one catalog."""
 
@@ -233,27 +233,96 @@ def _report_unreadable(run: _Run, language: str, unreadable: Iterable[LocpipeErr
 
 
 def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending]) -> None:
-    """Send what memory could not fill to the engine, then verify and plan the fills."""
-    project, glossary, cache, progress = run.project, run.glossary, run.cache, run.progress
-    language = summary.language
-    config = project.pretranslate
+    """Send what memory could not fill to the engine, verify, and plan the fills.
+
+    Every unit is first sent in the protection form that last worked for this engine and
+    language pair; a unit whose output fails verification is sent again in the engine's
+    next form, and so on.  A unit that fails in every form is filled for reference only
+    (flagged as failed, never published) and is not sent again until its source, the
+    glossary's terms in it or the engine's settings change, or its back-off has passed.
+    """
+    project, cache = run.project, run.cache
+    language, source = summary.language, project.source_language
     try:
         engine = run.engines(summary.engine)
     except LocpipeError as exc:
         summary.error, summary.error_kind = str(exc), kind_of(exc)
         return
-    source = project.source_language
+    keys = {item.msgid: _failure_key(engine, item.msgid, run.glossary, language) for item in items}
+    if cache:
+        failed = cache.failed_since(engine.name, source, language, list(set(keys.values())))
+        recent = run.now - timedelta(days=project.pretranslate.retry_failed_after)
+        waiting = {key for key, when in failed.items() if when > recent}
+        for item in items:
+            if keys[item.msgid] in waiting:
+                item.target.counts.failed_verification += 1
+                item.target.counts.failed_earlier += 1
+        items = [item for item in items if keys[item.msgid] not in waiting]
+    forms = engine.forms
+    remembered = cache.form(engine.name, source, language) if cache else None
+    start = next((i for i, form in enumerate(forms) if form.name == remembered), 0)
+    reasons: dict[str, list[str]] = {}
+    last_output: dict[str, str] = {}
+    for index in range(start, len(forms)):
+        if not items or summary.error:
+            break
+        passed, failures = _translate_in_form(run, summary, engine.in_form(forms[index]), items)
+        for item, (translation, problems) in failures.items():
+            reasons.setdefault(item.msgid, []).append(f"{forms[index].name}: {'; '.join(problems)}")
+            last_output[item.msgid] = translation
+        if cache and passed and index != start and not failures:
+            # Every unit the earlier forms failed passed in this one: start here next time.
+            cache.remember_form(engine.name, source, language, forms[index].name)
+        items = list(failures)
+    if run.dry_run:
+        return
+    for item in items:
+        if item.msgid not in last_output:
+            continue  # never answered: the engine failed, and its error is reported
+        item.target.counts.failed_verification += 1
+        reason = " | ".join(reasons[item.msgid])
+        item.fill(
+            last_output[item.msgid],
+            fuzzy=True,
+            flag=catalog.MACHINE_FAILED_FLAG,
+            note=f"machine translation by {engine.name} failed verification: {reason}",
+        )
+    if cache and not summary.error:
+        failed_keys = {keys[item.msgid] for item in items if item.msgid in last_output}
+        cache.remember_failures(engine.name, source, language, failed_keys, failed=run.now)
+
+
+def _failure_key(engine: Engine, msgid: str, glossary: Glossary, language: str) -> str:
+    """Everything a unit's failure depends on: its source, the glossary's terms in it, and
+    the engine with its settings."""
+    terms = [(t.term, str(t.rule), t.target(language)) for t in glossary.terms_in(msgid)]
+    settings = sorted((str(k), str(v)) for k, v in engine.settings.items())
+    return state.make_key("failed", engine.name, settings, msgid, terms)
+
+
+def _translate_in_form(
+    run: _Run, summary: LanguageSummary, engine: Engine, items: list[_Pending]
+) -> tuple[int, dict[_Pending, tuple[str, list[str]]]]:
+    """Send the units in the engine's current form; fill those that pass verification.
+
+    Returns how many passed, and the output and problems of each one that failed.
+    """
+    project, glossary, cache, progress = run.project, run.glossary, run.cache, run.progress
+    language, source = summary.language, project.source_language
+    config = project.pretranslate
     protected = {
-        item.msgid: protect(item.msgid, glossary, language, engine.protection) for item in items
+        item.msgid: protect(
+            item.msgid, glossary, language, engine.protection, markdown=item.target.file.markdown
+        )
+        for item in items
     }
     distinct = list(dict.fromkeys(p.text for p in protected.values()))
     known = cache.get(engine.name, source, language, distinct) if cache else {}
-    summary.cached = len(known)
+    summary.cached += len(known)
     to_send = [text for text in distinct if text not in known]
     if run.dry_run:
-        summary.characters = sum(len(text) for text in to_send)
-        return
-
+        summary.characters += sum(len(text) for text in to_send)
+        return 0, {}
     outputs = dict(known)
     if to_send:
         sent = dispatch(
@@ -265,44 +334,49 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
             policy=RetryPolicy(retries=config.retries, backoff=config.backoff),
             on_batch=(lambda n: progress(language, n)) if progress else None,
         )
-        summary.requests, summary.characters = sent.requests, sent.characters
+        summary.requests += sent.requests
+        summary.characters += sent.characters
         if sent.error is not None:
             summary.error, summary.error_kind = str(sent.error), kind_of(sent.error)
         outputs.update(sent.translations)
-
-    failed: set[str] = set()
+    passed, failures = 0, {}
+    bad: set[str] = set()
     for item in items:
         sent_text = protected[item.msgid]
         output = outputs.get(sent_text.text)
         if output is None:
             continue
-        translation, problems = _finish(item.msgid, output, sent_text, engine, glossary, language)
+        markdown = item.target.file.markdown
+        translation, problems = _finish(
+            item.msgid, output, sent_text, engine, glossary, language, markdown
+        )
         if problems:
-            item.target.counts.failed_verification += 1
-            failed.add(sent_text.text)
-            reason = "; ".join(problems)
-            item.fill(
-                translation,
-                fuzzy=True,
-                flag=catalog.MACHINE_FAILED_FLAG,
-                note=f"machine translation by {engine.name} failed verification: {reason}",
-            )
-        else:
-            item.target.counts.machine += 1
-            item.fill(
-                translation,
-                fuzzy=True,
-                flag=catalog.MACHINE_FLAG,
-                note=f"machine translation by {engine.name}",
-            )
+            failures[item] = (translation, problems)
+            bad.add(sent_text.text)
+            continue
+        passed += 1
+        item.target.counts.machine += 1
+        item.fill(
+            translation,
+            fuzzy=True,
+            flag=catalog.MACHINE_FLAG,
+            note=f"machine translation by {engine.name}",
+        )
     if cache and to_send:
-        # Output that failed verification may be a one-off: ask again next run.
-        fresh = [(t, outputs[t]) for t in to_send if t in outputs and t not in failed]
+        # Output that failed verification is kept only as the failure record's reason.
+        fresh = [(t, outputs[t]) for t in to_send if t in outputs and t not in bad]
         cache.put(engine.name, source, language, fresh, created=run.now)
+    return passed, failures
 
 
 def _finish(
-    msgid: str, output: str, sent: ProtectedText, engine: Engine, glossary: Glossary, language: str
+    msgid: str,
+    output: str,
+    sent: ProtectedText,
+    engine: Engine,
+    glossary: Glossary,
+    language: str,
+    markdown: bool,
 ) -> tuple[str, list[str]]:
     """Restore terms, keep the source's outer whitespace, and list what is wrong."""
     text, problems = restore(output, sent, engine.protection)
@@ -312,5 +386,7 @@ def _finish(
     lead = msgid[: len(msgid) - len(msgid.lstrip())]
     trail = msgid[len(msgid.rstrip()) :]
     translation = f"{lead}{core}{trail}"
-    problems += verify_translation(msgid, translation, glossary, language, engine.protection)
+    problems += verify_translation(
+        msgid, translation, glossary, language, engine.protection, markdown=markdown
+    )
     return translation, problems

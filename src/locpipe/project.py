@@ -45,6 +45,9 @@ class PretranslateConfig:
     retries: int = 4
     timeout: float = 30.0
     backoff: float = 0.5
+    # Days before a unit that failed verification in every form is sent again, while its
+    # source, the glossary and the engine's settings stay the same.
+    retry_failed_after: float = 7.0
 
     def engine_for(self, language: str) -> str:
         """The engine configured for a target language."""
@@ -59,6 +62,7 @@ _PRETRANSLATE_TYPES: dict[str, tuple[type, ...]] = {
     "retries": (int,),
     "timeout": (int, float),
     "backoff": (int, float),
+    "retry_failed_after": (int, float),
 }
 
 
@@ -289,7 +293,7 @@ def _pretranslate_config(
         raise fail("workers", "must be at least 1")
     if number("timeout") <= 0:
         raise fail("timeout", "must be a positive number of seconds")
-    for key in ("retries", "backoff"):
+    for key in ("retries", "backoff", "retry_failed_after"):
         if number(key) < 0:
             raise fail(key, "must not be negative")
     return PretranslateConfig(
@@ -300,6 +304,7 @@ def _pretranslate_config(
         retries=int(number("retries")),
         timeout=number("timeout"),
         backoff=number("backoff"),
+        retry_failed_after=number("retry_failed_after"),
     )
 
 

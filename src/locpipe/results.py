@@ -136,7 +136,8 @@ class ArticleSummary:
     from_memory: int = 0
     fuzzy_from_memory: int = 0
     machine: int = 0
-    failed_verification: int = 0
+    failed_verification: int = 0  # this run, or earlier and not sent again yet
+    failed_earlier: int = 0  # of those, failed in every form before: not sent again
 
     @property
     def untranslated(self) -> int:
@@ -188,6 +189,11 @@ class LanguageSummary:
     def failed_verification(self) -> int:
         """Machine translations kept only for reference."""
         return sum(a.failed_verification for a in self.articles)
+
+    @property
+    def failed_earlier(self) -> int:
+        """Units that failed verification in every form before, not sent again this run."""
+        return sum(a.failed_earlier for a in self.articles)
 
     @property
     def untranslated(self) -> int:

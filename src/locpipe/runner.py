@@ -374,6 +374,7 @@ class CatalogFile:
     language: str
     path: Path
     shown: str  # relative to the project root
+    markdown: bool = False  # whether the article is Markdown (its units hold inline markup)
 
 
 def catalog_files(project: Project, language: str) -> Iterator[CatalogFile]:
@@ -381,7 +382,8 @@ def catalog_files(project: Project, language: str) -> Iterator[CatalogFile]:
     for files in project.articles():
         path = project.catalog_path(language, files.name)
         if path.exists():
-            yield CatalogFile(files.name, language, path, project.relative(path))
+            markdown = files.source.suffix.lower() in (".md", ".mdx")
+            yield CatalogFile(files.name, language, path, project.relative(path), markdown)
 
 
 class CatalogLedger:

@@ -14,6 +14,7 @@ Tests script :class:`locpipe.engines.fake.FakeEngine`, which no configuration ca
 
 from __future__ import annotations
 
+import copy
 import html
 import importlib
 import math
@@ -43,32 +44,47 @@ ENGINES: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Protection:
-    """How a glossary term travels through an engine untouched.
+    """One form in which protected spans (glossary terms, masked Markdown) travel through an
+    engine untouched.
 
-    ``markup`` engines receive HTML/XML, so the rest of the text is escaped and the term's
-    agreed target form is wrapped in an element the engine copies verbatim (``open`` ...
-    ``close``).  Other engines receive plain text with the term replaced by a numbered
-    token (``token`` with ``{n}``), which is restored to the target form afterwards.
+    ``markup`` engines receive HTML/XML, so the rest of the text is escaped and each span's
+    target form is wrapped in an element the engine copies verbatim (``open`` ...
+    ``close``).  ``plain`` sends the target form as it is, unwrapped: the last resort for
+    an engine that mangles both markup and tokens, checked by verification afterwards.
+    Other forms send plain text with the span replaced by a numbered token (``token`` with
+    ``{n}``), which is restored afterwards.  ``escaped_output`` says whether a markup engine
+    answers with markup-escaped text (LibreTranslate answers unescaped).
     """
 
     markup: bool = False
     open: str = ""
     close: str = ""
     token: str = "{{{n}}}"
+    plain: bool = False
+    escaped_output: bool = True
+
+    @property
+    def name(self) -> str:
+        """How the form is named in notes and reports: ``markup <code>``, ``tokens {n}``."""
+        if self.plain:
+            return "plain"
+        return f"markup {self.open}" if self.markup else f"tokens {self.token.format(n='n')}"
 
     def wrap(self, index: int, target: str) -> str:
-        """What is sent in place of term number ``index`` whose target form is ``target``."""
+        """What is sent in place of span number ``index`` whose target form is ``target``."""
+        if self.plain:
+            return target
         if self.markup:
             return f"{self.open}{html.escape(target, quote=False)}{self.close}"
         return self.token.format(n=index)
 
     def escape(self, text: str) -> str:
-        """Text outside terms, as the engine must receive it."""
+        """Text outside spans, as the engine must receive it."""
         return html.escape(text, quote=False) if self.markup else text
 
     def unescape(self, text: str) -> str:
         """The inverse of :meth:`escape`, on the engine's output."""
-        return html.unescape(text) if self.markup else text
+        return html.unescape(text) if self.markup and self.escaped_output else text
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -91,6 +107,9 @@ class Engine(ABC):
 
     name: ClassVar[str]
     protection: ClassVar[Protection] = Protection()
+    # The forms to try, in order, for a unit whose output fails verification in the one
+    # before; the first is ``protection``.  See pretranslate.
+    fallback_forms: ClassVar[tuple[Protection, ...]] = (Protection(plain=True),)
     max_batch: ClassVar[int] = 1  # texts per request
     max_chars: ClassVar[int] = 5000  # characters per request
     requests_per_second: ClassVar[float] = 5.0
@@ -132,6 +151,17 @@ class Engine(ABC):
     def code(self, language: str) -> str:
         """The engine's code for a language (most take ISO 639-1 as is)."""
         return language.replace("_", "-").split("-")[0].lower()
+
+    @property
+    def forms(self) -> tuple[Protection, ...]:
+        """Every protection form, first choice first."""
+        return (self.protection, *(f for f in self.fallback_forms if f != self.protection))
+
+    def in_form(self, form: Protection) -> Engine:
+        """This engine sending spans in ``form``: a shallow copy sharing its settings."""
+        clone = copy.copy(self)
+        clone.protection = form  # type: ignore[misc]
+        return clone
 
 
 def with_settings(**types: SettingType) -> Mapping[str, SettingType]:

@@ -18,9 +18,16 @@ class LibreEngine(Engine):
     """``POST /translate`` with ``q`` as a list: one request per batch."""
 
     name = "libre"
-    # In HTML mode LibreTranslate (translatehtml) translates text nodes, keeps the tags,
-    # and leaves the content of its NON_TRANSLATEABLE_TAGS, <code> among them, untouched.
-    protection = Protection(markup=True, open="<code>", close="</code>")
+    # In text mode a unit goes to the model whole; opaque tokens come back as they were.
+    # In HTML mode LibreTranslate (translatehtml) translates each text node on its own, so
+    # every protected span would cut a sentence into pieces translated without context:
+    # that form comes second.  Its HTML mode leaves <code> content alone and answers with
+    # unescaped text.
+    protection = Protection(token="{{{n}}}")
+    fallback_forms = (
+        Protection(markup=True, open="<code>", close="</code>", escaped_output=False),
+        Protection(plain=True),
+    )
     max_batch = 25
     max_chars = 20000
     setting_types = with_settings(url=str, api_key_env=str)
@@ -31,7 +38,7 @@ class LibreEngine(Engine):
             "q": list(texts),
             "source": self.code(source),
             "target": self.code(target),
-            "format": "html",
+            "format": "html" if self.protection.markup else "text",
         }
         key = self.api_key()
         if key:

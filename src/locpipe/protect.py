@@ -1,0 +1,147 @@
+"""What an engine must give back byte for byte: the spans of a unit that are masked.
+
+Before an engine sees a text, everything in it that is not prose is replaced by a
+placeholder: inline code, link and image destinations and titles (the link text stays
+translatable), autolinks and bare URLs, raw inline HTML tags (their content stays
+translatable), entities and backslash escapes, MDX expressions, site-generator shortcodes
+and Liquid tags, and footnote references.  Markdown's own inline structure finds them
+(markdown-it's inline rules, with the source position of each token recorded), never a
+regex over the whole text; only template syntax, which generators expand before Markdown
+is parsed, and bare URLs and footnote references in the prose between tokens, are found
+by pattern.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline import StateInline
+
+# Template syntax: Hugo shortcodes, Liquid/Jinja tags and outputs.  Generators expand it
+# before Markdown is parsed, so it is found first, on the raw text.
+_TEMPLATE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
+# In the prose between Markdown tokens: bare URLs, e-mail addresses, footnote references
+# and MDX expressions.
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
+_EXPRESSION = re.compile(r"\{[^{}\n]*\}")
+_PROSE_PATTERNS = (_URL, _EMAIL, _FOOTNOTE, _EXPRESSION)
+_PLAIN_PATTERNS = (_URL, _EMAIL)
+
+# The inline rules whose tokens are masked, and how each is cut.
+_WHOLE = ("backticks", "autolink", "html_inline", "entity", "escape")
+_LABELLED = {"link": 1, "image": 2}  # rule -> length of its opening ("[" or "![")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A masked stretch of a text: ``text[start:end]`` comes back exactly as it is."""
+
+    start: int
+    end: int
+    kind: str  # "code", "link", "html", "entity", "url", "template", ...
+
+
+def masked_spans(text: str, *, markdown: bool) -> tuple[Span, ...]:
+    """The spans of ``text`` an engine must not touch, in order and never overlapping.
+
+    >>> [text[s.start:s.end] for text in ["Zie `code` en [de site](https://x.nl)."]
+    ...  for s in masked_spans(text, markdown=True)]
+    ['`code`', '[', '](https://x.nl)']
+    >>> [s.kind for s in masked_spans("Mail info@x.nl of https://x.nl/a.", markdown=False)]
+    ['email', 'url']
+    """
+    spans: list[Span] = []
+    if markdown:
+        spans.extend(Span(m.start(), m.end(), "template") for m in _TEMPLATE.finditer(text))
+        spans = _merge(spans, _markdown_spans(text))
+    patterns = _PROSE_PATTERNS if markdown else _PLAIN_PATTERNS
+    kinds = ("url", "email", "footnote", "expression")
+    for pattern, kind in zip(patterns, kinds, strict=False):
+        spans = _merge(spans, [Span(m.start(), m.end(), kind) for m in pattern.finditer(text)])
+    return tuple(spans)
+
+
+def outside(spans: Iterable[Span], start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` overlaps none of the spans."""
+    return all(end <= span.start or start >= span.end for span in spans)
+
+
+def blank_out(text: str, spans: Iterable[Span]) -> str:
+    """The text with every span replaced by spaces, so that positions stay as they are."""
+    pieces, position = [], 0
+    for span in spans:
+        pieces.append(text[position : span.start])
+        pieces.append(" " * (span.end - span.start))
+        position = span.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def span_texts(text: str, *, markdown: bool) -> list[str]:
+    """What the masked spans of a text hold, in order: compared between a source and its
+    translation, it shows a link target, a code span or a tag that changed."""
+    return [text[span.start : span.end] for span in masked_spans(text, markdown=markdown)]
+
+
+def _merge(kept: list[Span], new: Iterable[Span]) -> list[Span]:
+    """``kept`` plus the new spans that overlap none of them, in order."""
+    merged = list(kept)
+    for span in new:
+        if span.end > span.start and outside(kept, span.start, span.end):
+            merged.append(span)
+    return sorted(merged)
+
+
+def _markdown_spans(text: str) -> list[Span]:
+    """The spans markdown-it's inline rules find, from the positions they consumed."""
+    found: list[Span] = []
+    _parser().parseInline(text, {"locpipe_spans": found})
+    return sorted(found)
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    """A CommonMark inline parser whose masked rules record where their tokens came from."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True})
+    md.enable("strikethrough")
+    for rule in md.inline.ruler.__rules__:
+        if rule.name in _WHOLE or rule.name in _LABELLED:
+            rule.fn = _recording(rule.name, rule.fn)
+    md.inline.ruler.__cache__ = None  # the rule chains are compiled from the rules again
+    return md
+
+
+def _recording(name: str, rule: Callable[..., bool]) -> Callable[..., bool]:
+    """The inline rule, recording the span of what it consumed into the env."""
+
+    def recorded(state: StateInline, silent: bool) -> bool:
+        start = state.pos
+        matched = rule(state, silent)
+        spans: list[Span] | None = state.env.get("locpipe_spans")
+        if not matched or silent or spans is None:
+            return matched
+        end = state.pos
+        if name in _LABELLED:
+            opening = _LABELLED[name]
+            label_end = state.md.helpers.parseLinkLabel(state, start + opening - 1, False)
+            if label_end < 0:  # cannot happen after a match; mask the whole link then
+                spans.append(Span(start, end, name))
+            else:
+                spans.append(Span(start, start + opening, name))
+                spans.append(Span(label_end, end, name))
+        else:
+            kind = {"backticks": "code", "html_inline": "html"}.get(name, name)
+            spans.append(Span(start, end, kind))
+        return matched
+
+    return recorded

@@ -1,0 +1,274 @@
+"""Masking: what an engine must give back byte for byte does, through every engine, and
+output that failed verification is never published."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from pathlib import Path
+
+import polib
+from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from locpipe import api, catalog, load_project
+from locpipe.engines import Protection
+from locpipe.engines.fake import FakeEngine
+from locpipe.glossary import Glossary, protect, restore, verify_translation
+from locpipe.model import GlossaryTerm, TermRule
+from locpipe.protect import masked_spans, span_texts
+
+from .conftest import GLOSSARY, write_libre_project, write_project
+from .libre_server import MANGLED, LibreServer
+
+KEEP = ("ATACMS", "Storm Shadow", "Kyiv")
+GLOSSARY_TERMS = Glossary(
+    (
+        GlossaryTerm("ATACMS", TermRule.KEEP),
+        GlossaryTerm("Koersk", TermRule.TRANSLATE, (("en", "Kursk"), ("af", "Koersk"))),
+    )
+)
+MARKDOWN = """\
+# Raketten op Koersk
+
+Zie [de kaart van Koersk](https://example.org/tag/Koersk "Koersk op de kaart") en
+`koersk --help` voor de details, of <https://example.org/Koersk>.
+
+De <b>raketten</b> vielen op Koersk &amp; omgeving, zie ook ![foto van Koersk](koersk.png).
+
+- Lees [het verslag](../verslag.md) over ATACMS op www.example.org/Koersk.
+"""
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(main_command(), list(args))
+
+
+def main_command():  # type: ignore[no-untyped-def]
+    from locpipe.cli import main
+
+    return main
+
+
+# The masking itself
+
+
+def test_masked_spans_cover_what_markdown_does_not_translate() -> None:
+    text = 'Zie [de kaart](https://x.nl/Koersk "titel"), `code`, <b>vet</b>, &amp; en www.x.nl.'
+    assert span_texts(text, markdown=True) == [
+        "[",
+        '](https://x.nl/Koersk "titel")',
+        "`code`",
+        "<b>",
+        "</b>",
+        "&amp;",
+        "www.x.nl",
+    ]
+
+
+def test_terms_inside_masked_spans_are_left_alone() -> None:
+    form = Protection(token="{{{n}}}")
+    text = "Koersk: [meer over Koersk](https://example.org/tag/Koersk)"
+    sent = protect(text, GLOSSARY_TERMS, "en", form, markdown=True)
+    assert "example.org/tag/Koersk" not in sent.text  # masked whole, not term by term
+    assert sent.targets == ("Kursk", "[", "Kursk", "](https://example.org/tag/Koersk)")
+    out, problems = restore(sent.text, sent, form)
+    assert problems == []
+    assert out == "Kursk: [meer over Kursk](https://example.org/tag/Koersk)"
+    assert verify_translation(text, out, GLOSSARY_TERMS, "en", form, markdown=True) == []
+
+
+inline_markdown = st.lists(
+    st.sampled_from(
+        [
+            "tekst ",
+            "`code` ",
+            "[link](https://x.nl/a_b) ",
+            '[link](<a b> "t") ',
+            "![alt](p.png) ",
+            "<https://x.nl> ",
+            "<b>",
+            "</b>",
+            "&amp; ",
+            "&#124; ",
+            "\\* ",
+            "*nadruk* ",
+            "**vet** ",
+            "www.x.nl/p ",
+            "{props.x} ",
+            "[^1] ",
+            '{{< ref "a" >}} ',
+            "ATACMS ",
+            "Koersk ",
+            "Koersk-regio ",
+            "{0} ",
+            "[",
+            "]",
+            "(",
+            ")",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(deadline=None)
+@given(inline_markdown, st.sampled_from(["token", "markup", "plain"]))
+def test_masking_then_restoring_gives_the_text_back_byte_for_byte(text: str, kind: str) -> None:
+    form = {
+        "token": Protection(token="{{{n}}}"),
+        "markup": Protection(markup=True, open="<code>", close="</code>"),
+        "plain": Protection(plain=True),
+    }[kind]
+    glossary = Glossary((GlossaryTerm("ATACMS", TermRule.KEEP),))
+    sent = protect(text, glossary, "en", form, markdown=True)
+    out, problems = restore(sent.text, sent, form)  # an engine that changes nothing
+    assert problems == []
+    assert out == text
+    assert verify_translation(text, out, glossary, "en", form, markdown=True) == []
+    spans = masked_spans(text, markdown=True)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+
+
+def test_a_moved_or_changed_link_target_fails_verification() -> None:
+    form = Protection(token="{{{n}}}")
+    source = "Zie [de kaart](https://x.nl/kaart) en `code`."
+    broken = "See [the map](https://x.nl/map) and `code`."
+    problems = verify_translation(source, broken, Glossary(), "en", form, markdown=True)
+    assert problems == ["masked markup changed: '](https://x.nl/kaart)'"]
+
+
+def test_a_term_that_occurs_twice_must_come_back_twice() -> None:
+    form = Protection(token="{{{n}}}")
+    source = "ATACMS hier, ATACMS daar."
+    problems = verify_translation(source, "ATACMS here, there.", GLOSSARY_TERMS, "en", form)
+    assert problems == ["keep term 'ATACMS' occurs 1 times of 2"]
+
+
+def test_a_keep_term_comes_back_as_the_source_spells_it() -> None:
+    glossary = Glossary((GlossaryTerm("atacms", TermRule.KEEP, case_sensitive=False),))
+    form = Protection(token="{{{n}}}")
+    sent = protect("De ATACMS vloog.", glossary, "en", form)
+    assert sent.targets == ("ATACMS",)
+    assert restore(sent.text.replace("De", "The"), sent, form)[0] == "The ATACMS vloog."
+
+
+# Retrying in the next form
+
+
+X_TAGS = Protection(markup=True, open="<x>", close="</x>")
+
+
+class _MarkupFirst(FakeEngine):
+    fallback_forms = (Protection(token="<<{n}>>"), Protection(plain=True))
+
+
+def _sabotage_markup(text: str) -> str:
+    """An engine that keeps tags but 'corrects' what is inside them, like a careless LLM."""
+    for term, mangled in {"ATACMS": "Atacms", "Kyiv": "Kiev"}.items():
+        text = text.replace(term, mangled)
+    return text
+
+
+def test_a_unit_that_fails_is_retried_in_the_next_form_and_the_form_is_remembered(
+    project: Path,
+) -> None:
+    (project / "glossary").mkdir()
+    shutil.copy(GLOSSARY, project / "glossary/terms.csv")
+    write_project(project, ("en", "de", "af"), engine="apertium")
+    loaded = load_project(project)
+    api.extract(loaded)
+    engine = _MarkupFirst(_sabotage_markup, protection=X_TAGS)
+    result = api.pretranslate(loaded, ["en"], engine=engine)
+    (summary,) = result.languages
+    assert (summary.machine, summary.failed_verification) == (summary.entries, 0)
+    retried = [text for text in engine.sent if "<<" in text]
+    assert retried and all("<x>" not in text for text in retried)
+    po = polib.pofile(str(project / "locales/en/atacms.po"))
+    for entry in po:
+        assert not any(wrong in entry.msgstr for wrong in ("Atacms", "Kiev"))
+        assert catalog.MACHINE_FLAG in entry.flags
+
+    # The next text starts in the form that worked.
+    source = project / "articles/nl/atacms.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\n\nNog meer ATACMS.\n", "utf-8")
+    api.extract(loaded)
+    again = _MarkupFirst(_sabotage_markup, protection=X_TAGS)
+    api.pretranslate(loaded, ["en"], engine=again)
+    assert again.sent and all("<x>" not in text for text in again.sent)
+
+
+# Done when: the sabotaging LibreTranslate-compatible server
+
+
+def test_a_server_that_translates_inside_tags_still_fills_every_entry_correctly(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    libre.state.sabotage_tags = True
+    root = write_libre_project(tmp_path, libre.url)
+    assert invoke("extract", "--project", str(root)).exit_code == 0
+    result = invoke("run", "--project", str(root), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    po = polib.pofile(str(root / "locales/en/atacms.po"))
+    assert all(catalog.MACHINE_FLAG in e.flags for e in po), [e.msgid for e in po if not e.flags]
+    published = (root / "articles/en/atacms.txt").read_text(encoding="utf-8")
+    assert not any(wrong in published for wrong in MANGLED.values())
+    assert all(term in published for term in KEEP)
+    before = libre.state.requests
+    assert invoke("run", "--project", str(root), "--lang", "en").exit_code == 0
+    assert libre.state.requests == before  # a second run sends nothing
+
+
+# Done when: failed output is never published
+
+
+def test_build_include_fuzzy_never_publishes_output_that_failed_verification(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = write_libre_project(tmp_path, libre.url)
+    assert invoke("extract", "--project", str(root)).exit_code == 0
+    libre.state.faults.extend(["drop-tokens", "drop-tokens", "drop-code"])
+    assert invoke("pretranslate", "--project", str(root), "--lang", "en").exit_code == 0
+    po = polib.pofile(str(root / "locales/en/atacms.po"))
+    failed = [e for e in po if catalog.MACHINE_FAILED_FLAG in e.flags]
+    assert failed
+    result = invoke("build", "--project", str(root), "--include-fuzzy", "--min-translated", "0")
+    assert result.exit_code == 0, result.output
+    published = (root / "articles/en/atacms.txt").read_text(encoding="utf-8")
+    for entry in failed:
+        assert entry.msgstr not in published
+        assert entry.msgid in published  # the source text stays instead
+    assert not any(wrong in published for wrong in MANGLED.values())
+
+
+# Done when: real apertium on Markdown
+
+
+def test_apertium_gives_back_every_url_code_span_and_tag_byte_for_byte(
+    apertium: None,
+    tmp_path: Path,
+) -> None:
+    root = write_project(tmp_path, ("en", "de", "af"), engine="apertium")
+    (root / "articles/nl/kaart.md").write_text(MARKDOWN, encoding="utf-8")
+    (root / "glossary").mkdir()
+    shutil.copy(GLOSSARY, root / "glossary/terms.csv")
+    result = invoke("run", "--project", str(root), "--lang", "af")
+    assert result.exit_code == 0, result.output
+    po = polib.pofile(str(root / "locales/af/kaart.po"))
+    for entry in po:
+        assert catalog.MACHINE_FLAG in entry.flags, entry.tcomment
+        assert span_texts(entry.msgstr, markdown=True) == span_texts(entry.msgid, markdown=True)
+    published = (root / "articles/af/kaart.md").read_text(encoding="utf-8")
+    for exact in (
+        '(https://example.org/tag/Koersk "Koersk op de kaart")',
+        "`koersk --help`",
+        "<https://example.org/Koersk>",
+        "<b>",
+        "</b>",
+        "&amp;",
+        "(koersk.png)",
+        "(../verslag.md)",
+        "www.example.org/Koersk",
+    ):
+        assert exact in published, exact
