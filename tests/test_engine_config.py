@@ -134,11 +134,13 @@ def test_engine_for_refuses_an_unknown_override(tmp_path: Path) -> None:
 
 def test_every_registered_engine_is_created_and_declares_its_settings() -> None:
     for name in ENGINES:
-        engine = create_engine(name, {})
+        required = {key: "x" for key in engine_class(name).required_settings}
+        engine = create_engine(name, required)
         assert engine.name == name == engine_class(name).name
         assert "requests_per_second" in engine.setting_types
         # Every key the engine reads is one it declares (api_key_env only where keys are).
-        assert ("api_key_env" in engine.setting_types) == (name in ("libre", "deepl", "microsoft"))
+        keyed = ("libre", "deepl", "microsoft", "openai")
+        assert ("api_key_env" in engine.setting_types) == (name in keyed)
 
 
 def test_the_factory_checks_settings_given_in_code() -> None:

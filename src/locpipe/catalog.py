@@ -480,6 +480,7 @@ class PendingEntry:
 
     key: Key
     msgid: str
+    context: str = ""  # the first line of its #. comment: kinds and section
 
 
 def pending_entries(po: polib.POFile) -> list[PendingEntry]:
@@ -494,8 +495,16 @@ def pending_entries(po: polib.POFile) -> list[PendingEntry]:
         machine = any(flag in entry.flags for flag in _PROVENANCE_FLAGS) and entry.fuzzy
         stale = machine and (entry.previous_msgid is not None or MACHINE_FAILED_FLAG in entry.flags)
         if not entry.msgstr or stale:
-            pending.append(PendingEntry(_key(entry), entry.msgid))
+            context = entry.comment.split("\n", 1)[0] if entry.comment else ""
+            pending.append(PendingEntry(_key(entry), entry.msgid, context))
     return pending
+
+
+def catalog_title(po: polib.POFile) -> str | None:
+    """The article's title: the msgid of the entry its #. comment calls the title."""
+    return next(
+        (e.msgid for e in po if not e.obsolete and (e.comment or "").startswith("title")), None
+    )
 
 
 def reviewed_translations(po: polib.POFile) -> list[tuple[str, str]]:

@@ -16,16 +16,17 @@ A person's translation, reviewed or fuzzy, is never touched.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from . import catalog, state, tmx
 from .cache import TranslationCache
-from .engines import Engine
+from .engines import Engine, Hints
 from .engines.dispatch import RetryPolicy, dispatch
 from .errors import LocpipeError
 from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
+from .model import TermRule
 from .project import Project
 from .results import (
     ArticleSummary,
@@ -77,6 +78,7 @@ class _Target:
 
     file: CatalogFile
     counts: ArticleSummary
+    title: str | None = None  # the article's title, for engines that read context
     fills: list[_Fill] = field(default_factory=list)
 
 
@@ -87,6 +89,7 @@ class _Pending:
     key: catalog.Key
     msgid: str
     target: _Target
+    context: str = ""  # its kind and section
 
     def fill(self, msgstr: str, *, fuzzy: bool, note: str, **provenance: str | None) -> None:
         """Plan to fill this entry with ``msgstr``."""
@@ -151,8 +154,8 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
             memory.add(source, translation, found.shown)
         entries = catalog.pending_entries(po)
         if entries:
-            targets.append(_Target(found, counts))
-            pending.extend(_Pending(e.key, e.msgid, targets[-1]) for e in entries)
+            targets.append(_Target(found, counts, catalog.catalog_title(po)))
+            pending.extend(_Pending(e.key, e.msgid, targets[-1], e.context) for e in entries)
             counts.entries = len(entries)
         else:
             run.ledger.settle(found, settled=True)
@@ -266,7 +269,13 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
     for index in range(start, len(forms)):
         if not items or summary.error:
             break
-        passed, failures = _translate_in_form(run, summary, engine.in_form(forms[index]), items)
+        form_engine = engine.in_form(forms[index])
+        passed, failures = _translate_in_form(run, summary, form_engine, items)
+        if failures and engine.reads_hints and not summary.error:
+            # An engine that reads instructions is asked once more, told what was wrong.
+            named = {item.msgid: "; ".join(problems) for item, (_, problems) in failures.items()}
+            again, failures = _translate_in_form(run, summary, form_engine, list(failures), named)
+            passed += again
         for item, (translation, problems) in failures.items():
             reasons.setdefault(item.msgid, []).append(f"{forms[index].name}: {'; '.join(problems)}")
             last_output[item.msgid] = translation
@@ -301,11 +310,16 @@ def _failure_key(engine: Engine, msgid: str, glossary: Glossary, language: str) 
 
 
 def _translate_in_form(
-    run: _Run, summary: LanguageSummary, engine: Engine, items: list[_Pending]
+    run: _Run,
+    summary: LanguageSummary,
+    engine: Engine,
+    items: list[_Pending],
+    violations: Mapping[str, str] | None = None,
 ) -> tuple[int, dict[_Pending, tuple[str, list[str]]]]:
     """Send the units in the engine's current form; fill those that pass verification.
 
-    Returns how many passed, and the output and problems of each one that failed.
+    ``violations`` (by msgid) tells an engine that reads hints why its previous answer
+    failed.  Returns how many passed, and the output and problems of each one that failed.
     """
     project, glossary, cache, progress = run.project, run.glossary, run.cache, run.progress
     language, source = summary.language, project.source_language
@@ -317,7 +331,15 @@ def _translate_in_form(
         for item in items
     }
     distinct = list(dict.fromkeys(p.text for p in protected.values()))
-    known = cache.get(engine.name, source, language, distinct) if cache else {}
+    if engine.reads_hints:
+        engine = engine.with_hints(
+            {
+                protected[item.msgid].text: _hints(item, glossary, language, violations)
+                for item in items
+            }
+        )
+    # Asked again with a violation named, the same text must not come from the cache.
+    known = cache.get(engine.name, source, language, distinct) if cache and not violations else {}
     summary.cached += len(known)
     to_send = [text for text in distinct if text not in known]
     if run.dry_run:
@@ -367,6 +389,24 @@ def _translate_in_form(
         fresh = [(t, outputs[t]) for t in to_send if t in outputs and t not in bad]
         cache.put(engine.name, source, language, fresh, created=run.now)
     return passed, failures
+
+
+def _hints(
+    item: _Pending, glossary: Glossary, language: str, violations: Mapping[str, str] | None
+) -> Hints:
+    """What an engine that reads instructions is told about one unit."""
+    rules = []
+    for term in glossary.terms_in(item.msgid):
+        target = term.target(language)
+        if term.rule is TermRule.KEEP:
+            rule = f"{term.term}: keep as it is"
+        elif target:
+            rule = f"{term.term}: translate as {target}"
+        else:
+            continue
+        rules.append(f"{rule} ({term.note})" if term.note else rule)
+    violation = violations.get(item.msgid) if violations else None
+    return Hints(item.target.title, item.context or None, tuple(rules), violation)
 
 
 def _finish(

@@ -39,7 +39,18 @@ ENGINES: dict[str, str] = {
     "mymemory": "online:MyMemoryEngine",
     "deepl": "deepl:DeepLEngine",
     "microsoft": "microsoft:MicrosoftEngine",
+    "openai": "openai:OpenAIEngine",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """What an engine that reads instructions (an LLM) is told about one text it translates."""
+
+    title: str | None = None  # the article's title
+    context: str | None = None  # the unit's kind and section, as its #. comment says
+    glossary: tuple[str, ...] = ()  # one rule per term in the text: keep, translate as, never
+    violation: str | None = None  # why its previous translation failed verification
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +121,11 @@ class Engine(ABC):
     # The forms to try, in order, for a unit whose output fails verification in the one
     # before; the first is ``protection``.  See pretranslate.
     fallback_forms: ClassVar[tuple[Protection, ...]] = (Protection(plain=True),)
+    # Whether the engine reads Hints (title, section, glossary rules, a violation to fix):
+    # pretranslate then sets them, and asks once more with the violation named.
+    reads_hints: ClassVar[bool] = False
+    required_settings: ClassVar[tuple[str, ...]] = ()  # keys its table must set
+    hints: Mapping[str, Hints] = MappingProxyType({})  # by the text as sent
     max_batch: ClassVar[int] = 1  # texts per request
     max_chars: ClassVar[int] = 5000  # characters per request
     requests_per_second: ClassVar[float] = 5.0
@@ -161,6 +177,12 @@ class Engine(ABC):
         """This engine sending spans in ``form``: a shallow copy sharing its settings."""
         clone = copy.copy(self)
         clone.protection = form  # type: ignore[misc]
+        return clone
+
+    def with_hints(self, hints: Mapping[str, Hints]) -> Engine:
+        """This engine told ``hints`` about the texts it will translate: a shallow copy."""
+        clone = copy.copy(self)
+        clone.hints = MappingProxyType(dict(hints))
         return clone
 
 
@@ -222,7 +244,11 @@ def check_settings(
         def fail(key: str, message: str) -> ConfigError:
             return ConfigError(f"engine.{name}.{key}: {message}")
 
-    types = engine_class(name).setting_types
+    engine_type = engine_class(name)
+    types = engine_type.setting_types
+    for key in engine_type.required_settings:
+        if key not in settings:
+            raise fail(key, f"required: [engine.{name}] must set {key}")
     for key, value in settings.items():
         expected = types.get(key)
         if expected is None:
@@ -244,6 +270,11 @@ def _setting_problem(key: str, value: object, expected: SettingType) -> str | No
         return "must be a finite number"
     if key == "requests_per_second" and isinstance(value, int | float) and value <= 0:
         return "must be a positive number (requests a second)"
+    positive = ("requests_per_minute", "tokens_per_minute", "batch_size")
+    if key in positive and isinstance(value, int | float) and value <= 0:
+        return "must be a positive number"
+    if key == "temperature" and isinstance(value, int | float) and not 0 <= value <= 2:
+        return "must be between 0 and 2"
     if isinstance(value, str):
         if not value.strip():
             return "must not be empty"
