@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,7 +29,10 @@ if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
 
 GLOSSARY_SUFFIXES = (".csv", ".tbx")
-_FIXED_COLUMNS = ("term", "rule", "note", "case")
+_FIXED_COLUMNS = ("term", "rule", "note", "case", "forms", "forbidden")
+# Dutch inflection and derivation a term takes without a column listing each form:
+# possessive (Kyivs, Poetins, ATACMS'), plural (raketten), adjective (Koerskse, Oekraïense).
+_DUTCH_SUFFIX = r"(?:'s|'|s|se|sche|e|en|er|ers|ese)?"
 _CASE_VALUES = {"": True, "sensitive": True, "insensitive": False}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -75,9 +79,12 @@ class Glossary:
         ordered = sorted(self.terms, key=lambda t: len(t.term), reverse=True)
         alternatives = []
         for index, term in enumerate(ordered):
-            body = r"\s+".join(re.escape(word) for word in term.term.split())
+            spellings = sorted({term.term, *term.forms}, key=len, reverse=True)
+            body = "|".join(_words_pattern(spelling) for spelling in spellings)
             flags = "" if term.case_sensitive else "(?i:"
-            alternatives.append(f"(?P<t{index}>{flags}{body}{')' if flags else ''})")
+            alternatives.append(
+                f"(?P<t{index}>{flags}(?:{body}){')' if flags else ''}){_DUTCH_SUFFIX}"
+            )
         self.__dict__["_ordered"] = ordered
         return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
 
@@ -91,6 +98,10 @@ class Glossary:
         ['Storm Shadow', 'ATACMS']
         >>> g.find("ATACMSX en XATACMS")
         []
+        >>> k = Glossary((GlossaryTerm("Kyiv", TermRule.KEEP),))
+        >>> [text[m.start:m.end] for text in ["Kyivs regering en de Kyivse metro"]
+        ...  for m in k.find(text)]
+        ['Kyiv', 'Kyiv']
         """
         pattern = self._pattern
         if pattern is None:
@@ -100,7 +111,8 @@ class Glossary:
         for match in pattern.finditer(text):
             name = match.lastgroup
             assert name is not None
-            matches.append(TermMatch(match.start(), match.end(), ordered[int(name[1:])]))
+            # The term itself, without the Dutch ending it took here.
+            matches.append(TermMatch(match.start(), match.end(name), ordered[int(name[1:])]))
         return matches
 
     def terms_in(self, text: str) -> tuple[GlossaryTerm, ...]:
@@ -109,6 +121,19 @@ class Glossary:
         for match in self.find(text):
             seen.setdefault(match.term.term, match.term)
         return tuple(seen.values())
+
+
+def _words_pattern(term: str) -> str:
+    """A term's words as a pattern: any whitespace between them, and each accented letter
+    composed or decomposed (``Oekraïne`` typed as e + combining diaeresis is the term)."""
+    return r"\s+".join("".join(_letter(c) for c in word) for word in term.split())
+
+
+def _letter(char: str) -> str:
+    decomposed = unicodedata.normalize("NFD", char)
+    if decomposed == char:
+        return re.escape(char)
+    return f"(?:{re.escape(char)}|{re.escape(decomposed)})"
 
 
 def describe_term(term: GlossaryTerm) -> str:
@@ -124,6 +149,8 @@ def describe_term(term: GlossaryTerm) -> str:
     else:
         agreed = ", ".join(f"{lang}: {target}" for lang, target in term.translations if target)
         text = f"glossary: {term.term}: translate ({agreed})"
+    if term.forbidden:
+        text += f"; never {', '.join(term.forbidden)}"
     return f"{text}; {term.note}" if term.note else text
 
 
@@ -295,7 +322,18 @@ def _term_from_cells(
         case_sensitive=_CASE_VALUES[case],
         origin=shown,
         line=line,
+        forms=_listed(cells.get("forms", "")),
+        forbidden=_listed(cells.get("forbidden", "")),
     )
+
+
+def _listed(cell: str) -> tuple[str, ...]:
+    """The forms a cell lists, separated by ``|``.
+
+    >>> _listed("Kiev | Kiew|")
+    ('Kiev', 'Kiew')
+    """
+    return tuple(form.strip() for form in cell.split("|") if form.strip())
 
 
 def _read_tbx(
@@ -611,6 +649,10 @@ def verify_translation(
             rule = "keep term" if rules[target] is TermRule.KEEP else "agreed translation"
             times = "is missing" if not found else f"occurs {found} times of {count}"
             problems.append(f"{rule} {target!r} {times}")
+    for term in glossary.terms_in(prose):
+        for variant in term.forbidden:
+            if re.search(rf"(?<!\w){_words_pattern(variant)}", translated, re.IGNORECASE):
+                problems.append(f"forbidden variant {variant!r} of {term.term!r}")
     if numbers_differ(source, translation):
         problems.append("numbers differ from the source")
     # Markers the source itself holds are text, not residue: compare how often each occurs.
@@ -627,20 +669,77 @@ def verify_translation(
 
 
 def numbers_differ(source: str, translation: str) -> bool:
-    """Whether a translation changed, dropped or added a number, however it is written.
+    """Whether a translation changed, dropped or added a number, compared as numbers.
+
+    The source's numbers are read the Dutch way (``14.000`` is fourteen thousand, ``2,5``
+    two and a half); a translation's may be written either way, as its language does.
 
     >>> numbers_differ("10.000 raketten in 2024", "10,000 missiles in 2024")
     False
+    >>> numbers_differ("2,5 miljard", "2.5 billion"), numbers_differ("2,5 miljard", "25 billion")
+    (False, True)
     >>> numbers_differ("In 2024 200 raketten", "200 missiles")
     True
     """
     # "In 2024 200 raketten" is two numbers, "10 000" one: try spaces both ways.
     for spaces in (True, False):
-        before, after = _numbers(source, spaces), _numbers(translation, spaces)
-        # The same numbers, in the same order or not (sorting compares them as multisets).
-        if before == after or sorted(before) == sorted(after):
+        wanted = sorted(_source_value(token) for token in _numbers(source, spaces))
+        candidates = [_readings(token) for token in _numbers(translation, spaces)]
+        if len(wanted) == len(candidates) and _matched(wanted, candidates):
             return False
     return True
+
+
+def _matched(wanted: list[float], candidates: list[set[float]]) -> bool:
+    """Whether each wanted value can be paired with a number of its own that may read so
+    (a bipartite matching: ``1.000`` may stand for 1 or for 1000).
+
+    >>> _matched([1.0, 1000.0], [{1.0, 1000.0}, {1.0}])
+    True
+    """
+    owner: dict[int, int] = {}  # candidate -> the wanted value it is paired with
+
+    def pair(value: int, seen: set[int]) -> bool:
+        for index, readings in enumerate(candidates):
+            if wanted[value] in readings and index not in seen:
+                seen.add(index)
+                if index not in owner or pair(owner[index], seen):
+                    owner[index] = value
+                    return True
+        return False
+
+    return all(pair(value, set()) for value in range(len(wanted)))
+
+
+# The whole part of a number, by decimal mark: digits, or groups of three after the first.
+_GROUPED = {
+    ",": re.compile(r"\d{1,3}(?:[.\u00a0 ]\d{3})+|\d+"),
+    ".": re.compile(r"\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+"),
+}
+
+
+def _readings(token: str) -> set[float]:
+    """The values a number may have: with ``,`` as the decimal mark, and with ``.``.
+
+    >>> sorted(_readings("1.000")), sorted(_readings("2,5")), sorted(_readings("1.000,5"))
+    ([1.0, 1000.0], [2.5], [1000.5])
+    """
+    values = {value for decimal in (",", ".") if (value := _reading(token, decimal)) is not None}
+    return values or {float(_NOT_DIGIT.sub("", token) or 0)}
+
+
+def _source_value(token: str) -> float:
+    """A Dutch text's number: comma decimal first, else as it otherwise reads."""
+    dutch = _reading(token, ",")
+    return dutch if dutch is not None else min(_readings(token))
+
+
+def _reading(token: str, decimal: str) -> float | None:
+    """The value with ``decimal`` as the decimal mark, or None when it cannot be read so."""
+    whole, mark, fraction = token.rpartition(decimal) if decimal in token else (token, "", "")
+    if (mark and not fraction.isdigit()) or not _GROUPED[decimal].fullmatch(whole):
+        return None
+    return float(_NOT_DIGIT.sub("", whole) + ("." + fraction if mark else ""))
 
 
 def leftover_placeholders(source: str, translation: str) -> list[str]:
@@ -655,13 +754,13 @@ def leftover_placeholders(source: str, translation: str) -> list[str]:
 
 
 def _numbers(text: str, spaces: bool = True) -> list[str]:
-    """Numbers with their separators removed, so 1.000 and 1,000 compare equal.
+    """The numbers of a text as written, spaces between digit groups or not.
 
-    >>> _numbers("1.000 of 1,000 of 10 000 in 2024"), _numbers("10 000", spaces=False)
-    (['1000', '1000', '10000', '2024'], ['10', '000'])
+    >>> _numbers("1.000 of 2,5 of 10 000 in 2024"), _numbers("10 000", spaces=False)
+    (['1.000', '2,5', '10 000', '2024'], ['10', '000'])
     """
     pattern = _NUMBER if spaces else _NUMBER_NO_SPACES
-    return [_NOT_DIGIT.sub("", number) for number in pattern.findall(text)]
+    return list(pattern.findall(text))
 
 
 def annotate_article(article: Article, glossary: Glossary) -> Article:

@@ -233,6 +233,8 @@ class GlossaryTerm:
     case_sensitive: bool = True
     origin: str = ""  # file the term was read from, for messages
     line: int = 0
+    forms: tuple[str, ...] = ()  # other source forms that count as the term (irregular ones)
+    forbidden: tuple[str, ...] = ()  # variants no translation may use (Kiev, Kiew)
 
     def target(self, language: str) -> str | None:
         """The form the term must take in a translation, or None if none was agreed."""

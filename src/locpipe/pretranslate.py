@@ -404,6 +404,8 @@ def _hints(
             rule = f"{term.term}: translate as {target}"
         else:
             continue
+        if term.forbidden:
+            rule += f"; never {', '.join(term.forbidden)}"
         rules.append(f"{rule} ({term.note})" if term.note else rule)
     violation = violations.get(item.msgid) if violations else None
     return Hints(item.target.title, item.context or None, tuple(rules), violation)
