@@ -8,7 +8,9 @@ result in ``<div class="result-container">``), ``GET /get`` MyMemory's JSON, ``P
 Faults queued in ``state.faults`` answer one request each: ``429``, ``500``, ``503``,
 ``403``, ``timeout`` (no answer for ``state.timeout_sleep`` seconds), ``drop``, ``empty``
 (a page or answer without a translation) and ``status-403`` (MyMemory's HTTP 200 carrying
-``responseStatus`` 403).
+``responseStatus`` 403).  DeepL's glossaries (``/v2/glossaries``: list, create, delete)
+are kept in ``state.glossaries``, and a translation with a ``glossary_id`` applies its
+entries to the text outside ``<x>`` before translating.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class ServiceState:
 
     requests: list[Request] = field(default_factory=list)
     faults: deque[str] = field(default_factory=deque)
+    glossaries: dict[str, dict[str, Any]] = field(default_factory=dict)  # DeepL's, by id
     timeout_sleep: float = 2.0
     lock: threading.Lock = field(default_factory=threading.Lock)
     release: threading.Event = field(default_factory=threading.Event)
@@ -62,6 +65,7 @@ class ServiceState:
         with self.lock:
             self.requests = []
             self.faults.clear()
+            self.glossaries.clear()
             self.timeout_sleep = 2.0
             self.release.set()  # wakes handlers still sleeping out a "timeout"
             self.release = threading.Event()
@@ -78,6 +82,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self._handle("POST")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
 
     def _handle(self, method: str) -> None:
         state = self.server.state
@@ -96,6 +103,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         elif fault in ("429", "500", "503", "403"):
             return self._send(int(fault), b'{"message": "fault"}', "application/json")
+        if parts.path.startswith("/v2/glossaries"):
+            return self._glossaries(request)
         route = {
             ("GET", "/m"): self._google,
             ("GET", "/get"): self._mymemory,
@@ -125,7 +134,13 @@ class _Handler(BaseHTTPRequestHandler):
         if not request.headers.get("Authorization", "").startswith("DeepL-Auth-Key "):
             return self._send(403, b'{"message": "Forbidden"}', "application/json")
         texts = request.body["text"]
-        translated = [translate_markup(t) if request.body.get("tag_handling") else t for t in texts]
+        entries = self.server.state.glossaries.get(request.body.get("glossary_id", ""), {})
+        translated = [
+            translate_markup(_apply(entries["entries"], t) if entries else t)
+            if request.body.get("tag_handling")
+            else t
+            for t in texts
+        ]
         self._json(
             {
                 "translations": [
@@ -134,6 +149,19 @@ class _Handler(BaseHTTPRequestHandler):
                 ]
             }
         )
+
+    def _glossaries(self, request: Request) -> None:
+        glossaries = self.server.state.glossaries
+        if request.method == "GET":
+            return self._json({"glossaries": [_info(g) for g in glossaries.values()]})
+        if request.method == "DELETE":
+            glossaries.pop(request.path.rsplit("/", 1)[-1], None)
+            return self._send(204, b"", "application/json")
+        body = request.body
+        entries = dict(line.split("\t") for line in body["entries"].splitlines() if line)
+        glossary = {**body, "entries": entries, "id": f"g{len(glossaries) + 1}"}
+        glossaries[glossary["id"]] = glossary
+        self._send(201, json.dumps(_info(glossary)).encode(), "application/json")
 
     def _microsoft(self, request: Request, fault: str | None) -> None:
         if not request.headers.get("Ocp-Apim-Subscription-Key"):
@@ -156,6 +184,30 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(data)  # the client may have given up (a timeout test)
+
+
+def _info(glossary: dict[str, Any]) -> dict[str, Any]:
+    """A glossary as DeepL's API describes it."""
+    return {
+        "glossary_id": glossary["id"],
+        "name": glossary["name"],
+        "ready": True,
+        "source_lang": glossary["source_lang"].lower(),
+        "target_lang": glossary["target_lang"].lower(),
+        "creation_time": "2026-12-05T12:00:00.000Z",
+        "entry_count": len(glossary["entries"]),
+    }
+
+
+def _apply(entries: dict[str, str], text: str) -> str:
+    """The glossary's terms replaced outside <x> elements, with a Dutch -s kept."""
+    pieces = re.split(r"(<x>.*?</x>)", text)
+    for source, target in entries.items():
+        pieces = [
+            p if p.startswith("<x>") else re.sub(rf"\b{re.escape(source)}(s?)\b", rf"{target}\1", p)
+            for p in pieces
+        ]
+    return "".join(pieces)
 
 
 class _Server(ThreadingHTTPServer):

@@ -12,10 +12,13 @@ import platform
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
+import polib
 import pytest
 import requests
 
+from locpipe import api, load_project
 from locpipe.engines import Engine, create_engine
 from locpipe.engines.dispatch import RetryPolicy, dispatch
 from locpipe.errors import EngineRejected, EngineUnavailable, EngineUnreachable
@@ -185,3 +188,52 @@ def test_microsoft_sends_the_region_when_configured(services: ServiceServer) -> 
     request = services.state.requests[0]
     assert request.headers["Ocp-Apim-Subscription-Region"] == "westeurope"
     assert request.query["api-version"] == ["3.0"] and request.query["textType"] == ["html"]
+
+
+def test_deepl_applies_agreed_translations_through_a_glossary_of_the_pair(
+    services: ServiceServer, tmp_path: Path
+) -> None:
+    """Agreed translations are left in the text for a DeepL glossary made from them, made
+    once, reused, and replaced when the glossary file changes; keep terms stay in <x>."""
+    root = tmp_path / "p"
+    (root / "articles/nl").mkdir(parents=True)
+    (root / "articles/nl/a.txt").write_text(
+        "Poetins reactie\n\nKyiv en Poetin zwijgen over ATACMS.\n", encoding="utf-8"
+    )
+    (root / "glossary").mkdir()
+    terms = root / "glossary/terms.csv"
+    terms.write_text(
+        "term,rule,en,note\nPoetin,translate,Putin,\nKyiv,keep,,\nATACMS,keep,,\n",
+        encoding="utf-8",
+    )
+    (root / "locpipe.toml").write_text(
+        'source_language = "nl"\nlanguages = ["en"]\n\n[pretranslate]\nengine = "deepl"\n'
+        f'\n[engine.deepl]\nurl = "{services.url}"\nrequests_per_second = 1000\n',
+        encoding="utf-8",
+    )
+    project = load_project(root)
+    api.extract(project)
+    result = api.pretranslate(project)
+    assert result.exit_code == 0 and result.languages[0].machine == 2
+    (glossary,) = services.state.glossaries.values()
+    assert glossary["entries"] == {"Poetin": "Putin"}
+    assert (glossary["source_lang"], glossary["target_lang"]) == ("NL", "EN")
+    sent = [
+        text
+        for r in services.state.requests
+        if r.path == "/v2/translate"
+        for text in r.body["text"]
+    ]
+    assert any("Poetin" in text for text in sent)  # left for the glossary, not masked
+    assert all("<x>Kyiv</x>" in text for text in sent if "Kyiv" in text)
+    po = polib.pofile(str(root / "locales/en/a.po"))
+    # The fixture's dictionary lacks these words; the glossary did its part.
+    assert {e.msgstr for e in po} == {"Putins reactie", "Kyiv and Putin zwijgen over ATACMS."}
+
+    # A changed glossary file gets a new DeepL glossary; the old one is deleted.
+    terms.write_text(terms.read_text(encoding="utf-8").replace("Putin,", "Poutine,"), "utf-8")
+    (root / "articles/nl/a.txt").write_text("Poetin zwijgt.\n", encoding="utf-8")
+    api.extract(project)
+    api.pretranslate(project)
+    (replaced,) = services.state.glossaries.values()
+    assert replaced["entries"] == {"Poetin": "Poutine"}

@@ -507,6 +507,7 @@ def protect(
     protection: Protection,
     *,
     markdown: bool = False,
+    agreed_by_engine: bool = False,
 ) -> ProtectedText:
     """Replace each masked span and each term with something the engine leaves alone.
 
@@ -515,7 +516,8 @@ def protect(
     source used.  In a hyphenated compound only the term is protected, and the hyphen
     becomes a space so the engine translates the rest as a word of its own:
     ``ATACMS-raketten`` is sent as ``<term> raketten`` and can come back as
-    ``ATACMS missiles``.
+    ``ATACMS missiles``.  With ``agreed_by_engine`` (an engine that applies a glossary of
+    its own) a term with an agreed translation is left in the text for it.
     """
     out: list[str] = []
     targets: list[str] = []
@@ -544,8 +546,8 @@ def protect(
             target = text[start:end]  # as the source spells it (a case-insensitive term)
         else:
             target = term.target(language) or ""
-            if not target:
-                continue  # no agreed form: the engine may translate it
+            if not target or agreed_by_engine:
+                continue  # no agreed form, or the engine's glossary applies it
         out.append(protection.escape(text[position:start]))
         out.append(protection.wrap(first + len(targets), target))
         targets.append(target)

@@ -261,6 +261,8 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
                 item.target.counts.failed_verification += 1
                 item.target.counts.failed_earlier += 1
         items = [item for item in items if keys[item.msgid] not in waiting]
+    if engine.steers_by_glossary:
+        engine = engine.with_agreed(_agreed(run.glossary, language))
     forms = engine.forms
     remembered = cache.form(engine.name, source, language) if cache else None
     start = next((i for i, form in enumerate(forms) if form.name == remembered), 0)
@@ -326,7 +328,13 @@ def _translate_in_form(
     config = project.pretranslate
     protected = {
         item.msgid: protect(
-            item.msgid, glossary, language, engine.protection, markdown=item.target.file.markdown
+            item.msgid,
+            glossary,
+            language,
+            engine.protection,
+            markdown=item.target.file.markdown,
+            # The last form, plain, sends every agreed translation itself.
+            agreed_by_engine=engine.steers_by_glossary and not engine.protection.plain,
         )
         for item in items
     }
@@ -339,7 +347,9 @@ def _translate_in_form(
             }
         )
     # Asked again with a violation named, the same text must not come from the cache.
-    known = cache.get(engine.name, source, language, distinct) if cache and not violations else {}
+    known = (
+        cache.get(engine.cache_name, source, language, distinct) if cache and not violations else {}
+    )
     summary.cached += len(known)
     to_send = [text for text in distinct if text not in known]
     if run.dry_run:
@@ -387,8 +397,17 @@ def _translate_in_form(
     if cache and to_send:
         # Output that failed verification is kept only as the failure record's reason.
         fresh = [(t, outputs[t]) for t in to_send if t in outputs and t not in bad]
-        cache.put(engine.name, source, language, fresh, created=run.now)
+        cache.put(engine.cache_name, source, language, fresh, created=run.now)
     return passed, failures
+
+
+def _agreed(glossary: Glossary, language: str) -> dict[str, str]:
+    """Source term -> agreed translation in ``language``, for an engine's own glossary."""
+    return {
+        term.term: target
+        for term in glossary.terms
+        if term.rule is TermRule.TRANSLATE and (target := term.target(language))
+    }
 
 
 def _hints(

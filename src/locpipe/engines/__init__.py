@@ -15,8 +15,10 @@ Tests script :class:`locpipe.engines.fake.FakeEngine`, which no configuration ca
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
 import importlib
+import json
 import math
 import os
 import re
@@ -124,6 +126,11 @@ class Engine(ABC):
     # Whether the engine reads Hints (title, section, glossary rules, a violation to fix):
     # pretranslate then sets them, and asks once more with the violation named.
     reads_hints: ClassVar[bool] = False
+    # Whether agreed translations are left in the text for the engine's own glossary to
+    # apply (DeepL), rather than replaced by placeholders; keep terms are still protected.
+    steers_by_glossary: ClassVar[bool] = False
+    # The agreed translations of the language being translated, source term -> target.
+    agreed: Mapping[str, str] = MappingProxyType({})
     required_settings: ClassVar[tuple[str, ...]] = ()  # keys its table must set
     hints: Mapping[str, Hints] = MappingProxyType({})  # by the text as sent
     max_batch: ClassVar[int] = 1  # texts per request
@@ -177,6 +184,21 @@ class Engine(ABC):
         """This engine sending spans in ``form``: a shallow copy sharing its settings."""
         clone = copy.copy(self)
         clone.protection = form  # type: ignore[misc]
+        return clone
+
+    @property
+    def cache_name(self) -> str:
+        """The engine as the translation cache knows it: with the agreed translations its
+        own glossary applies, since they change what it answers for the same text."""
+        if not (self.steers_by_glossary and self.agreed):
+            return self.name
+        entries = json.dumps(sorted(self.agreed.items()), ensure_ascii=False)
+        return f"{self.name}+glossary:{hashlib.sha256(entries.encode()).hexdigest()[:16]}"
+
+    def with_agreed(self, agreed: Mapping[str, str]) -> Engine:
+        """This engine told the agreed translations of the target language: a shallow copy."""
+        clone = copy.copy(self)
+        clone.agreed = MappingProxyType(dict(agreed))
         return clone
 
     def with_hints(self, hints: Mapping[str, Hints]) -> Engine:

@@ -15,7 +15,10 @@ client's private ``_client``, checked against deepl 1.32 by tests/test_engines_s
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+import hashlib
+import json
+import threading
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import EngineError, EngineRejected, EngineUnavailable
@@ -24,14 +27,22 @@ from .http import request_error
 
 
 class DeepLEngine(Engine):
-    """``translate_text`` with ``tag_handling="xml"``; terms travel in ignored ``<x>`` tags."""
+    """``translate_text`` with ``tag_handling="xml"``: keep terms and masked spans travel in
+    ignored ``<x>`` tags, agreed translations through a DeepL glossary of the pair."""
 
     name = "deepl"
     protection = Protection(markup=True, open="<x>", close="</x>")
+    steers_by_glossary = True
     key_env = "DEEPL_AUTH_KEY"
     max_batch = 50
     max_chars = 100_000
     setting_types = with_settings(url=str, api_key_env=str)
+
+    def __init__(self, settings: Mapping[str, Any], *, timeout: float) -> None:
+        super().__init__(settings, timeout=timeout)
+        # Shared by the copies in_form and with_agreed make, across dispatch's workers.
+        self._glossaries: dict[str, Any] = {}
+        self._glossary_lock = threading.Lock()
 
     def translate(self, texts: Sequence[str], source: str, target: str) -> list[str]:
         import deepl
@@ -47,12 +58,14 @@ class DeepLEngine(Engine):
         client._client.close()
         client._client = _one_try_client()(self.timeout)
         try:
+            glossary = self._glossary(client, source, target) if self.agreed else None
             results = client.translate_text(
                 list(texts),
                 source_lang=self.code(source).upper(),
                 target_lang=target_code,
                 tag_handling="xml",
                 ignore_tags=["x"],
+                glossary=glossary,
             )
         except deepl.DeepLException as exc:
             raise _mapped(exc, url=str(url or "DeepL"), timeout=self.timeout) from exc
@@ -60,6 +73,30 @@ class DeepLEngine(Engine):
             client.close()
         results = results if isinstance(results, list) else [results]
         return [result.text for result in results]
+
+    def _glossary(self, client: Any, source: str, target: str) -> Any:
+        """The DeepL glossary holding exactly the agreed translations of this pair.
+
+        It is found by its name, which carries a hash of its entries, so an edited
+        glossary file gets a new one; the pair's older locpipe glossaries are deleted.
+        """
+        pair = f"{self.code(source).upper()}-{self.code(target).upper()}"
+        entries = dict(sorted(self.agreed.items()))
+        digest = hashlib.sha256(json.dumps(entries, ensure_ascii=False).encode()).hexdigest()
+        name = f"locpipe {pair} {digest[:16]}"
+        with self._glossary_lock:
+            if name not in self._glossaries:
+                existing = client.list_glossaries()
+                found = next((g for g in existing if g.name == name and g.ready), None)
+                for stale in existing:
+                    if stale.name.startswith(f"locpipe {pair} ") and stale.name != name:
+                        client.delete_glossary(stale)
+                if found is None:
+                    found = client.create_glossary(
+                        name, self.code(source).upper(), self.code(target).upper(), entries
+                    )
+                self._glossaries[name] = found
+            return self._glossaries[name]
 
 
 def _mapped(exc: Any, *, url: str, timeout: float) -> EngineError:
