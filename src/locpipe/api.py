@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .build import BuildOptions
     from .engines import Engine
     from .glossary import Glossary
+    from .runner import ArticleWork
     from .terminology import TermSuggestion
 
 __all__ = [
@@ -127,17 +128,9 @@ def extract(
     redoes articles the run state says are unchanged.
     """
     from .extract import ExtractArticle
-    from .runner import run_articles
 
     work = ExtractArticle(project, glossary or read_glossary(project), now=created or now())
-    return run_articles(
-        work,
-        chosen_languages(project, languages),
-        progress=progress,
-        articles=articles,
-        incremental=incremental,
-        jobs=jobs or default_jobs(),
-    )
+    return _run_articles(work, languages, progress, jobs, incremental, articles)
 
 
 def build(
@@ -153,12 +146,25 @@ def build(
 ) -> StageResult:
     """Write each localized article whose catalog is translated enough (``options``)."""
     from .build import BuildArticle, BuildOptions
-    from .runner import run_articles
 
     work = BuildArticle(project, glossary or read_glossary(project), options or BuildOptions())
+    return _run_articles(work, languages, progress, jobs, incremental, articles)
+
+
+def _run_articles(
+    work: ArticleWork,
+    languages: Iterable[str] | None,
+    progress: ArticleProgress | None,
+    jobs: int,
+    incremental: bool,
+    articles: ArticleCache | None,
+) -> StageResult:
+    """An article stage over the chosen languages, as the runner runs every one."""
+    from .runner import run_articles
+
     return run_articles(
         work,
-        chosen_languages(project, languages),
+        chosen_languages(work.project, languages),
         progress=progress,
         articles=articles,
         incremental=incremental,

@@ -70,18 +70,11 @@ class TranslationCache:
 
     def get(self, engine: str, source: str, target: str, texts: Sequence[str]) -> dict[str, str]:
         """The cached translations among ``texts``."""
-        found: dict[str, str] = {}
-        for start in range(0, len(texts), _CHUNK):
-            chunk = list(texts[start : start + _CHUNK])
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                "SELECT source_text, translation FROM machine_translation "
-                f"WHERE engine=? AND source_language=? AND target_language=? "
-                f"AND source_text IN ({marks})",
-                [engine, source, target, *chunk],
-            )
-            found.update(rows)
-        return found
+        query = (
+            "SELECT source_text, translation FROM machine_translation "
+            "WHERE engine=? AND source_language=? AND target_language=? AND source_text IN ({})"
+        )
+        return dict(self._select(query, [engine, source, target], texts))
 
     def put(
         self,
@@ -121,18 +114,21 @@ class TranslationCache:
         self, engine: str, source: str, target: str, keys: Sequence[str]
     ) -> dict[str, datetime]:
         """When each of the failure keys last failed in every form, for those that did."""
-        found: dict[str, datetime] = {}
-        for start in range(0, len(keys), _CHUNK):
-            chunk = list(keys[start : start + _CHUNK])
+        query = (
+            "SELECT failure_key, failed FROM failed_unit "
+            "WHERE engine=? AND source_language=? AND target_language=? AND failure_key IN ({})"
+        )
+        rows = self._select(query, [engine, source, target], keys)
+        return {key: datetime.fromisoformat(stamp) for key, stamp in rows}
+
+    def _select(self, query: str, fixed: list[str], values: Sequence[str]) -> list[tuple[str, str]]:
+        """Rows of ``query`` (its ``IN ({})`` filled) for every value, a chunk at a time."""
+        rows: list[tuple[str, str]] = []
+        for start in range(0, len(values), _CHUNK):
+            chunk = list(values[start : start + _CHUNK])
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                "SELECT failure_key, failed FROM failed_unit "
-                f"WHERE engine=? AND source_language=? AND target_language=? "
-                f"AND failure_key IN ({marks})",
-                [engine, source, target, *chunk],
-            )
-            found.update((key, datetime.fromisoformat(stamp)) for key, stamp in rows)
-        return found
+            rows.extend(self._db.execute(query.format(marks), [*fixed, *chunk]))
+        return rows
 
     def remember_failures(
         self, engine: str, source: str, target: str, keys: Iterable[str], *, failed: datetime
