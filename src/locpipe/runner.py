@@ -344,10 +344,16 @@ def _run_chunk(
 
 def _do(work: ArticleWork, task: Task, articles: ArticleCache, batch: WriteBatch) -> Done:
     """Segment a task's article (once per run) and let the work do its slots."""
+    files = task.source.files
     article = segment(task.source, articles)
     if isinstance(article, Outcome):
-        return Done(task.source.files.name, [article])
-    return work(task, article, batch)
+        return Done(files.name, [article])
+    try:
+        return work(task, article, batch)
+    except LocpipeError as exc:
+        # Something in this article alone (a control character no PO file may hold): it
+        # fails, nothing of it is recorded, and the other articles go on.
+        return Done(files.name, [failed(files.name, None, files.reference, exc)])
 
 
 def _fail_unwritten(done: Done, failures: dict[str, OSError]) -> None:
