@@ -6,11 +6,13 @@ Each test reproduces one item of the "Hardening" issue through the command a use
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
 from locpipe.cli import main
+from locpipe.results import Kind
 
 from .conftest import assert_msgfmt_clean, write_project
 
@@ -52,3 +54,95 @@ def test_a_control_character_fails_that_article_only(tmp_path: Path) -> None:
     again = invoke("extract", "--project", str(root))
     assert again.exit_code == 0, again.output
     assert_msgfmt_clean(root / "locales/en/bad.po")
+
+
+# File names
+
+
+def test_upper_case_suffixes_are_articles(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", ("en",))
+    article(root, "NIEUWS.TXT")
+    article(root, "Uitleg.MD", "# Titel\n\nEen zin.\n")
+    result = invoke("extract", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    assert_msgfmt_clean(root / "locales/en/NIEUWS.po")
+    assert_msgfmt_clean(root / "locales/en/Uitleg.po")
+
+
+def test_a_file_name_with_a_line_break_is_refused(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", ("af",))  # apertium, offline
+    article(root, "twee\nregels.txt")
+    article(root, "goed.txt")
+    result, report = report_of(root)
+    assert result.exit_code == 1
+    assert "articles/nl/twee\\nregels.txt: a file name with a line break" in result.output
+    problems = report["problems"]
+    assert isinstance(problems, list)
+    assert {(p["article"], p["kind"]) for p in problems} == {("twee\nregels", Kind.SOURCE)}
+    assert not list((root / "locales").rglob("twee*"))
+    assert_msgfmt_clean(root / "locales/af/goed.po")
+
+
+def test_the_longest_name_the_file_system_takes_works(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", ("en",))
+    name = "a" * (255 - len(".txt"))  # NAME_MAX: catalogs are .po, shorter still
+    article(root, f"{name}.txt")
+    result = invoke("extract", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    assert_msgfmt_clean(root / f"locales/en/{name}.po")
+    built = invoke("build", "--project", str(root), "--min-translated", "0")
+    assert built.exit_code == 0, built.output
+    assert (root / f"articles/en/{name}.txt").exists()
+
+
+# Links out of the project
+
+
+def test_an_article_linked_out_of_the_project_is_never_read(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", ("af",))
+    outside = tmp_path / "secret.txt"
+    outside.write_text("Geheim\n\nDe minister treedt morgen af.\n", encoding="utf-8")
+    (root / "articles/nl/lek.txt").symlink_to(outside)
+    article(root, "goed.txt")
+    result, report = report_of(root)
+    assert result.exit_code == 1
+    assert "articles/nl/lek.txt: links to a file outside the project; not read" in result.output
+    problems = report["problems"]
+    assert isinstance(problems, list)
+    assert {(p["article"], p["kind"]) for p in problems} == {("lek", Kind.SOURCE)}
+    assert "minister" not in "".join(p.read_text() for p in (root / "locales").rglob("*.po*"))
+    assert_msgfmt_clean(root / "locales/af/goed.po")
+
+
+def test_a_catalog_linked_out_of_the_project_is_neither_read_nor_written(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", ("en", "de"))
+    article(root, "goed.txt")
+    outside = tmp_path / "elsewhere.po"
+    outside.write_text("not ours", encoding="utf-8")
+    (root / "locales/en").mkdir(parents=True)
+    (root / "locales/en/goed.po").symlink_to(outside)
+    result = invoke("extract", "--project", str(root))
+    assert result.exit_code == 1
+    assert "locales/en/goed.po: links outside the project; not read or written" in result.output
+    assert outside.read_text(encoding="utf-8") == "not ours"
+    assert (root / "locales/en/goed.po").is_symlink()
+
+
+def test_a_folder_outside_the_project_is_a_configuration_error(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", ("en",))
+    config = root / "locpipe.toml"
+    config.write_text(config.read_text() + "\n[check]\n", encoding="utf-8")
+    config.write_text('output = "../site/{lang}"\n' + config.read_text(), encoding="utf-8")
+    result = invoke("extract", "--project", str(root))
+    assert result.exit_code == 2
+    assert "locpipe.toml:1: output: folder '../site/{lang}' is outside the project" in result.output
+
+
+def test_symlinks_inside_the_project_still_work(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", ("en",))
+    target = article(root, "echt.txt")
+    (root / "articles/nl/alias.txt").symlink_to(target)
+    os.symlink(root / "articles/nl", root / "bron")  # a link that is never walked
+    result = invoke("extract", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    assert_msgfmt_clean(root / "locales/en/alias.po")

@@ -132,7 +132,7 @@ def _replace(path: Path, data: bytes) -> None:
 def _create_temporary(path: Path) -> tuple[int, Path]:
     """A new file beside ``path``, named after it, this process and a counter."""
     for _ in range(100):
-        temp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMPORARY_NUMBERS)}.tmp")
+        temp = path.with_name(temporary_name(path.name, os.getpid(), next(_TEMPORARY_NUMBERS)))
         try:
             return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temp
         except FileExistsError:  # left by a crashed process that had this pid
@@ -141,3 +141,20 @@ def _create_temporary(path: Path) -> tuple[int, Path]:
 
 
 _TEMPORARY_NUMBERS = itertools.count()
+_NAME_ROOM = 64  # bytes a temporary name may always take: every file system allows more
+
+
+def temporary_name(name: str, pid: int, number: int) -> str:
+    """The temporary beside ``name``: ``.<name>.<pid>-<number>.tmp``, never longer in bytes
+    than ``name`` itself (or 64), so a name the file system accepts always has one.
+
+    >>> temporary_name("atacms.po", 42, 0)
+    '.atacms.po.42-0.tmp'
+    >>> len(temporary_name("a" * 251 + ".pot", 4194304, 12).encode())
+    255
+    """
+    tail = f".{pid}-{number}.tmp"
+    room = max(len(name.encode()), _NAME_ROOM) - len(tail) - 1
+    # Cut whole characters: a UTF-8 sequence split in two is not a valid name.
+    head = name.encode()[:room].decode(errors="ignore")
+    return f".{head}{tail}"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -129,6 +131,15 @@ class Project:
         folder = self.root / self.output_pattern.format(lang=language)
         return folder / f"{article.name}{article.source.suffix}"
 
+    def contains(self, path: Path) -> bool:
+        """Whether ``path``, with every link resolved, lies inside the project.
+
+        A file that does not exist yet is judged by its folder.
+        """
+        if not _real_folder(path.parent).is_relative_to(self.root):
+            return False
+        return not path.is_symlink() or Path(os.path.realpath(path)).is_relative_to(self.root)
+
     def relative(self, path: Path) -> str:
         """A path as shown to users and in PO references: relative to the root, POSIX."""
         try:
@@ -139,10 +150,17 @@ class Project:
     def articles(self) -> Iterator[ArticleFiles]:
         """Every source article, sorted by path."""
         for path in sorted(self.articles_dir.rglob("*")):
-            if path.suffix in ARTICLE_SUFFIXES and path.is_file():
+            # ATACMS.TXT from a Windows share is as much an article as atacms.txt.
+            if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
                 relative = PurePosixPath(path.relative_to(self.articles_dir).as_posix())
                 name = str(relative.with_suffix(""))
                 yield ArticleFiles(source=path, name=name, reference=self.relative(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: Path) -> Path:
+    """A folder with its links resolved; cached, since every article of a folder asks."""
+    return Path(os.path.realpath(folder))
 
 
 def load_project(root: Path) -> Project:
@@ -197,6 +215,12 @@ def load_project(root: Path) -> Project:
     except (KeyError, IndexError, ValueError) as exc:
         raise fail("output", "only {lang} may appear in braces") from exc
 
+    for key, value in paths.items():
+        # Nothing outside the project is read or written, whatever links or ".." say.
+        where = value.format(lang=languages[0]) if key == "output" else value
+        folder = Path(os.path.realpath(root / where))
+        if not folder.is_relative_to(root):
+            raise fail(key, f"folder {value!r} is outside the project; it must be inside it")
     articles_dir = root / paths["articles"]
     if not articles_dir.is_dir():
         raise fail("articles", f"folder {paths['articles']!r} does not exist")

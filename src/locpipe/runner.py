@@ -191,6 +191,21 @@ def _plan(
     outputs = {
         slot: path for slot, path in work.outputs(files).items() if not slot or slot in languages
     }
+    outside = [slot for slot, path in outputs.items() if not work.project.contains(path)]
+    if outside:
+        # A link out of the project where a file of ours belongs: never read or write there.
+        if work.whole_article:
+            outside = list(outputs)
+        refused = Done(files.name)
+        for slot in outside:
+            shown = work.project.relative(outputs.pop(slot))
+            detail = f"{shown}: links outside the project; not read or written"
+            refused.outcomes.append(
+                Outcome(files.name, slot or None, Status.FAILED, shown, detail, Kind.IO)
+            )
+        yield refused
+        if not outputs:
+            return
     keys = {slot: work.key(source, slot) for slot in outputs}
     current = {
         slot
@@ -232,12 +247,45 @@ def _sources(project: Project, progress: Progress | None) -> Iterator[Source | D
             detail = f"{' and '.join(others)} would share one catalog; rename one"
             yield _failed(files, detail, Kind.CLASH)
             continue
+        refused = _refused_name(files.reference)
+        if refused:
+            yield _failed(files, refused, Kind.SOURCE)
+            continue
+        if not project.contains(files.source):
+            # A link out of the project: what it points to is none of our business.
+            detail = f"{files.reference}: links to a file outside the project; not read"
+            yield _failed(files, detail, Kind.SOURCE)
+            continue
         try:
             data = files.source.read_bytes()
         except OSError as exc:
             yield _failed(files, f"{files.reference}: cannot read: {exc.strerror}", Kind.IO)
             continue
         yield Source(files, data, state.digest(data))
+
+
+def _refused_name(reference: str) -> str | None:
+    """Why an article's path cannot name PO files, or None.
+
+    A line break or another control character would land in ``#:`` references and
+    Project-Id-Version, which msgfmt rejects.
+
+    >>> _refused_name("articles/nl/a\\nb.txt").split(":")[0]
+    'articles/nl/a\\\\nb.txt'
+    >>> _refused_name("articles/nl/ok.txt") is None
+    True
+    """
+
+    def control(char: str) -> bool:
+        return ord(char) < 32 or ord(char) == 127
+
+    if any(control(char) for char in reference):
+        shown = "".join(repr(c)[1:-1] if control(c) else c for c in reference)
+        return (
+            f"{shown}: a file name with a line break or control character cannot name its "
+            "catalog; rename it"
+        )
+    return None
 
 
 def _failed(files: ArticleFiles, detail: str, kind: Kind) -> Done:
@@ -386,7 +434,8 @@ def catalog_files(project: Project, language: str) -> Iterator[CatalogFile]:
     """Every article's catalog in ``language`` that exists, in article order."""
     for files in project.articles():
         path = project.catalog_path(language, files.name)
-        if path.exists():
+        # extract reports a catalog linked out of the project; nothing reads it.
+        if path.exists() and project.contains(path):
             yield CatalogFile(files.name, language, path, project.relative(path))
 
 
