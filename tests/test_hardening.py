@@ -146,3 +146,36 @@ def test_symlinks_inside_the_project_still_work(tmp_path: Path) -> None:
     result = invoke("extract", "--project", str(root))
     assert result.exit_code == 0, result.output
     assert_msgfmt_clean(root / "locales/en/alias.po")
+
+
+# Temporary files
+
+
+def test_a_run_removes_the_temporaries_a_killed_run_left(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", ("en",))
+    article(root, "goed.txt")
+    assert invoke("extract", "--project", str(root)).exit_code == 0
+    # A pid that is surely dead: a child that has exited and been waited for.
+    dead = _dead_pid()
+    folder = root / "locales/en"
+    stale = folder / f".goed.po.{dead}-3.tmp"
+    stale.write_text("half a catalog", encoding="utf-8")
+    live = folder / f".goed.po.{os.getppid()}-0.tmp"  # a running process: not ours to judge
+    live.write_text("being written", encoding="utf-8")
+    unrelated = folder / ".goed.po.tmp"
+    unrelated.write_text("someone's own", encoding="utf-8")
+    article(root, "goed.txt", "Titel\n\nEen andere zin.\n")  # so the catalog is written
+    assert invoke("extract", "--project", str(root)).exit_code == 0
+    assert not stale.exists()
+    assert live.exists() and unrelated.exists()
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [live.name, unrelated.name, "goed.po"]
+    )
+
+
+def _dead_pid() -> int:
+    import subprocess
+
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid

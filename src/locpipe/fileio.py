@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -24,6 +25,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     """
     if _holds(path, data):
         return False
+    remove_stale_temporaries(path.parent)
     _replace(path, data)
     return True
 
@@ -43,6 +45,7 @@ class WriteBatch:
         self._queue: deque[tuple[Path, Future[None]]] = deque()  # in the order queued
         self._latest: dict[Path, Future[None]] = {}  # the last queued write of each path
         self._failures: dict[Path, OSError] = {}
+        self._swept: set[Path] = set()  # folders cleared of a killed run's temporaries
 
     def write(self, path: Path, data: bytes) -> bool:
         """Queue ``data`` for ``path``; False, queuing nothing, when the file already holds it."""
@@ -51,6 +54,9 @@ class WriteBatch:
             earlier.exception()  # wait: two writes to one path must land in order
         if _holds(path, data):
             return False
+        if path.parent not in self._swept:
+            self._swept.add(path.parent)
+            remove_stale_temporaries(path.parent)
         future = self._pool.submit(_replace, path, data)
         self._latest[path] = future
         self._queue.append((path, future))
@@ -141,6 +147,7 @@ def _create_temporary(path: Path) -> tuple[int, Path]:
 
 
 _TEMPORARY_NUMBERS = itertools.count()
+_TEMPORARY = re.compile(r"\..*\.(\d+)-\d+\.tmp", re.S)
 _NAME_ROOM = 64  # bytes a temporary name may always take: every file system allows more
 
 
@@ -158,3 +165,36 @@ def temporary_name(name: str, pid: int, number: int) -> str:
     # Cut whole characters: a UTF-8 sequence split in two is not a valid name.
     head = name.encode()[:room].decode(errors="ignore")
     return f".{head}{tail}"
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporaries of our naming whose process is gone; return what was removed.
+
+    A temporary of a process that is alive (another run, this one) is left alone.
+    """
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        found = _TEMPORARY.fullmatch(name)
+        if found is None or _alive(int(found.group(1))):
+            continue
+        with contextlib.suppress(OSError):  # gone already, or not ours to remove
+            os.unlink(folder / name)
+            removed.append(folder / name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (signal 0 checks without sending)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):  # none has it, or none could
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
