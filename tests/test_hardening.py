@@ -9,6 +9,7 @@ import json
 import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner, Result
 
 from locpipe.cli import main
@@ -179,3 +180,31 @@ def _dead_pid() -> int:
     child = subprocess.Popen(["true"])
     child.wait()
     return child.pid
+
+
+# Bad values in locpipe.toml
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("[check]\nmin_length = nan", "locpipe.toml:5: min_length: must be a finite number"),
+        ("[pretranslate]\ntimeout = inf", "locpipe.toml:5: timeout: must be a finite number"),
+        ("x = " + "[" * 5000 + "]" * 5000, "locpipe.toml: not valid TOML: nested too deeply"),
+        ("x = " + "{a = " * 3000 + "}" * 3000, "locpipe.toml: not valid TOML: nested too deeply"),
+        ("[pretranslate]\nworkers = 99999999999999999999", "workers: must be at most 64"),
+        ("[pretranslate]\ntimeout = 1e308", "timeout: must be at most 3600"),
+        ("[engine.libre]\nrequests_per_second = 1e-320", "must be at least 0.001"),
+    ],
+)
+def test_bad_values_in_locpipe_toml_are_one_line(tmp_path: Path, extra: str, message: str) -> None:
+    root = tmp_path / "project"
+    (root / "articles/nl").mkdir(parents=True)
+    (root / "locpipe.toml").write_text(
+        f'source_language = "nl"\nlanguages = ["en"]\n\n{extra}\n', encoding="utf-8"
+    )
+    result = invoke("extract", "--project", str(root))
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1
+    assert message in result.output
+    assert "Traceback" not in result.output

@@ -64,6 +64,14 @@ _PRETRANSLATE_TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
+_PRETRANSLATE_MAXIMA = {
+    "workers": 64,
+    "retries": 100,
+    "timeout": 3600,  # an hour for one request
+    "backoff": 3600,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class CheckConfig:
     """The ``[check]`` table: severities by check name, and the bounds of the length check."""
@@ -178,6 +186,10 @@ def load_project(root: Path) -> Project:
         raise ConfigError(f"cannot read: {exc}", path=display) from exc
     try:
         config = tomllib.loads(raw)
+    except RecursionError as exc:
+        # tomllib parses nested arrays and tables recursively: thousands of [[[ exhaust
+        # the stack long before they make a sensible configuration.
+        raise ConfigError("not valid TOML: nested too deeply", path=display) from exc
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else len(raw.splitlines())
@@ -316,6 +328,11 @@ def _pretranslate_config(
     for key in ("retries", "backoff"):
         if number(key) < 0:
             raise fail(key, "must not be negative")
+    # Upper bounds keep absurd values (workers = 1e20) from failing deep inside a thread
+    # pool or a socket call with a traceback.
+    for key, most in _PRETRANSLATE_MAXIMA.items():
+        if number(key) > most:
+            raise fail(key, f"must be at most {most:g}")
     return PretranslateConfig(
         engine=engine,
         engines=tuple(sorted((str(k), str(v)) for k, v in engines.items())),

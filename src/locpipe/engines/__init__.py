@@ -214,6 +214,9 @@ def _setting_problem(key: str, value: object, expected: SettingType) -> str | No
         return "must be a finite number"
     if key == "requests_per_second" and isinstance(value, int | float) and value <= 0:
         return "must be a positive number (requests a second)"
+    if key == "requests_per_second" and isinstance(value, int | float) and value < 0.001:
+        # Slower than one request in 1000 s is no rate; 1e-320 would make the wait infinite.
+        return "must be at least 0.001 (requests a second)"
     if isinstance(value, str):
         if not value.strip():
             return "must not be empty"
