@@ -208,3 +208,55 @@ def test_bad_values_in_locpipe_toml_are_one_line(tmp_path: Path, extra: str, mes
     assert result.output.count("\n") == 1
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+# Glossary CSV that loses terms
+
+
+def glossary_project(tmp_path: Path, csv_text: str) -> Path:
+    root = write_project(tmp_path / "project", ("en",))
+    article(root, "goed.txt", "Titel\n\nDe ATACMS en Kyiv.\n")
+    (root / "glossary").mkdir()
+    (root / "glossary/terms.csv").write_text(csv_text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "problem"),
+    [
+        (  # the note's quote is never closed: it swallows the two rows after it
+            'term,rule,en,note\nATACMS,keep,,"wapen\nKyiv,keep,,\nPoetin,translate,Putin,\n',
+            "glossary/terms.csv:2: error: unterminated quote",
+        ),
+        (  # a term quoted over two lines, closed further on
+            'term,rule,en\n"ATACMS\nKyiv",keep,\nPoetin,translate,Putin\n',
+            "glossary/terms.csv:2: error: the term cell runs on to line 3",
+        ),
+        (  # no newline at the end: csv would take the open quote as closed
+            'term,rule,en\nATACMS,keep,\nKyiv,keep,\nPoetin,"translate,Putin',
+            "glossary/terms.csv:4: error: unterminated quote",
+        ),
+    ],
+)
+def test_a_glossary_that_loses_terms_is_an_error_everywhere(
+    tmp_path: Path, csv_text: str, problem: str
+) -> None:
+    root = glossary_project(tmp_path, csv_text)
+    checked = invoke("glossary", "check", "--project", str(root))
+    assert checked.exit_code == 1
+    assert problem in checked.output
+    for command in ("extract", "build", "run"):
+        refused = invoke(command, "--project", str(root))
+        assert refused.exit_code == 2, (command, refused.output)
+        assert f"locpipe: error: {problem.replace(': error', '')}" in refused.output
+    assert not (root / "locales").exists()  # nothing was extracted with half a glossary
+
+
+def test_a_multi_line_note_that_holds_rows_is_warned_about(tmp_path: Path) -> None:
+    root = glossary_project(
+        tmp_path, 'term,rule,en,note\nATACMS,keep,,"wapen\nKyiv,keep,,"\nPoetin,translate,Putin,\n'
+    )
+    checked = invoke("glossary", "check", "--project", str(root))
+    assert "glossary/terms.csv:2: warning: the note runs on to line 3" in checked.output
+    assert "glossary: 2 terms, 0 errors, 1 warnings" in checked.output
+    assert invoke("extract", "--project", str(root)).exit_code == 0

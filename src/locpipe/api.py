@@ -127,9 +127,12 @@ def extract(
     redoes articles the run state says are unchanged.
     """
     from .extract import ExtractArticle
+    from .glossary import refuse_errors
     from .runner import run_articles
 
-    work = ExtractArticle(project, glossary or read_glossary(project), now=created or now())
+    # Its terms go into every catalog's comments: a wrong glossary misleads translators.
+    glossary = refuse_errors(glossary or read_glossary(project))
+    work = ExtractArticle(project, glossary, now=created or now())
     return run_articles(
         work,
         chosen_languages(project, languages),
@@ -153,9 +156,12 @@ def build(
 ) -> StageResult:
     """Write each localized article whose catalog is translated enough (``options``)."""
     from .build import BuildArticle, BuildOptions
+    from .glossary import refuse_errors
     from .runner import run_articles
 
-    work = BuildArticle(project, glossary or read_glossary(project), options or BuildOptions())
+    # Its terms decide the glossary check of what is published.
+    glossary = refuse_errors(glossary or read_glossary(project))
+    work = BuildArticle(project, glossary, options or BuildOptions())
     return run_articles(
         work,
         chosen_languages(project, languages),
@@ -274,8 +280,10 @@ def run_project(
     not segmented again by build.  ``on_stage`` is called with each stage's result as soon
     as it is done, so a caller can report while the next stage runs.
     """
+    from .glossary import refuse_errors
+
     chosen = chosen_languages(project, languages)
-    glossary = read_glossary(project)
+    glossary = refuse_errors(read_glossary(project))  # before any stage writes anything
     articles = ArticleCache()
     seconds: dict[str, float] = {}
     clock = time.monotonic()
