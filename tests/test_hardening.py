@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from locpipe.cli import main
 from locpipe.results import Kind
 
-from .conftest import assert_msgfmt_clean, write_project
+from .conftest import SEED, assert_msgfmt_clean, write_project
 
 
 def invoke(*args: str) -> Result:
@@ -260,3 +260,67 @@ def test_a_multi_line_note_that_holds_rows_is_warned_about(tmp_path: Path) -> No
     assert "glossary/terms.csv:2: warning: the note runs on to line 3" in checked.output
     assert "glossary: 2 terms, 0 errors, 1 warnings" in checked.output
     assert invoke("extract", "--project", str(root)).exit_code == 0
+
+
+# Workers die with the run
+
+
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is ``parent``, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rpartition(")")[2].split()[1]) == parent:
+            found.append(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_kill_9_of_the_run_ends_its_workers(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = write_project(tmp_path / "project", ("en", "de"))
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    for number in range(600):  # enough that the workers are still busy when killed
+        text = "\n".join([f"{lines[0]} ({number})", *lines[1:]])
+        article(root, f"artikel-{number:03}.txt", text)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "locpipe", "extract", "--project", str(root), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        workers: list[int] = []
+        for _ in range(600):  # up to a minute for the workers to start
+            workers = _children(run.pid)
+            if len(workers) >= 2 or run.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert len(workers) >= 2, "the run ended before its workers could be seen"
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait()
+        for _ in range(100):  # "a second later", with room for a slow machine
+            if not any(_running(pid) for pid in workers):
+                break
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _running(pid)]
+    finally:
+        run.kill()
+        run.wait()

@@ -352,13 +352,54 @@ def _run_tasks(
     # here: writes happen in the workers, and pretranslation's threads have ended.
     context = multiprocessing.get_context("fork")
     in_flight: deque[Future[list[Done]]] = deque()
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         for chunk in _chunks(itertools.chain(head, items), _CHUNK):
             in_flight.append(pool.submit(_run_chunk, work, chunk))
             if len(in_flight) >= 2 * jobs:
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker end when ``parent`` does, however it ends (kill -9 included).
+
+    A worker left behind would go on writing into the project after the run is gone.  On
+    Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``); elsewhere
+    a daemon thread polls for the parent.  Either way a parent already gone ends us now.
+    """
+    import signal
+
+    if not _set_death_signal(signal.SIGKILL):
+        import threading
+        import time
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="locpipe-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # it died before the signal was armed
+        os._exit(1)
+
+
+def _set_death_signal(signum: int) -> bool:
+    """Ask Linux to send ``signum`` when our parent dies; False where that is not possible."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return False
+    pr_set_pdeathsig = 1  # from <linux/prctl.h>
+    return bool(libc.prctl(pr_set_pdeathsig, signum, 0, 0, 0) == 0)
 
 
 def _chunks(items: Iterable[Task | Done], size: int) -> Iterator[list[Task | Done]]:
