@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from click.testing import CliRunner, Result
 from locpipe.cli import main
 from locpipe.results import Kind
 
-from .conftest import SEED, assert_msgfmt_clean, write_project
+from .conftest import SEED, assert_msgfmt_clean, write_libre_project, write_project
+from .hostile_server import HostileServer
 
 
 def invoke(*args: str) -> Result:
@@ -324,3 +326,50 @@ def test_kill_9_of_the_run_ends_its_workers(tmp_path: Path) -> None:
     finally:
         run.kill()
         run.wait()
+
+
+# Engines that misbehave
+
+
+@pytest.fixture
+def loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy configured in the environment must not see loopback requests."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+def hostile_project(tmp_path: Path, url: str, **pretranslate: float) -> Path:
+    """The seed article, English by the libre engine at ``url``, no glossary."""
+    settings: dict[str, float] = {"retries": 0, "workers": 1, **pretranslate}
+    return write_libre_project(tmp_path / "project", url, ("en",), glossary=False, **settings)
+
+
+def language_report(report: dict[str, object]) -> dict[str, object]:
+    languages = report["languages"]
+    assert isinstance(languages, list)
+    first = languages[0]
+    assert isinstance(first, dict)
+    return first
+
+
+def test_a_server_that_drips_bytes_is_cut_off_within_the_timeout(
+    tmp_path: Path, loopback: None
+) -> None:
+    with HostileServer("drip") as server:  # a byte every 0.2 s: no single read times out
+        root = hostile_project(tmp_path, server.url, timeout=1)
+        started = time.monotonic()
+        result, report = report_of(root)
+        elapsed = time.monotonic() - started
+    assert elapsed < 30, "the run waited for the drip"  # it drips for 60 s
+    assert result.exit_code == 1
+    assert "did not finish its answer in time" in result.output
+    assert language_report(report)["error_kind"] == Kind.ENGINE_UNAVAILABLE
+
+
+def test_an_answer_too_large_is_refused(tmp_path: Path, loopback: None) -> None:
+    with HostileServer("huge") as server:
+        root = hostile_project(tmp_path, server.url)
+        result, report = report_of(root)
+    assert result.exit_code == 1
+    assert "sent an answer of more than 1000000 bytes" in result.output
+    assert language_report(report)["error_kind"] == Kind.ENGINE_REJECTED
