@@ -18,6 +18,7 @@ from locpipe.results import Kind
 
 from .conftest import SEED, assert_msgfmt_clean, write_libre_project, write_project
 from .hostile_server import HostileServer
+from .libre_server import LibreServer
 
 
 def invoke(*args: str) -> Result:
@@ -373,3 +374,64 @@ def test_an_answer_too_large_is_refused(tmp_path: Path, loopback: None) -> None:
     assert result.exit_code == 1
     assert "sent an answer of more than 1000000 bytes" in result.output
     assert language_report(report)["error_kind"] == Kind.ENGINE_REJECTED
+
+
+@pytest.mark.parametrize(
+    ("mode", "reason"),
+    [("empty", "answered with nothing"), ("flood", "answered with far more than was sent")],
+)
+def test_answers_that_are_no_translation_fail_the_run(
+    tmp_path: Path, loopback: None, mode: str, reason: str
+) -> None:
+    with HostileServer(mode) as server:
+        root = hostile_project(tmp_path, server.url)
+        result, report = report_of(root)
+    assert result.exit_code == 1
+    assert f"pretranslate en (libre): libre: {reason} for 27 texts" in result.output
+    summary = language_report(report)
+    assert summary["error_kind"] == Kind.ENGINE_REJECTED
+    # Nothing of it was kept: the entries stay untranslated, for the next run to try.
+    po = (root / "locales/en/atacms.po").read_text(encoding="utf-8")
+    assert "locpipe-mt" not in po
+
+
+def test_a_key_echoed_by_the_server_is_never_printed_or_reported(
+    tmp_path: Path, loopback: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = "sk-live-0123456789abcdef"
+    monkeypatch.setenv("LOCPIPE_TEST_LIBRE_KEY", key)
+    with HostileServer("echo-key") as server:
+        root = hostile_project(tmp_path, server.url)
+        config = root / "locpipe.toml"
+        config.write_text(
+            config.read_text() + 'api_key_env = "LOCPIPE_TEST_LIBRE_KEY"\n', encoding="utf-8"
+        )
+        result, _ = report_of(root)
+    assert result.exit_code == 1
+    assert "Invalid API key: [redacted]" in result.output
+    assert key not in result.output
+    assert key not in (root / "report.json").read_text(encoding="utf-8")
+
+
+def test_the_budget_stops_sending_and_says_so(tmp_path: Path, libre: LibreServer) -> None:
+    libre.state.delay = 0.7  # each answer in time, but two of them outlast the budget
+    root = write_libre_project(
+        tmp_path / "project",
+        libre.url,
+        ("en", "de"),
+        glossary=False,
+        timeout=5,
+        retries=0,
+        workers=1,
+        budget=1,
+    )
+    started = time.monotonic()
+    result, report = report_of(root)
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 1
+    line = "pretranslate de (libre): libre: the [pretranslate] budget of 1 s is used up"
+    assert line in result.output
+    languages = report["languages"]
+    assert isinstance(languages, list)
+    assert languages[1]["error_kind"] == Kind.ENGINE_UNAVAILABLE
+    assert languages[1]["pretranslate"]["requests"] == 0  # nothing sent once it was spent

@@ -191,6 +191,7 @@ def pretranslate(
     """
     from .cache import TranslationCache
     from .engines import check_name
+    from .engines.dispatch import budget
     from .glossary import refuse_errors
     from .pretranslate import pretranslate as pretranslate_catalogs
 
@@ -202,17 +203,19 @@ def pretranslate(
         TranslationCache(project.cache_path) if not dry_run or project.cache_path.exists() else None
     )
     try:
-        return pretranslate_catalogs(
-            project,
-            chosen_languages(project, languages),
-            glossary=glossary,
-            now=created or now(),
-            engines=_engines(project, engine),
-            engine_name=engine.name if engine is not None else engine_name,
-            dry_run=dry_run,
-            cache=cache,
-            progress=progress,
-        )
+        # The budget runs from here, across every language: a job knows its upper bound.
+        with budget(project.pretranslate.budget):
+            return pretranslate_catalogs(
+                project,
+                chosen_languages(project, languages),
+                glossary=glossary,
+                now=created or now(),
+                engines=_engines(project, engine),
+                engine_name=engine.name if engine is not None else engine_name,
+                dry_run=dry_run,
+                cache=cache,
+                progress=progress,
+            )
     finally:
         if cache:
             cache.close()

@@ -47,6 +47,7 @@ class PretranslateConfig:
     retries: int = 4
     timeout: float = 30.0
     backoff: float = 0.5
+    budget: float | None = None  # seconds for all machine translation of a run
 
     def engine_for(self, language: str) -> str:
         """The engine configured for a target language."""
@@ -61,6 +62,7 @@ _PRETRANSLATE_TYPES: dict[str, tuple[type, ...]] = {
     "retries": (int,),
     "timeout": (int, float),
     "backoff": (int, float),
+    "budget": (int, float),
 }
 
 
@@ -69,6 +71,7 @@ _PRETRANSLATE_MAXIMA = {
     "retries": 100,
     "timeout": 3600,  # an hour for one request
     "backoff": 3600,
+    "budget": 7 * 24 * 3600,
 }
 
 
@@ -328,10 +331,13 @@ def _pretranslate_config(
     for key in ("retries", "backoff"):
         if number(key) < 0:
             raise fail(key, "must not be negative")
+    budget = float(table["budget"]) if "budget" in table else None  # type: ignore[arg-type]
+    if budget is not None and budget <= 0:
+        raise fail("budget", "must be a positive number of seconds")
     # Upper bounds keep absurd values (workers = 1e20) from failing deep inside a thread
     # pool or a socket call with a traceback.
     for key, most in _PRETRANSLATE_MAXIMA.items():
-        if number(key) > most:
+        if key in table and number(key) > most:
             raise fail(key, f"must be at most {most:g}")
     return PretranslateConfig(
         engine=engine,
@@ -341,6 +347,7 @@ def _pretranslate_config(
         retries=int(number("retries")),
         timeout=number("timeout"),
         backoff=number("backoff"),
+        budget=budget,
     )
 
 

@@ -129,6 +129,12 @@ class Engine(ABC):
             raise EngineRejected(f"{self.name}: no API key: set the environment variable {name}")
         return key
 
+    def secrets(self) -> list[str]:
+        """The key values this engine is configured with (none if unset), to redact."""
+        name = self.settings.get("api_key_env") or self.key_env
+        key = os.environ.get(str(name)) if name else None
+        return [key] if key else []
+
     def code(self, language: str) -> str:
         """The engine's code for a language (most take ISO 639-1 as is)."""
         return language.replace("_", "-").split("-")[0].lower()
