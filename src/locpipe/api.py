@@ -128,8 +128,11 @@ def extract(
     redoes articles the run state says are unchanged.
     """
     from .extract import ExtractArticle
+    from .glossary import refuse_errors
 
-    work = ExtractArticle(project, glossary or read_glossary(project), now=created or now())
+    # Its terms go into every catalog's comments: a wrong glossary misleads translators.
+    glossary = refuse_errors(glossary or read_glossary(project))
+    work = ExtractArticle(project, glossary, now=created or now())
     return _run_articles(work, languages, progress, jobs, incremental, articles)
 
 
@@ -146,8 +149,11 @@ def build(
 ) -> StageResult:
     """Write each localized article whose catalog is translated enough (``options``)."""
     from .build import BuildArticle, BuildOptions
+    from .glossary import refuse_errors
 
-    work = BuildArticle(project, glossary or read_glossary(project), options or BuildOptions())
+    # Its terms decide the glossary check of what is published.
+    glossary = refuse_errors(glossary or read_glossary(project))
+    work = BuildArticle(project, glossary, options or BuildOptions())
     return _run_articles(work, languages, progress, jobs, incremental, articles)
 
 
@@ -191,6 +197,7 @@ def pretranslate(
     """
     from .cache import TranslationCache
     from .engines import check_name
+    from .engines.dispatch import budget
     from .glossary import refuse_errors
     from .pretranslate import pretranslate as pretranslate_catalogs
 
@@ -202,17 +209,19 @@ def pretranslate(
         TranslationCache(project.cache_path) if not dry_run or project.cache_path.exists() else None
     )
     try:
-        return pretranslate_catalogs(
-            project,
-            chosen_languages(project, languages),
-            glossary=glossary,
-            now=created or now(),
-            engines=_engines(project, engine),
-            engine_name=engine.name if engine is not None else engine_name,
-            dry_run=dry_run,
-            cache=cache,
-            progress=progress,
-        )
+        # The budget runs from here, across every language: a job knows its upper bound.
+        with budget(project.pretranslate.budget):
+            return pretranslate_catalogs(
+                project,
+                chosen_languages(project, languages),
+                glossary=glossary,
+                now=created or now(),
+                engines=_engines(project, engine),
+                engine_name=engine.name if engine is not None else engine_name,
+                dry_run=dry_run,
+                cache=cache,
+                progress=progress,
+            )
     finally:
         if cache:
             cache.close()
@@ -280,8 +289,10 @@ def run_project(
     not segmented again by build.  ``on_stage`` is called with each stage's result as soon
     as it is done, so a caller can report while the next stage runs.
     """
+    from .glossary import refuse_errors
+
     chosen = chosen_languages(project, languages)
-    glossary = read_glossary(project)
+    glossary = refuse_errors(read_glossary(project))  # before any stage writes anything
     articles = ArticleCache()
     seconds: dict[str, float] = {}
     clock = time.monotonic()

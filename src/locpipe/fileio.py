@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -24,6 +25,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     """
     if _holds(path, data):
         return False
+    remove_stale_temporaries(path.parent)
     _replace(path, data)
     return True
 
@@ -43,6 +45,7 @@ class WriteBatch:
         self._queue: deque[tuple[Path, Future[None]]] = deque()  # in the order queued
         self._latest: dict[Path, Future[None]] = {}  # the last queued write of each path
         self._failures: dict[Path, OSError] = {}
+        self._swept: set[Path] = set()  # folders cleared of a killed run's temporaries
 
     def write(self, path: Path, data: bytes) -> bool:
         """Queue ``data`` for ``path``; False, queuing nothing, when the file already holds it."""
@@ -51,6 +54,9 @@ class WriteBatch:
             earlier.exception()  # wait: two writes to one path must land in order
         if _holds(path, data):
             return False
+        if path.parent not in self._swept:
+            self._swept.add(path.parent)
+            remove_stale_temporaries(path.parent)
         future = self._pool.submit(_replace, path, data)
         self._latest[path] = future
         self._queue.append((path, future))
@@ -132,7 +138,7 @@ def _replace(path: Path, data: bytes) -> None:
 def _create_temporary(path: Path) -> tuple[int, Path]:
     """A new file beside ``path``, named after it, this process and a counter."""
     for _ in range(100):
-        temp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMPORARY_NUMBERS)}.tmp")
+        temp = path.with_name(temporary_name(path.name, os.getpid(), next(_TEMPORARY_NUMBERS)))
         try:
             return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temp
         except FileExistsError:  # left by a crashed process that had this pid
@@ -141,3 +147,54 @@ def _create_temporary(path: Path) -> tuple[int, Path]:
 
 
 _TEMPORARY_NUMBERS = itertools.count()
+_TEMPORARY = re.compile(r"\..*\.(\d+)-\d+\.tmp", re.S)
+_NAME_ROOM = 64  # bytes a temporary name may always take: every file system allows more
+
+
+def temporary_name(name: str, pid: int, number: int) -> str:
+    """The temporary beside ``name``: ``.<name>.<pid>-<number>.tmp``, never longer in bytes
+    than ``name`` itself (or 64), so a name the file system accepts always has one.
+
+    >>> temporary_name("atacms.po", 42, 0)
+    '.atacms.po.42-0.tmp'
+    >>> len(temporary_name("a" * 251 + ".pot", 4194304, 12).encode())
+    255
+    """
+    tail = f".{pid}-{number}.tmp"
+    room = max(len(name.encode()), _NAME_ROOM) - len(tail) - 1
+    # Cut whole characters: a UTF-8 sequence split in two is not a valid name.
+    head = name.encode()[:room].decode(errors="ignore")
+    return f".{head}{tail}"
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Remove the temporaries of our naming whose process is gone; return what was removed.
+
+    A temporary of a process that is alive (another run, this one) is left alone.
+    """
+    removed: list[Path] = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        found = _TEMPORARY.fullmatch(name)
+        if found is None or _alive(int(found.group(1))):
+            continue
+        with contextlib.suppress(OSError):  # gone already, or not ours to remove
+            os.unlink(folder / name)
+            removed.append(folder / name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists (signal 0 checks without sending)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):  # none has it, or none could
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True

@@ -211,6 +211,12 @@ def _read_csv(
     text, problems = _decode(data, shown)
     if text is None:
         return [], problems
+    opened = _unterminated_quote(text)
+    if opened is not None:
+        # csv reads an unclosed quote to the end of the file as one cell, silently
+        # swallowing every row after it; the file is wrong, not those terms.
+        message = "unterminated quote: the quoted cell opened here never closes"
+        problems.append(GlossaryProblem(shown, opened, message))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [column.strip() for column in next(reader)]
@@ -251,6 +257,10 @@ def _read_csv(
             break
         if not any(cell.strip() for cell in row):
             continue
+        spans = reader.line_num > line
+        # The record an unclosed quote opened is reported already (and holds the rest).
+        if spans and (line == opened or _spans_lines(row, header, shown, line, reader, problems)):
+            continue
         if len(row) > len(header):
             problems.append(
                 GlossaryProblem(shown, line, f"{len(row)} cells, but the header has {len(header)}")
@@ -261,6 +271,70 @@ def _read_csv(
         if term is not None:
             terms.append(term)
     return terms, problems
+
+
+def _spans_lines(
+    row: list[str],
+    header: list[str],
+    shown: str,
+    line: int,
+    reader: Any,
+    problems: list[GlossaryProblem],
+) -> bool:
+    """Whether a record spanning lines is refused (recorded in ``problems``).
+
+    Only a note may span lines.  A term, rule or translation that does is a quote left
+    open that swallowed the rows up to the one closing it; a note holding what looks like
+    a whole row is likely the same mistake, and is warned about.
+    """
+    end = reader.line_num
+    for column, cell in zip(header, row, strict=False):
+        if "\n" not in cell and "\r" not in cell:
+            continue
+        if column != "note":
+            message = (
+                f"the {column} cell runs on to line {end}: a missing closing quote? "
+                "Only a note may span lines"
+            )
+            problems.append(GlossaryProblem(shown, line, message))
+            return True
+        if any(part.count(",") >= len(header) - 1 for part in cell.splitlines()):
+            message = (
+                f"the note runs on to line {end} and holds what looks like a row: "
+                "a missing closing quote?"
+            )
+            problems.append(GlossaryProblem(shown, line, message, "warning"))
+    return False
+
+
+def _unterminated_quote(text: str) -> int | None:
+    """The line of a quoted CSV cell that is never closed, or None (csv's own dialect).
+
+    >>> _unterminated_quote('term,rule\\nATACMS,"keep')
+    2
+    >>> _unterminated_quote('a,"b ""c"" d"\\n"e",f') is None
+    True
+    """
+    line, opened, quoted, field_start = 1, 0, False, True
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if quoted:
+            if char == '"':
+                if text.startswith('"', position + 1):
+                    position += 2  # a doubled quote stands for one
+                    continue
+                quoted = False
+            elif char == "\n":
+                line += 1
+        else:
+            if char == '"' and field_start:
+                quoted, opened = True, line
+            elif char == "\n":
+                line += 1
+            field_start = char in ",\r\n"
+        position += 1
+    return opened if quoted else None
 
 
 def _term_from_cells(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator
@@ -48,6 +50,7 @@ class PretranslateConfig:
     # Days before a unit that failed verification in every form is sent again, while its
     # source, the glossary and the engine's settings stay the same.
     retry_failed_after: float = 7.0
+    budget: float | None = None  # seconds for all machine translation of a run
 
     def engine_for(self, language: str) -> str:
         """The engine configured for a target language."""
@@ -63,6 +66,17 @@ _PRETRANSLATE_TYPES: dict[str, tuple[type, ...]] = {
     "timeout": (int, float),
     "backoff": (int, float),
     "retry_failed_after": (int, float),
+    "budget": (int, float),
+}
+
+
+_PRETRANSLATE_MAXIMA = {
+    "workers": 64,
+    "retries": 100,
+    "timeout": 3600,  # an hour for one request
+    "backoff": 3600,
+    "budget": 7 * 24 * 3600,
+    "retry_failed_after": 3650,  # days
 }
 
 
@@ -133,6 +147,15 @@ class Project:
         folder = self.root / self.output_pattern.format(lang=language)
         return folder / f"{article.name}{article.source.suffix}"
 
+    def contains(self, path: Path) -> bool:
+        """Whether ``path``, with every link resolved, lies inside the project.
+
+        A file that does not exist yet is judged by its folder.
+        """
+        if not _real_folder(path.parent).is_relative_to(self.root):
+            return False
+        return not path.is_symlink() or Path(os.path.realpath(path)).is_relative_to(self.root)
+
     def relative(self, path: Path) -> str:
         """A path as shown to users and in PO references: relative to the root, POSIX."""
         try:
@@ -143,10 +166,17 @@ class Project:
     def articles(self) -> Iterator[ArticleFiles]:
         """Every source article, sorted by path."""
         for path in sorted(self.articles_dir.rglob("*")):
-            if path.suffix in ARTICLE_SUFFIXES and path.is_file():
+            # ATACMS.TXT from a Windows share is as much an article as atacms.txt.
+            if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
                 relative = PurePosixPath(path.relative_to(self.articles_dir).as_posix())
                 name = str(relative.with_suffix(""))
                 yield ArticleFiles(source=path, name=name, reference=self.relative(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: Path) -> Path:
+    """A folder with its links resolved; cached, since every article of a folder asks."""
+    return Path(os.path.realpath(folder))
 
 
 def load_project(root: Path) -> Project:
@@ -164,6 +194,10 @@ def load_project(root: Path) -> Project:
         raise ConfigError(f"cannot read: {exc}", path=display) from exc
     try:
         config = tomllib.loads(raw)
+    except RecursionError as exc:
+        # tomllib parses nested arrays and tables recursively: thousands of [[[ exhaust
+        # the stack long before they make a sensible configuration.
+        raise ConfigError("not valid TOML: nested too deeply", path=display) from exc
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) if match else len(raw.splitlines())
@@ -201,6 +235,12 @@ def load_project(root: Path) -> Project:
     except (KeyError, IndexError, ValueError) as exc:
         raise fail("output", "only {lang} may appear in braces") from exc
 
+    for key, value in paths.items():
+        # Nothing outside the project is read or written, whatever links or ".." say.
+        where = value.format(lang=languages[0]) if key == "output" else value
+        folder = Path(os.path.realpath(root / where))
+        if not folder.is_relative_to(root):
+            raise fail(key, f"folder {value!r} is outside the project; it must be inside it")
     articles_dir = root / paths["articles"]
     if not articles_dir.is_dir():
         raise fail("articles", f"folder {paths['articles']!r} does not exist")
@@ -296,6 +336,14 @@ def _pretranslate_config(
     for key in ("retries", "backoff", "retry_failed_after"):
         if number(key) < 0:
             raise fail(key, "must not be negative")
+    budget = float(table["budget"]) if "budget" in table else None  # type: ignore[arg-type]
+    if budget is not None and budget <= 0:
+        raise fail("budget", "must be a positive number of seconds")
+    # Upper bounds keep absurd values (workers = 1e20) from failing deep inside a thread
+    # pool or a socket call with a traceback.
+    for key, most in _PRETRANSLATE_MAXIMA.items():
+        if key in table and number(key) > most:
+            raise fail(key, f"must be at most {most:g}")
     return PretranslateConfig(
         engine=engine,
         engines=tuple(sorted((str(k), str(v)) for k, v in engines.items())),
@@ -305,6 +353,7 @@ def _pretranslate_config(
         timeout=number("timeout"),
         backoff=number("backoff"),
         retry_failed_after=number("retry_failed_after"),
+        budget=budget,
     )
 
 

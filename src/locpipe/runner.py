@@ -191,6 +191,21 @@ def _plan(
     outputs = {
         slot: path for slot, path in work.outputs(files).items() if not slot or slot in languages
     }
+    outside = [slot for slot, path in outputs.items() if not work.project.contains(path)]
+    if outside:
+        # A link out of the project where a file of ours belongs: never read or write there.
+        if work.whole_article:
+            outside = list(outputs)
+        refused = Done(files.name)
+        for slot in outside:
+            shown = work.project.relative(outputs.pop(slot))
+            detail = f"{shown}: links outside the project; not read or written"
+            refused.outcomes.append(
+                Outcome(files.name, slot or None, Status.FAILED, shown, detail, Kind.IO)
+            )
+        yield refused
+        if not outputs:
+            return
     keys = {slot: work.key(source, slot) for slot in outputs}
     current = {
         slot
@@ -232,12 +247,45 @@ def _sources(project: Project, progress: Progress | None) -> Iterator[Source | D
             detail = f"{' and '.join(others)} would share one catalog; rename one"
             yield _failed(files, detail, Kind.CLASH)
             continue
+        refused = _refused_name(files.reference)
+        if refused:
+            yield _failed(files, refused, Kind.SOURCE)
+            continue
+        if not project.contains(files.source):
+            # A link out of the project: what it points to is none of our business.
+            detail = f"{files.reference}: links to a file outside the project; not read"
+            yield _failed(files, detail, Kind.SOURCE)
+            continue
         try:
             data = files.source.read_bytes()
         except OSError as exc:
             yield _failed(files, f"{files.reference}: cannot read: {exc.strerror}", Kind.IO)
             continue
         yield Source(files, data, state.digest(data))
+
+
+def _refused_name(reference: str) -> str | None:
+    """Why an article's path cannot name PO files, or None.
+
+    A line break or another control character would land in ``#:`` references and
+    Project-Id-Version, which msgfmt rejects.
+
+    >>> _refused_name("articles/nl/a\\nb.txt").split(":")[0]
+    'articles/nl/a\\\\nb.txt'
+    >>> _refused_name("articles/nl/ok.txt") is None
+    True
+    """
+
+    def control(char: str) -> bool:
+        return ord(char) < 32 or ord(char) == 127
+
+    if any(control(char) for char in reference):
+        shown = "".join(repr(c)[1:-1] if control(c) else c for c in reference)
+        return (
+            f"{shown}: a file name with a line break or control character cannot name its "
+            "catalog; rename it"
+        )
+    return None
 
 
 def _failed(files: ArticleFiles, detail: str, kind: Kind) -> Done:
@@ -304,13 +352,54 @@ def _run_tasks(
     # here: writes happen in the workers, and pretranslation's threads have ended.
     context = multiprocessing.get_context("fork")
     in_flight: deque[Future[list[Done]]] = deque()
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         for chunk in _chunks(itertools.chain(head, items), _CHUNK):
             in_flight.append(pool.submit(_run_chunk, work, chunk))
             if len(in_flight) >= 2 * jobs:
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this worker end when ``parent`` does, however it ends (kill -9 included).
+
+    A worker left behind would go on writing into the project after the run is gone.  On
+    Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``); elsewhere
+    a daemon thread polls for the parent.  Either way a parent already gone ends us now.
+    """
+    import signal
+
+    if not _set_death_signal(signal.SIGKILL):
+        import threading
+        import time
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="locpipe-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # it died before the signal was armed
+        os._exit(1)
+
+
+def _set_death_signal(signum: int) -> bool:
+    """Ask Linux to send ``signum`` when our parent dies; False where that is not possible."""
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:
+        return False
+    pr_set_pdeathsig = 1  # from <linux/prctl.h>
+    return bool(libc.prctl(pr_set_pdeathsig, signum, 0, 0, 0) == 0)
 
 
 def _chunks(items: Iterable[Task | Done], size: int) -> Iterator[list[Task | Done]]:
@@ -344,10 +433,16 @@ def _run_chunk(
 
 def _do(work: ArticleWork, task: Task, articles: ArticleCache, batch: WriteBatch) -> Done:
     """Segment a task's article (once per run) and let the work do its slots."""
+    files = task.source.files
     article = segment(task.source, articles)
     if isinstance(article, Outcome):
-        return Done(task.source.files.name, [article])
-    return work(task, article, batch)
+        return Done(files.name, [article])
+    try:
+        return work(task, article, batch)
+    except LocpipeError as exc:
+        # Something in this article alone (a control character no PO file may hold): it
+        # fails, nothing of it is recorded, and the other articles go on.
+        return Done(files.name, [failed(files.name, None, files.reference, exc)])
 
 
 def _fail_unwritten(done: Done, failures: dict[str, OSError]) -> None:
@@ -381,7 +476,8 @@ def catalog_files(project: Project, language: str) -> Iterator[CatalogFile]:
     """Every article's catalog in ``language`` that exists, in article order."""
     for files in project.articles():
         path = project.catalog_path(language, files.name)
-        if path.exists():
+        # extract reports a catalog linked out of the project; nothing reads it.
+        if path.exists() and project.contains(path):
             markdown = files.source.suffix.lower() in (".md", ".mdx")
             yield CatalogFile(files.name, language, path, project.relative(path), markdown)
 

@@ -171,6 +171,12 @@ class Engine(ABC):
             raise EngineRejected(f"{self.name}: no API key: set the environment variable {name}")
         return key
 
+    def secrets(self) -> list[str]:
+        """The key values this engine is configured with (none if unset), to redact."""
+        name = self.settings.get("api_key_env") or self.key_env
+        key = os.environ.get(str(name)) if name else None
+        return [key] if key else []
+
     def code(self, language: str) -> str:
         """The engine's code for a language (most take ISO 639-1 as is)."""
         return language.replace("_", "-").split("-")[0].lower()
@@ -292,6 +298,9 @@ def _setting_problem(key: str, value: object, expected: SettingType) -> str | No
         return "must be a finite number"
     if key == "requests_per_second" and isinstance(value, int | float) and value <= 0:
         return "must be a positive number (requests a second)"
+    if key == "requests_per_second" and isinstance(value, int | float) and value < 0.001:
+        # Slower than one request in 1000 s is no rate; 1e-320 would make the wait infinite.
+        return "must be at least 0.001 (requests a second)"
     positive = ("requests_per_minute", "tokens_per_minute", "batch_size")
     if key in positive and isinstance(value, int | float) and value <= 0:
         return "must be a positive number"

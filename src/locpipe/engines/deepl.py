@@ -18,12 +18,13 @@ import functools
 import hashlib
 import json
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import EngineError, EngineRejected, EngineUnavailable
 from . import Engine, Protection, with_settings
-from .http import request_error
+from .http import ANSWER_FACTOR, ANSWER_FLOOR, read_answer, request_error
 
 
 class DeepLEngine(Engine):
@@ -142,6 +143,23 @@ def _one_try_client() -> Any:
             **kwargs: Any,
         ) -> Any:
             request = self._prepare_request(method, url, data, json, headers, **kwargs)
-            return self._internal_request(request, stream, timeout=self.timeout)
+            if stream:  # a document download, which locpipe never asks for
+                return self._internal_request(request, stream, timeout=self.timeout)
+            # Streamed and read here, so the timeout bounds the whole answer, not each
+            # read, and its size is limited as every engine's is.
+            started = time.monotonic()
+            status, response = self._internal_request(request, True, timeout=self.timeout)
+            assert not isinstance(response, str)  # streamed: the Response itself
+            body = request.body
+            sent = (len(body) if isinstance(body, bytes | str) else 0) + len(url)
+            with response:
+                content = read_answer(
+                    response,
+                    deadline=started + self.timeout,
+                    limit=max(ANSWER_FLOOR, ANSWER_FACTOR * sent),
+                    engine="deepl",
+                    url=url,
+                )
+            return status, content.decode("utf-8", "replace")
 
     return OneTryHttpClient

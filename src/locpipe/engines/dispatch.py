@@ -5,19 +5,98 @@ are retried with exponential backoff and full jitter, honouring Retry-After.  A 
 (:class:`EngineRejected`) and a connection that cannot be made (:class:`EngineUnreachable`)
 are final.  Once a batch fails for good, the remaining batches are not sent: an engine
 that is down or refuses the pair would only fail again, slowly.
+
+Every answer is looked at here, where it is received: a text answered with nothing, or
+with far more than was sent (:func:`answer_problem`), is not a translation; it is left
+out, and the result's error says how many there were.  A run's time budget
+(:func:`budget`) stops sending once it is spent.  Engine error messages are redacted here,
+in one place, so that a key a server echoes never reaches a line or a report.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import copy
 import random
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import quote, quote_plus
 
-from ..errors import EngineError, EngineUnavailable, EngineUnreachable
+from ..errors import EngineError, EngineRejected, EngineUnavailable, EngineUnreachable
 from . import Engine
+
+# When the run's machine translation must stop (time.monotonic()), and its length in
+# seconds; set by budget() for the calls inside it, never process-wide.
+_DEADLINE: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar(
+    "locpipe_mt_deadline", default=None
+)
+
+
+@contextlib.contextmanager
+def budget(seconds: float | None) -> Iterator[None]:
+    """Within this block, dispatch sends nothing once ``seconds`` have passed (None: no limit).
+
+    A request already on its way still ends within its own timeout.
+    """
+    if seconds is None:
+        yield
+        return
+    token = _DEADLINE.set((time.monotonic() + seconds, seconds))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def answer_problem(text: str, answer: str) -> str | None:
+    """Why an engine's answer to ``text`` is not a translation of it, or None.
+
+    Nothing for a text that has words is a failure, not a translation; neither is an
+    answer more than ten times as long (and more than 200 characters plus four times as
+    long): a server that floods or repeats itself.
+
+    >>> answer_problem("De oorlog", "The war") is None
+    True
+    >>> answer_problem("De oorlog", " ")
+    'answered with nothing'
+    >>> answer_problem("Ja", "Yes " * 60)
+    'answered with far more than was sent'
+    """
+    if text.strip() and not answer.strip():
+        return "answered with nothing"
+    if len(answer) > max(10 * len(text), 200 + 4 * len(text)):
+        return "answered with far more than was sent"
+    return None
+
+
+def redacted(error: EngineError, secrets: Sequence[str]) -> EngineError:
+    """``error`` with every secret (and its URL-encoded forms) cut out of its message.
+
+    The one place engine messages are cleaned: a server that echoes the key it was sent
+    in its error text must not put it on the terminal or in ``run --report``.
+
+    >>> str(redacted(EngineRejected("libre: bad key s3cr3t+k"), ["s3cr3t+k"]))
+    'libre: bad key [redacted]'
+    """
+    message = error.message
+    for secret in secrets:
+        if len(secret) < 4:  # too short to be a key; cutting it would garble the message
+            continue
+        for form in dict.fromkeys((secret, quote(secret, safe=""), quote_plus(secret))):
+            message = message.replace(form, "[redacted]")
+    if message == error.message:
+        return error
+    clean = copy.copy(error)
+    clean.message = message
+    clean.args = (message,)
+    # What it was raised from may quote the key too (a requests error holding the URL).
+    clean.__cause__ = clean.__context__ = None
+    clean.__suppress_context__ = True
+    return clean
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +121,7 @@ class DispatchResult:
     requests: int = 0
     characters: int = 0
     retries: int = 0
+    refused: dict[str, str] = field(default_factory=dict)  # text -> why its answer was not
 
 
 def make_batches(texts: Sequence[str], *, max_batch: int, max_chars: int) -> list[list[str]]:
@@ -94,18 +174,36 @@ def dispatch(
     on_batch: Callable[[int], None] | None = None,
     rng: random.Random | None = None,
 ) -> DispatchResult:
-    """Translate distinct texts with ``workers`` concurrent requests."""
+    """Translate distinct texts with ``workers`` concurrent requests.
+
+    Within a :func:`budget`, nothing is sent once it is spent, and a backoff never waits
+    past it.
+    """
     result = DispatchResult()
     batches = make_batches(texts, max_batch=engine.max_batch, max_chars=engine.max_chars)
     limiter = RateLimiter(engine.rate)
     stop = threading.Event()
     lock = threading.Lock()
     jitter = rng or random.Random()
+    deadline = _DEADLINE.get()
+
+    def out_of_time() -> bool:
+        if deadline is None or time.monotonic() < deadline[0]:
+            return False
+        _fail(
+            EngineUnavailable(
+                f"{engine.name}: the [pretranslate] budget of {deadline[1]:g} s is used up; "
+                "nothing more was sent"
+            )
+        )
+        return True
 
     def run(batch: list[str]) -> None:
         attempt = 0
-        while not stop.is_set():
+        while not stop.is_set() and not out_of_time():
             limiter.wait()
+            if out_of_time():
+                return
             try:
                 translated = engine.translate(batch, source, target)
                 if len(translated) != len(batch):
@@ -122,13 +220,24 @@ def dispatch(
                 attempt += 1
                 with lock:
                     result.retries += 1
-                stop.wait(min(delay, policy.max_backoff))
+                wait = min(delay, policy.max_backoff)
+                if deadline is not None:
+                    wait = min(wait, max(0.0, deadline[0] - time.monotonic()))
+                stop.wait(wait)
                 continue
             except EngineError as exc:
                 _fail(exc)
                 return
+            checked = [
+                (text, answer, answer_problem(text, answer))
+                for text, answer in zip(batch, translated, strict=True)
+            ]
             with lock:
-                result.translations.update(zip(batch, translated, strict=True))
+                for text, answer, problem in checked:
+                    if problem is None:
+                        result.translations[text] = answer
+                    else:
+                        result.refused[text] = problem
                 result.requests += 1
                 result.characters += sum(len(text) for text in batch)
             if on_batch:
@@ -138,7 +247,7 @@ def dispatch(
     def _fail(exc: EngineError) -> None:
         with lock:
             if result.error is None:
-                result.error = exc
+                result.error = redacted(exc, engine.secrets())
         stop.set()
 
     if workers <= 1:
@@ -147,4 +256,11 @@ def dispatch(
     else:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="locpipe-mt") as pool:
             list(pool.map(run, batches))
+    if result.refused and result.error is None:
+        # Those texts stay untranslated (and uncached), and the run says so: exit 1.
+        reasons = sorted(set(result.refused.values()))
+        count = len(result.refused)
+        result.error = EngineRejected(
+            f"{engine.name}: {'; '.join(reasons)} for {count} text{'s' * (count != 1)}"
+        )
     return result
