@@ -7,10 +7,11 @@ result in ``<div class="result-container">``), ``GET /get`` MyMemory's JSON, ``P
 /translate`` Microsoft's v3 (``Ocp-Apim-Subscription-Key``, ``class="notranslate"``).
 Faults queued in ``state.faults`` answer one request each: ``429``, ``500``, ``503``,
 ``403``, ``timeout`` (no answer for ``state.timeout_sleep`` seconds), ``drop``, ``empty``
-(a page or answer without a translation) and ``status-403`` (MyMemory's HTTP 200 carrying
-``responseStatus`` 403).  DeepL's glossaries (``/v2/glossaries``: list, create, delete)
-are kept in ``state.glossaries``, and a translation with a ``glossary_id`` applies its
-entries to the text outside ``<x>`` before translating.
+(a page or answer without a translation), ``status-403`` (MyMemory's HTTP 200 carrying
+``responseStatus`` 403) and ``match-0.82`` (MyMemory's answer from a memory match of 82%).
+DeepL's glossaries (``/v2/glossaries``: list, create, delete) are kept in
+``state.glossaries``, and a translation with a ``glossary_id`` applies its entries to the
+text outside ``<x>`` before translating.
 """
 
 from __future__ import annotations
@@ -127,6 +128,8 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             text = "" if fault == "empty" else translate_text(request.query["q"][0])
             data = {"responseData": {"translatedText": text}, "responseStatus": 200}
+            if fault and fault.startswith("match-"):  # a stored translation of a similar text
+                data["responseData"]["match"] = float(fault.removeprefix("match-"))
             data["matches"] = []
         self._json(data)
 

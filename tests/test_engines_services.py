@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from locpipe import api, load_project
-from locpipe.engines import Engine, create_engine
+from locpipe.engines import Engine, EngineOutput, create_engine
 from locpipe.engines.dispatch import RetryPolicy, dispatch
 from locpipe.errors import EngineRejected, EngineUnavailable, EngineUnreachable
 
@@ -237,3 +237,13 @@ def test_deepl_applies_agreed_translations_through_a_glossary_of_the_pair(
     api.pretranslate(project)
     (replaced,) = services.state.glossaries.values()
     assert replaced["entries"] == {"Poetin": "Poutine"}
+
+
+def test_mymemory_notes_a_memory_match_below_100_percent(services: ServiceServer) -> None:
+    services.state.faults.append("match-0.82")
+    [out] = engine("mymemory", services.url).translate(["De oorlog"], "nl", "en")
+    assert out == "The war"
+    assert isinstance(out, EngineOutput) and out.uncertain
+    assert out.note == "MyMemory match 82%"
+    [exact] = engine("mymemory", services.url).translate(["De oorlog"], "nl", "en")
+    assert not isinstance(exact, EngineOutput)

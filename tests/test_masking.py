@@ -272,3 +272,40 @@ def test_apertium_gives_back_every_url_code_span_and_tag_byte_for_byte(
         "www.example.org/Koersk",
     ):
         assert exact in published, exact
+
+
+# What engines say about their own output, and texts longer than an engine takes
+
+
+class _ShortEngine(FakeEngine):
+    max_chars = 40
+
+
+def test_a_text_longer_than_the_engine_takes_goes_sentence_by_sentence() -> None:
+    from locpipe.engines.dispatch import RetryPolicy, dispatch
+
+    long = "Een eerste korte zin hier. Een tweede zin erna.  En nog een derde zin."
+    too_long = "Dit is een enkele zin die veel langer is dan veertig tekens."
+    engine = _ShortEngine(lambda text: text.upper())
+    result = dispatch(
+        engine, [long, too_long, "Kort."], source="nl", target="en", workers=2, policy=RetryPolicy()
+    )
+    assert result.translations[long] == long.upper()
+    assert all(len(text) <= 40 for text in engine.sent)
+    assert result.translations["Kort."] == "KORT."
+    assert too_long not in result.translations and too_long in result.refused
+    assert result.error is not None and "longer than the 40 characters" in str(result.error)
+
+
+def test_apertium_notes_the_words_it_did_not_know(apertium: None, tmp_path: Path) -> None:
+    root = write_project(tmp_path, ("en", "de", "af"), engine="apertium")
+    (root / "articles/nl/kort.txt").write_text(
+        "Titel\n\nDe Oekraïense strijdkrachten vuurden gisteren quasiflurbige raketten af.\n",
+        encoding="utf-8",
+    )
+    result = invoke("run", "--project", str(root), "--lang", "af")
+    assert result.exit_code == 0, result.output
+    assert "flagged uncertain by the engine" in result.stdout
+    po = polib.pofile(str(root / "locales/af/kort.po"))
+    notes = [e.tcomment for e in po if "unknown to apertium" in e.tcomment]
+    assert notes and all("machine translation by apertium (" in note for note in notes)

@@ -392,6 +392,7 @@ def _report_pretranslate(result: PretranslateResult) -> int:
             f"{s.fuzzy_from_memory} fuzzy from memory, {s.machine} machine-translated, "
             f"{s.failed_verification} failed verification"
             + (f" ({s.failed_earlier} not sent again)" if s.failed_earlier else "")
+            + (f", {s.uncertain} flagged uncertain by the engine" if s.uncertain else "")
             + f", {s.untranslated} untranslated; "
             f"{s.requests} requests, {s.characters} characters sent"
         )

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from . import catalog, state, tmx
 from .cache import TranslationCache
-from .engines import Engine, Hints
+from .engines import Engine, EngineOutput, Hints
 from .engines.dispatch import RetryPolicy, dispatch
 from .errors import LocpipeError
 from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
@@ -388,11 +388,15 @@ def _translate_in_form(
             continue
         passed += 1
         item.target.counts.machine += 1
+        # What the engine said about its own output (unknown words, a weak memory match).
+        said = output.note if isinstance(output, EngineOutput) and output.note else ""
+        if isinstance(output, EngineOutput) and output.uncertain:
+            item.target.counts.uncertain += 1
         item.fill(
             translation,
             fuzzy=True,
             flag=catalog.MACHINE_FLAG,
-            note=f"machine translation by {engine.name}",
+            note=f"machine translation by {engine.name}" + (f" ({said})" if said else ""),
         )
     if cache and to_send:
         # Output that failed verification is kept only as the failure record's reason.

@@ -97,6 +97,8 @@ def run_report(
                     "cached": summary.cached,
                     "requests": summary.requests,
                     "characters": summary.characters,
+                    "failed_earlier": summary.failed_earlier,
+                    "uncertain": summary.uncertain,
                 },
                 "articles": [
                     {

@@ -138,6 +138,7 @@ class ArticleSummary:
     machine: int = 0
     failed_verification: int = 0  # this run, or earlier and not sent again yet
     failed_earlier: int = 0  # of those, failed in every form before: not sent again
+    uncertain: int = 0  # machine output the engine flagged (unknown words, a weak match)
 
     @property
     def untranslated(self) -> int:
@@ -189,6 +190,11 @@ class LanguageSummary:
     def failed_verification(self) -> int:
         """Machine translations kept only for reference."""
         return sum(a.failed_verification for a in self.articles)
+
+    @property
+    def uncertain(self) -> int:
+        """Machine translations the engine itself flagged as uncertain."""
+        return sum(a.uncertain for a in self.articles)
 
     @property
     def failed_earlier(self) -> int:

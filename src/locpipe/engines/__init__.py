@@ -45,6 +45,19 @@ ENGINES: dict[str, str] = {
 }
 
 
+class EngineOutput(str):
+    """A translation with what the engine said about it: words it did not know, how well a
+    memory it drew on matched.  It is a ``str`` everywhere else (and in the cache)."""
+
+    note: str
+    uncertain: bool
+
+    def __new__(cls, text: str, *, note: str = "", uncertain: bool = False) -> EngineOutput:
+        made = super().__new__(cls, text)
+        made.note, made.uncertain = note, uncertain
+        return made
+
+
 @dataclass(frozen=True, slots=True)
 class Hints:
     """What an engine that reads instructions (an LLM) is told about one text it translates."""

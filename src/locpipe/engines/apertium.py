@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import EngineRejected, EngineUnavailable
-from . import Engine, Protection, with_settings
+from . import Engine, EngineOutput, Protection, with_settings
 
 NOTRANS_OPEN, NOTRANS_CLOSE = "<apertium-notrans>", "</apertium-notrans>"
 # A separator apertium treats as formatting and copies exactly; it lets one process
@@ -70,7 +70,7 @@ class ApertiumEngine(Engine):
         pieces = done.stdout.split(_SEPARATOR)
         if len(pieces) != len(texts):
             raise EngineUnavailable(f"apertium {pair}: output did not keep the batch apart")
-        return [_unmark(piece.strip("\n")) for piece in pieces]
+        return [_signalled(piece.strip("\n")) for piece in pieces]
 
     def _has_pair(self, executable: str, pair: str) -> bool:
         """Whether the pair's mode file is installed (``apertium -l`` lists them)."""
@@ -84,6 +84,22 @@ class ApertiumEngine(Engine):
             (Path(folder) / f"{pair}.mode").exists()
             for folder in ("/usr/share/apertium/modes", "/usr/local/share/apertium/modes")
         )
+
+
+def _signalled(text: str) -> EngineOutput:
+    """The output without its marks, noting how many words apertium did not know.
+
+    >>> out = _signalled("*Oekraïense troepe by @Koersk")
+    >>> str(out), out.note, out.uncertain
+    ('Oekraïense troepe by Koersk', '2 words unknown to apertium', True)
+    """
+    unknown = sum(
+        len(_MARKED.findall(part))
+        for part in _NOTRANS.split(text)
+        if not part.startswith(NOTRANS_OPEN)
+    )
+    note = f"{unknown} word{'s' * (unknown != 1)} unknown to apertium" if unknown else ""
+    return EngineOutput(_unmark(text), note=note, uncertain=bool(unknown))
 
 
 def _unmark(text: str) -> str:

@@ -19,6 +19,7 @@ import contextlib
 import contextvars
 import copy
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -180,6 +181,21 @@ def dispatch(
     past it.
     """
     result = DispatchResult()
+    # A text longer than the engine takes goes as its sentences, joined again afterwards.
+    pieces: dict[str, list[tuple[str, str]]] = {}
+    sendable: list[str] = []
+    for text in texts:
+        if len(text) <= engine.max_chars:
+            sendable.append(text)
+        elif (split := split_sentences(text, engine.max_chars)) is not None:
+            pieces[text] = split
+            sendable.extend(piece for piece, _ in split)
+        else:
+            result.refused[text] = (
+                f"{engine.name}: a sentence is longer than the {engine.max_chars} characters "
+                "it takes in one request"
+            )
+    texts = list(dict.fromkeys(sendable))
     batches = make_batches(texts, max_batch=engine.max_batch, max_chars=engine.max_chars)
     limiter = RateLimiter(engine.rate)
     stop = threading.Event()
@@ -263,4 +279,34 @@ def dispatch(
         result.error = EngineRejected(
             f"{engine.name}: {'; '.join(reasons)} for {count} text{'s' * (count != 1)}"
         )
+    for text, split in pieces.items():
+        answers = [result.translations.get(piece) for piece, _ in split]
+        if all(answer is not None for answer in answers):
+            result.translations[text] = "".join(
+                f"{answer}{gap}" for answer, (_, gap) in zip(answers, split, strict=True)
+            )
     return result
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(\s+)(?=\S)")
+
+
+def split_sentences(text: str, most: int) -> list[tuple[str, str]] | None:
+    """``text`` as pieces of whole sentences of at most ``most`` characters, each with the
+    whitespace that followed it; None when one sentence alone is longer.
+
+    >>> split_sentences("Een zin. Nog een. En een derde.", 18)
+    [('Een zin. Nog een.', ' '), ('En een derde.', '')]
+    """
+    parts = _SENTENCE_END.split(text)
+    sentences = list(zip(parts[0::2], [*parts[1::2], ""], strict=True))
+    pieces: list[tuple[str, str]] = []
+    for sentence, gap in sentences:
+        if len(sentence) > most:
+            return None
+        if pieces and len(pieces[-1][0]) + len(pieces[-1][1]) + len(sentence) <= most:
+            last, between = pieces[-1]
+            pieces[-1] = (last + between + sentence, gap)
+        else:
+            pieces.append((sentence, gap))
+    return pieces

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from typing import Any, ClassVar
 
 from ..errors import EngineRejected, EngineUnavailable
-from . import Engine, Protection, with_settings
+from . import Engine, EngineOutput, Protection, with_settings
 from .http import decode_json, send
 
 
@@ -108,6 +108,11 @@ class MyMemoryEngine(OneTextEngine):
             translated = _dig(first, "translation")
         if not isinstance(translated, str) or not translated:
             raise EngineUnavailable(f"mymemory: {url} sent a malformed answer")
+        # MyMemory may answer with a stored human translation of a merely similar sentence.
+        match = _dig(data, "responseData", "match")
+        if isinstance(match, int | float) and not isinstance(match, bool) and match < 1:
+            note = f"MyMemory match {match:.0%}"
+            return EngineOutput(translated, note=note, uncertain=True)
         return translated
 
 
