@@ -8,8 +8,9 @@ import shutil
 from pathlib import Path
 
 import polib
+import pytest
 from click.testing import CliRunner, Result
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from locpipe import api, catalog, load_project
@@ -21,6 +22,7 @@ from locpipe.protect import masked_spans, span_texts
 
 from .conftest import GLOSSARY, write_libre_project, write_project
 from .libre_server import MANGLED, LibreServer
+from .test_properties import md_article
 
 KEEP = ("ATACMS", "Storm Shadow", "Kyiv")
 GLOSSARY_TERMS = Glossary(
@@ -309,3 +311,53 @@ def test_apertium_notes_the_words_it_did_not_know(apertium: None, tmp_path: Path
     po = polib.pofile(str(root / "locales/af/kort.po"))
     notes = [e.tcomment for e in po if "unknown to apertium" in e.tcomment]
     assert notes and all("machine translation by apertium (" in note for note in notes)
+
+
+# A placeholder-preserving identity engine publishes every article exactly as its source
+
+
+def _identity_project(root: Path, name: str, data: bytes) -> Path:
+    """A project with ``data`` as its article and the repository's keep terms (an agreed
+    translation would rightly change the text)."""
+    write_project(root, ("en", "de", "af"), engine="apertium")
+    (root / "glossary").mkdir(exist_ok=True)
+    rows = GLOSSARY.read_text(encoding="utf-8").splitlines()
+    kept = [rows[0], *(row for row in rows[1:] if ",keep," in row)]
+    (root / "glossary/terms.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    (root / "articles/nl" / name).write_bytes(data)
+    return root
+
+
+def _published_by_identity(root: Path, name: str) -> bytes:
+    project = load_project(root)
+    result = api.run_project(project, ["en"], engine=FakeEngine(lambda text: text))
+    assert result.exit_code == 0, [o.detail for s in result.stages for o in s.problems]
+    assert result.pretranslated.languages[0].failed_verification == 0
+    return (root / "articles/en" / name).read_bytes()
+
+
+@pytest.mark.parametrize(
+    "source",
+    sorted(
+        p for p in (Path(__file__).parent / "golden").glob("*/article.*") if p.stat().st_size > 20
+    ),
+    ids=lambda p: p.parent.name,
+)
+def test_an_identity_engine_publishes_every_golden_article_as_its_source(
+    source: Path, tmp_path: Path
+) -> None:
+    root = _identity_project(tmp_path / "p", f"a{source.suffix}", source.read_bytes())
+    assert _published_by_identity(root, f"a{source.suffix}") == source.read_bytes()
+
+
+@settings(deadline=None, max_examples=25)
+@given(md_article())
+def test_an_identity_engine_publishes_any_markdown_as_its_source(data: bytes) -> None:
+    import tempfile
+
+    from locpipe.segment import segment_article
+
+    assume(segment_article(data, path="a.md", name="a").units)  # an empty one is not built
+    with tempfile.TemporaryDirectory() as folder:
+        root = _identity_project(Path(folder), "a.md", data)
+        assert _published_by_identity(root, "a.md") == data
