@@ -14,6 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from locpipe import api, catalog, load_project
+from locpipe.cache import TranslationCache
 from locpipe.engines import Protection
 from locpipe.engines.fake import FakeEngine
 from locpipe.glossary import Glossary, protect, restore, verify_translation
@@ -210,8 +211,15 @@ def test_a_server_that_translates_inside_tags_still_fills_every_entry_correctly(
     libre.state.sabotage_tags = True
     root = write_libre_project(tmp_path, libre.url)
     assert invoke("extract", "--project", str(root)).exit_code == 0
+    # As if an earlier run had found the HTML form to work: this server breaks it now.
+    cache = TranslationCache(root / ".locpipe/cache.sqlite")
+    cache.remember_form("libre", "nl", "en", "markup <code>")
+    cache.close()
     result = invoke("run", "--project", str(root), "--lang", "en")
     assert result.exit_code == 0, result.output
+    assert "27 machine-translated, 0 failed verification" in result.stdout
+    first, *retried = libre.state.texts
+    assert "<code>" in first and retried and all("<code>" not in t for t in retried[-5:])
     po = polib.pofile(str(root / "locales/en/atacms.po"))
     assert all(catalog.MACHINE_FLAG in e.flags for e in po), [e.msgid for e in po if not e.flags]
     published = (root / "articles/en/atacms.txt").read_text(encoding="utf-8")
@@ -220,6 +228,9 @@ def test_a_server_that_translates_inside_tags_still_fills_every_entry_correctly(
     before = libre.state.requests
     assert invoke("run", "--project", str(root), "--lang", "en").exit_code == 0
     assert libre.state.requests == before  # a second run sends nothing
+    cache = TranslationCache(root / ".locpipe/cache.sqlite")
+    assert cache.form("libre", "nl", "en") == "tokens {n}"  # remembered for the next text
+    cache.close()
 
 
 # Done when: failed output is never published

@@ -240,7 +240,7 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
 
     Every unit is first sent in the protection form that last worked for this engine and
     language pair; a unit whose output fails verification is sent again in the engine's
-    next form, and so on.  A unit that fails in every form is filled for reference only
+    other forms, in its order, until one passes.  A unit that fails in every form is filled for reference only
     (flagged as failed, never published) and is not sent again until its source, the
     glossary's terms in it or the engine's settings change, or its back-off has passed.
     """
@@ -268,7 +268,8 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
     start = next((i for i, form in enumerate(forms) if form.name == remembered), 0)
     reasons: dict[str, list[str]] = {}
     last_output: dict[str, str] = {}
-    for index in range(start, len(forms)):
+    # The remembered form first, then the others in the engine's order.
+    for index in [start, *(i for i in range(len(forms)) if i != start)]:
         if not items or summary.error:
             break
         form_engine = engine.in_form(forms[index])
