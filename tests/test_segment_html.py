@@ -7,12 +7,15 @@ layout and the units' sources join back to the document byte for byte.
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
 from locpipe.model import Escape, Unit, UnitKind
 from locpipe.segment import segment_article
 from locpipe.segment.html import segment_html, tokenize
+
+from .conftest import SEED
 
 TITLE = UnitKind.TITLE
 H = UnitKind.HEADING
@@ -262,3 +265,16 @@ def test_a_fragment_without_a_final_newline_and_with_cr_line_endings() -> None:
 
 def test_text_without_letters_is_layout() -> None:
     assert texts("<p>2024</p><p>&mdash;</p><td>€ 12,50</td><p><br></p>") == []
+
+
+def test_the_seed_saved_as_html_cuts_as_the_text_does() -> None:
+    golden = Path(__file__).resolve().parent / "golden"
+    text = segment_article(SEED.read_bytes(), path="atacms.txt", name="atacms")
+    page = segment_article(
+        (golden / "html-seed" / "article.html").read_bytes(), path="atacms.html", name="atacms"
+    )
+    assert [(u.kind, u.text, u.section) for u in page.units] == [
+        (u.kind, u.text, u.section) for u in text.units if u.kind is not TOC
+    ]
+    kinds = [u.kind for u in page.units]
+    assert (kinds.count(TITLE), kinds.count(H), kinds.count(P)) == (1, 12, 14)
