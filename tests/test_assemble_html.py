@@ -142,3 +142,16 @@ def test_build_writes_html_in_the_target_language(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     built = (root / "articles/en/nieuws.htm").read_text(encoding="utf-8")
     assert built == '<!DOCTYPE html>\n<html lang="en">\n<title>Missiles</title>\n<p>Shortage</p>\n'
+
+
+def test_machine_translation_leaves_the_inline_tags_of_html_alone(tmp_path: Path) -> None:
+    # apertium would translate the link's path (buitenland -> buiteland) were tags not masked.
+    root = write_project(tmp_path / "project", ("af",))
+    source = '<html lang="nl">\n<p>Lees meer over <a href="/buitenland">het buitenland</a>.</p>\n'
+    (root / "articles/nl/nieuws.html").write_text(source, encoding="utf-8")
+    result = CliRunner().invoke(main, ["run", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    built = (root / "articles/af/nieuws.html").read_text(encoding="utf-8")
+    assert built.startswith('<html lang="af">\n<p>')
+    assert '<a href="/buitenland">' in built
+    assert "&lt;" not in built

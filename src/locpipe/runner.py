@@ -382,7 +382,7 @@ def catalog_files(project: Project, language: str) -> Iterator[CatalogFile]:
     for files in project.articles():
         path = project.catalog_path(language, files.name)
         if path.exists():
-            markdown = files.source.suffix.lower() in (".md", ".mdx")
+            markdown = files.source.suffix.lower() in (".md", ".mdx", ".html", ".htm")
             yield CatalogFile(files.name, language, path, project.relative(path), markdown)
 
 
