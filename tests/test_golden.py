@@ -2,9 +2,9 @@
 
 A case holds ``article.<ext>``, ``expected.pot`` (the exact template), ``filled.po`` (an
 English catalog translated by hand, with a fuzzy entry that must not be used) and
-``expected.<ext>`` (the exact article ``build`` makes from it).  Adding a case is adding the
-article and filled.po, then running ``tests/golden/regenerate.py CASE`` and reading what it
-wrote.
+``expected.<ext>`` (the exact article ``build`` makes from it for English).  Adding a case is
+adding the article and filled.po, then running ``tests/golden/regenerate.py CASE`` and
+reading what it wrote.
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ def test_the_cases_are_all_there() -> None:
         "md-docs-site",
         "empty",
         "title-only",
+        "html-news",
+        "html-seed",
+        "html-fragment",
     } <= set(CASES)
 
 
@@ -74,7 +77,7 @@ def test_golden_case(name: str) -> None:
 
     # The hand-made translation: the localized article, exactly, without the fuzzy entries.
     filled = read_catalog(case.filled, language="en")
-    localized = assemble_article(article, catalog.translations(filled))
+    localized = assemble_article(article, catalog.translations(filled), language="en")
     assert localized.text.encode("utf-8") == case.expected_article.read_bytes()
     fuzzy = [entry for entry in filled if entry.fuzzy and not entry.obsolete]
     assert localized.translated_entries == len(template) - len(fuzzy)

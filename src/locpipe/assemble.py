@@ -6,8 +6,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import PurePosixPath
 
-from .model import Article, Unit, encode_scalar
+from babel import Locale, UnknownLocaleError
+
+from . import htmltext
+from .model import Article, Escape, Unit, encode_scalar
 from .segment.base import BOM, is_hard_break
 
 # A word that would open a new Markdown block if it began a line: a heading, a list item,
@@ -34,18 +38,25 @@ class AssembleResult:
 
 
 def assemble_article(
-    article: Article, translations: Mapping[tuple[str | None, str], str]
+    article: Article,
+    translations: Mapping[tuple[str | None, str], str],
+    *,
+    language: str | None = None,
 ) -> AssembleResult:
     """Rebuild an article, replacing each unit whose entry has a translation.
 
     Units without a translation keep their source text, so a partly translated article
     is still a whole article.  The share counts entries, as PO statistics and po4a do,
-    so a TOC line and its heading count once.
+    so a TOC line and its heading count once.  ``language``, the target, is written into
+    an HTML document's ``<html lang>`` (and ``dir``); other formats do not record one.
     """
     out: list[str] = [BOM] if article.bom else []
     translated: set[tuple[str | None, str]] = set()
-    for part in article.parts:
+    for index, part in enumerate(article.parts):
         if isinstance(part, str):
+            if index == 0 and language is not None and _is_html(article):
+                # The <html> tag stands before the first unit, in the first layout part.
+                part = _html_language(part, language)
             out.append(part)
             continue
         translation = translations.get(part.key)
@@ -69,6 +80,11 @@ def render_unit(unit: Unit, translation: str) -> str:
     if translation == unit.text:
         return unit.source
     first, last = unit.lines[0], unit.lines[-1]
+    if unit.escape is Escape.HTML:
+        return htmltext.encode_inline(translation.replace("\n", unit.newline), first.text)
+    if unit.escape is Escape.HTML_ATTRIBUTE:
+        quote = first.prefix or '"'  # an unquoted value gets quotes: a translation has spaces
+        return f"{quote}{htmltext.encode_attribute(translation, first.text, quote)}{quote}"
     if unit.single_line:
         text = encode_scalar(" ".join(translation.split("\n")), unit.escape)
         suffix = last.suffix
@@ -102,6 +118,31 @@ def render_unit(unit: Unit, translation: str) -> str:
             out.append(newline)
     out.append(last.suffix if not last.hard_break else "")
     return "".join(out)
+
+
+def _is_html(article: Article) -> bool:
+    from .segment import FORMATS
+
+    return FORMATS.get(PurePosixPath(article.path).suffix.lower()) == "html"
+
+
+def _html_language(layout: str, language: str) -> str:
+    """Layout with the document's language set to ``language``, right to left if it is."""
+    from .segment.html import set_document_language
+
+    return set_document_language(layout, language, rtl=is_right_to_left(language))
+
+
+def is_right_to_left(language: str) -> bool:
+    """Whether a language is written right to left, as CLDR (through babel) says.
+
+    >>> is_right_to_left("ar"), is_right_to_left("he_IL"), is_right_to_left("en")
+    (True, True, False)
+    """
+    try:
+        return bool(Locale.parse(language.replace("-", "_")).character_order == "right-to-left")
+    except (ValueError, UnknownLocaleError):
+        return False
 
 
 def _continuation(prefix: str) -> str:

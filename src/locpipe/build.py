@@ -89,7 +89,7 @@ class BuildArticle(ArticleWork):
         published = catalog.translations(
             po, include_fuzzy=options.include_fuzzy, include_machine=options.include_machine
         )
-        result = assemble_article(article, published)
+        result = assemble_article(article, published, language=language)
         if 100 * result.translated_share < options.min_translated:
             detail = (
                 f"{result.translated_entries} of {result.total_entries} entries translated "

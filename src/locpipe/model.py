@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from . import htmltext
+
 
 class UnitKind(StrEnum):
     """What a translation unit is in its article."""
@@ -23,6 +25,10 @@ class UnitKind(StrEnum):
     TABLE_CELL = "table cell"
     BLOCKQUOTE = "blockquote"
     IMAGE_ALT = "image alt text"
+    CAPTION = "caption"  # HTML figure and table captions
+    LABEL = "label"  # HTML button and form label text
+    DESCRIPTION = "description"  # an HTML page's meta, Open Graph and Twitter description
+    ATTRIBUTE = "attribute"  # an HTML title, aria-label or placeholder attribute
 
     @property
     def is_heading(self) -> bool:
@@ -42,6 +48,8 @@ class Escape(StrEnum):
     YAML_PLAIN = "yaml plain"  # an unquoted YAML scalar
     YAML_DOUBLE = "yaml double"  # inside "..."
     YAML_SINGLE = "yaml single"  # inside '...'
+    HTML = "html"  # HTML element content: inline tags and character references
+    HTML_ATTRIBUTE = "html attribute"  # an HTML attribute value
 
 
 class EntryState(StrEnum):
@@ -57,6 +65,9 @@ class EntryState(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Line:
     """One physical source line of a unit: layout before, the unit's text, layout after.
+
+    An HTML unit has a single line holding its whole source, line breaks included, since in
+    HTML a line break is only whitespace.
 
     ``prefix`` holds indentation and container markers (``> ``, ``- ``, ``## ``); ``suffix``
     holds trailing spaces, a hard-break marker or an ATX closing sequence; ``eol`` is the line
@@ -175,6 +186,10 @@ def decode_scalar(raw: str, escape: Escape) -> str:
         return raw.replace("\\|", "|")
     if escape is Escape.SETEXT_PIPE:
         return raw.replace(_PIPE_ENTITY, "|")
+    if escape is Escape.HTML:
+        return htmltext.decode_inline(raw)
+    if escape is Escape.HTML_ATTRIBUTE:
+        return htmltext.decode_attribute(raw)
     return raw
 
 
@@ -183,6 +198,8 @@ _PIPE_ENTITY = "&#124;"
 
 def encode_scalar(text: str, escape: Escape) -> str:
     """The inverse of :func:`decode_scalar`: how a translation must be written in place.
+
+    HTML needs the unit's source as well (its spellings and tags): see :mod:`locpipe.htmltext`.
 
     >>> encode_scalar('Zeg "ja"', Escape.YAML_DOUBLE)
     'Zeg \\\\"ja\\\\"'

@@ -240,9 +240,10 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
 
     Every unit is first sent in the protection form that last worked for this engine and
     language pair; a unit whose output fails verification is sent again in the engine's
-    other forms, in its order, until one passes.  A unit that fails in every form is filled for reference only
-    (flagged as failed, never published) and is not sent again until its source, the
-    glossary's terms in it or the engine's settings change, or its back-off has passed.
+    other forms, in its order, until one passes.  A unit that fails in every form is
+    filled for reference only (flagged as failed, never published) and is not sent again
+    until its source, the glossary's terms in it or the engine's settings change, or its
+    back-off has passed.
     """
     project, cache = run.project, run.cache
     language, source = summary.language, project.source_language
@@ -333,7 +334,7 @@ def _translate_in_form(
             glossary,
             language,
             engine.protection,
-            markdown=item.target.file.markdown,
+            markdown=item.target.file.markup,
             # The last form, plain, sends every agreed translation itself.
             agreed_by_engine=engine.steers_by_glossary and not engine.protection.plain,
         )
@@ -379,7 +380,7 @@ def _translate_in_form(
         output = outputs.get(sent_text.text)
         if output is None:
             continue
-        markdown = item.target.file.markdown
+        markdown = item.target.file.markup
         translation, problems = _finish(
             item.msgid, output, sent_text, engine, glossary, language, markdown
         )

@@ -15,7 +15,7 @@ from .errors import ConfigError
 from .fileio import write_atomic
 
 CONFIG_NAME = "locpipe.toml"
-ARTICLE_SUFFIXES = (".txt", ".md", ".mdx")
+ARTICLE_SUFFIXES = (".txt", ".md", ".mdx", ".html", ".htm")
 DEFAULTS = {
     "articles": "articles/{source}",
     "locales": "locales",

@@ -469,7 +469,10 @@ class CatalogFile:
     language: str
     path: Path
     shown: str  # relative to the project root
-    markdown: bool = False  # whether the article is Markdown (its units hold inline markup)
+    # Whether its units hold inline markup (Markdown, MDX, HTML), which engines must be
+    # given masked: the masking reads it with Markdown's inline rules, which take HTML's
+    # inline tags and entities as they are.
+    markup: bool = False
 
 
 def catalog_files(project: Project, language: str) -> Iterator[CatalogFile]:
@@ -478,8 +481,8 @@ def catalog_files(project: Project, language: str) -> Iterator[CatalogFile]:
         path = project.catalog_path(language, files.name)
         # extract reports a catalog linked out of the project; nothing reads it.
         if path.exists() and project.contains(path):
-            markdown = files.source.suffix.lower() in (".md", ".mdx")
-            yield CatalogFile(files.name, language, path, project.relative(path), markdown)
+            markup = files.source.suffix.lower() in (".md", ".mdx", ".html", ".htm")
+            yield CatalogFile(files.name, language, path, project.relative(path), markup)
 
 
 class CatalogLedger:

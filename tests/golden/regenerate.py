@@ -53,7 +53,7 @@ def regenerate(case: Path) -> list[Path]:
         start = update_catalog(template, None, language=LANGUAGE, now=CREATED)
         filled.write_bytes(catalog_text(start).encode("utf-8"))
         written.append(filled)
-    result = assemble_article(article, translations(read_catalog(filled)))
+    result = assemble_article(article, translations(read_catalog(filled)), language=LANGUAGE)
     expected = case / f"expected{article_path(case).suffix}"
     expected.write_bytes(result.text.encode("utf-8"))
     written.append(expected)

@@ -11,7 +11,7 @@ from ..errors import SegmentationError
 from ..model import Article
 from .base import assign_sections_and_contexts, decode_source
 
-FORMATS = {".txt": "plain", ".md": "markdown", ".mdx": "mdx"}
+FORMATS = {".txt": "plain", ".md": "markdown", ".mdx": "mdx", ".html": "html", ".htm": "html"}
 
 
 def segment_article(data: bytes, *, path: str, name: str) -> Article:
@@ -27,6 +27,10 @@ def segment_article(data: bytes, *, path: str, name: str) -> Article:
             from .markdown import segment_markdown
 
             parts = segment_markdown(text, mdx=fmt == "mdx")
+        elif fmt == "html":
+            from .html import segment_html
+
+            parts = segment_html(text)
         else:
             raise SegmentationError(f"unknown article format (known: {', '.join(FORMATS)})")
     except SegmentationError as exc:

@@ -1,0 +1,151 @@
+"""The text of HTML units: what translators see of a slice of HTML, and how translations go back.
+
+A unit of element content keeps its inline tags in the msgid, so translators can move them;
+its character references are decoded where the character is visible and cannot be taken for
+markup.  An attribute value is plain text in the msgid.  Going back, a character the source
+spelled as a reference is spelled that way again, a new ``<`` or ``&`` is escaped, and only
+the tags the source unit had (at most as often as it had them) come out as tags, so a
+translation can never add markup.  Stdlib only: :mod:`locpipe.model` decodes with it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+
+# A reference with its semicolon; the legacy forms without one stay as written.
+_CHARREF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
+# Tags and comments as html.parser finds them; a '<' before anything else is text.
+_MARKUP = re.compile(r"<!--[\s\S]*?-->|</?[A-Za-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_SPACE = re.compile(r"[ \t\n\r\f]+")
+_TAG_SPACE = re.compile(r"(\"[^\"]*\"|'[^']*')|[ \t\n\r\f]+")
+_NEEDS_ESCAPE = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+
+
+def decode_inline(raw: str) -> str:
+    """The msgid of HTML element content: whitespace collapsed, visible references decoded.
+
+    >>> decode_inline("Kyiv &amp; <em>Moskou</em>\\n  &lt;&eacute;&gt; 10&nbsp;km")
+    'Kyiv & <em>Moskou</em> &lt;é&gt; 10&nbsp;km'
+    >>> decode_inline("zie &amp;lt; en <a\\n  href='x'>dit</a>")
+    "zie &amp;lt; en <a href='x'>dit</a>"
+    """
+    out: list[str] = []
+    position = 0
+    for match in _MARKUP.finditer(raw):
+        out.append(_decode_text(raw[position : match.start()]))
+        out.append(_normalize_tag(match.group()))
+        position = match.end()
+    out.append(_decode_text(raw[position:]))
+    return "".join(out).strip(" ")
+
+
+def decode_attribute(raw: str) -> str:
+    """The msgid of an attribute value: every reference with a semicolon decoded.
+
+    >>> decode_attribute("Biden &amp; Zelensky &lt;3")
+    'Biden & Zelensky <3'
+    """
+    return _CHARREF.sub(lambda match: html.unescape(match.group()), raw)
+
+
+def encode_inline(translation: str, source: str) -> str:
+    """A translation of element content as HTML, given the unit's raw source.
+
+    >>> encode_inline("<b>Kyiv</b> & <script>x</script> café", "<b>Kyiv</b> &amp; caf&eacute;")
+    '<b>Kyiv</b> &amp; &lt;script&gt;x&lt;/script&gt; caf&eacute;'
+    """
+    spellings = _spellings(source)
+    allowed: Counter[str] = Counter()  # normalized tag -> how many times the source had it
+    original: dict[str, str] = {}  # normalized tag -> its first spelling in the source
+    for match in _MARKUP.finditer(source):
+        tag = _normalize_tag(match.group())
+        allowed[tag] += 1
+        original.setdefault(tag, match.group())
+    out: list[str] = []
+    position = 0
+    for match in _MARKUP.finditer(translation):
+        out.append(_encode_text(translation[position : match.start()], spellings))
+        tag = _normalize_tag(match.group())
+        if allowed[tag] > 0:
+            allowed[tag] -= 1
+            out.append(original[tag])
+        else:  # markup the source did not have is text
+            out.append(_encode_text(match.group(), spellings))
+        position = match.end()
+    out.append(_encode_text(translation[position:], spellings))
+    return "".join(out)
+
+
+def encode_attribute(translation: str, source: str, quote: str) -> str:
+    """A translated attribute value, to stand between ``quote`` characters.
+
+    >>> encode_attribute('Zeg "ja" & <nee>', "caf&eacute;", '"')
+    'Zeg &quot;ja&quot; &amp; &lt;nee&gt;'
+    """
+    spellings = _spellings(source)
+    out: list[str] = []
+    for char in translation:
+        if char == quote:
+            out.append("&quot;" if quote == '"' else "&#39;")
+        else:
+            out.append(spellings.get(char) or _NEEDS_ESCAPE.get(char, char))
+    return "".join(out)
+
+
+def _decode_text(text: str) -> str:
+    """Text between tags: whitespace collapsed, references decoded where that is safe."""
+    text = _SPACE.sub(" ", text)
+    if "&" not in text:
+        return text
+
+    def decode(match: re.Match[str]) -> str:
+        spelled = match.group()
+        char = html.unescape(spelled)
+        if char == spelled or char in "<>" or not (char.isprintable() and char.strip()):
+            # Unknown names stay; '<' and '>' would read as markup, and invisible characters
+            # (no-break space, soft hyphen, zero-width joiners) cannot be seen in an editor.
+            return spelled
+        if char == "&" and text[match.end() : match.end() + 1].isalnum():
+            return spelled  # '&' before a name would read as another reference
+        if char == "&" and text.startswith("#", match.end()):
+            return spelled
+        return char
+
+    return _CHARREF.sub(decode, text)
+
+
+def _encode_text(text: str, spellings: dict[str, str]) -> str:
+    """Text of a translation as HTML: references kept, the source's spellings reused."""
+    out: list[str] = []
+    position = 0
+    for match in _CHARREF.finditer(text):
+        if html.unescape(match.group()) == match.group():
+            continue  # not a reference HTML knows: its '&' is text
+        out.extend(_encode_char(char, spellings) for char in text[position : match.start()])
+        out.append(match.group())
+        position = match.end()
+    out.extend(_encode_char(char, spellings) for char in text[position:])
+    return "".join(out)
+
+
+def _encode_char(char: str, spellings: dict[str, str]) -> str:
+    return spellings.get(char) or _NEEDS_ESCAPE.get(char, char)
+
+
+def _spellings(source: str) -> dict[str, str]:
+    """How the source spelled each character it wrote as a reference."""
+    spellings: dict[str, str] = {}
+    for match in _CHARREF.finditer(source):
+        char = html.unescape(match.group())
+        if len(char) == 1 and char != match.group():
+            spellings.setdefault(char, match.group())
+    return spellings
+
+
+def _normalize_tag(tag: str) -> str:
+    """A tag with the whitespace between its attributes collapsed to single spaces."""
+    if tag.startswith("<!--"):
+        return tag
+    return _TAG_SPACE.sub(lambda match: match.group(1) or " ", tag)
