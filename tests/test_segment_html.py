@@ -9,6 +9,7 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
+import polib
 import pytest
 
 from locpipe.model import Escape, Unit, UnitKind
@@ -278,3 +279,38 @@ def test_the_seed_saved_as_html_cuts_as_the_text_does() -> None:
     ]
     kinds = [u.kind for u in page.units]
     assert (kinds.count(TITLE), kinds.count(H), kinds.count(P)) == (1, 12, 14)
+
+
+def test_the_project_names_its_no_translate_classes_and_visible_attributes(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from locpipe import api, load_project
+    from locpipe.cli import main
+
+    root = tmp_path / "p"
+    (root / "articles/nl").mkdir(parents=True)
+    (root / "articles/nl/a.html").write_text(
+        '<p>Zichtbaar <span class="merk">Geheim</span> tekst.</p>\n'
+        '<p class="merk">Niet vertalen.</p>\n'
+        '<img src="x.png" alt="Een foto" data-tooltip="Een tip">\n',
+        encoding="utf-8",
+    )
+    (root / "locpipe.toml").write_text(
+        'source_language = "nl"\nlanguages = ["en"]\n\n[html]\n'
+        'no_translate_classes = ["merk"]\nvisible_attributes = ["alt", "data-tooltip"]\n',
+        encoding="utf-8",
+    )
+    project = load_project(root)
+    assert project.segmenting.no_translate_classes == ("merk",)
+    api.extract(project)
+    msgids = {e.msgid for e in polib.pofile(str(root / "locales/en/a.po"))}
+    assert "Een tip" in msgids and "Een foto" in msgids
+    assert "Niet vertalen." not in msgids
+
+    (root / "locpipe.toml").write_text(
+        'source_language = "nl"\nlanguages = ["en"]\n\n[html]\nvisible_attributes = "alt"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["extract", "--project", str(root)])
+    assert result.exit_code == 2
+    assert "locpipe.toml:5: visible_attributes: must be a list" in result.stderr

@@ -8,11 +8,12 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError
 from .fileio import write_atomic
+from .segment import SegmentOptions
 
 CONFIG_NAME = "locpipe.toml"
 ARTICLE_SUFFIXES = (".txt", ".md", ".mdx", ".html", ".htm")
@@ -24,7 +25,7 @@ DEFAULTS = {
 }
 KNOWN_KEYS = {"source_language", "languages", *DEFAULTS}
 # Tables that later stages own; accepted here so a config written for them still loads.
-KNOWN_TABLES = {"pretranslate", "engine", "check"}
+KNOWN_TABLES = {"pretranslate", "engine", "check", "html"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,7 @@ class Project:
     pretranslate: PretranslateConfig = PretranslateConfig()
     engine_settings: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
     check: CheckConfig = CheckConfig()
+    segmenting: SegmentOptions = field(default_factory=SegmentOptions)
 
     def settings_for(self, engine: str) -> dict[str, object]:
         """The ``[engine.<name>]`` table for an engine (empty if none)."""
@@ -261,6 +263,7 @@ def load_project(root: Path) -> Project:
         config.get("pretranslate", {}), languages, fail_in("pretranslate")
     )
     check = _check_config(config.get("check", {}), fail_in("check"))
+    segmenting = _html_config(config.get("html", {}), fail_in("html"))
     engine_tables = _engine_settings(config.get("engine", {}), fail_in)
     return Project(
         root=root,
@@ -273,6 +276,29 @@ def load_project(root: Path) -> Project:
         pretranslate=pretranslate,
         check=check,
         engine_settings=engine_tables,
+        segmenting=segmenting,
+    )
+
+
+def _html_config(
+    table: dict[str, object], fail: Callable[[str, str], ConfigError]
+) -> SegmentOptions:
+    """Validate the ``[html]`` table: the no-translate classes and the visible attributes."""
+    defaults = SegmentOptions()
+    found: dict[str, tuple[str, ...]] = {}
+    for key, value in table.items():
+        if key not in ("no_translate_classes", "visible_attributes"):
+            raise fail(
+                key, "unknown key in [html] (known: no_translate_classes, visible_attributes)"
+            )
+        if not isinstance(value, list) or not all(
+            isinstance(item, str) and re.fullmatch(r"[\w:.-]+", item) for item in value
+        ):
+            raise fail(key, "must be a list of class or attribute names")
+        found[key] = tuple(value)
+    return SegmentOptions(
+        no_translate_classes=found.get("no_translate_classes", defaults.no_translate_classes),
+        visible_attributes=found.get("visible_attributes", defaults.visible_attributes),
     )
 
 

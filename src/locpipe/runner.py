@@ -26,7 +26,7 @@ from .fileio import WriteBatch
 from .model import Article
 from .project import ArticleFiles, Project
 from .results import Kind, Outcome, StageResult, Status, failed
-from .segment import segment_article
+from .segment import DEFAULT_OPTIONS, SegmentOptions, segment_article
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -124,14 +124,18 @@ class ArticleWork(ABC):
         """Do the task's slots for the segmented article, writing through ``batch``."""
 
 
-def segment(source: Source, articles: ArticleCache) -> Article | Outcome:
+def segment(
+    source: Source, articles: ArticleCache, options: SegmentOptions = DEFAULT_OPTIONS
+) -> Article | Outcome:
     """The source segmented, once per run; an unreadable or empty one is an outcome."""
     files = source.files
     cached = articles.get(files.reference, source.digest)
     if cached is not None:
         return cached
     try:
-        article = segment_article(source.data, path=files.reference, name=files.name)
+        article = segment_article(
+            source.data, path=files.reference, name=files.name, options=options
+        )
     except LocpipeError as exc:
         return failed(files.name, None, files.reference, exc)
     if not article.units:
@@ -434,7 +438,7 @@ def _run_chunk(
 def _do(work: ArticleWork, task: Task, articles: ArticleCache, batch: WriteBatch) -> Done:
     """Segment a task's article (once per run) and let the work do its slots."""
     files = task.source.files
-    article = segment(task.source, articles)
+    article = segment(task.source, articles, work.project.segmenting)
     if isinstance(article, Outcome):
         return Done(files.name, [article])
     try:

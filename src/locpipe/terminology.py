@@ -186,7 +186,12 @@ def project_texts(project: Project) -> Iterator[tuple[str, str]]:
     from .segment import segment_article
 
     for files in project.articles():
-        article = segment_article(files.source.read_bytes(), path=files.reference, name=files.name)
+        article = segment_article(
+            files.source.read_bytes(),
+            path=files.reference,
+            name=files.name,
+            options=project.segmenting,
+        )
         for unit in article.units:
             if unit.kind is not UnitKind.TOC:
                 yield unit.text, f"{files.reference}:{unit.line}"

@@ -5,6 +5,7 @@ One module per input format, all producing the same :class:`~locpipe.model.Artic
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from ..errors import SegmentationError
@@ -14,7 +15,21 @@ from .base import assign_sections_and_contexts, decode_source
 FORMATS = {".txt": "plain", ".md": "markdown", ".mdx": "mdx", ".html": "html", ".htm": "html"}
 
 
-def segment_article(data: bytes, *, path: str, name: str) -> Article:
+@dataclass(frozen=True, slots=True)
+class SegmentOptions:
+    """What a project can tell the segmenters: for HTML, the classes that mark text never to
+    translate and the attributes whose values a reader sees."""
+
+    no_translate_classes: tuple[str, ...] = ("notranslate",)
+    visible_attributes: tuple[str, ...] = ("alt", "title", "aria-label", "placeholder")
+
+
+DEFAULT_OPTIONS = SegmentOptions()
+
+
+def segment_article(
+    data: bytes, *, path: str, name: str, options: SegmentOptions = DEFAULT_OPTIONS
+) -> Article:
     """Decode an article's bytes and cut them into units by the format its extension names."""
     text, bom = decode_source(data, path)
     fmt = FORMATS.get(PurePosixPath(path).suffix.lower())
@@ -30,7 +45,11 @@ def segment_article(data: bytes, *, path: str, name: str) -> Article:
         elif fmt == "html":
             from .html import segment_html
 
-            parts = segment_html(text)
+            parts = segment_html(
+                text,
+                no_translate_classes=options.no_translate_classes,
+                visible_attributes=options.visible_attributes,
+            )
         else:
             raise SegmentationError(f"unknown article format (known: {', '.join(FORMATS)})")
     except SegmentationError as exc:

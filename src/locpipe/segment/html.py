@@ -237,9 +237,12 @@ class _TocCandidate:
 class _Segmenter:
     """One pass over the tokens: an approximate stack of open elements, runs, and units."""
 
-    def __init__(self, text: str, no_translate_classes: Iterable[str]) -> None:
+    def __init__(
+        self, text: str, no_translate_classes: Iterable[str], visible: dict[str, UnitKind]
+    ) -> None:
         self.text = text
         self.no_translate = frozenset(no_translate_classes)
+        self.visible = visible
         self.newline = dominant_newline(split_lines(text))
         # Lines as the other formats count them, a lone CR included (html.parser counts LF).
         self._line_starts = [0, *(match.end() for match in _EOL.finditer(text))]
@@ -365,7 +368,7 @@ class _Segmenter:
     def _attribute_units(self, found: list[Attribute]) -> None:
         """Units for the visible attributes of a tag that is not inside a unit."""
         for attribute in found:
-            kind = _VISIBLE_ATTRIBUTES.get(attribute.name)
+            kind = self.visible.get(attribute.name)
             if kind is not None:
                 self._add_attribute_unit(kind, attribute)
 
@@ -467,10 +470,21 @@ class _Segmenter:
 
 
 def segment_html(
-    text: str, *, no_translate_classes: Iterable[str] = NO_TRANSLATE_CLASSES
+    text: str,
+    *,
+    no_translate_classes: Iterable[str] = NO_TRANSLATE_CLASSES,
+    visible_attributes: Iterable[str] = tuple(_VISIBLE_ATTRIBUTES),
 ) -> tuple[str | Unit, ...]:
-    """Cut an HTML document or fragment into layout strings and units, in source order."""
-    placed = _Segmenter(text, no_translate_classes).run(tokenize(text))
+    """Cut an HTML document or fragment into layout strings and units, in source order.
+
+    ``visible_attributes`` names the attributes whose values are units of their own; those
+    locpipe does not know by kind are attribute units.
+    """
+    visible = {
+        name.lower(): _VISIBLE_ATTRIBUTES.get(name.lower(), UnitKind.ATTRIBUTE)
+        for name in visible_attributes
+    }
+    placed = _Segmenter(text, no_translate_classes, visible).run(tokenize(text))
     parts: list[str | Unit] = []
     position = 0
     for start, unit in placed:
