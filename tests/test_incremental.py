@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -34,9 +35,9 @@ def segmented(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
     real: Callable[..., Article] = locpipe.runner.segment_article
 
-    def counting(data: bytes, *, path: str, name: str) -> Article:
+    def counting(data: bytes, *, path: str, name: str, **options: Any) -> Article:
         calls.append(path)
-        return real(data, path=path, name=name)
+        return real(data, path=path, name=name, **options)
 
     monkeypatch.setattr(locpipe.runner, "segment_article", counting)
     return calls
