@@ -72,18 +72,52 @@ def render_catalog(po: Catalog, *, width: int = 78) -> str:
         else:
             lines.append("# " + line)
     _render_header_entry(lines, po, width)
+    parts = ["\n".join(lines)]
     obsolete = []
-    for entry in po:
+    for entry in po.entries:
         if entry.obsolete:
             obsolete.append(entry)
         else:
-            lines.append("")
-            _render_entry(lines, entry, width)
-    for entry in obsolete:
-        lines.append("")
+            parts.append(_entry_text(entry, width))
+    parts.extend(_entry_text(entry, width) for entry in obsolete)
+    return "\n\n".join(parts) + "\n"
+
+
+# Entries rendered lately, by everything their text depends on.  A new catalog's entries
+# are its template's, rendered just before; on a re-run, a template's entries are those of
+# the template read back.  Bounded so that a long run's memory stays flat.
+_RENDERED: dict[tuple[object, ...], str] = {}
+_RENDERED_LIMIT = 4096
+
+
+def _entry_text(entry: Entry, width: int) -> str:
+    """The lines of one entry, joined; remembered, since the same entry is often rendered
+    twice in a row (in a template, then in a catalog)."""
+    key = (
+        entry.msgid,
+        entry.msgstr,
+        entry.msgctxt,
+        entry.msgid_plural,
+        tuple(entry.msgstr_plural.items()),
+        tuple(entry.flags),
+        entry.tcomment,
+        entry.comment,
+        tuple(entry.occurrences),
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
+        entry.obsolete,
+        width,
+    )
+    text = _RENDERED.get(key)
+    if text is None:
+        lines: list[str] = []
         _render_entry(lines, entry, width)
-    lines.append("")
-    return "\n".join(lines)
+        text = "\n".join(lines)
+        if len(_RENDERED) >= _RENDERED_LIMIT:
+            _RENDERED.clear()
+        _RENDERED[key] = text
+    return text
 
 
 def _render_header_entry(lines: list[str], po: Catalog, width: int) -> None:
