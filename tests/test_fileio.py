@@ -87,7 +87,7 @@ def test_groups_of_files_are_written_in_order_by_either_writer(
     # The suite's loopback server runs a thread, so the choice is made here.
     monkeypatch.setattr(fileio, "_fork_is_safe", lambda: forked)
     batch = WriteBatch()
-    paths = [tmp_path / "sub" / f"{number}.po" for number in range(150)]  # several groups
+    paths = [tmp_path / "sub" / f"{number}.po" for number in range(150)]  # over _MAX_QUEUED
     for round_ in range(3):
         for number, path in enumerate(paths):
             assert batch.write(path, b"%d %d" % (round_, number))
@@ -104,10 +104,10 @@ def test_a_writer_that_dies_fails_every_file_it_held(
     tests = os.getpid()
 
     class Killed(fileio._ThreadWriter):
-        def wait(self) -> dict[Path, OSError]:
+        def finish(self) -> dict[Path, OSError]:
             if os.getpid() != tests:  # only ever in the forked writer
                 os.kill(os.getpid(), signal.SIGKILL)
-            return super().wait()
+            return super().finish()
 
     monkeypatch.setattr(fileio, "_fork_is_safe", lambda: True)
     monkeypatch.setattr(fileio, "_ThreadWriter", Killed)

@@ -7,7 +7,9 @@ import errno
 import itertools
 import json
 import os
+import struct
 import threading
+from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -31,61 +33,50 @@ def write_atomic(path: Path, data: bytes) -> bool:
 
 
 class WriteBatch:
-    """Atomic writes made durable in the background, many files at a time.
+    """Atomic writes made durable in the background while the caller goes on.
 
     :meth:`write` decides at once whether a file changes (so callers can report it) and
-    keeps the data.  Every ``_MAX_QUEUED`` files the kept ones go to a writer, which writes,
-    ``fsync``-s and renames them while the caller goes on; the next group waits for it, so
-    at most two groups are held.  Every file is still replaced atomically, and only after
-    its data is on disk.  :meth:`close` waits for everything and returns the writes that
-    failed; use the batch as a context manager.
+    hands the data to a writer, which writes, ``fsync``-s and renames each file on threads
+    of its own; at most ``_MAX_QUEUED`` files wait for the disk at a time.  Every file is
+    still replaced atomically, and only after its data is on disk.  :meth:`close` waits for
+    everything and returns the writes that failed; use the batch as a context manager.
 
-    The writer is a forked process where there is one to fork from a single thread, else
-    threads.  Writer threads in the caller's process slowed it down: each of their system
-    calls handed the GIL over and back, and on a busy machine every hand-over waited for
-    the scheduler, which cost more than the writes (about 1.5 ms an article at extract).
+    The writer is a process forked on the first write, fed through a pipe, where there is
+    fork and no other thread; else threads of this process.  Writer threads in the caller's
+    own process slowed it down: each of their system calls handed the GIL over and back,
+    and on a busy machine every hand-over waited for the scheduler, which cost more than
+    the writes themselves (about 1.5 ms an article at extract).
     """
 
     def __init__(self) -> None:
-        self._kept: dict[Path, bytes] = {}  # in the order written
-        self._writer: _Writer | None = None  # the group being written
+        self._writer: _Writer | None = None
         self._failures: dict[Path, OSError] = {}
 
     def write(self, path: Path, data: bytes) -> bool:
-        """Keep ``data`` for ``path``; False, keeping nothing, when the file already holds it."""
-        # Two writes to one path land in order, and the second compares with the first.
-        if path in self._kept:
-            self._flush()
-        if self._writer is not None and path in self._writer.paths:
-            self._wait()
+        """Hand ``data`` for ``path`` to the writer; False, writing nothing, when the file
+        already holds it."""
+        if self._writer is not None and path in self._writer.written:
+            # Two writes to one path land in order, and the second compares with the first.
+            self._finish()
         if _holds(path, data):
             return False
-        self._kept[path] = data
-        if len(self._kept) >= _MAX_QUEUED:
-            self._flush()
+        if self._writer is None:
+            self._writer = _ForkedWriter() if _fork_is_safe() else _ThreadWriter()
+        self._writer.write(path, data)
         return True
 
     def close(self) -> dict[Path, OSError]:
-        """Write every kept file and wait; the paths whose last write failed, with the error."""
-        self._flush()
-        self._wait()
+        """Wait for every write; the paths whose last write failed, with the error."""
+        self._finish()
         return dict(self._failures)
 
-    def _flush(self) -> None:
-        """Hand the kept files to a new writer, once the previous one is done."""
-        if not self._kept:
-            return
-        self._wait()
-        kept, self._kept = self._kept, {}
-        self._writer = _ForkedWriter(kept) if _fork_is_safe() else _ThreadWriter(kept)
-
-    def _wait(self) -> None:
-        """Wait for the writer, and record how each of its files ended."""
+    def _finish(self) -> None:
+        """Wait for the writer to finish, and record how each of its files ended."""
         writer, self._writer = self._writer, None
         if writer is None:
             return
-        failures = writer.wait()
-        for path in writer.paths:
+        failures = writer.finish()
+        for path in writer.written:
             error = failures.get(path)
             if error is None:
                 self._failures.pop(path, None)
@@ -101,7 +92,8 @@ class WriteBatch:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        # On an exception, finish what was kept (each write is atomic) and let it propagate.
+        # On an exception, finish what was handed over (each write is atomic) and let it
+        # propagate.
         self.close()
 
 
@@ -115,76 +107,129 @@ def _fork_is_safe() -> bool:
 
 
 class _Writer:
-    """A group of files being written; :meth:`wait` returns the ones that failed."""
+    """Writes files handed to it; :meth:`finish` waits and returns the ones that failed."""
 
-    def __init__(self, paths: list[Path]) -> None:
-        self.paths = paths
+    def __init__(self) -> None:
+        self.written: dict[Path, None] = {}  # every path handed over, in order
 
-    def wait(self) -> dict[Path, OSError]:
+    def write(self, path: Path, data: bytes) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> dict[Path, OSError]:
         raise NotImplementedError
 
 
 class _ThreadWriter(_Writer):
-    """Writes a group on threads of this process."""
+    """Writes on threads of this process."""
 
-    def __init__(self, files: dict[Path, bytes]) -> None:
-        super().__init__(list(files))
+    def __init__(self) -> None:
+        super().__init__()
         self._pool = ThreadPoolExecutor(_SYNC_THREADS, thread_name_prefix="locpipe-write")
-        self._futures: list[tuple[Path, Future[None]]] = [
-            (path, self._pool.submit(_replace, path, data)) for path, data in files.items()
-        ]
+        self._pending: deque[tuple[Path, Future[None]]] = deque()
+        self._failures: dict[Path, OSError] = {}
 
-    def wait(self) -> dict[Path, OSError]:
-        failures = {}
-        for path, future in self._futures:
-            error = future.exception()
-            if isinstance(error, OSError):
-                failures[path] = error
-            elif error is not None:
-                failures[path] = OSError(errno.EIO, f"{type(error).__name__}: {error}")
+    def write(self, path: Path, data: bytes) -> None:
+        self.written[path] = None
+        self._pending.append((path, self._pool.submit(_replace, path, data)))
+        # A bounded queue keeps memory flat when the disk is slower than the caller.
+        while len(self._pending) > _MAX_QUEUED:
+            self._settle()
+
+    def finish(self) -> dict[Path, OSError]:
+        while self._pending:
+            self._settle()
         self._pool.shutdown()
-        return failures
+        return self._failures
+
+    def _settle(self) -> None:
+        path, future = self._pending.popleft()
+        error = future.exception()
+        if isinstance(error, OSError):
+            self._failures[path] = error
+        elif error is not None:
+            self._failures[path] = OSError(errno.EIO, f"{type(error).__name__}: {error}")
+
+
+_HEADER = struct.Struct("<QQ")  # a file handed to a forked writer: path length, data length
 
 
 class _ForkedWriter(_Writer):
-    """Writes a group in a child process, which reports failures through a pipe."""
+    """Writes in a child process: files go to it through one pipe, failures come back
+    through another once the first is closed."""
 
-    def __init__(self, files: dict[Path, bytes]) -> None:
-        super().__init__(list(files))
-        self._pipe, child_end = os.pipe()
+    def __init__(self) -> None:
+        super().__init__()
+        files_out, self._files = os.pipe()
+        self._report, report_in = os.pipe()
         self._pid = os.fork()
         if self._pid == 0:  # the child: write, report, and leave without running any cleanup
             status = 1
             try:
-                os.close(self._pipe)
-                failures = _ThreadWriter(files).wait()
-                report = {
-                    str(path): [e.errno, e.strerror or str(e)] for path, e in failures.items()
-                }
-                data = memoryview(json.dumps(report).encode("utf-8"))
-                while data:
-                    data = data[os.write(child_end, data) :]
+                os.close(self._files)
+                os.close(self._report)
+                _serve(files_out, report_in)
                 status = 0
             finally:
                 os._exit(status)
-        os.close(child_end)
+        os.close(files_out)
+        os.close(report_in)
+        self._broken = False
 
-    def wait(self) -> dict[Path, OSError]:
+    def write(self, path: Path, data: bytes) -> None:
+        self.written[path] = None
+        if self._broken:
+            return
+        name = os.fsencode(path)
+        try:
+            _write_all(self._files, _HEADER.pack(len(name), len(data)) + name)
+            _write_all(self._files, data)
+        except OSError:  # the child is gone; finish reports everything it did not write
+            self._broken = True
+
+    def finish(self) -> dict[Path, OSError]:
+        os.close(self._files)  # the end of the files: the child finishes and reports
         chunks = []
         with contextlib.suppress(OSError):
-            while chunk := os.read(self._pipe, 65536):
+            while chunk := os.read(self._report, 65536):
                 chunks.append(chunk)
-        os.close(self._pipe)
+        os.close(self._report)
         _, status = os.waitpid(self._pid, 0)
+        paths = list(self.written)
         try:
-            if status != 0:
+            if status != 0 or self._broken:
                 raise ValueError("the writer did not finish")
             report = json.loads(b"".join(chunks))
-            return {Path(path): OSError(code, message) for path, (code, message) in report.items()}
-        except ValueError:
+            return {paths[int(n)]: OSError(code, message) for n, (code, message) in report.items()}
+        except (ValueError, LookupError):
             # Killed, or out of memory: any of its files may be missing, so none counts.
             lost = OSError(errno.EIO, "the process writing it stopped")
-            return dict.fromkeys(self.paths, lost)
+            return dict.fromkeys(paths, lost)
+
+
+def _serve(files: int, report: int) -> None:
+    """The forked writer: write every file read from ``files``, then report the failures,
+    by the number of the file, to ``report``."""
+    writer = _ThreadWriter()
+    paths: list[Path] = []
+    with open(files, "rb", buffering=1 << 16) as incoming:
+        while len(header := incoming.read(_HEADER.size)) == _HEADER.size:
+            name_size, data_size = _HEADER.unpack(header)
+            name, data = incoming.read(name_size), incoming.read(data_size)
+            if len(name) != name_size or len(data) != data_size:
+                break  # the caller died while sending it: write nothing of it
+            paths.append(Path(os.fsdecode(name)))
+            writer.write(paths[-1], data)
+    failures = writer.finish()
+    numbers = {path: number for number, path in enumerate(paths)}
+    result = {numbers[path]: [e.errno, e.strerror or str(e)] for path, e in failures.items()}
+    _write_all(report, json.dumps(result).encode("utf-8"))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to a file descriptor (a pipe may take it in parts)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _holds(path: Path, data: bytes) -> bool:
