@@ -118,3 +118,18 @@ def test_a_writer_that_dies_fails_every_file_it_held(
     assert sorted(failures) == [tmp_path / "a.po", tmp_path / "b.po"]
     assert all(isinstance(error, OSError) for error in failures.values())
     assert "stopped" in str(failures[tmp_path / "a.po"])
+
+
+def test_batches_open_at_once_finish_in_any_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The second batch's writer must not hold the first one's pipe open, or closing the
+    # first would wait for the second forever.
+    monkeypatch.setattr(fileio, "_fork_is_safe", lambda: True)
+    first, second = WriteBatch(), WriteBatch()
+    assert first.write(tmp_path / "a.po", b"a")
+    assert second.write(tmp_path / "b.po", b"b")
+    assert first.close() == {}
+    assert (tmp_path / "a.po").read_bytes() == b"a"
+    assert second.close() == {}
+    assert (tmp_path / "b.po").read_bytes() == b"b"

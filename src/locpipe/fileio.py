@@ -7,6 +7,7 @@ import errno
 import itertools
 import json
 import os
+import signal
 import struct
 import threading
 from collections import deque
@@ -161,12 +162,14 @@ class _ForkedWriter(_Writer):
         super().__init__()
         files_out, self._files = os.pipe()
         self._report, report_in = os.pipe()
+        _PARENT_ENDS.update((self._files, self._report))
         self._pid = os.fork()
         if self._pid == 0:  # the child: write, report, and leave without running any cleanup
             status = 1
             try:
-                os.close(self._files)
-                os.close(self._report)
+                # Finish what was handed over even when Ctrl-C stops the caller, which
+                # waits for this process on its way out.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
                 _serve(files_out, report_in)
                 status = 0
             finally:
@@ -187,6 +190,7 @@ class _ForkedWriter(_Writer):
             self._broken = True
 
     def finish(self) -> dict[Path, OSError]:
+        _PARENT_ENDS.difference_update((self._files, self._report))
         os.close(self._files)  # the end of the files: the child finishes and reports
         chunks = []
         with contextlib.suppress(OSError):
@@ -204,6 +208,25 @@ class _ForkedWriter(_Writer):
             # Killed, or out of memory: any of its files may be missing, so none counts.
             lost = OSError(errno.EIO, "the process writing it stopped")
             return dict.fromkeys(paths, lost)
+
+
+# The caller's ends of the pipes of every writer still running.  A forked process must not
+# keep them open: a writer sees the end of its files only once every copy of its pipe's
+# caller end is closed, so a second batch's writer, or a worker process, holding one would
+# make the first batch wait for it.
+_PARENT_ENDS: set[int] = set()
+
+
+def _close_parent_ends() -> None:
+    """In a forked process: close the caller's ends of other writers' pipes."""
+    for fd in _PARENT_ENDS:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _PARENT_ENDS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_close_parent_ends)
 
 
 def _serve(files: int, report: int) -> None:
