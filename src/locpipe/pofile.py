@@ -41,6 +41,8 @@ _METADATA_ORDER = (
 )
 _NON_SPACE_RUNS = re.compile(r" +|[^ ]+")
 _SPECIAL = re.compile(r'[\\\t\r\n\v\b\f"]')  # what polib.escape escapes
+# That, and where str.splitlines cuts a line (which polib follows).
+_SPECIAL_OR_BREAK = re.compile(r'[\\\t\r\n\v\b\f"\x1c\x1d\x1e\x85\u2028\u2029]')
 # The character classes of textwrap's word-separator regex (TextWrapper.wordsep_re), which
 # cuts words at hyphens; matched one character at a time with Pattern.match(text, pos).
 _LETTER = re.compile(r"[^\d\W]")  # a word character but not a digit: "_" is one
@@ -189,6 +191,12 @@ def _render_field(
     polib counts the keyword (or ``counted``, when given) with a space and two quotes
     against the width, and not the prefix (``#~ ``, ``#| ``).
     """
+    if _SPECIAL_OR_BREAK.search(text) is None and (
+        width <= 0 or len(text) <= width - len(counted or keyword) - 3
+    ):
+        # The usual case: one line, nothing to escape, short enough to stand as it is.
+        lines.append(f'{prefix}{keyword} "{text}"')
+        return
     parts = text.splitlines(True)
     if len(parts) > 1:
         # A string of several lines (split at any of str.splitlines' boundaries, U+2028
