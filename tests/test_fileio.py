@@ -86,6 +86,7 @@ def test_groups_of_files_are_written_in_order_by_either_writer(
 ) -> None:
     # The suite's loopback server runs a thread, so the choice is made here.
     monkeypatch.setattr(fileio, "_fork_is_safe", lambda: forked)
+    monkeypatch.setattr(fileio, "_SHARED", None)
     batch = WriteBatch()
     paths = [tmp_path / "sub" / f"{number}.po" for number in range(150)]  # over _MAX_QUEUED
     for round_ in range(3):
@@ -104,12 +105,13 @@ def test_a_writer_that_dies_fails_every_file_it_held(
     tests = os.getpid()
 
     class Killed(fileio._ThreadWriter):
-        def finish(self) -> dict[Path, OSError]:
+        def sync(self) -> None:
             if os.getpid() != tests:  # only ever in the forked writer
                 os.kill(os.getpid(), signal.SIGKILL)
-            return super().finish()
+            super().sync()
 
     monkeypatch.setattr(fileio, "_fork_is_safe", lambda: True)
+    monkeypatch.setattr(fileio, "_SHARED", None)
     monkeypatch.setattr(fileio, "_ThreadWriter", Killed)
     batch = WriteBatch()
     assert batch.write(tmp_path / "a.po", b"a")
@@ -118,14 +120,20 @@ def test_a_writer_that_dies_fails_every_file_it_held(
     assert sorted(failures) == [tmp_path / "a.po", tmp_path / "b.po"]
     assert all(isinstance(error, OSError) for error in failures.values())
     assert "stopped" in str(failures[tmp_path / "a.po"])
+    assert fileio._SHARED is None  # the next batch forks a new writer
+    monkeypatch.setattr(fileio, "_ThreadWriter", Killed.__base__)
+    batch = WriteBatch()
+    assert batch.write(tmp_path / "c.po", b"c")
+    assert batch.close() == {}
+    assert (tmp_path / "c.po").read_bytes() == b"c"
 
 
 def test_batches_open_at_once_finish_in_any_order(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The second batch's writer must not hold the first one's pipe open, or closing the
-    # first would wait for the second forever.
+    # They share this process's writer; each waits for its own files.
     monkeypatch.setattr(fileio, "_fork_is_safe", lambda: True)
+    monkeypatch.setattr(fileio, "_SHARED", None)
     first, second = WriteBatch(), WriteBatch()
     assert first.write(tmp_path / "a.po", b"a")
     assert second.write(tmp_path / "b.po", b"b")

@@ -10,7 +10,7 @@ import os
 import signal
 import struct
 import threading
-from collections import deque
+from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
@@ -40,49 +40,50 @@ class WriteBatch:
     hands the data to a writer, which writes, ``fsync``-s and renames each file on threads
     of its own; at most ``_MAX_QUEUED`` files wait for the disk at a time.  Every file is
     still replaced atomically, and only after its data is on disk.  :meth:`close` waits for
-    everything and returns the writes that failed; use the batch as a context manager.
+    everything and returns the writes that failed; use the batch as a context manager, from
+    one thread.
 
-    The writer is a process forked on the first write, fed through a pipe, where there is
-    fork and no other thread; else threads of this process.  Writer threads in the caller's
-    own process slowed it down: each of their system calls handed the GIL over and back,
-    and on a busy machine every hand-over waited for the scheduler, which cost more than
-    the writes themselves (about 1.5 ms an article at extract).
+    The writer is a process forked once per process (see :func:`_shared_writer`), fed
+    through a pipe; where that cannot be, threads of this process.  Writer threads in the
+    caller's own process slowed it down: each of their system calls handed the GIL over and
+    back, and on a busy machine every hand-over waited for the scheduler, which cost more
+    than the writes themselves (about 1.5 ms an article at extract).
     """
 
     def __init__(self) -> None:
-        self._writer: _Writer | None = None
+        self._writer: _ThreadWriter | _ForkedWriter | None = None
+        self._numbers: dict[Path, list[int]] = {}  # this batch's writes, by the writer's count
         self._failures: dict[Path, OSError] = {}
 
     def write(self, path: Path, data: bytes) -> bool:
         """Hand ``data`` for ``path`` to the writer; False, writing nothing, when the file
         already holds it."""
-        if self._writer is not None and path in self._writer.written:
+        writer = self._writer
+        if writer is not None and writer.pending(path):
             # Two writes to one path land in order, and the second compares with the first.
-            self._finish()
+            writer.sync()
         if _holds(path, data):
             return False
-        if self._writer is None:
-            self._writer = _ForkedWriter() if _fork_is_safe() else _ThreadWriter()
-        self._writer.write(path, data)
+        if writer is None:
+            writer = self._writer = _shared_writer() or _ThreadWriter()
+        self._numbers.setdefault(path, []).append(writer.write(path, data))
         return True
 
     def close(self) -> dict[Path, OSError]:
         """Wait for every write; the paths whose last write failed, with the error."""
-        self._finish()
-        return dict(self._failures)
-
-    def _finish(self) -> None:
-        """Wait for the writer to finish, and record how each of its files ended."""
         writer, self._writer = self._writer, None
-        if writer is None:
-            return
-        failures = writer.finish()
-        for path in writer.written:
-            error = failures.get(path)
-            if error is None:
-                self._failures.pop(path, None)
-            else:
-                self._failures[path] = error
+        if writer is not None:
+            writer.sync()
+            for path, numbers in self._numbers.items():
+                errors = [writer.take(number) for number in numbers]
+                if errors[-1] is None:
+                    self._failures.pop(path, None)
+                else:
+                    self._failures[path] = errors[-1]
+            if isinstance(writer, _ThreadWriter):
+                writer.shutdown()
+        self._numbers.clear()
+        return dict(self._failures)
 
     def __enter__(self) -> WriteBatch:
         return self
@@ -107,118 +108,176 @@ def _fork_is_safe() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-class _Writer:
-    """Writes files handed to it; :meth:`finish` waits and returns the ones that failed."""
+class _ThreadWriter:
+    """Writes on threads of this process; each write gets a number, by which :meth:`take`
+    gives its failure once :meth:`sync` has waited for it."""
 
     def __init__(self) -> None:
-        self.written: dict[Path, None] = {}  # every path handed over, in order
-
-    def write(self, path: Path, data: bytes) -> None:
-        raise NotImplementedError
-
-    def finish(self) -> dict[Path, OSError]:
-        raise NotImplementedError
-
-
-class _ThreadWriter(_Writer):
-    """Writes on threads of this process."""
-
-    def __init__(self) -> None:
-        super().__init__()
         self._pool = ThreadPoolExecutor(_SYNC_THREADS, thread_name_prefix="locpipe-write")
-        self._pending: deque[tuple[Path, Future[None]]] = deque()
-        self._failures: dict[Path, OSError] = {}
+        self._unsettled: deque[tuple[int, Path, Future[None]]] = deque()
+        self._paths: Counter[Path] = Counter()  # paths of unsettled writes
+        self._failures: dict[int, OSError] = {}
+        self._count = 0
 
-    def write(self, path: Path, data: bytes) -> None:
-        self.written[path] = None
-        self._pending.append((path, self._pool.submit(_replace, path, data)))
+    def write(self, path: Path, data: bytes) -> int:
+        number, self._count = self._count, self._count + 1
+        self._unsettled.append((number, path, self._pool.submit(_replace, path, data)))
+        self._paths[path] += 1
         # A bounded queue keeps memory flat when the disk is slower than the caller.
-        while len(self._pending) > _MAX_QUEUED:
+        while len(self._unsettled) > _MAX_QUEUED:
+            self._settle()
+        return number
+
+    def pending(self, path: Path) -> bool:
+        return path in self._paths
+
+    def sync(self) -> None:
+        while self._unsettled:
             self._settle()
 
-    def finish(self) -> dict[Path, OSError]:
-        while self._pending:
-            self._settle()
+    def take(self, number: int) -> OSError | None:
+        return self._failures.pop(number, None)
+
+    def take_all(self) -> dict[int, OSError]:
+        failures, self._failures = self._failures, {}
+        return failures
+
+    def shutdown(self) -> None:
+        self.sync()
         self._pool.shutdown()
-        return self._failures
 
     def _settle(self) -> None:
-        path, future = self._pending.popleft()
+        number, path, future = self._unsettled.popleft()
+        self._paths[path] -= 1
+        if not self._paths[path]:
+            del self._paths[path]
         error = future.exception()
         if isinstance(error, OSError):
-            self._failures[path] = error
+            self._failures[number] = error
         elif error is not None:
-            self._failures[path] = OSError(errno.EIO, f"{type(error).__name__}: {error}")
+            self._failures[number] = OSError(errno.EIO, f"{type(error).__name__}: {error}")
 
 
-_HEADER = struct.Struct("<QQ")  # a file handed to a forked writer: path length, data length
+_HEADER = struct.Struct("<QQ")  # a file for the forked writer: path length, data length
+_SYNC = _HEADER.pack(0, 0)  # no path is empty: "wait for everything, then report"
+_LENGTH = struct.Struct("<Q")  # the length of a report
 
 
-class _ForkedWriter(_Writer):
-    """Writes in a child process: files go to it through one pipe, failures come back
-    through another once the first is closed."""
+class _ForkedWriter:
+    """Writes in a child process, forked once: files go to it through one pipe, and at
+    each :meth:`sync` it reports the failures so far through another."""
 
     def __init__(self) -> None:
-        super().__init__()
         files_out, self._files = os.pipe()
-        self._report, report_in = os.pipe()
-        _PARENT_ENDS.update((self._files, self._report))
+        self._reports, reports_in = os.pipe()
+        _PARENT_ENDS.update((self._files, self._reports))
         self._pid = os.fork()
         if self._pid == 0:  # the child: write, report, and leave without running any cleanup
             status = 1
             try:
                 # Finish what was handed over even when Ctrl-C stops the caller, which
-                # waits for this process on its way out.
+                # waits for it on its way out; the end of the pipe ends this process.
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
-                _serve(files_out, report_in)
+                # Hold no copy of the caller's terminal or output pipes: whoever reads them
+                # would otherwise wait for this process too.
+                devnull = os.open(os.devnull, os.O_RDWR)
+                for fd in (0, 1, 2):
+                    os.dup2(devnull, fd)
+                _serve(files_out, reports_in)
                 status = 0
             finally:
                 os._exit(status)
         os.close(files_out)
-        os.close(report_in)
-        self._broken = False
+        os.close(reports_in)
+        self._paths: dict[Path, int] = {}  # written since the last sync
+        self._failures: dict[int, OSError] = {}
+        self._count = 0
+        self._synced = 0  # writes up to this number have been reported on
+        self.alive = True
 
-    def write(self, path: Path, data: bytes) -> None:
-        self.written[path] = None
-        if self._broken:
+    def write(self, path: Path, data: bytes) -> int:
+        number, self._count = self._count, self._count + 1
+        self._paths[path] = number
+        if self.alive:
+            name = os.fsencode(path)
+            try:
+                _write_all(self._files, _HEADER.pack(len(name), len(data)) + name)
+                _write_all(self._files, data)
+            except OSError:  # the child is gone: sync reports what it did not write
+                self._stop()
+        return number
+
+    def pending(self, path: Path) -> bool:
+        return path in self._paths
+
+    def sync(self) -> None:
+        if self._synced == self._count:
             return
-        name = os.fsencode(path)
-        try:
-            _write_all(self._files, _HEADER.pack(len(name), len(data)) + name)
-            _write_all(self._files, data)
-        except OSError:  # the child is gone; finish reports everything it did not write
-            self._broken = True
-
-    def finish(self) -> dict[Path, OSError]:
-        _PARENT_ENDS.difference_update((self._files, self._report))
-        os.close(self._files)  # the end of the files: the child finishes and reports
-        chunks = []
-        with contextlib.suppress(OSError):
-            while chunk := os.read(self._report, 65536):
-                chunks.append(chunk)
-        os.close(self._report)
-        _, status = os.waitpid(self._pid, 0)
-        paths = list(self.written)
-        try:
-            if status != 0 or self._broken:
-                raise ValueError("the writer did not finish")
-            report = json.loads(b"".join(chunks))
-            return {paths[int(n)]: OSError(code, message) for n, (code, message) in report.items()}
-        except (ValueError, LookupError):
+        report = None
+        if self.alive:
+            try:
+                _write_all(self._files, _SYNC)
+                size = _LENGTH.unpack(_read_exactly(self._reports, _LENGTH.size))[0]
+                report = json.loads(_read_exactly(self._reports, size))
+            except (OSError, ValueError):
+                self._stop()
+        if report is None:
             # Killed, or out of memory: any of its files may be missing, so none counts.
             lost = OSError(errno.EIO, "the process writing it stopped")
-            return dict.fromkeys(paths, lost)
+            self._failures.update(dict.fromkeys(range(self._synced, self._count), lost))
+        else:
+            self._failures.update({int(n): OSError(*error) for n, error in report.items()})
+        self._synced = self._count
+        self._paths.clear()
+
+    def take(self, number: int) -> OSError | None:
+        return self._failures.pop(number, None)
+
+    def _stop(self) -> None:
+        """Give up on a child that died: close its pipes and reap it."""
+        global _SHARED
+        self.alive = False
+        if _SHARED is self:
+            _SHARED = None  # the next batch forks a new one
+        for fd in (self._files, self._reports):
+            _PARENT_ENDS.discard(fd)
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self._pid, 0)
 
 
-# The caller's ends of the pipes of every writer still running.  A forked process must not
-# keep them open: a writer sees the end of its files only once every copy of its pipe's
-# caller end is closed, so a second batch's writer, or a worker process, holding one would
-# make the first batch wait for it.
+_SHARED: _ForkedWriter | None = None
+
+
+def _shared_writer() -> _ForkedWriter | None:
+    """This process's writer process, forked on first use; None where fork is unsafe.
+
+    One writer serves every batch of the process: forking once per batch cost more than
+    it saved, since the forking process then copied every page it wrote to.  It ends when
+    this process closes its pipe, by exiting; every batch has waited for its own files by
+    then.
+    """
+    global _SHARED
+    # With other threads about, not even an existing one: two threads would mix their
+    # files on its pipe.
+    if not _fork_is_safe():
+        return None
+    if _SHARED is None:
+        _SHARED = _ForkedWriter()
+    return _SHARED
+
+
+# The caller's ends of the pipes of a writer.  A forked process must not keep them open:
+# a writer ends only once every copy of its pipe's caller end is closed, and a child
+# (a worker process, or another writer) must not use its parent's writer.
 _PARENT_ENDS: set[int] = set()
 
 
-def _close_parent_ends() -> None:
-    """In a forked process: close the caller's ends of other writers' pipes."""
+def _after_fork_in_child() -> None:
+    """In a forked process: forget the parent's writer and close its pipes."""
+    global _SHARED
+    _SHARED = None
     for fd in _PARENT_ENDS:
         with contextlib.suppress(OSError):
             os.close(fd)
@@ -226,26 +285,40 @@ def _close_parent_ends() -> None:
 
 
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_close_parent_ends)
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-def _serve(files: int, report: int) -> None:
-    """The forked writer: write every file read from ``files``, then report the failures,
-    by the number of the file, to ``report``."""
+def _serve(files: int, reports: int) -> None:
+    """The forked writer: write every file read from ``files``; at each sync, and at the
+    end, report the failures since the last report, by number, to ``reports``."""
     writer = _ThreadWriter()
-    paths: list[Path] = []
     with open(files, "rb", buffering=1 << 16) as incoming:
         while len(header := incoming.read(_HEADER.size)) == _HEADER.size:
             name_size, data_size = _HEADER.unpack(header)
+            if not name_size:
+                writer.sync()
+                failures = writer.take_all()
+                report = {n: [e.errno, e.strerror or str(e)] for n, e in failures.items()}
+                data = json.dumps(report).encode("utf-8")
+                _write_all(reports, _LENGTH.pack(len(data)) + data)
+                continue
             name, data = incoming.read(name_size), incoming.read(data_size)
             if len(name) != name_size or len(data) != data_size:
                 break  # the caller died while sending it: write nothing of it
-            paths.append(Path(os.fsdecode(name)))
-            writer.write(paths[-1], data)
-    failures = writer.finish()
-    numbers = {path: number for number, path in enumerate(paths)}
-    result = {numbers[path]: [e.errno, e.strerror or str(e)] for path, e in failures.items()}
-    _write_all(report, json.dumps(result).encode("utf-8"))
+            writer.write(Path(os.fsdecode(name)), data)
+    writer.shutdown()
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    """``size`` bytes from a pipe; ValueError if it ends first."""
+    chunks, missing = [], size
+    while missing:
+        chunk = os.read(fd, missing)
+        if not chunk:
+            raise ValueError("the pipe ended early")
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
 
 
 def _write_all(fd: int, data: bytes) -> None:
