@@ -21,9 +21,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from difflib import SequenceMatcher
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from . import __version__
 from .errors import CatalogError, SourceError
@@ -34,6 +33,9 @@ from .pofile import parse_catalog, physical_lines, render_catalog
 from .pomodel import Catalog as Catalog
 from .pomodel import Entry as Entry
 from .pomodel import Key as Key
+
+if TYPE_CHECKING:
+    from difflib import SequenceMatcher
 
 _T = TypeVar("_T")
 
@@ -268,17 +270,23 @@ def _copy_entry(entry: Entry) -> Entry:
     return entry.copy()
 
 
+def _sequence_matcher() -> SequenceMatcher[str]:
+    """difflib's matcher, imported on first use: most updates never need it."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, autojunk=False)
+
+
 class _FuzzyMatcher:
     """Finds the old translated entry most similar to a new msgid, as msgmerge does."""
 
     def __init__(self, candidates: Sequence[Entry]) -> None:
         self._candidates = candidates
-        self._matcher = SequenceMatcher(None, autojunk=False)
+        self._matcher: SequenceMatcher[str] | None = None  # made when first needed
 
     def best(self, msgctxt: str | None, msgid: str) -> Entry | None:
         """The most similar candidate at or above the threshold; same context breaks ties."""
-        matcher = self._matcher
-        analysed = False
+        matcher: SequenceMatcher[str] | None = None  # set once msgid is analysed
         best: Entry | None = None
         best_score = (FUZZY_THRESHOLD, False)
         for candidate in self._candidates:
@@ -286,11 +294,11 @@ class _FuzzyMatcher:
             total = len(text) + len(msgid)
             if not total or 2 * min(len(text), len(msgid)) / total < best_score[0]:
                 continue
-            if not analysed:
+            if matcher is None:
                 # The expensive side, analysed once per msgid, and only when some candidate
                 # passes the length test: a new catalog has no candidates at all.
+                matcher = self._matcher = self._matcher or _sequence_matcher()
                 matcher.set_seq2(msgid)
-                analysed = True
             matcher.set_seq1(text)
             if matcher.real_quick_ratio() < best_score[0] or matcher.quick_ratio() < best_score[0]:
                 continue

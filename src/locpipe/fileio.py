@@ -11,9 +11,12 @@ import signal
 import struct
 import threading
 from collections import Counter, deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Threads that wait in fsync: on ext4 concurrent fsyncs share one journal commit, so eight
 # of them cut the cost of a durable write from about 0.4 ms to about 0.15 ms per file.
@@ -113,6 +116,9 @@ class _ThreadWriter:
     gives its failure once :meth:`sync` has waited for it."""
 
     def __init__(self) -> None:
+        # Imported here: a process whose writes go to a writer process never needs it.
+        from concurrent.futures import ThreadPoolExecutor
+
         self._pool = ThreadPoolExecutor(_SYNC_THREADS, thread_name_prefix="locpipe-write")
         self._unsettled: deque[tuple[int, Path, Future[None]]] = deque()
         self._paths: Counter[Path] = Counter()  # paths of unsettled writes
