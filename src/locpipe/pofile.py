@@ -430,8 +430,10 @@ def parse_catalog(text: str, *, path: str) -> Catalog:
     alter, U+0004, and a duplicate entry.  Lines may end in LF, CRLF or CR.
     """
     parser = _Parser(path)
+    feed = parser.feed
     for number, line in enumerate(physical_lines(text), start=1):
-        parser.feed(number, line.strip())
+        if stripped := line.strip():  # blank lines separate entries, and say nothing
+            feed(number, stripped)
     return parser.finish()
 
 
@@ -472,9 +474,7 @@ class _Parser:
         return CatalogError(message, path=self.path, line=line)
 
     def feed(self, number: int, line: str) -> None:
-        """Read one stripped line."""
-        if not line:
-            return
+        """Read one stripped, non-empty line."""
         obsolete = False
         if line[0] == "#":
             second = line[1:2]
@@ -490,6 +490,13 @@ class _Parser:
             if self.state == "between" or self.after_comment:
                 raise self.error("a string continues no msgid, msgstr or msgctxt", number)
             self.add_string(self.state, self.string(number, line))
+            return
+        # Most keyword lines are these two, which need no pattern to take apart.
+        if line.startswith('msgid "'):
+            self.keyword(number, "msgid", None, line[6:], obsolete)
+            return
+        if line.startswith('msgstr "'):
+            self.keyword(number, "msgstr", None, line[7:], obsolete)
             return
         match = _KEYWORD.fullmatch(line)
         if match is None:
