@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -141,3 +143,18 @@ def test_batches_open_at_once_finish_in_any_order(
     assert (tmp_path / "a.po").read_bytes() == b"a"
     assert second.close() == {}
     assert (tmp_path / "b.po").read_bytes() == b"b"
+
+
+def test_a_process_waits_for_its_writer_on_the_way_out(tmp_path: Path) -> None:
+    # A batch that is never closed still lands before the process is gone, and no writer
+    # process outlives it (the pipe would hold the output open until it did).
+    script = (
+        "import sys; from pathlib import Path; from locpipe.fileio import WriteBatch; "
+        "batch = WriteBatch(); "
+        "[batch.write(Path(sys.argv[1]) / f'{n}.po', b'x' * 100_000) for n in range(200)]"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, check=True
+    )
+    assert done.stderr == b""
+    assert all((tmp_path / f"{n}.po").read_bytes() == b"x" * 100_000 for n in range(200))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import errno
 import itertools
@@ -195,6 +196,7 @@ class _ForkedWriter:
                 os._exit(status)
         os.close(files_out)
         os.close(reports_in)
+        self._owner = os.getpid()
         self._paths: dict[Path, int] = {}  # written since the last sync
         self._failures: dict[int, OSError] = {}
         self._count = 0
@@ -239,8 +241,13 @@ class _ForkedWriter:
     def take(self, number: int) -> OSError | None:
         return self._failures.pop(number, None)
 
+    def end(self) -> None:
+        """End the child: it writes what it still holds, then exits, and is waited for."""
+        self.sync()
+        self._stop()
+
     def _stop(self) -> None:
-        """Give up on a child that died: close its pipes and reap it."""
+        """Close the pipes, which ends the child, and wait for it to exit."""
         global _SHARED
         self.alive = False
         if _SHARED is self:
@@ -292,6 +299,13 @@ def _after_fork_in_child() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+@atexit.register
+def _end_shared_writer() -> None:
+    """On the way out, end this process's writer rather than leave it to outlive us."""
+    if _SHARED is not None and _SHARED._owner == os.getpid():
+        _SHARED.end()
 
 
 def _serve(files: int, reports: int) -> None:
