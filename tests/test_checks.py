@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from locpipe.catalog import read_catalog
+from locpipe.catalog import read_catalog, write_catalog
 from locpipe.checks import CHECKS, check_catalog
 from locpipe.cli import main
 from locpipe.errors import ConfigError
@@ -202,8 +202,8 @@ def test_build_reports_errors_and_publishes_unless_strict(project: Path) -> None
     po = read_catalog(path)
     for entry in po:
         entry.msgstr = entry.msgid  # "translated" as the source: publishable
-    po.find("Tekort aan ATACMS").msgstr = "Tekort aan 3 ATACMS"
-    po.save(str(path))
+    po.find((None, "Tekort aan ATACMS")).msgstr = "Tekort aan 3 ATACMS"
+    write_catalog(path, po)
     args = ["build", "--project", str(project), "--lang", "en"]
     done = runner.invoke(main, args)
     assert done.exit_code == 0

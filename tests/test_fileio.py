@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
+import pytest
+
+from locpipe import fileio
 from locpipe.fileio import WriteBatch, write_atomic
 
 
@@ -61,3 +68,93 @@ def test_a_failed_write_is_returned_and_leaves_no_temporary_file(tmp_path: Path)
     assert isinstance(failures[blocked], IsADirectoryError)
     assert (tmp_path / "fine.po").read_bytes() == b"data"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocked.po", "fine.po"]
+
+
+def test_a_writer_is_forked_only_when_no_other_thread_runs() -> None:
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait)
+    helper.start()
+    try:
+        assert not fileio._fork_is_safe()
+    finally:
+        stop.set()
+        helper.join()
+    assert fileio._fork_is_safe() == (threading.active_count() == 1)
+
+
+@pytest.mark.parametrize("forked", [True, False], ids=["forked-writer", "thread-writer"])
+def test_groups_of_files_are_written_in_order_by_either_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forked: bool
+) -> None:
+    # The suite's loopback server runs a thread, so the choice is made here.
+    monkeypatch.setattr(fileio, "_fork_is_safe", lambda: forked)
+    monkeypatch.setattr(fileio, "_SHARED", None)
+    batch = WriteBatch()
+    paths = [tmp_path / "sub" / f"{number}.po" for number in range(150)]  # over _MAX_QUEUED
+    for round_ in range(3):
+        for number, path in enumerate(paths):
+            assert batch.write(path, b"%d %d" % (round_, number))
+        expected = fileio._ForkedWriter if forked else fileio._ThreadWriter
+        assert isinstance(batch._writer, expected)
+    assert batch.close() == {}
+    assert [p.read_bytes() for p in paths] == [b"2 %d" % n for n in range(150)]
+    assert len(list((tmp_path / "sub").iterdir())) == 150  # no temporary file left
+
+
+def test_a_writer_that_dies_fails_every_file_it_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tests = os.getpid()
+
+    class Killed(fileio._ThreadWriter):
+        def sync(self) -> None:
+            if os.getpid() != tests:  # only ever in the forked writer
+                os.kill(os.getpid(), signal.SIGKILL)
+            super().sync()
+
+    monkeypatch.setattr(fileio, "_fork_is_safe", lambda: True)
+    monkeypatch.setattr(fileio, "_SHARED", None)
+    monkeypatch.setattr(fileio, "_ThreadWriter", Killed)
+    batch = WriteBatch()
+    assert batch.write(tmp_path / "a.po", b"a")
+    assert batch.write(tmp_path / "b.po", b"b")
+    failures = batch.close()
+    assert sorted(failures) == [tmp_path / "a.po", tmp_path / "b.po"]
+    assert all(isinstance(error, OSError) for error in failures.values())
+    assert "stopped" in str(failures[tmp_path / "a.po"])
+    assert fileio._SHARED is None  # the next batch forks a new writer
+    monkeypatch.setattr(fileio, "_ThreadWriter", Killed.__base__)
+    batch = WriteBatch()
+    assert batch.write(tmp_path / "c.po", b"c")
+    assert batch.close() == {}
+    assert (tmp_path / "c.po").read_bytes() == b"c"
+
+
+def test_batches_open_at_once_finish_in_any_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # They share this process's writer; each waits for its own files.
+    monkeypatch.setattr(fileio, "_fork_is_safe", lambda: True)
+    monkeypatch.setattr(fileio, "_SHARED", None)
+    first, second = WriteBatch(), WriteBatch()
+    assert first.write(tmp_path / "a.po", b"a")
+    assert second.write(tmp_path / "b.po", b"b")
+    assert first.close() == {}
+    assert (tmp_path / "a.po").read_bytes() == b"a"
+    assert second.close() == {}
+    assert (tmp_path / "b.po").read_bytes() == b"b"
+
+
+def test_a_process_waits_for_its_writer_on_the_way_out(tmp_path: Path) -> None:
+    # A batch that is never closed still lands before the process is gone, and no writer
+    # process outlives it (the pipe would hold the output open until it did).
+    script = (
+        "import sys; from pathlib import Path; from locpipe.fileio import WriteBatch; "
+        "batch = WriteBatch(); "
+        "[batch.write(Path(sys.argv[1]) / f'{n}.po', b'x' * 100_000) for n in range(200)]"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, check=True
+    )
+    assert done.stderr == b""
+    assert all((tmp_path / f"{n}.po").read_bytes() == b"x" * 100_000 for n in range(200))

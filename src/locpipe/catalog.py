@@ -1,8 +1,9 @@
 """Articles to gettext templates and catalogs, and catalogs updated like ``msgmerge`` does.
 
-With :mod:`locpipe.pofile` (the PO syntax), this is the only module that knows polib.
-Everything here works on ``polib.POFile`` values and never touches a file, except
-:func:`read_catalog` and :func:`write_catalog`.
+Everything here works on locpipe's own :class:`~locpipe.pomodel.Catalog` and
+:class:`~locpipe.pomodel.Entry` (:mod:`locpipe.pofile` reads and writes their syntax), and
+never touches a file, except :func:`read_catalog` and :func:`write_catalog`.  Other stages
+read catalogs only through the functions here.
 
 The header is chosen so that ``msgfmt --check`` accepts templates and catalogs without a
 single warning: it wants ``Language`` non-empty (a template therefore names the source
@@ -14,19 +15,14 @@ date because babel's ``read_po`` fails on an empty one.
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from difflib import SequenceMatcher
 from pathlib import Path
-from typing import TypeAlias, TypeVar
-
-import polib  # type: ignore[import-untyped]
-from babel import Locale, UnknownLocaleError
+from typing import TYPE_CHECKING, TypeVar
 
 from . import __version__
 from .errors import CatalogError, SourceError
@@ -35,9 +31,13 @@ from .languages import serves
 from .model import Article, EntryState, Unit
 from .plurals import plural_forms
 from .pofile import parse_catalog, physical_lines, render_catalog
+from .pomodel import Catalog as Catalog
+from .pomodel import Entry as Entry
+from .pomodel import Key as Key
 
-Key = tuple[str | None, str]  # (msgctxt, msgid)
-Catalog: TypeAlias = polib.POFile  # what other modules hold; only this module looks inside
+if TYPE_CHECKING:
+    from difflib import SequenceMatcher
+
 _T = TypeVar("_T")
 
 SOURCE_LANGUAGE = "nl"
@@ -65,7 +65,7 @@ _CONTEXT_SEPARATOR = "\x04"  # joins msgctxt and msgid in MO files, so msgfmt re
 
 def template_from_article(
     article: Article, *, created: datetime, source_language: str = SOURCE_LANGUAGE
-) -> polib.POFile:
+) -> Catalog:
     """The template (POT) of an article: one entry per distinct unit key, in source order."""
     stamp = format_date(created)
     occurrences: dict[Key, list[Unit]] = {}
@@ -79,8 +79,7 @@ def template_from_article(
                 line=unit.line,
             )
         occurrences.setdefault(unit.key, []).append(unit)
-    po = _new_catalog()
-    po.header = f"Translations of {article.path}."
+    po = Catalog(header=f"Translations of {article.path}.")
     po.metadata = {
         "Project-Id-Version": article.name,
         "Report-Msgid-Bugs-To": "",
@@ -97,8 +96,8 @@ def template_from_article(
     reference_path = _reference_path(article.path)
     for (context, msgid), units in occurrences.items():
         references = _distinct((reference_path, str(unit.line)) for unit in units)
-        po.append(
-            polib.POEntry(
+        po.entries.append(
+            Entry(
                 msgctxt=context,
                 msgid=msgid,
                 occurrences=references,
@@ -133,37 +132,40 @@ def extracted_comment(units: Sequence[Unit]) -> str:
     return "\n".join([summary, *notes])
 
 
-def refresh_template(new: polib.POFile, old: polib.POFile | None) -> polib.POFile:
-    """``new``, but with ``old``'s dates when nothing else differs, so the file stays as it was."""
+def refresh_template(new: Catalog, old: Catalog | None) -> Catalog:
+    """``new``, but with ``old``'s dates when nothing else differs, so the file stays as it was.
+
+    The result shares its entries with ``new``.
+    """
     if old is None or content_changed(old, new):
         return new
-    refreshed = copy.deepcopy(new)
+    metadata = dict(new.metadata)
     for name in _DATE_FIELDS:
         if name in old.metadata:
-            refreshed.metadata[name] = old.metadata[name]
-    return refreshed
+            metadata[name] = old.metadata[name]
+    return Catalog(list(new.entries), new.header, metadata, new.metadata_is_fuzzy)
 
 
 # Updating catalogs
 
 
 def update_catalog(
-    template: polib.POFile, existing: polib.POFile | None, *, language: str, now: datetime
-) -> polib.POFile:
+    template: Catalog, existing: Catalog | None, *, language: str, now: datetime
+) -> Catalog:
     """The catalog for ``language`` merged from its template and its previous state.
 
     Works like ``msgmerge --previous``: translations follow their msgid (exactly, or as
     fuzzy suggestions from a similar old entry), and old entries nobody matches become
     obsolete when a translator wrote anything in them.  Nothing a translator wrote is lost.
     """
-    old_entries = list(existing) if existing is not None else []
+    old_entries = existing.entries if existing is not None else []
     active = _first_by_key(e for e in old_entries if not e.obsolete)
     obsolete = _first_by_key(e for e in old_entries if e.obsolete)
     template_entries = [e for e in template if not e.obsolete]
     exact = [active.get(_key(e), obsolete.get(_key(e))) for e in template_entries]
     consumed = {id(old) for old in exact if old is not None}  # moved into the new catalog
     matcher = _FuzzyMatcher([e for e in old_entries if e.msgstr])
-    new_entries: list[polib.POEntry] = []
+    new_entries: list[Entry] = []
     for entry, old in zip(template_entries, exact, strict=True):
         if old is not None:
             new_entries.append(_carry_over(entry, old))
@@ -189,19 +191,13 @@ def update_catalog(
             continue
         keys.add(_key(old))
 
-    po = _new_catalog()
-    if existing is None:
-        po.header = template.header
-        po.metadata = dict(template.metadata)
-    else:
-        # A fuzzy header means "fill me in" (xgettext); the header is filled in below, so
-        # the mark is not carried over.
-        po.header = existing.header
-        po.metadata = dict(existing.metadata)
-    po.extend(new_entries)
-    po.metadata = _catalog_metadata(po.metadata, template.metadata, language)
+    # A fuzzy header means "fill me in" (xgettext); the header is filled in below, so the
+    # mark is not carried over.
+    basis = template if existing is None else existing
+    metadata = _catalog_metadata(basis.metadata, template.metadata, language)
+    po = Catalog(new_entries, basis.header, metadata)
     if existing is not None:
-        entries_changed = _entries_text(po) != _entries_text(existing)
+        entries_changed = _entries_differ(po, existing)
         if entries_changed or "PO-Revision-Date" not in existing.metadata:
             po.metadata["PO-Revision-Date"] = format_date(now)
         else:
@@ -209,7 +205,7 @@ def update_catalog(
     return po
 
 
-def _carry_over(template_entry: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
+def _carry_over(template_entry: Entry, old: Entry) -> Entry:
     """An unchanged (or revived) entry: the translator's part from ``old``, the rest anew."""
     entry = _from_template(template_entry)
     entry.msgstr = old.msgstr
@@ -223,7 +219,7 @@ def _carry_over(template_entry: polib.POEntry, old: polib.POEntry) -> polib.POEn
     return entry
 
 
-def _fuzzy_from(template_entry: polib.POEntry, source: polib.POEntry) -> polib.POEntry:
+def _fuzzy_from(template_entry: Entry, source: Entry) -> Entry:
     """A new entry seeded with the translation of a similar old one, marked fuzzy."""
     entry = _from_template(template_entry)
     entry.msgstr = source.msgstr
@@ -243,9 +239,9 @@ def _fuzzy_from(template_entry: polib.POEntry, source: polib.POEntry) -> polib.P
     return entry
 
 
-def _from_template(template_entry: polib.POEntry) -> polib.POEntry:
+def _from_template(template_entry: Entry) -> Entry:
     """A fresh, untranslated copy of a template entry."""
-    return polib.POEntry(
+    return Entry(
         msgctxt=template_entry.msgctxt,
         msgid=template_entry.msgid,
         occurrences=list(template_entry.occurrences),
@@ -254,7 +250,7 @@ def _from_template(template_entry: polib.POEntry) -> polib.POEntry:
     )
 
 
-def _make_obsolete(old: polib.POEntry) -> polib.POEntry:
+def _make_obsolete(old: Entry) -> Entry:
     """An old entry as a ``#~`` entry.
 
     References, extracted comments and the previous msgid are dropped: PO files do not
@@ -270,34 +266,40 @@ def _make_obsolete(old: polib.POEntry) -> polib.POEntry:
     return entry
 
 
-def _copy_entry(entry: polib.POEntry) -> polib.POEntry:
+def _copy_entry(entry: Entry) -> Entry:
     """A copy of an entry that shares no list or dict with it."""
-    return copy.deepcopy(entry)
+    return entry.copy()
+
+
+def _sequence_matcher() -> SequenceMatcher[str]:
+    """difflib's matcher, imported on first use: most updates never need it."""
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, autojunk=False)
 
 
 class _FuzzyMatcher:
     """Finds the old translated entry most similar to a new msgid, as msgmerge does."""
 
-    def __init__(self, candidates: Sequence[polib.POEntry]) -> None:
+    def __init__(self, candidates: Sequence[Entry]) -> None:
         self._candidates = candidates
-        self._matcher = SequenceMatcher(None, autojunk=False)
+        self._matcher: SequenceMatcher[str] | None = None  # made when first needed
 
-    def best(self, msgctxt: str | None, msgid: str) -> polib.POEntry | None:
+    def best(self, msgctxt: str | None, msgid: str) -> Entry | None:
         """The most similar candidate at or above the threshold; same context breaks ties."""
-        matcher = self._matcher
-        analysed = False
-        best: polib.POEntry | None = None
+        matcher: SequenceMatcher[str] | None = None  # set once msgid is analysed
+        best: Entry | None = None
         best_score = (FUZZY_THRESHOLD, False)
         for candidate in self._candidates:
             text = candidate.msgid
             total = len(text) + len(msgid)
             if not total or 2 * min(len(text), len(msgid)) / total < best_score[0]:
                 continue
-            if not analysed:
+            if matcher is None:
                 # The expensive side, analysed once per msgid, and only when some candidate
                 # passes the length test: a new catalog has no candidates at all.
+                matcher = self._matcher = self._matcher or _sequence_matcher()
                 matcher.set_seq2(msgid)
-                analysed = True
             matcher.set_seq1(text)
             if matcher.real_quick_ratio() < best_score[0] or matcher.quick_ratio() < best_score[0]:
                 continue
@@ -344,6 +346,9 @@ def _language_name(language: str) -> str:
     >>> _language_name("li")
     'li'
     """
+    # Imported on first use, as in project.py: importing this module should not load babel.
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(language.replace("-", "_")).english_name or language
     except (UnknownLocaleError, ValueError):
@@ -353,12 +358,12 @@ def _language_name(language: str) -> str:
 # Comparing and rendering
 
 
-def content_changed(old: polib.POFile | None, new: polib.POFile) -> bool:
+def content_changed(old: Catalog | None, new: Catalog) -> bool:
     """Whether ``new`` would write anything but new dates over ``old``."""
     return old is None or _undated_text(old) != _undated_text(new)
 
 
-def catalog_text(po: polib.POFile) -> str:
+def catalog_text(po: Catalog) -> str:
     """The exact text of a PO or POT file, wrapped at 78 columns like GNU gettext."""
     return render_catalog(po, width=WRAP_WIDTH)
 
@@ -375,27 +380,32 @@ def format_date(moment: datetime) -> str:
     return moment.strftime(DATE_FORMAT)
 
 
-def _undated_text(po: polib.POFile) -> str:
+def _undated_text(po: Catalog) -> str:
     """The file text without the two date fields."""
-    clone = copy.copy(po)
-    clone.metadata = {k: v for k, v in po.metadata.items() if k not in _DATE_FIELDS}
-    return catalog_text(clone)
+    metadata = {k: v for k, v in po.metadata.items() if k not in _DATE_FIELDS}
+    return catalog_text(Catalog(po.entries, po.header, metadata, po.metadata_is_fuzzy))
 
 
-def _entries_text(po: polib.POFile) -> str:
+def _entries_differ(new: Catalog, old: Catalog) -> bool:
+    """Whether the entries of ``new`` would be written differently from those of ``old``."""
+    # Equal fields always render alike, and an update usually changes nothing: compare the
+    # fields first, and the text only when they differ, since different fields can still
+    # render alike (an obsolete entry's references, for one, are never written).
+    if new.entries == old.entries:
+        return False
+    return _entries_text(new) != _entries_text(old)
+
+
+def _entries_text(po: Catalog) -> str:
     """The text of a catalog's entries, without its header."""
-    clone = copy.copy(po)
-    clone.header = ""
-    clone.metadata = {}
-    clone.metadata_is_fuzzy = 0
-    return catalog_text(clone)
+    return catalog_text(Catalog(po.entries))
 
 
 # What other stages read
 
 
 def translations(
-    po: polib.POFile, *, include_fuzzy: bool = False, include_machine: bool = True
+    po: Catalog, *, include_fuzzy: bool = False, include_machine: bool = True
 ) -> dict[Key, str]:
     """Key -> msgstr for what build publishes: translated entries, machine output unless
     excluded, and fuzzy ones only when asked."""
@@ -407,7 +417,7 @@ def translations(
     }
 
 
-def failed_machine_output(entry: polib.POEntry) -> bool:
+def failed_machine_output(entry: Entry) -> bool:
     """Machine output that failed verification and no person has reviewed: never published,
     whatever the options, so a mangled term never reaches a reader."""
     return bool(entry.fuzzy) and MACHINE_FAILED_FLAG in entry.flags
@@ -423,7 +433,7 @@ def published_states(*, include_fuzzy: bool, include_machine: bool) -> frozenset
     return frozenset(wanted)
 
 
-def entry_state(entry: polib.POEntry) -> EntryState:
+def entry_state(entry: Entry) -> EntryState:
     """Obsolete, untranslated (empty msgstr, even if flagged fuzzy), machine, fuzzy or
     translated.  Machine output is fuzzy and flagged; a reviewer clearing ``fuzzy`` in
     any PO editor makes it translated, whatever flags remain."""
@@ -451,11 +461,11 @@ class EntryView:
     state: EntryState
 
 
-def entry_views(po: polib.POFile) -> list[EntryView]:
+def entry_views(po: Catalog) -> list[EntryView]:
     """Every entry of a catalog, in file order, as quality checks see it."""
     return [
         EntryView(
-            int(entry.linenum or 0),
+            entry.linenum,
             entry.msgid,
             entry.msgstr,
             tuple(entry.flags),
@@ -483,7 +493,7 @@ class PendingEntry:
     context: str = ""  # the first line of its #. comment: kinds and section
 
 
-def pending_entries(po: polib.POFile) -> list[PendingEntry]:
+def pending_entries(po: Catalog) -> list[PendingEntry]:
     """Entries with no translation, and machine-made ones whose source has changed since.
 
     A person's translation, reviewed or fuzzy, is never pending.
@@ -500,14 +510,14 @@ def pending_entries(po: polib.POFile) -> list[PendingEntry]:
     return pending
 
 
-def catalog_title(po: polib.POFile) -> str | None:
+def catalog_title(po: Catalog) -> str | None:
     """The article's title: the msgid of the entry its #. comment calls the title."""
     return next(
         (e.msgid for e in po if not e.obsolete and (e.comment or "").startswith("title")), None
     )
 
 
-def reviewed_translations(po: polib.POFile) -> list[tuple[str, str]]:
+def reviewed_translations(po: Catalog) -> list[tuple[str, str]]:
     """(msgid, msgstr) of every reviewed entry: what a translation memory may reuse."""
     return [
         (entry.msgid, entry.msgstr)
@@ -530,7 +540,7 @@ class MemoryEntry:
 _MACHINE_NOTE = re.compile(rf"^{_NOTE_PREFIX}machine translation by (\S+)$", re.MULTILINE)
 
 
-def memory_entries(po: polib.POFile, *, include_machine: bool = False) -> list[MemoryEntry]:
+def memory_entries(po: Catalog, *, include_machine: bool = False) -> list[MemoryEntry]:
     """Reviewed entries, and with ``include_machine`` verified machine output, in file order."""
     wanted = (
         {EntryState.TRANSLATED, EntryState.MACHINE} if include_machine else {EntryState.TRANSLATED}
@@ -548,7 +558,7 @@ def memory_entries(po: polib.POFile, *, include_machine: bool = False) -> list[M
     return found
 
 
-def revision_date(po: polib.POFile) -> datetime | None:
+def revision_date(po: Catalog) -> datetime | None:
     """The catalog's PO-Revision-Date, or None while it is the template's placeholder."""
     try:
         return datetime.strptime(po.metadata.get("PO-Revision-Date", "").strip(), DATE_FORMAT)
@@ -557,7 +567,7 @@ def revision_date(po: polib.POFile) -> datetime | None:
 
 
 def fill_entry(
-    po: polib.POFile,
+    po: Catalog,
     key: Key,
     msgstr: str,
     *,
@@ -567,7 +577,7 @@ def fill_entry(
     previous_msgid: str | None = None,
 ) -> None:
     """Fill a pending entry, recording where the translation came from."""
-    entry = po.find(key[1], msgctxt=key[0]) if key[0] is not None else po.find(key[1])
+    entry = po.find(key)
     if entry is None or entry.obsolete:
         raise KeyError(key)
     entry.msgstr = msgstr
@@ -606,12 +616,12 @@ def _without_note(comment: str) -> list[str]:
     return kept
 
 
-def set_revision_date(po: polib.POFile, now: datetime) -> None:
+def set_revision_date(po: Catalog, now: datetime) -> None:
     """Record that the catalog's entries changed now."""
     po.metadata["PO-Revision-Date"] = format_date(now)
 
 
-def _provenance_flags(entry: polib.POEntry) -> list[str]:
+def _provenance_flags(entry: Entry) -> list[str]:
     return [flag for flag in entry.flags if flag in _PROVENANCE_FLAGS]
 
 
@@ -662,7 +672,7 @@ class CatalogStats:
         }
 
 
-def count_catalog(po: polib.POFile) -> CatalogStats:
+def count_catalog(po: Catalog) -> CatalogStats:
     """Count a catalog's entries and source words by state."""
     entries: Counter[EntryState] = Counter()
     words: Counter[EntryState] = Counter()
@@ -687,7 +697,7 @@ def count_catalog(po: polib.POFile) -> CatalogStats:
 
 def read_catalog(
     path: Path, *, language: str | None = None, display_path: str | None = None
-) -> polib.POFile:
+) -> Catalog:
     """Parse a PO or POT file, checking it is well formed and, if given, in ``language``.
 
     A missing file raises ``FileNotFoundError`` so callers can tell "no catalog yet" from a
@@ -721,12 +731,12 @@ def read_catalog(
     return po
 
 
-def catalog_bytes(po: polib.POFile) -> bytes:
+def catalog_bytes(po: Catalog) -> bytes:
     """The exact bytes of a PO or POT file: :func:`catalog_text` in UTF-8."""
     return catalog_text(po).encode("utf-8")
 
 
-def write_catalog(path: Path, po: polib.POFile) -> bool:
+def write_catalog(path: Path, po: Catalog) -> bool:
     """Write a catalog as UTF-8; return False, touching nothing, if the file already says it."""
     try:
         return write_atomic(path, catalog_bytes(po))
@@ -737,21 +747,14 @@ def write_catalog(path: Path, po: polib.POFile) -> bool:
 # Small helpers
 
 
-def _new_catalog() -> polib.POFile:
-    """An empty catalog that renders as UTF-8 at the house wrap width."""
-    po = polib.POFile(wrapwidth=WRAP_WIDTH, encoding="utf-8")
-    po.metadata = {}
-    return po
-
-
-def _key(entry: polib.POEntry) -> Key:
+def _key(entry: Entry) -> Key:
     """An entry's identity: (msgctxt, msgid)."""
-    return (entry.msgctxt, entry.msgid)
+    return entry.key
 
 
-def _first_by_key(entries: Iterable[polib.POEntry]) -> dict[Key, polib.POEntry]:
+def _first_by_key(entries: Iterable[Entry]) -> dict[Key, Entry]:
     """Entries by key, the first one winning when a file repeats a key."""
-    result: dict[Key, polib.POEntry] = {}
+    result: dict[Key, Entry] = {}
     for entry in entries:
         result.setdefault(_key(entry), entry)
     return result

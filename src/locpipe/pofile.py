@@ -1,10 +1,10 @@
 """PO file syntax: reading catalogs in one checked pass, and rendering them exactly as polib
 and GNU gettext lay them out.
 
-:func:`parse_catalog` reads what ``polib.pofile`` reads, into the same ``POFile``, and in the
-same pass refuses, with the line, what ``msgfmt`` refuses but polib would read silently or
-wrongly.  It replaced polib's parser followed by a separate syntax check over the same
-lines: one pass instead of two, at about a third of their cost.
+Both work on locpipe's own :class:`~locpipe.pomodel.Catalog`.  :func:`parse_catalog` reads
+what ``polib.pofile`` reads, field for field, and in the same pass refuses, with the line,
+what ``msgfmt`` refuses but polib would read silently or wrongly.  It replaced polib's
+parser followed by a separate syntax check over the same lines: one pass instead of two.
 
 :func:`render_catalog` writes the same text as polib 1.2.0's ``str(po)``, byte for byte,
 including polib's oddities, so that switching to it changes no existing catalog.  polib
@@ -20,9 +20,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
-import polib  # type: ignore[import-untyped]
-
 from .errors import CatalogError
+from .pomodel import Catalog, Entry
 
 __all__ = ["parse_catalog", "physical_lines", "render_catalog"]
 
@@ -42,6 +41,8 @@ _METADATA_ORDER = (
 )
 _NON_SPACE_RUNS = re.compile(r" +|[^ ]+")
 _SPECIAL = re.compile(r'[\\\t\r\n\v\b\f"]')  # what polib.escape escapes
+# That, and where str.splitlines cuts a line (which polib follows).
+_SPECIAL_OR_BREAK = re.compile(r'[\\\t\r\n\v\b\f"\x1c\x1d\x1e\x85\u2028\u2029]')
 # The character classes of textwrap's word-separator regex (TextWrapper.wordsep_re), which
 # cuts words at hyphens; matched one character at a time with Pattern.match(text, pos).
 _LETTER = re.compile(r"[^\d\W]")  # a word character but not a digit: "_" is one
@@ -58,12 +59,12 @@ _PREVIOUS_FIELDS = (
 )
 
 
-def render_catalog(po: polib.POFile, *, width: int = 78) -> str:
-    """The text of a PO or POT file, identical to polib's ``str(po)`` when ``po.wrapwidth``
-    is ``width``: header comment, header entry, entries, then obsolete entries."""
+def render_catalog(po: Catalog, *, width: int = 78) -> str:
+    """The text of a PO or POT file, identical to polib's ``str(po)`` for the same catalog
+    at a ``wrapwidth`` of ``width``: header comment, header entry, entries, then obsolete
+    entries."""
     lines: list[str] = []
-    header: str = po.header
-    for line in header.split("\n"):
+    for line in po.header.split("\n"):
         if not line:
             lines.append("#")
         elif line[0] in ",:":
@@ -73,24 +74,57 @@ def render_catalog(po: polib.POFile, *, width: int = 78) -> str:
         else:
             lines.append("# " + line)
     _render_header_entry(lines, po, width)
+    parts = ["\n".join(lines)]
     obsolete = []
-    for entry in po:
+    for entry in po.entries:
         if entry.obsolete:
             obsolete.append(entry)
         else:
-            lines.append("")
-            _render_entry(lines, entry, width)
-    for entry in obsolete:
-        lines.append("")
+            parts.append(_entry_text(entry, width))
+    parts.extend(_entry_text(entry, width) for entry in obsolete)
+    return "\n\n".join(parts) + "\n"
+
+
+# Entries rendered lately, by everything their text depends on.  A new catalog's entries
+# are its template's, rendered just before; on a re-run, a template's entries are those of
+# the template read back.  Bounded so that a long run's memory stays flat.
+_RENDERED: dict[tuple[object, ...], str] = {}
+_RENDERED_LIMIT = 4096
+
+
+def _entry_text(entry: Entry, width: int) -> str:
+    """The lines of one entry, joined; remembered, since the same entry is often rendered
+    twice in a row (in a template, then in a catalog)."""
+    key = (
+        entry.msgid,
+        entry.msgstr,
+        entry.msgctxt,
+        entry.msgid_plural,
+        tuple(entry.msgstr_plural.items()),
+        tuple(entry.flags),
+        entry.tcomment,
+        entry.comment,
+        tuple(entry.occurrences),
+        entry.previous_msgctxt,
+        entry.previous_msgid,
+        entry.previous_msgid_plural,
+        entry.obsolete,
+        width,
+    )
+    text = _RENDERED.get(key)
+    if text is None:
+        lines: list[str] = []
         _render_entry(lines, entry, width)
-    lines.append("")
-    return "\n".join(lines)
+        text = "\n".join(lines)
+        if len(_RENDERED) >= _RENDERED_LIMIT:
+            _RENDERED.clear()
+        _RENDERED[key] = text
+    return text
 
 
-def _render_header_entry(lines: list[str], po: polib.POFile, width: int) -> None:
+def _render_header_entry(lines: list[str], po: Catalog, width: int) -> None:
     """The entry with the empty msgid that carries the metadata, as polib builds it."""
-    metadata: dict[str, object] = po.metadata
-    fields = _ordered_metadata(metadata)
+    fields = _ordered_metadata(po.metadata)
     if po.metadata_is_fuzzy:
         lines.append("#, fuzzy")
     # Always 'msgid ""', but through _render_field so that a width of 2 or less fails here
@@ -102,7 +136,7 @@ def _render_header_entry(lines: list[str], po: polib.POFile, width: int) -> None
     _render_field(lines, "", "msgstr", msgstr, width)
 
 
-def _ordered_metadata(metadata: dict[str, object]) -> list[tuple[str, object]]:
+def _ordered_metadata(metadata: dict[str, str]) -> list[tuple[str, str]]:
     """The header fields in polib's order: the usual ones first, then natural sort order."""
     rest = dict(metadata)
     ordered = [(name, rest.pop(name)) for name in _METADATA_ORDER if name in rest]
@@ -115,16 +149,16 @@ def _natural_key(name: str) -> list[int | str]:
     return [int(part) if part.isdigit() else part.lower() for part in _DIGIT_RUNS.split(name)]
 
 
-def _render_entry(lines: list[str], entry: polib.POEntry, width: int) -> None:
-    """One entry, as ``POEntry.__unicode__`` lays it out."""
-    obsolete: bool = entry.obsolete
+def _render_entry(lines: list[str], entry: Entry, width: int) -> None:
+    """One entry, as polib's ``POEntry.__unicode__`` lays it out."""
+    obsolete = entry.obsolete
     # polib leaves the extracted comments and the references off obsolete entries.
     _render_comment(lines, entry.tcomment, "# ", width)
     if not obsolete:
         _render_comment(lines, entry.comment, "#. ", width)
         if entry.occurrences:
             _render_occurrences(lines, entry.occurrences, width)
-    flags: list[str] = entry.flags
+    flags = entry.flags
     if flags:
         lines.append("#, " + ", ".join(flags))  # polib never wraps flags
     previous = "#~| " if obsolete else "#| "
@@ -140,7 +174,7 @@ def _render_entry(lines: list[str], entry: polib.POEntry, width: int) -> None:
     _render_field(lines, prefix, "msgid", entry.msgid, width)
     if entry.msgid_plural:
         _render_field(lines, prefix, "msgid_plural", entry.msgid_plural, width)
-    plurals: dict[int, str] = entry.msgstr_plural
+    plurals = entry.msgstr_plural
     if plurals:
         for index in sorted(plurals):
             keyword = "msgstr[%s]" % index  # noqa: UP031  # the same text polib makes of a key
@@ -157,6 +191,12 @@ def _render_field(
     polib counts the keyword (or ``counted``, when given) with a space and two quotes
     against the width, and not the prefix (``#~ ``, ``#| ``).
     """
+    if _SPECIAL_OR_BREAK.search(text) is None and (
+        width <= 0 or len(text) <= width - len(counted or keyword) - 3
+    ):
+        # The usual case: one line, nothing to escape, short enough to stand as it is.
+        lines.append(f'{prefix}{keyword} "{text}"')
+        return
     parts = text.splitlines(True)
     if len(parts) > 1:
         # A string of several lines (split at any of str.splitlines' boundaries, U+2028
@@ -381,7 +421,7 @@ _PREVIOUS = re.compile(r"(?:(msgctxt|msgid_plural|msgid)\s+)?(.*)")
 _CONTEXT_SEPARATOR = "\x04"  # joins msgctxt and msgid in MO files, so msgfmt refuses it
 
 
-def parse_catalog(text: str, *, path: str) -> polib.POFile:
+def parse_catalog(text: str, *, path: str) -> Catalog:
     """Parse the text of a PO or POT file into the catalog ``polib.pofile`` would read.
 
     One pass both builds the entries and refuses, with the file and line, what ``msgfmt``
@@ -390,8 +430,10 @@ def parse_catalog(text: str, *, path: str) -> polib.POFile:
     alter, U+0004, and a duplicate entry.  Lines may end in LF, CRLF or CR.
     """
     parser = _Parser(path)
+    feed = parser.feed
     for number, line in enumerate(physical_lines(text), start=1):
-        parser.feed(number, line.strip())
+        if stripped := line.strip():  # blank lines separate entries, and say nothing
+            feed(number, stripped)
     return parser.finish()
 
 
@@ -408,14 +450,14 @@ class _Parser:
     """A state machine over stripped PO lines.
 
     ``state`` is ``between`` outside an entry's keywords, else the keyword whose strings
-    are being read (``msgstr[]`` for any plural form).  The fields of the entry being read
-    are kept as attributes until the entry is complete; comments after a complete entry
-    start the next one, as polib attaches them.
+    are being read (``msgstr[]`` for any plural form).  The entry being read is filled in
+    place and added to the catalog once complete; comments after a complete entry start
+    the next one, as polib attaches them.
     """
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.po = polib.POFile(wrapwidth=78, encoding="utf-8")
+        self.po = Catalog()
         self.state = "between"
         self.in_header = True  # leading translator comments are the file's header comment
         self.after_comment = False
@@ -423,29 +465,16 @@ class _Parser:
         self._new_entry(0)
 
     def _new_entry(self, number: int) -> None:
-        self.first_line = number
+        self.entry = Entry(linenum=number)
         self.msgid_line = 0
-        self.tcomment = ""
-        self.comment = ""
-        self.occurrences: list[tuple[str, str]] = []
-        self.flags: list[str] = []
-        self.previous: dict[str, str] = {}
         self.previous_key = ""
-        self.msgctxt: str | None = None
-        self.msgid = ""
-        self.msgid_plural = ""
-        self.msgstr = ""
-        self.msgstr_plural: dict[int, str] = {}
         self.plural_index = 0
-        self.obsolete = False
 
     def error(self, message: str, line: int) -> CatalogError:
         return CatalogError(message, path=self.path, line=line)
 
     def feed(self, number: int, line: str) -> None:
-        """Read one stripped line."""
-        if not line:
-            return
+        """Read one stripped, non-empty line."""
         obsolete = False
         if line[0] == "#":
             second = line[1:2]
@@ -461,6 +490,13 @@ class _Parser:
             if self.state == "between" or self.after_comment:
                 raise self.error("a string continues no msgid, msgstr or msgctxt", number)
             self.add_string(self.state, self.string(number, line))
+            return
+        # Most keyword lines are these two, which need no pattern to take apart.
+        if line.startswith('msgid "'):
+            self.keyword(number, "msgid", None, line[6:], obsolete)
+            return
+        if line.startswith('msgstr "'):
+            self.keyword(number, "msgstr", None, line[7:], obsolete)
             return
         match = _KEYWORD.fullmatch(line)
         if match is None:
@@ -481,26 +517,27 @@ class _Parser:
         if self.state in ("msgstr", "msgstr[]"):
             self.end_entry()
             self._new_entry(number)
-        elif self.state == "between" and not self.first_line:
-            self.first_line = number
+        elif self.state == "between" and not self.entry.linenum:
+            self.entry.linenum = number
         self.after_comment = True
+        entry = self.entry
         rest = line[2:]
         if second == ".":
-            self.comment = _add_line(self.comment, rest[1:] if rest[:1] in " \t" else rest)
+            entry.comment = _add_line(entry.comment, rest[1:] if rest[:1] in " \t" else rest)
         elif second == ":":
             for occurrence in rest.split():
                 file, colon, lineno = occurrence.rpartition(":")
                 if colon and lineno.isdigit():
-                    self.occurrences.append((file, lineno))
+                    entry.occurrences.append((file, lineno))
                 else:
-                    self.occurrences.append((occurrence, ""))
+                    entry.occurrences.append((occurrence, ""))
         elif second == ",":
-            self.flags.extend(flag.strip() for flag in rest.split(","))
+            entry.flags.extend(flag.strip() for flag in rest.split(","))
         elif second == "|":
             self.previous_line(number, rest.strip())
         else:
             text = line.lstrip("#")
-            self.tcomment = _add_line(self.tcomment, text[1:] if text[:1] == " " else text)
+            entry.tcomment = _add_line(entry.tcomment, text[1:] if text[:1] == " " else text)
 
     def previous_line(self, number: int, rest: str) -> None:
         """A ``#|`` line: a previous msgctxt, msgid or msgid_plural, or its continuation."""
@@ -510,9 +547,10 @@ class _Parser:
         keyword, value = match.group(1), self.string(number, match.group(2))
         if keyword:
             self.previous_key = keyword
-            self.previous[keyword] = value
+            setattr(self.entry, "previous_" + keyword, value)
         elif self.previous_key:
-            self.previous[self.previous_key] += value
+            name = "previous_" + self.previous_key
+            setattr(self.entry, name, getattr(self.entry, name) + value)
         else:
             raise self.error("malformed previous-msgid comment (#|)", number)
 
@@ -526,15 +564,15 @@ class _Parser:
             if state in ("msgid", "msgid_plural"):
                 raise self.error("msgid without msgstr", self.msgid_line)
             if state == "msgctxt" and keyword == "msgctxt":
-                raise self.error("msgctxt without msgid", self.first_line)
+                raise self.error("msgctxt without msgid", self.entry.linenum)
             if state in ("msgstr", "msgstr[]"):
                 self.end_entry()
                 self._new_entry(number)
-            elif not self.first_line:
-                self.first_line = number
+            elif not self.entry.linenum:
+                self.entry.linenum = number
             if keyword == "msgid":
                 self.msgid_line = number
-                self.obsolete = obsolete
+                self.entry.obsolete = obsolete
         elif keyword == "msgid_plural":
             if state != "msgid":
                 raise self.error("msgid_plural without msgid", number)
@@ -545,7 +583,7 @@ class _Parser:
             if state not in ("msgid_plural", "msgstr[]"):
                 raise self.error(f"{keyword} without msgid_plural", number)
             self.plural_index = int(index)
-            self.msgstr_plural[self.plural_index] = ""
+            self.entry.msgstr_plural[self.plural_index] = ""
         self.state = keyword if index is None else "msgstr[]"
         self.after_comment = False
         if not rest:
@@ -553,16 +591,17 @@ class _Parser:
         self.add_string(self.state, self.string(number, rest))
 
     def add_string(self, state: str, value: str) -> None:
+        entry = self.entry
         if state == "msgid":
-            self.msgid += value
+            entry.msgid += value
         elif state == "msgstr":
-            self.msgstr += value
+            entry.msgstr += value
         elif state == "msgctxt":
-            self.msgctxt = (self.msgctxt or "") + value
+            entry.msgctxt = (entry.msgctxt or "") + value
         elif state == "msgstr[]":
-            self.msgstr_plural[self.plural_index] += value
+            entry.msgstr_plural[self.plural_index] += value
         else:
-            self.msgid_plural += value
+            entry.msgid_plural += value
 
     def string(self, number: int, text: str) -> str:
         """The value of one quoted string, which must be all that is left on the line."""
@@ -591,36 +630,19 @@ class _Parser:
 
     def end_entry(self) -> None:
         """Add the entry just read, refusing a key seen before."""
-        key = (self.msgctxt, self.msgid)  # obsolete entries too, as msgfmt counts them
+        entry = self.entry
+        key = (entry.msgctxt, entry.msgid)  # obsolete entries too, as msgfmt counts them
         if key in self.seen:
             raise self.error(
                 f"duplicate entry (first defined at line {self.seen[key]})", self.msgid_line
             )
         self.seen[key] = self.msgid_line
-        self.po.append(
-            polib.POEntry(
-                msgid=self.msgid,
-                msgstr=self.msgstr,
-                msgid_plural=self.msgid_plural,
-                msgstr_plural=self.msgstr_plural,
-                msgctxt=self.msgctxt,
-                obsolete=self.obsolete,
-                comment=self.comment,
-                tcomment=self.tcomment,
-                occurrences=self.occurrences,
-                flags=self.flags,
-                previous_msgctxt=self.previous.get("msgctxt"),
-                previous_msgid=self.previous.get("msgid"),
-                previous_msgid_plural=self.previous.get("msgid_plural"),
-                linenum=self.first_line,
-                encoding="utf-8",
-            )
-        )
+        self.po.entries.append(entry)
         self.state = "between"
 
-    def finish(self) -> polib.POFile:
+    def finish(self) -> Catalog:
         if self.state == "msgctxt":
-            raise self.error("msgctxt without msgid", self.first_line)
+            raise self.error("msgctxt without msgid", self.entry.linenum)
         if self.state in ("msgid", "msgid_plural"):
             raise self.error("msgid without msgstr", self.msgid_line)
         if self.state != "between":
@@ -635,13 +657,14 @@ def _add_line(comment: str, line: str) -> str:
     return f"{comment}\n{line}" if comment else line
 
 
-def _take_metadata(po: polib.POFile) -> None:
+def _take_metadata(po: Catalog) -> None:
     """Move the header entry (``msgid ""``) into ``po.metadata``, as polib does."""
     entry = next((e for e in po if e.msgid == "" and e.msgctxt is None and not e.obsolete), None)
     if entry is None:
         return
     po.remove(entry)
-    po.metadata_is_fuzzy = entry.flags
+    # polib keeps the header's flags, whatever they are, and writes any of them as "fuzzy".
+    po.metadata_is_fuzzy = bool(entry.flags)
     key = None
     for line in entry.msgstr.splitlines():
         name, colon, value = line.partition(":")
