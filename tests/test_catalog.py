@@ -871,3 +871,20 @@ def test_gnu_style_catalogs_are_read(tmp_path: Path) -> None:
         ("heading", "Long text wrapped", "Lang", True, False, "translator", "heading", "Old"),
         (None, "Gone", "Weg", False, True, "", None, None),
     ]
+
+
+def test_a_translators_plural_forms_and_flags_survive_an_update(tmp_path: Path) -> None:
+    """A plural entry a translator's tool wrote keeps its msgid_plural (msgfmt refuses
+    msgstr[n] without it), and flags a translator set stay on an unchanged entry."""
+    old = catalog_for(paragraphs("Een.", "Twee."))
+    first = old.entries[0]
+    first.msgid_plural = "Enen."
+    first.msgstr_plural = {0: "One.", 1: "Ones."}
+    first.msgstr = ""
+    first.flags = ["no-wrap", "locpipe-ignore-length"]
+    po = update(paragraphs("Een.", "Twee.", "Drie."), old)
+    carried = entry(po, "Een.")
+    assert (carried.msgid_plural, carried.msgstr_plural) == ("Enen.", {0: "One.", 1: "Ones."})
+    assert carried.flags == ["no-wrap", "locpipe-ignore-length"]
+    result = run_msgfmt(write(tmp_path / "de.po", po))
+    assert (result.returncode, result.stderr) == (0, "")

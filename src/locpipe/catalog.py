@@ -206,16 +206,30 @@ def update_catalog(
 
 
 def _carry_over(template_entry: Entry, old: Entry) -> Entry:
-    """An unchanged (or revived) entry: the translator's part from ``old``, the rest anew."""
+    """An unchanged (or revived) entry: the translator's part from ``old``, the rest anew.
+
+    The translator's part is everything locpipe does not derive from the source: the
+    translation (plural forms and their ``msgid_plural`` included, or msgfmt would refuse
+    the entry), the translator comments, and the flags a translator or their tool set
+    (``no-wrap``, a format flag, ``locpipe-ignore-*``).
+    """
     entry = _from_template(template_entry)
     entry.msgstr = old.msgstr
     entry.msgstr_plural = dict(old.msgstr_plural)
+    if old.msgstr_plural and old.msgid_plural:
+        entry.msgid_plural = old.msgid_plural
+        entry.previous_msgid_plural = old.previous_msgid_plural if old.fuzzy else None
     entry.tcomment = old.tcomment
     if old.fuzzy:
         entry.flags.insert(0, "fuzzy")
         entry.flags.extend(_provenance_flags(old))
         entry.previous_msgctxt = old.previous_msgctxt
         entry.previous_msgid = old.previous_msgid
+    entry.flags.extend(
+        flag
+        for flag in old.flags
+        if flag != "fuzzy" and flag not in _PROVENANCE_FLAGS and flag not in entry.flags
+    )
     return entry
 
 
