@@ -203,11 +203,18 @@ def _info(glossary: dict[str, Any]) -> dict[str, Any]:
 
 
 def _apply(entries: dict[str, str], text: str) -> str:
-    """The glossary's terms replaced outside <x> elements, with a Dutch -s kept."""
+    """The glossary's terms replaced outside <x> elements, a Dutch possessive -s made 's,
+    as DeepL inflects a glossary term."""
     pieces = re.split(r"(<x>.*?</x>)", text)
     for source, target in entries.items():
         pieces = [
-            p if p.startswith("<x>") else re.sub(rf"\b{re.escape(source)}(s?)\b", rf"{target}\1", p)
+            p
+            if p.startswith("<x>")
+            else re.sub(
+                rf"\b{re.escape(source)}(s?)\b",
+                lambda m, t=target: t + ("'s" if m.group(1) else ""),
+                p,
+            )
             for p in pieces
         ]
     return "".join(pieces)

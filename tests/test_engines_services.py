@@ -228,7 +228,7 @@ def test_deepl_applies_agreed_translations_through_a_glossary_of_the_pair(
     assert all("<x>Kyiv</x>" in text for text in sent if "Kyiv" in text)
     po = polib.pofile(str(root / "locales/en/a.po"))
     # The fixture's dictionary lacks these words; the glossary did its part.
-    assert {e.msgstr for e in po} == {"Putins reactie", "Kyiv and Putin zwijgen over ATACMS."}
+    assert {e.msgstr for e in po} == {"Putin's reactie", "Kyiv and Putin zwijgen over ATACMS."}
 
     # A changed glossary file gets a new DeepL glossary; the old one is deleted.
     terms.write_text(terms.read_text(encoding="utf-8").replace("Putin,", "Poutine,"), "utf-8")

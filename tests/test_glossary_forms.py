@@ -44,14 +44,21 @@ def test_inflected_and_derived_forms_count_as_the_term(
     assert any(why in problem for problem in problems(source, bad)), problems(source, bad)
 
 
-def test_inflected_forms_are_protected_and_keep_their_ending_outside() -> None:
+def test_a_keep_terms_ending_travels_outside_and_an_agreed_one_is_replaced_whole() -> None:
     sent = protect("Kyivs regering en Poetins reactie", GLOSSARY, "en", TOKENS)
-    assert sent.text == "{0}s regering en {1}s reactie"
+    assert sent.text == "{0}s regering en {1} reactie"
     assert sent.targets == ("Kyiv", "Putin")
     assert restore("{0}'s government and {1}'s reaction", sent, TOKENS) == (
         "Kyiv's government and Putin's reaction",
         [],
     )
+
+
+def test_an_agreed_translation_with_a_dutch_ending_glued_on_fails() -> None:
+    assert problems("Poetins plan", "Putins plan") == ["agreed translation 'Putin' is missing"]
+    assert problems("de EU", "in EUROPE") == []  # no term; and counting is by whole words
+    eu = Glossary((GlossaryTerm("EU", TermRule.KEEP),))
+    assert verify_translation("de EU", "EUROPE", eu, "en", TOKENS) == ["keep term 'EU' is missing"]
 
 
 def test_a_forbidden_variant_fails_even_beside_the_term() -> None:

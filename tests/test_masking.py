@@ -375,3 +375,23 @@ def test_an_identity_engine_publishes_any_markdown_as_its_source(data: bytes) ->
     with tempfile.TemporaryDirectory() as folder:
         root = _identity_project(Path(folder), "a.md", data)
         assert _published_by_identity(root, "a.md") == data
+
+
+def test_spans_inside_image_alt_text_are_not_misplaced() -> None:
+    """markdown-it parses alt text on its own: positions there are not the unit's."""
+    text = "Zie ![de `kaart` van Kyiv &copy; AP](x.png) nu."
+    assert span_texts(text, markdown=True) == ["![", "](x.png)"]
+    form = Protection(token="{{{n}}}")
+    sent = protect(text, GLOSSARY_TERMS, "en", form, markdown=True)
+    out, problems = restore(sent.text, sent, form)
+    assert (out, problems) == (text, [])
+    assert verify_translation(text, out, GLOSSARY_TERMS, "en", form, markdown=True) == []
+
+
+def test_reference_links_keep_their_labels() -> None:
+    text = "Lees het [rapport][bron] en de [bijlage], of [het][]."
+    assert span_texts(text, markdown=True) == ["[", "][bron]", "[bijlage]", "[het][]"]
+    form = Protection(token="{{{n}}}")
+    broken = "Read the [report][source] and the [appendix], or [it][]."
+    problems = verify_translation(text, broken, Glossary(), "en", form, markdown=True)
+    assert problems and problems[0].startswith("masked markup changed")

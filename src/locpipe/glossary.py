@@ -55,8 +55,14 @@ class TermMatch:
     """A glossary term found in a text."""
 
     start: int
-    end: int
+    end: int  # the end of the term itself
     term: GlossaryTerm
+    word_end: int = -1  # the end of the word, Dutch ending included (-1: the term's end)
+
+    @property
+    def whole_end(self) -> int:
+        """Where the word the term stands in ends."""
+        return self.end if self.word_end < 0 else self.word_end
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,8 @@ class Glossary:
             name = match.lastgroup
             assert name is not None
             # The term itself, without the Dutch ending it took here.
-            matches.append(TermMatch(match.start(), match.end(name), ordered[int(name[1:])]))
+            term = ordered[int(name[1:])]
+            matches.append(TermMatch(match.start(), match.end(name), term, match.end()))
         return matches
 
     def terms_in(self, text: str) -> tuple[GlossaryTerm, ...]:
@@ -606,10 +613,13 @@ def protect(
     events: list[tuple[int, int, str | None, GlossaryTerm | None]] = [
         (span.start, span.end, text[span.start : span.end], None) for span in spans
     ]
+    # A keep term's Dutch ending travels as text after it (Kyivs: "{0}s"); an agreed
+    # translation replaces the whole word, ending included, since a Dutch ending glued to
+    # the translation (Putins) is no word of the target language.
     events.extend(
-        (m.start, m.end, None, m.term)
+        (m.start, m.end if m.term.rule is TermRule.KEEP else m.whole_end, None, m.term)
         for m in glossary.find(text)
-        if outside(spans, m.start, m.end)
+        if outside(spans, m.start, m.whole_end)
     )
     for start, end, masked, term in sorted(events, key=lambda e: e[:2]):
         if start < position:
@@ -720,7 +730,11 @@ def verify_translation(
         wanted[target] += 1
         rules[target] = match.term.rule
     for target, count in wanted.items():
-        found = translated.count(target)
+        # A whole word: a keep term may keep a Dutch ending (Kyivs), an agreed translation
+        # may not (Putins is not Putin), and neither counts inside a longer word.
+        ending = _DUTCH_SUFFIX if rules[target] is TermRule.KEEP else ""
+        pattern = rf"(?<!\w){re.escape(target)}{ending}(?!\w)"
+        found = len(re.findall(pattern, translated))
         if found < count:
             rule = "keep term" if rules[target] is TermRule.KEEP else "agreed translation"
             times = "is missing" if not found else f"occurs {found} times of {count}"

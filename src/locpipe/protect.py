@@ -100,11 +100,30 @@ def _merge(kept: list[Span], new: Iterable[Span]) -> list[Span]:
     return sorted(merged)
 
 
+class _AnyReference(dict[str, dict[str, str]]):
+    """Every label is a defined reference: a unit does not see its article's definitions,
+    and ``[text][label]`` or ``[label]`` must come back with the label as it is."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def get(self, key: str, default: object = None) -> dict[str, str]:
+        return {"href": "", "title": ""}
+
+    def __bool__(self) -> bool:
+        return True
+
+
 def _markdown_spans(text: str) -> list[Span]:
     """The spans markdown-it's inline rules find, from the positions they consumed."""
     found: list[Span] = []
-    _parser().parseInline(text, {"locpipe_spans": found})
-    return sorted(found)
+    env = {"locpipe_spans": found, "locpipe_text": text, "references": _AnyReference()}
+    _parser().parseInline(text, env)
+    spans: list[Span] = []
+    for span in sorted(found):  # nested rules may report a span inside another
+        if not spans or span.start >= spans[-1].end:
+            spans.append(span)
+    return spans
 
 
 @functools.cache
@@ -128,13 +147,18 @@ def _recording(name: str, rule: Callable[..., bool]) -> Callable[..., bool]:
         start = state.pos
         matched = rule(state, silent)
         spans: list[Span] | None = state.env.get("locpipe_spans")
-        if not matched or silent or spans is None:
+        # An image's alt text is parsed again on its own; positions there are not the
+        # unit's, and the alt text is prose anyway.
+        if not matched or silent or spans is None or state.src != state.env["locpipe_text"]:
             return matched
         end = state.pos
         if name in _LABELLED:
             opening = _LABELLED[name]
             label_end = state.md.helpers.parseLinkLabel(state, start + opening - 1, False)
-            if label_end < 0:  # cannot happen after a match; mask the whole link then
+            closing = state.src[label_end:end]
+            if label_end < 0 or closing in ("]", "][]"):
+                # No label of its own (or a shortcut or collapsed reference, whose text is
+                # its label): the whole link must come back as it is.
                 spans.append(Span(start, end, name))
             else:
                 spans.append(Span(start, start + opening, name))
