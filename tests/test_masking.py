@@ -307,7 +307,8 @@ def test_a_text_longer_than_the_engine_takes_goes_sentence_by_sentence() -> None
     assert all(len(text) <= 40 for text in engine.sent)
     assert result.translations["Kort."] == "KORT."
     assert too_long not in result.translations and too_long in result.refused
-    assert result.error is not None and "longer than the 40 characters" in str(result.error)
+    assert result.error is None  # one text's problem; pretranslate reports it for that unit
+    assert "longer than the 40 characters" in result.refused[too_long]
 
 
 def test_apertium_notes_the_words_it_did_not_know(apertium: None, tmp_path: Path) -> None:
@@ -395,3 +396,61 @@ def test_reference_links_keep_their_labels() -> None:
     broken = "Read the [report][source] and the [appendix], or [it][]."
     problems = verify_translation(text, broken, Glossary(), "en", form, markdown=True)
     assert problems and problems[0].startswith("masked markup changed")
+
+
+def _two_article_project(root: Path) -> Path:
+    write_project(root, ("en", "de", "af"), engine="apertium")
+    (root / "glossary").mkdir(exist_ok=True)
+    shutil.copy(GLOSSARY, root / "glossary/terms.csv")
+    (root / "articles/nl/a.md").write_text("Titel\n\nGebruik `git status` nu.\n", "utf-8")
+    (root / "articles/nl/b.txt").write_text("Titel\n\nGebruik `git status` nu.\n", "utf-8")
+    return root
+
+
+def test_the_same_text_in_markdown_and_plain_text_is_masked_for_each(tmp_path: Path) -> None:
+    root = _two_article_project(tmp_path / "p")
+    project = load_project(root)
+    api.extract(project)
+    engine = FakeEngine(lambda text: text)
+    result = api.pretranslate(project, ["en"], engine=engine)
+    assert result.languages[0].failed_verification == 0
+    assert "Gebruik {0} nu." in engine.sent  # the Markdown unit, its code masked
+    assert "Gebruik `git status` nu." in engine.sent  # the plain-text one, as it is
+
+
+def test_a_refused_text_fails_alone_and_the_others_still_try_every_form(tmp_path: Path) -> None:
+    root = _two_article_project(tmp_path / "p")
+    (root / "articles/nl/c.txt").write_text(
+        "Titel\n\nLeeg antwoord hier.\n\nATACMS werkt.\n", "utf-8"
+    )
+    project = load_project(root)
+    api.extract(project)
+
+    def answer(text: str) -> str:
+        if "Leeg" in text:
+            return ""  # refused by dispatch: an empty answer for a text with words
+        return text.replace("{0}", "") if "{0}" in text else text  # tokens lost
+
+    result = api.pretranslate(project, ["en"], engine=FakeEngine(answer))
+    (summary,) = result.languages
+    assert summary.error is not None and "answered with nothing" in summary.error
+    po = polib.pofile(str(root / "locales/en/c.po"))
+    assert catalog.MACHINE_FLAG in po.find("ATACMS werkt.").flags  # passed in plain
+    assert not po.find("Leeg antwoord hier.").msgstr
+    assert result.exit_code == 1
+
+
+def test_one_odd_unit_does_not_move_the_pair_to_another_form(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "p", ("en", "de", "af"), engine="apertium")
+    lines = "\n\n".join(f"Zin nummer {n} over de oorlog." for n in range(8))
+    (root / "articles/nl/a.txt").write_text(f"Titel\n\n{lines}\n\nATACMS hier.\n", "utf-8")
+    (root / "glossary").mkdir()
+    shutil.copy(GLOSSARY, root / "glossary/terms.csv")
+    project = load_project(root)
+    api.extract(project)
+    engine = FakeEngine(lambda text: text.replace("{0}", "Atacms"))  # breaks tokens only
+    result = api.pretranslate(project, ["en"], engine=engine)
+    assert result.languages[0].failed_verification == 0
+    cache = TranslationCache(root / ".locpipe/cache.sqlite")
+    assert cache.form("fake", "nl", "en") is None
+    cache.close()

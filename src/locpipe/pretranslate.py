@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from . import catalog, state, tmx
 from .cache import TranslationCache
 from .engines import Engine, EngineOutput, Hints
-from .engines.dispatch import RetryPolicy, dispatch
+from .engines.dispatch import RetryPolicy, dispatch, refusal
 from .errors import LocpipeError
 from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
 from .model import TermRule
@@ -269,22 +269,34 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
     start = next((i for i, form in enumerate(forms) if form.name == remembered), 0)
     reasons: dict[str, list[str]] = {}
     last_output: dict[str, str] = {}
+    refused: dict[str, str] = {}
+    failed_at_start = 0.0  # the share of units that failed in the first form tried
     # The remembered form first, then the others in the engine's order.
     for index in [start, *(i for i in range(len(forms)) if i != start)]:
         if not items or summary.error:
             break
         form_engine = engine.in_form(forms[index])
-        passed, failures = _translate_in_form(run, summary, form_engine, items)
+        sent_here = len(items)
+        passed, failures = _translate_in_form(run, summary, form_engine, items, refused)
         if failures and engine.reads_hints and not summary.error:
             # An engine that reads instructions is asked once more, told what was wrong.
             named = {item.msgid: "; ".join(problems) for item, (_, problems) in failures.items()}
-            again, failures = _translate_in_form(run, summary, form_engine, list(failures), named)
+            again, failures = _translate_in_form(
+                run, summary, form_engine, list(failures), refused, named
+            )
             passed += again
         for item, (translation, problems) in failures.items():
             reasons.setdefault(item.msgid, []).append(f"{forms[index].name}: {'; '.join(problems)}")
-            last_output[item.msgid] = translation
-        if cache and passed and index != start and not failures:
-            # Every unit the earlier forms failed passed in this one: start here next time.
+            if translation:
+                last_output[item.msgid] = translation
+        if index == start:
+            failed_at_start = len(failures) / max(sent_here, 1)
+        elif (
+            cache and passed and not failures and not forms[index].plain and failed_at_start >= 0.25
+        ):
+            # The remembered form failed a good share of units (not one odd unit) and this
+            # one passed them all: start here next time.  Never with plain, the form that
+            # protects least.
             cache.remember_form(engine.name, source, language, forms[index].name)
         items = list(failures)
     if run.dry_run:
@@ -303,6 +315,12 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
     if cache and not summary.error:
         failed_keys = {keys[item.msgid] for item in items if item.msgid in last_output}
         cache.remember_failures(engine.name, source, language, failed_keys, failed=run.now)
+    unanswered = [item for item in items if item.msgid not in last_output]
+    if unanswered and refused and not summary.error:
+        # Refused in every form: those units stay untranslated, and the run says so.
+        last = {item.msgid: reasons[item.msgid][-1].split(": ", 1)[-1] for item in unanswered}
+        error = refusal(engine.name, last)
+        summary.error, summary.error_kind = str(error), kind_of(error)
 
 
 def _failure_key(engine: Engine, msgid: str, glossary: Glossary, language: str) -> str:
@@ -318,18 +336,23 @@ def _translate_in_form(
     summary: LanguageSummary,
     engine: Engine,
     items: list[_Pending],
+    refused: dict[str, str],
     violations: Mapping[str, str] | None = None,
 ) -> tuple[int, dict[_Pending, tuple[str, list[str]]]]:
     """Send the units in the engine's current form; fill those that pass verification.
 
     ``violations`` (by msgid) tells an engine that reads hints why its previous answer
-    failed.  Returns how many passed, and the output and problems of each one that failed.
+    failed; ``refused`` collects the texts whose answers dispatch refused (empty, flooding,
+    too long).  Returns how many passed, and the output and problems of each one that
+    failed.
     """
     project, glossary, cache, progress = run.project, run.glossary, run.cache, run.progress
     language, source = summary.language, project.source_language
     config = project.pretranslate
+    # By item: the same msgid may stand in a Markdown and a plain-text article, masked
+    # differently.
     protected = {
-        item.msgid: protect(
+        item: protect(
             item.msgid,
             glossary,
             language,
@@ -343,10 +366,7 @@ def _translate_in_form(
     distinct = list(dict.fromkeys(p.text for p in protected.values()))
     if engine.reads_hints:
         engine = engine.with_hints(
-            {
-                protected[item.msgid].text: _hints(item, glossary, language, violations)
-                for item in items
-            }
+            {protected[item].text: _hints(item, glossary, language, violations) for item in items}
         )
     # Asked again with a violation named, the same text must not come from the cache.
     known = (
@@ -373,12 +393,15 @@ def _translate_in_form(
         if sent.error is not None:
             summary.error, summary.error_kind = str(sent.error), kind_of(sent.error)
         outputs.update(sent.translations)
+        refused.update(sent.refused)
     passed, failures = 0, {}
     bad: set[str] = set()
     for item in items:
-        sent_text = protected[item.msgid]
+        sent_text = protected[item]
         output = outputs.get(sent_text.text)
         if output is None:
+            if sent_text.text in refused:  # this text only: the next form may do better
+                failures[item] = ("", [refused[sent_text.text]])
             continue
         markdown = item.target.file.markup
         translation, problems = _finish(

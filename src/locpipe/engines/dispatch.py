@@ -125,6 +125,14 @@ class DispatchResult:
     refused: dict[str, str] = field(default_factory=dict)  # text -> why its answer was not
 
 
+def refusal(engine: str, refused: dict[str, str]) -> EngineRejected:
+    """The error a language reports for texts the engine's answers were refused for: they
+    stay untranslated (and uncached), and the run says so, exit 1."""
+    reasons = sorted(set(refused.values()))
+    count = len(refused)
+    return EngineRejected(f"{engine}: {'; '.join(reasons)} for {count} text{'s' * (count != 1)}")
+
+
 def make_batches(texts: Sequence[str], *, max_batch: int, max_chars: int) -> list[list[str]]:
     """Group texts into requests within the engine's count and size limits.
 
@@ -272,13 +280,6 @@ def dispatch(
     else:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="locpipe-mt") as pool:
             list(pool.map(run, batches))
-    if result.refused and result.error is None:
-        # Those texts stay untranslated (and uncached), and the run says so: exit 1.
-        reasons = sorted(set(result.refused.values()))
-        count = len(result.refused)
-        result.error = EngineRejected(
-            f"{engine.name}: {'; '.join(reasons)} for {count} text{'s' * (count != 1)}"
-        )
     for text, split in pieces.items():
         answers = [result.translations.get(piece) for piece, _ in split]
         if all(answer is not None for answer in answers):
