@@ -5,8 +5,10 @@
 
 missing_packages=()
 
-# The virtual environment both scripts install into; LOCPIPE_VENV moves it.
+# The virtual environment both scripts install into; LOCPIPE_VENV moves it.  Made absolute,
+# so that a script that changes folder still finds it.
 VENV=${LOCPIPE_VENV:-.venv}
+case $VENV in /*) ;; *) VENV=$PWD/$VENV ;; esac
 # The Python the virtual environment is made from; PYTHON chooses another.
 PYTHON=${PYTHON:-python3}
 
@@ -25,7 +27,7 @@ has_apertium_mode() {
 # can_make_venv: the Python can make a virtual environment with pip in it (Debian and Ubuntu
 # ship ensurepip apart, in python3-venv).
 can_make_venv() {
-  [ -x "$VENV/bin/python" ] || "$PYTHON" -c "import ensurepip, venv"
+  "$PYTHON" -c "import ensurepip, venv"
 }
 
 # install_missing CALLER: install what the probes found missing, as root through apt-get;

@@ -514,3 +514,36 @@ def test_dry_run_reports_entries_and_characters_and_sends_nothing(
         "pretranslate de (libre): dry run: 27 entries; 0 from memory, 0 fuzzy from memory, "
         "0 cached; 2687 characters would be sent",
     ]
+
+
+def test_a_locked_cache_is_a_warning_and_the_translations_still_reach_the_catalog(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    pretranslate(root, "--lang", "de")  # creates the cache
+    holder = sqlite3.connect(root / ".locpipe/cache.sqlite")
+    holder.execute("BEGIN EXCLUSIVE")  # another run holds the cache
+    try:
+        from locpipe import cache as cache_module
+
+        original = cache_module.sqlite3.connect
+
+        def impatient(*args: object, **kwargs: object) -> sqlite3.Connection:
+            kwargs["timeout"] = 0.1  # the test need not wait 30 s for the lock
+            return original(*args, **kwargs)  # type: ignore[arg-type]
+
+        cache_module.sqlite3.connect = impatient  # type: ignore[assignment]
+        try:
+            result = pretranslate(root, "--lang", "en")
+        finally:
+            cache_module.sqlite3.connect = original  # type: ignore[assignment]
+    finally:
+        holder.rollback()
+        holder.close()
+    assert "Traceback" not in result.output
+    assert "pretranslate: warning: " in result.stderr and "not cached" in result.stderr
+    assert "27 machine-translated" in result.stdout
+    assert all(catalog.MACHINE_FLAG in e.flags for e in read_po(root))

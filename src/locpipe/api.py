@@ -211,7 +211,7 @@ def pretranslate(
     try:
         # The budget runs from here, across every language: a job knows its upper bound.
         with budget(project.pretranslate.budget):
-            return pretranslate_catalogs(
+            result = pretranslate_catalogs(
                 project,
                 chosen_languages(project, languages),
                 glossary=glossary,
@@ -222,6 +222,9 @@ def pretranslate(
                 cache=cache,
                 progress=progress,
             )
+        if cache and cache.problem:
+            result.warnings.append(cache.problem)
+        return result
     finally:
         if cache:
             cache.close()

@@ -12,10 +12,12 @@ until one of them changes or its back-off has passed.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import LocpipeError
 
@@ -53,21 +55,46 @@ CREATE TABLE IF NOT EXISTS failed_unit (
 _CHUNK = 500
 
 
+def _guarded(default: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A cache method that, when SQLite fails (locked by another run, read-only, full),
+    records the problem and returns ``default``: the cache only saves work, and what the
+    engine answered must still reach the catalogs."""
+
+    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def guarded(self: TranslationCache, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                self.problem = f"{self.path}: the translation cache failed ({exc}); not cached"
+                return default() if callable(default) else default
+
+        return guarded
+
+    return decorate
+
+
 class TranslationCache:
-    """Engine output by (engine, languages, text), persisted in SQLite."""
+    """Engine output by (engine, languages, text), persisted in SQLite.
+
+    A failure of SQLite after opening is recorded in :attr:`problem` and the run goes on
+    without the cache.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.problem: str | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path)
+            self._db = sqlite3.connect(path, timeout=30)
             self._db.execute("PRAGMA journal_mode=WAL")
             for schema in (_SCHEMA, _FORMS, _FAILURES):
                 self._db.execute(schema)
             self._db.commit()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise LocpipeError(f"cannot use the translation cache: {exc}", path=path) from exc
 
+    @_guarded(dict)
     def get(self, engine: str, source: str, target: str, texts: Sequence[str]) -> dict[str, str]:
         """The cached translations among ``texts``."""
         query = (
@@ -76,6 +103,7 @@ class TranslationCache:
         )
         return dict(self._select(query, [engine, source, target], texts))
 
+    @_guarded(None)
     def put(
         self,
         engine: str,
@@ -93,6 +121,7 @@ class TranslationCache:
                 [(engine, source, target, text, out, stamp) for text, out in pairs],
             )
 
+    @_guarded(None)
     def form(self, engine: str, source: str, target: str) -> str | None:
         """The name of the protection form that last worked for this engine and pair."""
         row = self._db.execute(
@@ -102,6 +131,7 @@ class TranslationCache:
         ).fetchone()
         return str(row[0]) if row else None
 
+    @_guarded(None)
     def remember_form(self, engine: str, source: str, target: str, form: str) -> None:
         """Start with ``form`` next time for this engine and pair."""
         with self._db:
@@ -110,6 +140,7 @@ class TranslationCache:
                 [engine, source, target, form],
             )
 
+    @_guarded(dict)
     def failed_since(
         self, engine: str, source: str, target: str, keys: Sequence[str]
     ) -> dict[str, datetime]:
@@ -130,6 +161,7 @@ class TranslationCache:
             rows.extend(self._db.execute(query.format(marks), [*fixed, *chunk]))
         return rows
 
+    @_guarded(None)
     def remember_failures(
         self, engine: str, source: str, target: str, keys: Iterable[str], *, failed: datetime
     ) -> None:

@@ -376,6 +376,8 @@ def _report_pretranslate(result: PretranslateResult) -> int:
         click.echo("\r\033[K", nl=False, err=True)
     for outcome in result.problems:
         click.echo(f"pretranslate: {outcome.status} {outcome.path}: {outcome.detail}", err=True)
+    for warning in result.warnings:
+        click.echo(f"pretranslate: warning: {warning}", err=True)
     for s in result.languages:
         head = f"pretranslate {s.language} ({s.engine})"
         if result.dry_run:

@@ -7,6 +7,7 @@ was written, so that a babel release cannot change what locpipe writes.
 
 from __future__ import annotations
 
+from .languages import base_language, language_key
 from .plural_table import CLDR, GETTEXT
 
 # What gettext's own documentation gives as the rule of a language it knows nothing about.
@@ -24,11 +25,17 @@ def plural_forms(language: str) -> str:
     True
     >>> plural_forms("tlh") == DEFAULT_PLURAL_FORMS
     True
+    >>> plural_forms("pt-br") == GETTEXT["pt_BR"]
+    True
     """
-    code = language.replace("-", "_")
-    base = code.split("_")[0].lower()
-    for table in (GETTEXT, CLDR):
+    code, base = language_key(language), base_language(language)
+    for table in (_GETTEXT, _CLDR):
         rule = table.get(code) or table.get(base)
         if rule:
             return rule
     return DEFAULT_PLURAL_FORMS
+
+
+# The tables by language_key, so that pt-br, pt_BR and PT-br find the same rule.
+_GETTEXT = {language_key(code): rule for code, rule in GETTEXT.items()}
+_CLDR = {language_key(code): rule for code, rule in CLDR.items()}

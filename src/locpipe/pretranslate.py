@@ -263,7 +263,8 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
                 item.target.counts.failed_earlier += 1
         items = [item for item in items if keys[item.msgid] not in waiting]
     if engine.steers_by_glossary:
-        engine = engine.with_agreed(_agreed(run.glossary, language))
+        owner = state.digest(str(project.root).encode())[:8]
+        engine = engine.with_agreed(_agreed(run.glossary, language), owner=owner)
     forms = engine.forms
     remembered = cache.form(engine.name, source, language) if cache else None
     start = next((i for i, form in enumerate(forms) if form.name == remembered), 0)

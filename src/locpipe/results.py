@@ -215,6 +215,7 @@ class PretranslateResult:
     languages: list[LanguageSummary] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
     stage: str = "pretranslate"
+    warnings: list[str] = field(default_factory=list)  # what went wrong but lost nothing
 
     @property
     def problems(self) -> tuple[Outcome, ...]:

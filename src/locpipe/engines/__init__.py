@@ -144,6 +144,7 @@ class Engine(ABC):
     steers_by_glossary: ClassVar[bool] = False
     # The agreed translations of the language being translated, source term -> target.
     agreed: Mapping[str, str] = MappingProxyType({})
+    owner: str = "-"  # who the agreed translations are for: a short hash of the project
     required_settings: ClassVar[tuple[str, ...]] = ()  # keys its table must set
     hints: Mapping[str, Hints] = MappingProxyType({})  # by the text as sent
     max_batch: ClassVar[int] = 1  # texts per request
@@ -207,17 +208,24 @@ class Engine(ABC):
 
     @property
     def cache_name(self) -> str:
-        """The engine as the translation cache knows it: with the agreed translations its
-        own glossary applies, since they change what it answers for the same text."""
-        if not (self.steers_by_glossary and self.agreed):
+        """The engine as the translation cache knows it: with the settings that change its
+        answers (its model, its server) and the agreed translations its own glossary applies.
+        """
+        # The settings that change answers (a model, a server), not how they are asked for.
+        quiet = {"api_key_env", "requests_per_second", "requests_per_minute", "tokens_per_minute"}
+        settings = sorted((k, str(v)) for k, v in self.settings.items() if k not in quiet)
+        agreed = sorted(self.agreed.items()) if self.steers_by_glossary else []
+        if not settings and not agreed:
             return self.name
-        entries = json.dumps(sorted(self.agreed.items()), ensure_ascii=False)
-        return f"{self.name}+glossary:{hashlib.sha256(entries.encode()).hexdigest()[:16]}"
+        identity = json.dumps([settings, agreed], ensure_ascii=False).encode()
+        return f"{self.name}+{hashlib.sha256(identity).hexdigest()[:16]}"
 
-    def with_agreed(self, agreed: Mapping[str, str]) -> Engine:
-        """This engine told the agreed translations of the target language: a shallow copy."""
+    def with_agreed(self, agreed: Mapping[str, str], *, owner: str = "-") -> Engine:
+        """This engine told the agreed translations of the target language (of the project
+        ``owner`` names): a shallow copy."""
         clone = copy.copy(self)
         clone.agreed = MappingProxyType(dict(agreed))
+        clone.owner = owner
         return clone
 
     def with_hints(self, hints: Mapping[str, Hints]) -> Engine:

@@ -14,6 +14,7 @@ client's private ``_client``, checked against deepl 1.32 by tests/test_engines_s
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -58,24 +59,31 @@ class DeepLEngine(Engine):
         client: Any = deepl.DeepLClient(key, server_url=url, send_platform_info=False)
         client._client.close()
         client._client = _one_try_client()(self.timeout)
+        # The plain form sends text, not XML: a "&" or "<" there is just a character.
+        markup: dict[str, Any] = (
+            {} if self.protection.plain else {"tag_handling": "xml", "ignore_tags": ["x"]}
+        )
         try:
             glossary = self._glossary(client, source, target) if self.agreed else None
             results = client.translate_text(
                 list(texts),
                 source_lang=self.code(source).upper(),
                 target_lang=target_code,
-                tag_handling="xml",
-                ignore_tags=["x"],
                 glossary=glossary,
+                **markup,
             )
         except deepl.DeepLException as exc:
             raise _mapped(exc, url=str(url or "DeepL"), timeout=self.timeout) from exc
+        except ValueError as exc:  # the client refuses a glossary entry (a tab, a newline)
+            raise EngineRejected(f"deepl: the glossary cannot be sent: {exc}") from exc
         finally:
             client.close()
         results = results if isinstance(results, list) else [results]
         return [result.text for result in results]
 
     def _glossary(self, client: Any, source: str, target: str) -> Any:
+        import deepl
+
         """The DeepL glossary holding exactly the agreed translations of this pair.
 
         It is found by its name, which carries a hash of its entries, so an edited
@@ -84,14 +92,18 @@ class DeepLEngine(Engine):
         pair = f"{self.code(source).upper()}-{self.code(target).upper()}"
         entries = dict(sorted(self.agreed.items()))
         digest = hashlib.sha256(json.dumps(entries, ensure_ascii=False).encode()).hexdigest()
-        name = f"locpipe {pair} {digest[:16]}"
+        # Named after the project too, so projects sharing an account never delete each
+        # other's glossaries.
+        prefix = f"locpipe {self.owner} {pair} "
+        name = f"{prefix}{digest[:16]}"
         with self._glossary_lock:
             if name not in self._glossaries:
                 existing = client.list_glossaries()
                 found = next((g for g in existing if g.name == name and g.ready), None)
                 for stale in existing:
-                    if stale.name.startswith(f"locpipe {pair} ") and stale.name != name:
-                        client.delete_glossary(stale)
+                    if stale.name.startswith(prefix) and stale.name != name:
+                        with contextlib.suppress(deepl.DeepLException):  # gone already
+                            client.delete_glossary(stale)
                 if found is None:
                     found = client.create_glossary(
                         name, self.code(source).upper(), self.code(target).upper(), entries

@@ -99,13 +99,18 @@ class OpenAIEngine(Engine):
 
     def instructions(self, source: str, target: str) -> str:
         """The system message: the task and the rules every batch shares."""
+        placeholders = (
+            ""
+            if self.protection.plain
+            else f"- Placeholders such as {self.protection.wrap(1, 'x')} stand for text that "
+            "must not change: copy each one exactly once, unchanged, where it belongs.\n"
+        )
         return (
             f"You translate news and documentation from {_language(source)} into "
             f"{_language(target)}. Translate each item's text faithfully and completely, "
             "in the register of the source.\n"
             "Rules:\n"
-            f"- Placeholders such as {self.protection.wrap(1, 'x')} stand for text that must "
-            "not change: copy each one exactly once, unchanged, where it belongs.\n"
+            f"{placeholders}"
             "- Follow each item's glossary rules exactly: a term to keep stays as it is, a "
             "term to translate takes the given translation, and a word marked never must "
             "not appear.\n"
