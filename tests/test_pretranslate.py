@@ -186,7 +186,9 @@ def test_a_translation_that_fails_verification_is_kept_fuzzy_with_the_reason(
         note = " ".join(entry.tcomment.split())  # polib wraps long comments
         assert note.startswith("locpipe: machine translation by libre failed verification: ")
         assert "was lost" in note
-    assert " ".join(po.find("Tekort aan ATACMS").tcomment.split()) == (
+    lines = po.find("Tekort aan ATACMS").tcomment.splitlines()
+    assert lines[-1].startswith("locpipe: output ")  # what the machine wrote, hashed
+    assert " ".join(" ".join(lines[:-1]).split()) == (
         "locpipe: machine translation by libre failed verification: "
         "tokens {n}: the protected term 'ATACMS' was lost; keep term 'ATACMS' is missing | "
         "markup <code>: the protected term 'ATACMS' was lost; keep term 'ATACMS' is missing | "
@@ -215,7 +217,9 @@ def test_a_translation_that_fails_verification_is_kept_fuzzy_with_the_reason(
     po = read_po(root)
     assert not [entry for entry in po if catalog.MACHINE_FAILED_FLAG in entry.flags]
     assert all(catalog.entry_state(entry) is EntryState.MACHINE for entry in po)
-    assert all(entry.tcomment == "locpipe: machine translation by libre" for entry in po)
+    assert all(
+        entry.tcomment.splitlines()[0] == "locpipe: machine translation by libre" for entry in po
+    )
 
 
 # Cache: each text goes to the engine once
@@ -547,3 +551,44 @@ def test_a_locked_cache_is_a_warning_and_the_translations_still_reach_the_catalo
     assert "pretranslate: warning: " in result.stderr and "not cached" in result.stderr
     assert "27 machine-translated" in result.stdout
     assert all(catalog.MACHINE_FLAG in e.flags for e in read_po(root))
+
+
+def test_machine_output_a_person_edited_is_theirs_and_never_translated_again(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    """A translator fixes a failed machine entry and one whose source later changed, and
+    leaves both fuzzy for review: no later run may overwrite the fix."""
+    root = write_libre_project(tmp_path, libre.url, retry_failed_after=0)
+    extract(root)
+    libre.state.faults.extend(["drop-tokens", "drop-tokens", "drop-code"])
+    assert pretranslate(root, "--lang", "en").exit_code == 0
+    po_path = root / "locales/en/atacms.po"
+    po = polib.pofile(str(po_path))
+    failed = next(e for e in po if catalog.MACHINE_FAILED_FLAG in e.flags)
+    passed = next(e for e in po if catalog.MACHINE_FLAG in e.flags)
+    failed.msgstr = failed.msgstr.replace("Atacms", "ATACMS") + " (fixed)"
+    passed.msgstr = passed.msgstr + " (checked)"
+    fixed, checked = failed.msgstr, passed.msgstr
+    po.save()
+    source = root / "articles/nl/atacms.txt"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace(passed.msgid, passed.msgid + " Ook."), "utf-8"
+    )
+    extract(root)
+    before = len(libre.state.texts)
+    result = pretranslate(root, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    po = polib.pofile(str(po_path))
+    assert po.find(failed.msgid).msgstr == fixed
+    assert po.find(passed.msgid + " Ook.").msgstr == checked
+
+    # Neither went to the engine again (the other failed entries, unedited, did).
+    def words(text: str) -> str:
+        return re.sub(r"\{\d+\}|ATACMS|Kyiv|Storm Shadow|\s+", "", text)
+
+    sent = {words(text) for text in libre.state.texts[before:]}
+    assert sent and words(failed.msgid) not in sent and words(passed.msgid + " Ook.") not in sent
+    # A person's fuzzy work is published only with --include-fuzzy, like any other.
+    entry = po.find(failed.msgid)
+    assert catalog.entry_state(entry) is EntryState.FUZZY
+    assert not catalog.failed_machine_output(entry)

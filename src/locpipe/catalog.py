@@ -16,6 +16,7 @@ date because babel's ``read_po`` fails on an empty one.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -433,8 +434,13 @@ def translations(
 
 def failed_machine_output(entry: Entry) -> bool:
     """Machine output that failed verification and no person has reviewed: never published,
-    whatever the options, so a mangled term never reaches a reader."""
-    return bool(entry.fuzzy) and MACHINE_FAILED_FLAG in entry.flags
+    whatever the options, so a mangled term never reaches a reader.  Once a person edits
+    it, it is theirs."""
+    return (
+        bool(entry.fuzzy)
+        and MACHINE_FAILED_FLAG in entry.flags
+        and not edited_machine_output(entry)
+    )
 
 
 def published_states(*, include_fuzzy: bool, include_machine: bool) -> frozenset[EntryState]:
@@ -458,7 +464,7 @@ def entry_state(entry: Entry) -> EntryState:
     if not entry.fuzzy:
         return EntryState.TRANSLATED
     if MACHINE_FLAG in entry.flags and entry.previous_msgid is None:
-        return EntryState.MACHINE
+        return EntryState.FUZZY if edited_machine_output(entry) else EntryState.MACHINE
     return EntryState.FUZZY
 
 
@@ -496,6 +502,24 @@ MACHINE_FLAG = "locpipe-mt"  # machine output that passed verification
 MACHINE_FAILED_FLAG = "locpipe-mt-failed"  # machine output kept only for reference
 _PROVENANCE_FLAGS = (MACHINE_FLAG, MACHINE_FAILED_FLAG)
 _NOTE_PREFIX = "locpipe: "
+# The note that records what the machine wrote: a hash of the msgstr, so that an edit by a
+# person, in any editor, however small, shows (the text no longer matches its hash).
+_OUTPUT_NOTE = re.compile(rf"^{_NOTE_PREFIX}output ([0-9a-f]{{12}})$", re.MULTILINE)
+
+
+def _fingerprint(msgstr: str) -> str:
+    return hashlib.sha256(msgstr.encode("utf-8")).hexdigest()[:12]
+
+
+def edited_machine_output(entry: Entry) -> bool:
+    """Whether a person changed the text of machine output since the machine wrote it.
+
+    Such an entry is a person's work from then on: never sent to an engine again, never
+    treated as machine output.  Machine output written before the fingerprint existed has
+    none, and counts as unedited.
+    """
+    found = _OUTPUT_NOTE.search(entry.tcomment or "")
+    return found is not None and found[1] != _fingerprint(entry.msgstr)
 
 
 @dataclass(frozen=True, slots=True)
@@ -510,13 +534,18 @@ class PendingEntry:
 def pending_entries(po: Catalog) -> list[PendingEntry]:
     """Entries with no translation, and machine-made ones whose source has changed since.
 
-    A person's translation, reviewed or fuzzy, is never pending.
+    A person's translation, reviewed or fuzzy, is never pending, and neither is machine
+    output a person edited.
     """
     pending = []
     for entry in po:
         if entry.obsolete:
             continue
-        machine = any(flag in entry.flags for flag in _PROVENANCE_FLAGS) and entry.fuzzy
+        machine = (
+            any(flag in entry.flags for flag in _PROVENANCE_FLAGS)
+            and entry.fuzzy
+            and not edited_machine_output(entry)
+        )
         stale = machine and (entry.previous_msgid is not None or MACHINE_FAILED_FLAG in entry.flags)
         if not entry.msgstr or stale:
             context = entry.comment.split("\n", 1)[0] if entry.comment else ""
@@ -551,7 +580,9 @@ class MemoryEntry:
     engine: str | None = None
 
 
-_MACHINE_NOTE = re.compile(rf"^{_NOTE_PREFIX}machine translation by (\S+)$", re.MULTILINE)
+_MACHINE_NOTE = re.compile(
+    rf"^{_NOTE_PREFIX}machine translation by (\S+)(?: \(.*\))?$", re.MULTILINE
+)
 
 
 def memory_entries(po: Catalog, *, include_machine: bool = False) -> list[MemoryEntry]:
@@ -602,7 +633,10 @@ def fill_entry(
         entry.flags.append(flag)
     entry.previous_msgctxt = None
     entry.previous_msgid = previous_msgid
-    entry.tcomment = "\n".join([*_without_note(entry.tcomment), _NOTE_PREFIX + note])
+    notes = [_NOTE_PREFIX + note]
+    if flag in _PROVENANCE_FLAGS:
+        notes.append(f"{_NOTE_PREFIX}output {_fingerprint(msgstr)}")
+    entry.tcomment = "\n".join([*_without_note(entry.tcomment), *notes])
 
 
 def _without_note(comment: str) -> list[str]:
