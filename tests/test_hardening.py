@@ -435,3 +435,97 @@ def test_the_budget_stops_sending_and_says_so(tmp_path: Path, libre: LibreServer
     assert isinstance(languages, list)
     assert languages[1]["error_kind"] == Kind.ENGINE_UNAVAILABLE
     assert languages[1]["pretranslate"]["requests"] == 0  # nothing sent once it was spent
+
+
+def test_a_translators_save_during_extract_is_never_lost(tmp_path: Path) -> None:
+    """Lost update: a translator saves (atomically, as Poedit does, or in place) at random
+    moments while extract merges the same catalog; extract either merges the save or leaves
+    the file as saved (a conflict), and never writes over it."""
+    import random
+    import threading
+
+    from locpipe import api, load_project
+
+    root = tmp_path / "p"
+    (root / "articles/nl").mkdir(parents=True)
+    (root / "locpipe.toml").write_text(
+        'source_language = "nl"\nlanguages = ["en"]\n', encoding="utf-8"
+    )
+    source = root / "articles/nl/a.txt"
+    po_path = root / "locales/en/a.po"
+    project = load_project(root)
+    rng = random.Random(2026)
+    conflicts = 0
+    for round_number in range(150):
+        paragraphs = "\n\n".join(f"Alinea {n} van ronde {round_number}." for n in range(30))
+        source.write_text(f"Titel\n\nVaste zin.\n\n{paragraphs}\n", encoding="utf-8")
+        if round_number == 0:
+            api.extract(project, jobs=1)
+        before = po_path.read_text(encoding="utf-8")
+        saved = before.replace(
+            'msgid "Vaste zin."\nmsgstr ""', 'msgid "Vaste zin."\nmsgstr "Fixed."'
+        )
+        assert saved != before or 'msgstr "Fixed."' in before
+
+        def save(text: str = saved, atomic: bool = round_number % 2 == 0) -> None:
+            time.sleep(rng.uniform(0, 0.004))
+            if atomic:
+                temporary = po_path.with_name("poedit.tmp")
+                temporary.write_text(text, encoding="utf-8")
+                temporary.replace(po_path)
+            else:
+                with po_path.open("r+", encoding="utf-8") as handle:
+                    handle.seek(0)
+                    handle.write(text)
+                    handle.truncate()
+
+        saver = threading.Thread(target=save)
+        saver.start()
+        result = api.extract(project, jobs=1, incremental=False)
+        saver.join()
+        conflicts += sum(1 for o in result.problems if o.kind == Kind.CONFLICT)
+        final = po_path.read_text(encoding="utf-8")
+        assert 'msgid "Vaste zin."\nmsgstr "Fixed."' in final, (round_number, result.problems)
+    assert conflicts < 150  # most rounds merge the save; the rest leave it as saved
+
+
+@pytest.mark.parametrize("atomic", [True, False])
+def test_a_save_between_extracts_read_and_write_is_left_as_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, atomic: bool
+) -> None:
+    """The worst moment: the translator saves after extract read the catalog and before it
+    writes the merge.  The write must fail as a conflict and leave the save alone."""
+    from locpipe import api, catalog, load_project
+
+    root = tmp_path / "p"
+    (root / "articles/nl").mkdir(parents=True)
+    (root / "locpipe.toml").write_text('source_language = "nl"\nlanguages = ["en"]\n', "utf-8")
+    source = root / "articles/nl/a.txt"
+    source.write_text("Titel\n\nVaste zin.\n\nTweede zin.\n", encoding="utf-8")
+    project = load_project(root)
+    api.extract(project, jobs=1)
+    po_path = root / "locales/en/a.po"
+    saved = po_path.read_text(encoding="utf-8").replace(
+        'msgid "Vaste zin."\nmsgstr ""', 'msgid "Vaste zin."\nmsgstr "Fixed."'
+    )
+    real = catalog.update_catalog
+
+    def merge_while_the_translator_saves(*args: object, **kwargs: object) -> object:
+        merged = real(*args, **kwargs)  # type: ignore[arg-type]
+        if atomic:
+            (po_path.parent / "poedit.tmp").write_text(saved, encoding="utf-8")
+            (po_path.parent / "poedit.tmp").replace(po_path)
+        else:
+            po_path.write_text(saved, encoding="utf-8")
+        return merged
+
+    monkeypatch.setattr(catalog, "update_catalog", merge_while_the_translator_saves)
+    source.write_text("Titel\n\nVaste zin.\n\nEen andere zin.\n", encoding="utf-8")
+    result = api.extract(project, jobs=1)
+    assert [(o.language, o.kind) for o in result.problems] == [("en", Kind.CONFLICT)]
+    assert po_path.read_text(encoding="utf-8") == saved
+    monkeypatch.undo()
+    again = api.extract(project, jobs=1)  # the next run merges the save
+    assert again.problems == ()
+    merged = po_path.read_text(encoding="utf-8")
+    assert 'msgstr "Fixed."' in merged and "Een andere zin." in merged

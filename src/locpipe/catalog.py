@@ -766,6 +766,10 @@ def read_catalog(
             path=shown,
             line=data.count(b"\n", 0, exc.start) + 1,
         ) from exc
+    if not text.strip():
+        # An editor saving in place may leave it empty for a moment: that is no catalog
+        # without translations, and merging into it would drop every one.
+        raise CatalogError("is empty: being saved by an editor? Left as it is", path=shown)
     po = parse_catalog(text, path=shown)
     if language is not None:
         declared = po.metadata.get("Language", "").strip()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import catalog, state
 from .errors import LocpipeError
-from .fileio import WriteBatch
+from .fileio import WriteBatch, content_digest
 from .glossary import Glossary, annotate_article
 from .model import Article
 from .project import ArticleFiles, Project
@@ -78,6 +78,8 @@ class ExtractArticle(ArticleWork):
         """
         po_path = self.project.catalog_path(language, files.name)
         shown = self.project.relative(po_path)
+        # Hashed before it is read: if it changes after, the write sees it and fails.
+        expected = content_digest(po_path)
         try:
             existing = catalog.read_catalog(po_path, language=language, display_path=shown)
         except FileNotFoundError:
@@ -88,5 +90,6 @@ class ExtractArticle(ArticleWork):
             return left, state.ABSENT
         updated = catalog.update_catalog(template, existing, language=language, now=self.now)
         data = catalog.catalog_bytes(updated)
-        status = Status.WRITTEN if batch.write(po_path, data) else Status.UNCHANGED
+        written = batch.write(po_path, data, expected=expected)
+        status = Status.WRITTEN if written else Status.UNCHANGED
         return Outcome(files.name, language, status, shown), state.digest(data)

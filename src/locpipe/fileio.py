@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import errno
+import hashlib
 import itertools
 import json
 import os
@@ -62,9 +63,14 @@ class WriteBatch:
         self._failures: dict[Path, OSError] = {}
         self._swept: set[Path] = set()  # folders cleared of a killed run's temporaries
 
-    def write(self, path: Path, data: bytes) -> bool:
+    def write(self, path: Path, data: bytes, *, expected: str | None = None) -> bool:
         """Hand ``data`` for ``path`` to the writer; False, writing nothing, when the file
-        already holds it."""
+        already holds it.
+
+        With ``expected`` (the :func:`content_digest` of what the caller read, or
+        :data:`ABSENT`), the write is a compare-and-swap: if the file changed since, it is
+        left as it is and the write fails with :data:`CHANGED_MEANWHILE`.
+        """
         writer = self._writer
         if writer is not None and writer.pending(path):
             # Two writes to one path land in order, and the second compares with the first.
@@ -76,7 +82,7 @@ class WriteBatch:
             remove_stale_temporaries(path.parent)
         if writer is None:
             writer = self._writer = _shared_writer() or _ThreadWriter()
-        self._numbers.setdefault(path, []).append(writer.write(path, data))
+        self._numbers.setdefault(path, []).append(writer.write(path, data, expected))
         return True
 
     def close(self) -> dict[Path, OSError]:
@@ -132,9 +138,10 @@ class _ThreadWriter:
         self._failures: dict[int, OSError] = {}
         self._count = 0
 
-    def write(self, path: Path, data: bytes) -> int:
+    def write(self, path: Path, data: bytes, expected: str | None = None) -> int:
         number, self._count = self._count, self._count + 1
-        self._unsettled.append((number, path, self._pool.submit(_replace, path, data)))
+        future = self._pool.submit(_replace, path, data, expected)
+        self._unsettled.append((number, path, future))
         self._paths[path] += 1
         # A bounded queue keeps memory flat when the disk is slower than the caller.
         while len(self._unsettled) > _MAX_QUEUED:
@@ -171,8 +178,9 @@ class _ThreadWriter:
             self._failures[number] = OSError(errno.EIO, f"{type(error).__name__}: {error}")
 
 
-_HEADER = struct.Struct("<QQ")  # a file for the forked writer: path length, data length
-_SYNC = _HEADER.pack(0, 0)  # no path is empty: "wait for everything, then report"
+# A file for the forked writer: path length, data length, expected digest length (0: none).
+_HEADER = struct.Struct("<QQQ")
+_SYNC = _HEADER.pack(0, 0, 0)  # no path is empty: "wait for everything, then report"
 _LENGTH = struct.Struct("<Q")  # the length of a report
 
 
@@ -209,13 +217,15 @@ class _ForkedWriter:
         self._synced = 0  # writes up to this number have been reported on
         self.alive = True
 
-    def write(self, path: Path, data: bytes) -> int:
+    def write(self, path: Path, data: bytes, expected: str | None = None) -> int:
         number, self._count = self._count, self._count + 1
         self._paths[path] = number
         if self.alive:
             name = os.fsencode(path)
+            wanted = (expected or "").encode("ascii")
             try:
-                _write_all(self._files, _HEADER.pack(len(name), len(data)) + name)
+                header = _HEADER.pack(len(name), len(data), len(wanted))
+                _write_all(self._files, header + name + wanted)
                 _write_all(self._files, data)
             except OSError:  # the child is gone: sync reports what it did not write
                 self._stop()
@@ -320,7 +330,7 @@ def _serve(files: int, reports: int) -> None:
     writer = _ThreadWriter()
     with open(files, "rb", buffering=1 << 16) as incoming:
         while len(header := incoming.read(_HEADER.size)) == _HEADER.size:
-            name_size, data_size = _HEADER.unpack(header)
+            name_size, data_size, wanted_size = _HEADER.unpack(header)
             if not name_size:
                 writer.sync()
                 failures = writer.take_all()
@@ -328,10 +338,11 @@ def _serve(files: int, reports: int) -> None:
                 data = json.dumps(report).encode("utf-8")
                 _write_all(reports, _LENGTH.pack(len(data)) + data)
                 continue
-            name, data = incoming.read(name_size), incoming.read(data_size)
-            if len(name) != name_size or len(data) != data_size:
+            name, wanted = incoming.read(name_size), incoming.read(wanted_size)
+            data = incoming.read(data_size)
+            if len(name) != name_size or len(data) != data_size or len(wanted) != wanted_size:
                 break  # the caller died while sending it: write nothing of it
-            writer.write(Path(os.fsdecode(name)), data)
+            writer.write(Path(os.fsdecode(name)), data, wanted.decode("ascii") or None)
     writer.shutdown()
 
 
@@ -362,7 +373,20 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def _replace(path: Path, data: bytes) -> None:
+ABSENT = "-"  # the digest of a file that does not exist, as the run state records it
+# The error of a compare-and-swap whose file changed since it was read.
+CHANGED_MEANWHILE = errno.ESTALE
+
+
+def content_digest(path: Path) -> str:
+    """The sha256 of a file's bytes, or :data:`ABSENT`: what a compare-and-swap expects."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ABSENT
+
+
+def _replace(path: Path, data: bytes, expected: str | None = None) -> None:
     """Replace ``path`` by ``data``: a temporary file beside it, fsync, rename.
 
     Only system calls, which release the GIL, so writer threads barely slow the thread that
@@ -385,6 +409,10 @@ def _replace(path: Path, data: bytes) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+        # Compared as late as can be, so that a save in an editor while the data was being
+        # merged is never overwritten (the window left is this comparison and the rename).
+        if expected is not None and content_digest(path) != expected:
+            raise OSError(CHANGED_MEANWHILE, "changed while it was being merged; left as saved")
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -49,6 +49,7 @@ class Kind(StrEnum):
     ENGINE_UNREACHABLE = "engine-unreachable"  # no connection at all
     ENGINE_REJECTED = "engine-rejected"  # no key, bad key, unsupported pair
     IO = "io"  # a file cannot be read or written
+    CONFLICT = "conflict"  # a catalog changed (an editor's save) while it was being merged
     ERROR = "error"  # any other locpipe error
 
 

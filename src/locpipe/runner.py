@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from . import state
 from .errors import LocpipeError
-from .fileio import WriteBatch
+from .fileio import CHANGED_MEANWHILE, WriteBatch
 from .model import Article
 from .project import ArticleFiles, Project
 from .results import Kind, Outcome, StageResult, Status, failed
@@ -455,9 +455,14 @@ def _fail_unwritten(done: Done, failures: dict[str, OSError]) -> None:
         error = failures.get(outcome.path)
         if error is None or outcome.status is not Status.WRITTEN:
             continue
-        detail = f"{outcome.path}: cannot write: {error.strerror or error}"
+        if error.errno == CHANGED_MEANWHILE:
+            detail = f"{outcome.path}: {error.strerror}; run again to merge it"
+            kind = Kind.CONFLICT
+        else:
+            detail = f"{outcome.path}: cannot write: {error.strerror or error}"
+            kind = Kind.IO
         done.outcomes[index] = dataclasses.replace(
-            outcome, status=Status.FAILED, detail=detail, kind=Kind.IO
+            outcome, status=Status.FAILED, detail=detail, kind=kind
         )
         done.records[outcome.language or ""] = None
 
