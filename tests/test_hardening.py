@@ -490,11 +490,14 @@ def test_a_translators_save_during_extract_is_never_lost(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("atomic", [True, False])
-def test_a_save_between_extracts_read_and_write_is_left_as_saved(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, atomic: bool
+@pytest.mark.parametrize("every_time", [False, True])
+def test_a_save_between_extracts_read_and_write_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, atomic: bool, every_time: bool
 ) -> None:
     """The worst moment: the translator saves after extract read the catalog and before it
-    writes the merge.  The write must fail as a conflict and leave the save alone."""
+    writes the merge.  The write fails (a compare-and-swap) and extract merges again, now
+    with the save; a translator who saves at that moment every time gets a conflict
+    reported and the file as saved."""
     from locpipe import api, catalog, load_project
 
     root = tmp_path / "p"
@@ -509,23 +512,29 @@ def test_a_save_between_extracts_read_and_write_is_left_as_saved(
         'msgid "Vaste zin."\nmsgstr ""', 'msgid "Vaste zin."\nmsgstr "Fixed."'
     )
     real = catalog.update_catalog
+    saves: list[str] = []
 
     def merge_while_the_translator_saves(*args: object, **kwargs: object) -> object:
         merged = real(*args, **kwargs)  # type: ignore[arg-type]
-        if atomic:
-            (po_path.parent / "poedit.tmp").write_text(saved, encoding="utf-8")
-            (po_path.parent / "poedit.tmp").replace(po_path)
-        else:
-            po_path.write_text(saved, encoding="utf-8")
+        if every_time or not saves:
+            text = saved + f"\n# save {len(saves)}\n" if every_time else saved
+            saves.append(text)
+            if atomic:
+                (po_path.parent / "poedit.tmp").write_text(text, encoding="utf-8")
+                (po_path.parent / "poedit.tmp").replace(po_path)
+            else:
+                po_path.write_text(text, encoding="utf-8")
         return merged
 
     monkeypatch.setattr(catalog, "update_catalog", merge_while_the_translator_saves)
     source.write_text("Titel\n\nVaste zin.\n\nEen andere zin.\n", encoding="utf-8")
     result = api.extract(project, jobs=1)
-    assert [(o.language, o.kind) for o in result.problems] == [("en", Kind.CONFLICT)]
-    assert po_path.read_text(encoding="utf-8") == saved
     monkeypatch.undo()
-    again = api.extract(project, jobs=1)  # the next run merges the save
-    assert again.problems == ()
-    merged = po_path.read_text(encoding="utf-8")
-    assert 'msgstr "Fixed."' in merged and "Een andere zin." in merged
+    now = po_path.read_text(encoding="utf-8")
+    if every_time:
+        assert [(o.language, o.kind) for o in result.problems] == [("en", Kind.CONFLICT)]
+        assert now == saves[-1]  # left exactly as last saved
+        result = api.extract(project, jobs=1)  # the next run merges it
+        now = po_path.read_text(encoding="utf-8")
+    assert result.problems == ()
+    assert 'msgid "Vaste zin."\nmsgstr "Fixed."' in now and "Een andere zin." in now

@@ -421,9 +421,29 @@ def _chunks(items: Iterable[Task | Done], size: int) -> Iterator[list[Task | Don
 def _run_chunk(
     work: ArticleWork, items: Iterable[Task | Done], articles: ArticleCache | None = None
 ) -> list[Done]:
-    """Do a chunk's tasks, wait for their files, and fail outcomes whose file was not written."""
+    """Do a chunk's tasks, wait for their files, and fail outcomes whose file was not written.
+
+    A task a conflict stopped (a catalog saved by someone else while it was merged) is done
+    once more, so that the merge takes the save in; a second conflict stays reported.
+    """
     # Alone, a stage keeps no article: only a run's next stage would use one.
     articles = ArticleCache(limit=0) if articles is None else articles
+    items = list(items)
+    results = _run_batch(work, items, articles)
+    again = [
+        index
+        for index, done in enumerate(results)
+        if isinstance(items[index], Task) and any(o.kind is Kind.CONFLICT for o in done.outcomes)
+    ]
+    if again:
+        redone = _run_batch(work, [items[i] for i in again], articles)
+        for index, done in zip(again, redone, strict=True):
+            results[index] = done
+    return results
+
+
+def _run_batch(work: ArticleWork, items: list[Task | Done], articles: ArticleCache) -> list[Done]:
+    """Do the tasks through one batch of writes, and fail what could not be written."""
     with WriteBatch() as batch:
         results = [
             _do(work, item, articles, batch) if isinstance(item, Task) else item for item in items
