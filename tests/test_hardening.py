@@ -538,3 +538,18 @@ def test_a_save_between_extracts_read_and_write_is_never_overwritten(
         now = po_path.read_text(encoding="utf-8")
     assert result.problems == ()
     assert 'msgid "Vaste zin."\nmsgstr "Fixed."' in now and "Een andere zin." in now
+
+
+def test_a_hung_engine_is_waited_for_once_not_once_per_language(
+    tmp_path: Path, loopback: None
+) -> None:
+    with HostileServer("drip") as server:
+        root = write_libre_project(
+            tmp_path / "project", server.url, ("en", "de"), glossary=False, retries=0, timeout=1
+        )
+        result, report = report_of(root)
+    assert result.exit_code == 1
+    en, de = report["languages"]  # type: ignore[misc]
+    assert "did not finish its answer in time" in en["error"]
+    assert de["error"].endswith("(not tried again for de)")
+    assert de["pretranslate"]["requests"] == 0 and de["error_kind"] == Kind.ENGINE_UNAVAILABLE

@@ -24,12 +24,13 @@ from . import catalog, state, tmx
 from .cache import TranslationCache
 from .engines import Engine, EngineOutput, Hints
 from .engines.dispatch import RetryPolicy, dispatch, refusal
-from .errors import LocpipeError
+from .errors import EngineUnavailable, LocpipeError
 from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
 from .model import TermRule
 from .project import Project
 from .results import (
     ArticleSummary,
+    Kind,
     LanguageSummary,
     Outcome,
     PretranslateResult,
@@ -57,6 +58,9 @@ class _Run:
     result: PretranslateResult
     ledger: CatalogLedger
     engines: EngineFactory
+    # Engines that could not be reached, or did not answer in time even after retries, by
+    # name: a later language is not made to wait for them all over again.
+    down: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +251,10 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
     """
     project, cache = run.project, run.cache
     language, source = summary.language, project.source_language
+    if summary.engine in run.down:
+        summary.error = f"{run.down[summary.engine]} (not tried again for {language})"
+        summary.error_kind = Kind.ENGINE_UNAVAILABLE
+        return
     try:
         engine = run.engines(summary.engine)
     except LocpipeError as exc:
@@ -393,6 +401,8 @@ def _translate_in_form(
         summary.characters += sent.characters
         if sent.error is not None:
             summary.error, summary.error_kind = str(sent.error), kind_of(sent.error)
+            if isinstance(sent.error, EngineUnavailable):  # timeouts, unreachable: not a 4xx
+                run.down[engine.name] = str(sent.error)
         outputs.update(sent.translations)
         refused.update(sent.refused)
     passed, failures = 0, {}
