@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
+import pytest
 from click.testing import CliRunner, Result
 
 from locpipe import api, catalog
@@ -592,3 +593,33 @@ def test_machine_output_a_person_edited_is_theirs_and_never_translated_again(
     entry = po.find(failed.msgid)
     assert catalog.entry_state(entry) is EntryState.FUZZY
     assert not catalog.failed_machine_output(entry)
+
+
+def test_a_save_while_pretranslate_fills_a_catalog_is_never_written_over(
+    libre: LibreServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from locpipe.results import Kind
+
+    root = write_libre_project(tmp_path, libre.url)
+    extract(root)
+    po_path = root / "locales/en/atacms.po"
+    saved = po_path.read_text(encoding="utf-8").replace(
+        'msgid "Angst voor escalatie"\nmsgstr ""',
+        'msgid "Angst voor escalatie"\nmsgstr "Fear of escalation"',
+    )
+    real = catalog.set_revision_date
+
+    def save_first(*args: object, **kwargs: object) -> None:
+        po_path.write_text(saved, encoding="utf-8")  # the translator saves, just then
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(catalog, "set_revision_date", save_first)
+    result = api.pretranslate(load_project(root), ["en"])
+    assert [(o.path, o.kind) for o in result.problems] == [("locales/en/atacms.po", Kind.CONFLICT)]
+    assert po_path.read_text(encoding="utf-8") == saved
+    monkeypatch.undo()
+    again = api.pretranslate(load_project(root), ["en"])  # the next run fills around it
+    assert again.problems == ()
+    po = polib.pofile(str(po_path))
+    assert po.find("Angst voor escalatie").msgstr == "Fear of escalation"
+    assert catalog.MACHINE_FLAG in po.find("Tekort aan ATACMS").flags

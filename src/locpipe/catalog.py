@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from . import __version__
-from .errors import CatalogError, SourceError
-from .fileio import write_atomic
+from .errors import CatalogChanged, CatalogError, SourceError
+from .fileio import CHANGED_MEANWHILE, write_atomic
 from .languages import serves
 from .model import Article, EntryState, Unit
 from .plurals import plural_forms
@@ -788,11 +788,17 @@ def catalog_bytes(po: Catalog) -> bytes:
     return catalog_text(po).encode("utf-8")
 
 
-def write_catalog(path: Path, po: Catalog) -> bool:
-    """Write a catalog as UTF-8; return False, touching nothing, if the file already says it."""
+def write_catalog(path: Path, po: Catalog, *, expected: str | None = None) -> bool:
+    """Write a catalog as UTF-8; return False, touching nothing, if the file already says it.
+
+    With ``expected`` (the digest of what was read) a file changed since is left as it is,
+    and :class:`CatalogChanged` raised.
+    """
     try:
-        return write_atomic(path, catalog_bytes(po))
+        return write_atomic(path, catalog_bytes(po), expected=expected)
     except OSError as exc:
+        if exc.errno == CHANGED_MEANWHILE:
+            raise CatalogChanged(f"{exc.strerror}; filled again next run", path=path) from exc
         raise CatalogError(f"cannot write the catalog: {exc.strerror}", path=path) from exc
 
 

@@ -5,6 +5,7 @@
      ├── SourceError           a source article cannot be read (encoding, binary data)
      │    └── SegmentationError  an article's structure cannot be cut into units
      ├── CatalogError          a PO or POT file is broken or contradicts its place
+     │    └── CatalogChanged     someone saved it while locpipe was merging or filling it
      ├── GlossaryError         a glossary file has errors that make it unsafe to apply
  ├── TmxError              a TMX translation memory is malformed or unsafe to parse
      └── EngineError           a machine translation engine could not translate
@@ -51,6 +52,10 @@ class SegmentationError(SourceError):
 
 class CatalogError(LocpipeError):
     """A PO or POT file cannot be parsed or contradicts where it lives."""
+
+
+class CatalogChanged(CatalogError):
+    """A catalog changed (a translator saved it) while locpipe was merging or filling it."""
 
 
 class GlossaryError(LocpipeError):

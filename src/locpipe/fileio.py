@@ -27,16 +27,17 @@ _SYNC_THREADS = 8
 _MAX_QUEUED = 64
 
 
-def write_atomic(path: Path, data: bytes) -> bool:
+def write_atomic(path: Path, data: bytes, *, expected: str | None = None) -> bool:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     Returns False, touching nothing, when the file already holds exactly ``data``, so
-    unchanged files keep their modification time and re-runs rewrite nothing.
+    unchanged files keep their modification time and re-runs rewrite nothing.  With
+    ``expected`` it is a compare-and-swap, as :meth:`WriteBatch.write` explains.
     """
     if _holds(path, data):
         return False
     remove_stale_temporaries(path.parent)
-    _replace(path, data)
+    _replace(path, data, expected)
     return True
 
 

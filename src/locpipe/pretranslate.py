@@ -24,7 +24,7 @@ from . import catalog, state, tmx
 from .cache import TranslationCache
 from .engines import Engine, EngineOutput, Hints
 from .engines.dispatch import RetryPolicy, dispatch, refusal
-from .errors import EngineUnavailable, LocpipeError
+from .errors import CatalogChanged, EngineUnavailable, LocpipeError
 from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
 from .model import TermRule
 from .project import Project
@@ -149,7 +149,7 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
     pending: list[_Pending] = []
     targets: list[_Target] = []
     for found in catalogs:
-        po = _read(run, found)
+        po, digest = _read(run, found)
         if po is None:
             continue
         counts = ArticleSummary(found.article)
@@ -162,7 +162,7 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
             pending.extend(_Pending(e.key, e.msgid, targets[-1], e.context) for e in entries)
             counts.entries = len(entries)
         else:
-            run.ledger.settle(found, settled=True)
+            run.ledger.settle(found, settled=True, digest=digest)
     # Imported memories come after the catalogs, so a reviewed catalog entry wins.
     imported, unreadable = tmx.project_memory(project, language)
     for source, translation, origin in imported:
@@ -193,21 +193,25 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
             _write_fills(run, target)
 
 
-def _read(run: _Run, found: CatalogFile) -> catalog.Catalog | None:
-    """A catalog, or None when it is gone or cannot be read (recorded as failed)."""
+def _read(run: _Run, found: CatalogFile) -> tuple[catalog.Catalog | None, str]:
+    """A catalog, or None when it is gone or cannot be read (recorded as failed), and the
+    digest of the file taken before it was read: if it changes after, the digest is stale
+    and whatever is recorded or written against it is safely redone."""
+    digest = state.file_digest(found.path)
     try:
-        return catalog.read_catalog(found.path, language=found.language, display_path=found.shown)
+        po = catalog.read_catalog(found.path, language=found.language, display_path=found.shown)
     except FileNotFoundError:
-        return None
+        return None, digest
     except LocpipeError as exc:
         run.result.outcomes.append(failed(found.article, found.language, found.shown, exc))
-        return None
+        return None, digest
+    return po, digest
 
 
 def _write_fills(run: _Run, target: _Target) -> None:
     """Fill what is still pending in one catalog with what was found for it, and write it."""
     found = target.file
-    po = _read(run, found) if target.fills else None
+    po, digest = _read(run, found) if target.fills else (None, state.ABSENT)
     if po is not None:
         still_pending = {e.key: e.msgid for e in catalog.pending_entries(po)}
         before = catalog.catalog_text(po)
@@ -223,13 +227,21 @@ def _write_fills(run: _Run, target: _Target) -> None:
                     previous_msgid=fill.previous_msgid,
                 )
         if catalog.catalog_text(po) != before:
-            old_digest = state.file_digest(found.path)
             catalog.set_revision_date(po, run.now)
-            written = catalog.write_catalog(found.path, po)
+            try:
+                # A compare-and-swap: a translator's save since the read is never written over.
+                written = catalog.write_catalog(found.path, po, expected=digest)
+            except CatalogChanged as exc:
+                run.result.outcomes.append(failed(found.article, found.language, found.shown, exc))
+                run.ledger.settle(found, settled=False, digest=digest)
+                return
             status = Status.WRITTEN if written else Status.UNCHANGED
             run.result.outcomes.append(Outcome(found.article, found.language, status, found.shown))
-            run.ledger.rewritten(found, old_digest)
-    run.ledger.settle(found, settled=po is not None and not catalog.pending_entries(po))
+            new_digest = state.digest(catalog.catalog_bytes(po))
+            run.ledger.rewritten(found, digest, new_digest)
+            digest = new_digest
+    settled = po is not None and not catalog.pending_entries(po)
+    run.ledger.settle(found, settled=settled, digest=digest)
 
 
 def _report_unreadable(run: _Run, language: str, unreadable: Iterable[LocpipeError]) -> None:

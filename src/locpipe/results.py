@@ -58,6 +58,7 @@ _KINDS: tuple[tuple[type[BaseException], Kind], ...] = (
     (errors.ConfigError, Kind.CONFIG),
     (errors.SegmentationError, Kind.SEGMENTATION),
     (errors.SourceError, Kind.SOURCE),
+    (errors.CatalogChanged, Kind.CONFLICT),
     (errors.CatalogError, Kind.CATALOG),
     (errors.GlossaryError, Kind.GLOSSARY),
     (errors.TmxError, Kind.TMX),

@@ -537,23 +537,27 @@ class CatalogLedger:
             self._stage, catalog.article, catalog.language, self._settled, {"file": catalog.path}
         )
 
-    def settle(self, catalog: CatalogFile, settled: bool) -> None:
-        """Record whether the catalog now has nothing pending."""
+    def settle(self, catalog: CatalogFile, settled: bool, digest: str) -> None:
+        """Record whether the catalog whose bytes hash to ``digest`` has nothing pending.
+
+        The digest is of the bytes that were read (or written), never hashed again here: a
+        save in between would otherwise be taken for what was found settled.
+        """
         if not self.record:
             return
         if settled:
-            outputs = {"file": state.file_digest(catalog.path)}
+            outputs = {"file": digest}
             entry = {"key": self._settled, "outputs": outputs}
             self.state.remember(self._stage, catalog.article, catalog.language, entry)
         else:
             self.state.forget(self._stage, catalog.article, catalog.language)
 
-    def rewritten(self, catalog: CatalogFile, old_digest: str) -> None:
+    def rewritten(self, catalog: CatalogFile, old_digest: str, new_digest: str) -> None:
         """Let extract's record follow a catalog whose entries were filled."""
         record = self.state.record("extract", catalog.article, catalog.language)
         outputs = record.get("outputs") if record else None
         if isinstance(outputs, dict) and outputs.get("file") == old_digest:
-            outputs["file"] = state.file_digest(catalog.path)
+            outputs["file"] = new_digest
             self.state.changed = True
 
     def save(self) -> None:
