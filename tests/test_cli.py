@@ -310,3 +310,27 @@ def test_console_script_runs_as_a_process(project: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout == "extract: 1 article, 2 languages: 3 written\n"
     assert "\x1b[" not in done.stdout + done.stderr  # no escape codes into a pipe
+
+
+def test_project_may_come_before_the_command(project: Path) -> None:
+    result = invoke("--project", str(project), "extract")
+    assert result.exit_code == 0, result.output
+    assert (project / "locales/en/atacms.po").is_file()
+    assert invoke("--project", str(project), "glossary", "check").exit_code == 0
+
+
+def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None:
+    big = tmp_path / "groot.txt"  # far more than a pipe holds, so the writer meets EPIPE
+    big.write_text(
+        "Titel\n\n" + "\n\n".join(f"Alinea {n} over de oorlog." for n in range(20000)) + "\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        f"{sys.executable} -m locpipe segments {big} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.count("\n") == 1
+    assert "Broken pipe" not in done.stderr and "Traceback" not in done.stderr

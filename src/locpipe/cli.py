@@ -7,6 +7,7 @@ or configuration error.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -33,6 +34,11 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader went away (| head): nothing more to say, and nobody to say it to.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(EXIT_OK)
         except LocpipeError as exc:
             if ctx.meta.get("debug"):
                 raise
@@ -100,10 +106,30 @@ format_option = click.option(
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="locpipe")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.option(
+    "--project",
+    "project_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The project folder, for any command (it may also follow the command's name).",
+)
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, project_dir: Path | None) -> None:
     """Cut Dutch articles into PO files, and rebuild localized articles from them."""
     ctx.meta["debug"] = debug
+    if project_dir is not None:
+        ctx.default_map = _project_defaults(main, str(project_dir))
+
+
+def _project_defaults(group: click.Group, project: str) -> dict[str, Any]:
+    """``--project`` before the command's name, as every command's own default."""
+    defaults: dict[str, Any] = {}
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            defaults[name] = _project_defaults(command, project)
+        elif any(param.name == "project_dir" for param in command.params):
+            defaults[name] = {"project_dir": project}
+    return defaults
 
 
 @main.command()
