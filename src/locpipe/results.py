@@ -154,6 +154,22 @@ class ArticleSummary:
         )
 
 
+class _Total:
+    """A language's count: the same count of each of its articles, added up."""
+
+    def __init__(self, doc: str) -> None:
+        self.__doc__ = doc
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, summary: LanguageSummary | None, owner: type | None = None) -> int:
+        if summary is None:
+            raise AttributeError(self.name)  # a count of a language, not of the class
+        return sum(int(getattr(article, self.name)) for article in summary.articles)
+
+
 @dataclass(slots=True)
 class LanguageSummary:
     """What pretranslation did for one language."""
@@ -168,45 +184,14 @@ class LanguageSummary:
     articles: list[ArticleSummary] = field(default_factory=list)  # one per catalog read
 
     # The language's counts are its articles' counts added up, so they cannot disagree.
-    @property
-    def entries(self) -> int:
-        """Pending entries found."""
-        return sum(a.entries for a in self.articles)
-
-    @property
-    def from_memory(self) -> int:
-        """Entries filled as translated from an exact memory match."""
-        return sum(a.from_memory for a in self.articles)
-
-    @property
-    def fuzzy_from_memory(self) -> int:
-        """Entries filled as fuzzy from a similar memory match."""
-        return sum(a.fuzzy_from_memory for a in self.articles)
-
-    @property
-    def machine(self) -> int:
-        """Entries filled by machine translation that passed verification."""
-        return sum(a.machine for a in self.articles)
-
-    @property
-    def failed_verification(self) -> int:
-        """Machine translations kept only for reference."""
-        return sum(a.failed_verification for a in self.articles)
-
-    @property
-    def uncertain(self) -> int:
-        """Machine translations the engine itself flagged as uncertain."""
-        return sum(a.uncertain for a in self.articles)
-
-    @property
-    def failed_earlier(self) -> int:
-        """Units that failed verification in every form before, not sent again this run."""
-        return sum(a.failed_earlier for a in self.articles)
-
-    @property
-    def untranslated(self) -> int:
-        """Pending entries still not filled."""
-        return sum(a.untranslated for a in self.articles)
+    entries = _Total("Pending entries found.")
+    from_memory = _Total("Entries filled as translated from an exact memory match.")
+    fuzzy_from_memory = _Total("Entries filled as fuzzy from a similar memory match.")
+    machine = _Total("Entries filled by machine translation that passed verification.")
+    failed_verification = _Total("Machine translations kept only for reference.")
+    uncertain = _Total("Machine translations the engine itself flagged as uncertain.")
+    failed_earlier = _Total("Units that failed every form before, not sent again this run.")
+    untranslated = _Total("Pending entries still not filled.")
 
 
 @dataclass(slots=True)
