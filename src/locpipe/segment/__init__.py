@@ -18,10 +18,12 @@ FORMATS = {".txt": "plain", ".md": "markdown", ".mdx": "mdx", ".html": "html", "
 @dataclass(frozen=True, slots=True)
 class SegmentOptions:
     """What a project can tell the segmenters: for HTML, the classes that mark text never to
-    translate and the attributes whose values a reader sees."""
+    translate and the attributes whose values a reader sees; for Markdown, the front matter
+    keys whose values a reader sees (the dialect's defaults and the project's own)."""
 
     no_translate_classes: tuple[str, ...] = ("notranslate",)
     visible_attributes: tuple[str, ...] = ("alt", "title", "aria-label", "placeholder")
+    front_matter_keys: tuple[str, ...] = ("title", "description")
 
 
 DEFAULT_OPTIONS = SegmentOptions()
@@ -41,7 +43,9 @@ def segment_article(
         elif fmt in ("markdown", "mdx"):
             from .markdown import segment_markdown
 
-            parts = segment_markdown(text, mdx=fmt == "mdx")
+            parts = segment_markdown(
+                text, mdx=fmt == "mdx", front_matter_keys=options.front_matter_keys
+            )
         elif fmt == "html":
             from .html import segment_html
 
