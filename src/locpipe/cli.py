@@ -539,6 +539,8 @@ def stats(
     for r in result.rows:
         if r.stats is None:
             why = "catalog cannot be read" if r.error else "no catalog: run 'locpipe extract'"
+            if r.prose_free:
+                why = "nothing to translate: build copies it as it is"
             click.echo(f"{r.language:<6} {r.article:<24} {why}")
             continue
         counts = r.stats.as_dict()

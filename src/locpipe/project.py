@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import os
@@ -25,7 +26,7 @@ DEFAULTS = {
 }
 KNOWN_KEYS = {"source_language", "languages", *DEFAULTS}
 # Tables that later stages own; accepted here so a config written for them still loads.
-KNOWN_TABLES = {"pretranslate", "engine", "check", "html"}
+KNOWN_TABLES = {"pretranslate", "engine", "check", "html", "markdown"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +265,7 @@ def load_project(root: Path) -> Project:
     )
     check = _check_config(config.get("check", {}), fail_in("check"))
     segmenting = _html_config(config.get("html", {}), fail_in("html"))
+    segmenting = _markdown_config(config.get("markdown", {}), segmenting, fail_in("markdown"))
     engine_tables = _engine_settings(config.get("engine", {}), fail_in)
     return Project(
         root=root,
@@ -300,6 +302,23 @@ def _html_config(
         no_translate_classes=found.get("no_translate_classes", defaults.no_translate_classes),
         visible_attributes=found.get("visible_attributes", defaults.visible_attributes),
     )
+
+
+def _markdown_config(
+    table: dict[str, object], options: SegmentOptions, fail: Callable[[str, str], ConfigError]
+) -> SegmentOptions:
+    """Validate the ``[markdown]`` table: the front matter keys that extend the dialect's."""
+    from .segment.frontmatter import is_key_path
+
+    for key, value in table.items():
+        if key != "front_matter_keys":
+            raise fail(key, "unknown key in [markdown] (known: front_matter_keys)")
+        if not isinstance(value, list) or not all(
+            isinstance(item, str) and is_key_path(item) for item in value
+        ):
+            raise fail(key, 'must be a list of key paths, e.g. ["summary", "seo.description"]')
+        options = dataclasses.replace(options, front_matter_keys=tuple(value))
+    return options
 
 
 def _engine_settings(

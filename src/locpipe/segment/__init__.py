@@ -19,11 +19,12 @@ FORMATS = {".txt": "plain", ".md": "markdown", ".mdx": "mdx", ".html": "html", "
 class SegmentOptions:
     """What a project can tell the segmenters: for HTML, the classes that mark text never to
     translate and the attributes whose values a reader sees; for Markdown, the front matter
-    keys whose values a reader sees (the dialect's defaults and the project's own)."""
+    keys whose values a reader sees besides the dialect's own (``[markdown]`` in
+    locpipe.toml)."""
 
     no_translate_classes: tuple[str, ...] = ("notranslate",)
     visible_attributes: tuple[str, ...] = ("alt", "title", "aria-label", "placeholder")
-    front_matter_keys: tuple[str, ...] = ("title", "description")
+    front_matter_keys: tuple[str, ...] = ()
 
 
 DEFAULT_OPTIONS = SegmentOptions()
@@ -41,11 +42,14 @@ def segment_article(
 
             parts = segment_plain(text)
         elif fmt in ("markdown", "mdx"):
+            from .frontmatter import front_matter_keys
             from .markdown import segment_markdown
 
-            parts = segment_markdown(
-                text, mdx=fmt == "mdx", front_matter_keys=options.front_matter_keys
-            )
+            # The dialect's field comes with the dialects; until then every project's is
+            # CommonMark's.
+            dialect = getattr(options, "dialect", "commonmark")
+            keys = front_matter_keys(dialect, options.front_matter_keys)
+            parts = segment_markdown(text, mdx=fmt == "mdx", front_matter_keys=keys)
         elif fmt == "html":
             from .html import segment_html
 

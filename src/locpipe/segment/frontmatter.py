@@ -87,6 +87,15 @@ def default_keys(dialect: str) -> tuple[str, ...]:
     return DIALECT_KEYS.get(dialect, DEFAULT_KEYS)
 
 
+def front_matter_keys(dialect: str, extra: Sequence[str]) -> tuple[str, ...]:
+    """The dialect's keys and the project's own, each once.
+
+    >>> front_matter_keys("mkdocs", ["toelichting", "title"])
+    ('title', 'description', 'toelichting')
+    """
+    return tuple(dict.fromkeys((*default_keys(dialect), *extra)))
+
+
 def is_key_path(text: str) -> bool:
     """Whether text names a front matter key: names joined by dots, without spaces.
 
