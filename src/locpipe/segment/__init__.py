@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from ..errors import SegmentationError
 from ..model import Article
-from .base import assign_sections_and_contexts, decode_source
+from .base import assign_sections_and_contexts, decode_source, screen_units
 
 FORMATS = {".txt": "plain", ".md": "markdown", ".mdx": "mdx", ".html": "html", ".htm": "html"}
 
@@ -63,4 +63,5 @@ def segment_article(
     except SegmentationError as exc:
         exc.path = path
         raise
-    return Article(path=path, name=name, parts=assign_sections_and_contexts(parts), bom=bom)
+    parts = assign_sections_and_contexts(screen_units(parts))
+    return Article(path=path, name=name, parts=parts, bom=bom)
