@@ -176,6 +176,27 @@ def segments(file: Path, output_format: str) -> None:
 
 
 @main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--expansion",
+    type=click.FloatRange(0, 3),
+    default=0.35,
+    show_default=True,
+    help="How much longer every text becomes (0.35: a third longer).",
+)
+def pseudo(file: Path, expansion: float) -> None:
+    """Print FILE pseudo-translated: every text accented, framed in ⟦ ⟧ and made longer,
+    with code, links, tags and shortcodes kept, to see how a translation will sit."""
+    from .assemble import assemble_article
+    from .pseudo import pseudo_translations
+    from .segment import segment_article
+
+    article = segment_article(file.read_bytes(), path=file.as_posix(), name=file.stem)
+    built = assemble_article(article, pseudo_translations(article, expansion=expansion))
+    click.echo(built.text, nl=False)
+
+
+@main.command()
 @project_option
 @lang_option
 @jobs_option
