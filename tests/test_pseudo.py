@@ -22,6 +22,7 @@ from locpipe.segment.base import split_lines
 from locpipe.segment.frontmatter import read_front_matter
 
 from .test_properties import SETTINGS, _join, dutch_word, md_block
+from .test_properties_html import html_article, shape
 
 
 def test_prose_is_marked_and_longer_and_masked_spans_are_kept() -> None:
@@ -154,3 +155,11 @@ def test_the_pseudo_command_prints_the_article_pseudo_translated(tmp_path: Path)
     result = CliRunner().invoke(main, ["pseudo", str(article), "--expansion", "0"])
     assert result.exit_code == 0
     assert result.output == "---\ntitle: ⟦Ķóéŕšķ⟧\n---\n\n# ⟦Ķóþ⟧\n\n⟦Žíé `code`.⟧\n"
+
+
+@SETTINGS
+@given(data=html_article())
+def test_a_pseudo_translated_html_build_parses_into_the_source_tree(data: bytes) -> None:
+    article = segment_article(data, path="articles/nl/artikel.html", name="artikel")
+    built = assemble_article(article, pseudo_translations(article)).text
+    assert shape(built.removeprefix("\ufeff")) == shape(data.decode("utf-8").removeprefix("\ufeff"))
