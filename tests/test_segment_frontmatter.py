@@ -307,3 +307,22 @@ def test_a_translation_never_writes_a_line_that_closes_the_front_matter() -> Non
         '\\nline\\n"', '\\nline"'
     )
     assert front_matter(built) == {"summary": "One\n+++\nline"}
+
+
+def test_toml_dotted_keys_name_nested_values_and_inline_tables_are_layout() -> None:
+    text = '+++\nseo.description = "Gestippeld"\nhero = { title = "Inline" }\n+++\n'
+    assert found(text) == [(FM, "Gestippeld", 2, "front matter: seo.description")]
+
+
+def test_crlf_front_matter_keeps_its_line_endings_in_a_translated_block() -> None:
+    text = "---\r\ndescription: |\r\n  Een\r\n  twee\r\nslug: x\r\n---\r\n\r\nTekst.\r\n"
+    (unit, _) = article(text).units
+    assert unit.text == "Een\ntwee"
+    built = assemble_article(article(text), {unit.key: "One\ntwo\nthree"}).text
+    assert built == (
+        "---\r\ndescription: |\r\n  One\r\n  two\r\n  three\r\nslug: x\r\n---\r\n\r\nTekst.\r\n"
+    )
+    assert front_matter(built.replace("\r\n", "\n")) == {
+        "description": "One\ntwo\nthree\n",
+        "slug": "x",
+    }

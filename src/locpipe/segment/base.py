@@ -168,7 +168,7 @@ def has_words(text: str) -> bool:
 # dotted.names) is offered, since "iPhone" or "McDonald" look the same, with a note.
 _ADDRESS = re.compile(r"(?:(?:https?|ftp)://|www\.|mailto:)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _NAME = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
-_CODE_SHAPE = re.compile(r"[a-z0-9][A-Z]|_|\.")
+_CODE_SHAPE = re.compile(r"[a-z][A-Z]|_|\.")
 IDENTIFIER_NOTE = "looks like an identifier (a property or code name): keep it unless it is prose"
 
 
@@ -188,7 +188,7 @@ def looks_like_identifier(text: str) -> bool:
 
     >>> [looks_like_identifier(t) for t in ["alcoholPercentage", "sidebar_label", "os.path"]]
     [True, True, True]
-    >>> [looks_like_identifier(t) for t in ["Koersk", "ATACMS", "o.a.", "Noord-Holland", "12"]]
+    >>> [looks_like_identifier(t) for t in ["Koersk", "ATACMS", "o.a.", "Noord-Holland", "H2O"]]
     [False, False, False, False, False]
     """
     return bool(_NAME.fullmatch(text) and _CODE_SHAPE.search(text))
