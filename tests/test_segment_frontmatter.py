@@ -326,3 +326,12 @@ def test_crlf_front_matter_keeps_its_line_endings_in_a_translated_block() -> Non
         "description": "One\ntwo\nthree\n",
         "slug": "x",
     }
+
+
+def test_a_translation_that_reads_as_another_type_is_quoted_and_never_constructed() -> None:
+    text = "---\ntitle: Over Koersk\n---\n"
+    (unit,) = article(text).units
+    for translation, written in [("2024-13-45", '"2024-13-45"'), ("yes", '"yes"'), ("~", '"~"')]:
+        built = assemble_article(article(text), {unit.key: translation}).text
+        assert built == f"---\ntitle: {written}\n---\n"
+        assert front_matter(built) == {"title": translation}

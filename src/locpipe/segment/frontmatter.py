@@ -291,11 +291,23 @@ def _plain_fits(value: str) -> bool:
         or value[0] in "!&*-?|>@`\"'%"
     ):
         return False
+    # Composed, never constructed: a value that resolves as a date or a number must not be
+    # built as one (2024-13-45 would raise), only seen not to be a string.
     try:
-        block, flow = yaml.load(f"k: {value}", _LOADER), yaml.load(f"k: [{value}]", _LOADER)
-        return bool(block == {"k": value} and flow == {"k": [value]})
+        block = yaml.compose(f"k: {value}", Loader=_LOADER)
+        flow = yaml.compose(f"k: [{value}]", Loader=_LOADER)
     except yaml.YAMLError:
         return False
+    if not isinstance(block, yaml.MappingNode) or not isinstance(flow, yaml.MappingNode):
+        return False
+    sequence = flow.value[0][1]
+    if len(block.value) != 1 or not isinstance(sequence, yaml.SequenceNode):
+        return False
+    items = [block.value[0][1], *sequence.value]
+    return len(items) == 2 and all(
+        isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG and node.value == value
+        for node in items
+    )
 
 
 def _yaml_block(translation: str, raw: str, newline: str) -> str | None:
