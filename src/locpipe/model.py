@@ -47,6 +47,7 @@ class Escape(StrEnum):
     TABLE_CELL = "table cell"  # a '|' would end the cell
     SETEXT_PIPE = "setext pipe"  # over a '---' underline, a '|' would start a table
     YAML_SCALAR = "yaml scalar"  # a whole front matter value: quotes or block indicator too
+    YAML_FLOW_SCALAR = "yaml flow scalar"  # the same inside [...] or {...}, where , ? : end it
     TOML_STRING = "toml string"  # a whole TOML string, quotes included
     JSON_STRING = "json string"  # a whole JSON string, quotes included
     HTML = "html"  # HTML element content: inline tags and character references
@@ -195,7 +196,9 @@ def decode_scalar(raw: str, escape: Escape) -> str:
 
 
 _PIPE_ENTITY = "&#124;"
-_FRONT_MATTER = frozenset({Escape.YAML_SCALAR, Escape.TOML_STRING, Escape.JSON_STRING})
+_FRONT_MATTER = frozenset(
+    {Escape.YAML_SCALAR, Escape.YAML_FLOW_SCALAR, Escape.TOML_STRING, Escape.JSON_STRING}
+)
 
 
 def encode_scalar(text: str, escape: Escape) -> str:

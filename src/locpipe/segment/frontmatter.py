@@ -39,7 +39,8 @@ DIALECT_KEYS: dict[str, tuple[str, ...]] = {
     "jekyll": ("title", "description", "excerpt"),
 }
 DEFAULT_KEYS = DIALECT_KEYS["commonmark"]
-ESCAPES = frozenset({Escape.YAML_SCALAR, Escape.TOML_STRING, Escape.JSON_STRING})
+_YAML_ESCAPES = frozenset({Escape.YAML_SCALAR, Escape.YAML_FLOW_SCALAR})
+ESCAPES = _YAML_ESCAPES | {Escape.TOML_STRING, Escape.JSON_STRING}
 
 _YAML_OPEN = re.compile(r"---[ \t]*")
 _YAML_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
@@ -193,19 +194,20 @@ def _yaml_values(body: str, keys: frozenset[str]) -> Iterator[_Found]:
     if not isinstance(root, yaml.MappingNode):
         return
     seen: set[int] = set()  # an alias shares its anchor's node: visit each node once
-    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    stack: list[tuple[yaml.Node, str, bool]] = [(root, "", False)]  # node, key, in a flow
     found: list[_Found] = []
     while stack:
-        node, path = stack.pop()
+        node, path, flow = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
+            inside = flow or bool(node.flow_style)
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode) and isinstance(key.value, str):
-                    stack.append((value, f"{path}.{key.value}" if path else key.value))
+                    stack.append((value, f"{path}.{key.value}" if path else key.value, inside))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, path) for item in node.value)
+            stack.extend((item, path, flow or bool(node.flow_style)) for item in node.value)
         elif isinstance(node, yaml.ScalarNode) and path in keys and node.tag == _STR_TAG:
             start, end = node.start_mark.index, node.end_mark.index
             raw = body[start:end]
@@ -220,7 +222,8 @@ def _yaml_values(body: str, keys: frozenset[str]) -> Iterator[_Found]:
             except yaml.YAMLError:
                 continue
             if _offered(node.value, decoded):
-                found.append((start, end, path, Escape.YAML_SCALAR))
+                escape = Escape.YAML_FLOW_SCALAR if flow else Escape.YAML_SCALAR
+                found.append((start, end, path, escape))
     yield from sorted(found)
 
 
@@ -245,8 +248,9 @@ def decode_yaml(raw: str) -> str:
     return str(value.value)
 
 
-def encode_yaml(translation: str, raw: str, newline: str) -> str:
-    """A YAML scalar reading as ``translation``, in the source's style where it fits."""
+def encode_yaml(translation: str, raw: str, newline: str, *, flow: bool = False) -> str:
+    """A YAML scalar reading as ``translation``, in the source's style where it fits;
+    ``flow``: inside a flow collection."""
     style = raw[0]
     # A block scalar's final line break follows the unit, in the layout.
     value = translation + _tail(decode_yaml(raw + newline if style in "|>" else raw))
@@ -256,7 +260,7 @@ def encode_yaml(translation: str, raw: str, newline: str) -> str:
             return block
     elif style == "'" and not _YAML_UNPRINTABLE.search(value):
         return "'" + value.replace("'", "''") + "'"
-    elif style != '"' and _plain_fits(value):
+    elif style != '"' and _plain_fits(value, flow=flow):
         return value
     return _yaml_double(value)
 
@@ -279,8 +283,12 @@ def _yaml_double(value: str) -> str:
     return '"' + re.sub(r'[\\"]|' + _YAML_UNPRINTABLE.pattern, escape, value) + '"'
 
 
-def _plain_fits(value: str) -> bool:
-    """Whether a plain scalar would read back as exactly this string, in block or flow."""
+def _plain_fits(value: str, *, flow: bool) -> bool:
+    """Whether a plain scalar would read back as exactly this string where it stands.
+
+    Both PyYAML's own parser and libyaml must agree: generators read front matter with
+    either (and Go's and Ruby's), and in a flow collection they differ on ``?`` and ``:``.
+    """
     if (
         not value
         or value != value.strip()
@@ -291,23 +299,26 @@ def _plain_fits(value: str) -> bool:
         or value[0] in "!&*-?|>@`\"'%"
     ):
         return False
-    # Composed, never constructed: a value that resolves as a date or a number must not be
-    # built as one (2024-13-45 would raise), only seen not to be a string.
+    documents = [f"k: {value}", *([f"k: [{value}]", f"k: {{x: {value}}}"] if flow else [])]
+    loaders = dict.fromkeys([_LOADER, yaml.SafeLoader])
+    return all(_reads_as(document, loader) == value for document in documents for loader in loaders)
+
+
+def _reads_as(document: str, loader: type[yaml.SafeLoader]) -> str | None:
+    """The one string a one-value document holds, or None.
+
+    Composed, never constructed: a value that resolves as a date or a number must not be
+    built as one (2024-13-45 would raise), only seen not to be a string.
+    """
     try:
-        block = yaml.compose(f"k: {value}", Loader=_LOADER)
-        flow = yaml.compose(f"k: [{value}]", Loader=_LOADER)
+        node = yaml.compose(document, Loader=loader)
     except yaml.YAMLError:
-        return False
-    if not isinstance(block, yaml.MappingNode) or not isinstance(flow, yaml.MappingNode):
-        return False
-    sequence = flow.value[0][1]
-    if len(block.value) != 1 or not isinstance(sequence, yaml.SequenceNode):
-        return False
-    items = [block.value[0][1], *sequence.value]
-    return len(items) == 2 and all(
-        isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG and node.value == value
-        for node in items
-    )
+        return None
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and len(node.value) == 1:
+        node = node.value[0][1] if isinstance(node, yaml.MappingNode) else node.value[0]
+    if isinstance(node, yaml.ScalarNode) and node.tag == _STR_TAG:
+        return str(node.value)
+    return None
 
 
 def _yaml_block(translation: str, raw: str, newline: str) -> str | None:
@@ -539,7 +550,7 @@ def encode_json(translation: str, raw: str) -> str:
 
 def decode_value(raw: str, escape: Escape) -> str:
     """The msgid of a front matter value written as ``raw``."""
-    if escape is Escape.YAML_SCALAR:
+    if escape in _YAML_ESCAPES:
         value = decode_yaml(raw)
     elif escape is Escape.TOML_STRING:
         value = decode_toml(raw)
@@ -551,8 +562,9 @@ def decode_value(raw: str, escape: Escape) -> str:
 def render_value(unit: Unit, translation: str) -> str:
     """The source that replaces a front matter value: the translation, validly written."""
     raw = unit.lines[0].text
-    if unit.escape is Escape.YAML_SCALAR:
-        return encode_yaml(translation, raw, unit.newline)
+    if unit.escape in _YAML_ESCAPES:
+        flow = unit.escape is Escape.YAML_FLOW_SCALAR
+        return encode_yaml(translation, raw, unit.newline, flow=flow)
     if unit.escape is Escape.TOML_STRING:
         return encode_toml(translation, raw)
     return encode_json(translation, raw)
