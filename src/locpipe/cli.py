@@ -507,6 +507,67 @@ def tm_import(project_dir: Path, file: Path) -> None:
     )
 
 
+@main.group()
+def xliff() -> None:
+    """Exchange catalogs with CAT tools (Trados, memoQ, Phrase) as XLIFF 1.2 or 2.1."""
+
+
+@xliff.command("export")
+@project_option
+@click.option("--lang", "language", required=True, metavar="LANG", help="The target language.")
+@click.option("--version", type=click.Choice(["1.2", "2.1"]), default="2.1", show_default=True)
+@click.option(
+    "--per",
+    type=click.Choice(["article", "language"]),
+    default="article",
+    show_default=True,
+    help="One file per article (<article>.<lang>.xlf) or one per language (<lang>.xlf).",
+)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def xliff_export(
+    ctx: click.Context, project_dir: Path, language: str, version: str, per: str, folder: Path
+) -> None:
+    """Write one language's catalogs as XLIFF files into FOLDER."""
+    from . import api
+
+    project = api.load_project(project_dir)
+    done = api.export_xliff(project, language, folder, version=version, per=per)
+    for outcome in done.problems:
+        click.echo(f"xliff export: {outcome.status} {outcome.path}: {outcome.detail}", err=True)
+    for path, written in done.files:
+        click.echo(f"xliff export: {'written' if written else 'unchanged'} {path}")
+    click.echo(f"xliff export {language}: {done.units} units in {len(done.files)} files")
+    ctx.exit(EXIT_PROBLEMS if done.problems else EXIT_OK)
+
+
+@xliff.command("import")
+@project_option
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_context
+def xliff_import(ctx: click.Context, project_dir: Path, files: tuple[Path, ...]) -> None:
+    """Merge the translations of XLIFF FILES into the catalogs."""
+    from . import api
+
+    project = api.load_project(project_dir)
+    result = api.import_xliff(project, files)
+    for shown, refused in result.refused:
+        where = f"{shown}:{refused.unit.line}" if refused.unit.line else shown
+        click.echo(f"xliff import: {where}: {refused.verdict}: {refused.reason}", err=True)
+    for outcome in result.outcomes:
+        if outcome.is_problem:
+            click.echo(f"xliff import: {outcome.status} {outcome.path}: {outcome.detail}", err=True)
+        elif outcome.status == "written":
+            click.echo(f"xliff import: written {outcome.path}")
+    click.echo(
+        f"xliff import: {result.filled} filled, {result.same} already so, "
+        f"{len(result.refused)} refused"
+    )
+    ctx.exit(result.exit_code)
+
+
 @main.command()
 @project_option
 @lang_option
