@@ -5,6 +5,7 @@ machine output, an unreviewed or an older translation replace a person's."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -28,6 +29,8 @@ SCHEMA_FILES = {"1.2": "xliff-core-1.2-strict.xsd", "2.1": "xliff-core-2.0.xsd"}
 NAMESPACES = {"1.2": XLIFF12, "2.1": XLIFF2}
 ARTICLES = ("atacms", "uitleg/atacms")
 LANGUAGES = ("en", "de", "af")
+each_version = pytest.mark.parametrize("version", ["1.2", "2.1"])
+each_split = pytest.mark.parametrize("per", ["article", "language"])
 
 
 class _LocalXmlSchema(etree.Resolver):
@@ -65,6 +68,17 @@ def export(root: Path, folder: Path, language: str, *options: str) -> list[Path]
     result = invoke("xliff", "export", "--project", root, "--lang", language, *options, folder)
     assert result.exit_code == 0, result.output
     return sorted(folder.rglob(f"*{language}.xlf"))
+
+
+def every_export(
+    root: Path, folder: Path, version: str, per: str
+) -> Iterator[tuple[str, list[Path]]]:
+    """Each language of the example project exported, into a folder of its own."""
+    for language in LANGUAGES:
+        yield (
+            language,
+            export(root, folder / language, language, "--version", version, "--per", per),
+        )
 
 
 def catalogs(root: Path) -> dict[str, bytes]:
@@ -113,15 +127,13 @@ def set_target(path: Path, version: str, msgid: str, text: str, **state: str) ->
     raise AssertionError(f"no unit with source {msgid!r} in {path}")
 
 
-@pytest.mark.parametrize("version", ["1.2", "2.1"])
-@pytest.mark.parametrize("per", ["article", "language"])
+@each_version
+@each_split
 def test_exports_validate_against_the_oasis_schemas(
     example: Path, tmp_path: Path, version: str, per: str
 ) -> None:
     schema = oasis_schema(version)
-    for language in LANGUAGES:
-        folder = tmp_path / f"out-{language}"
-        paths = export(example, folder, language, "--version", version, "--per", per)
+    for language, paths in every_export(example, tmp_path, version, per):
         assert len(paths) == (len(ARTICLES) if per == "article" else 1)
         for path in paths:
             document = etree.parse(str(path))
@@ -144,15 +156,14 @@ def test_a_schema_violation_is_caught() -> None:
     assert not oasis_schema("2.1").validate(etree.fromstring(bad.encode()))
 
 
-@pytest.mark.parametrize("version", ["1.2", "2.1"])
-@pytest.mark.parametrize("per", ["article", "language"])
+@each_version
+@each_split
 def test_export_then_import_gives_back_identical_catalogs(
     example: Path, tmp_path: Path, version: str, per: str
 ) -> None:
     before = catalogs(example)
     mtimes = {p: p.stat().st_mtime_ns for p in (example / "locales").rglob("*.po")}
-    for language in LANGUAGES:
-        paths = export(example, tmp_path / language, language, "--version", version, "--per", per)
+    for _, paths in every_export(example, tmp_path, version, per):
         result = invoke("xliff", "import", "--project", example, *paths)
         assert result.exit_code == 0, result.output
         assert result.stderr == ""
@@ -161,7 +172,7 @@ def test_export_then_import_gives_back_identical_catalogs(
     assert {p: p.stat().st_mtime_ns for p in mtimes} == mtimes
 
 
-@pytest.mark.parametrize("version", ["1.2", "2.1"])
+@each_version
 def test_states_carry_over(example: Path, tmp_path: Path, version: str) -> None:
     """Reviewed is final, machine output is a machine suggestion, no translation is new."""
     (path,) = export(example, tmp_path, "af", "--version", version, "--per", "language")
@@ -181,7 +192,7 @@ def test_states_carry_over(example: Path, tmp_path: Path, version: str) -> None:
         assert 'state="translated" subState="locpipe:machine"' in text
 
 
-@pytest.mark.parametrize("version", ["1.2", "2.1"])
+@each_version
 def test_translate_toolkit_reads_the_exports(example: Path, tmp_path: Path, version: str) -> None:
     for language in ("en", "af"):
         (path,) = [
@@ -253,7 +264,7 @@ def test_inline_codes_of_code_html_and_urls() -> None:
     ]
 
 
-@pytest.mark.parametrize("version", ["1.2", "2.1"])
+@each_version
 def test_an_edited_target_marked_final_becomes_a_reviewed_translation(
     example: Path, tmp_path: Path, version: str
 ) -> None:
@@ -283,7 +294,7 @@ def test_an_edited_target_marked_final_becomes_a_reviewed_translation(
     assert "## Eienskappe" in (example / "articles" / "af" / "uitleg" / "atacms.md").read_text()
 
 
-@pytest.mark.parametrize("version", ["1.2", "2.1"])
+@each_version
 def test_a_machine_state_imports_as_machine_output(
     example: Path, tmp_path: Path, version: str
 ) -> None:
@@ -309,7 +320,7 @@ def test_a_machine_state_imports_as_machine_output(
     assert_msgfmt_clean(po_path)
 
 
-@pytest.mark.parametrize("version", ["1.2", "2.1"])
+@each_version
 @pytest.mark.parametrize(
     "state",
     [
@@ -345,7 +356,7 @@ def test_machine_or_unreviewed_output_never_replaces_a_persons_translation(
     assert 0 < unit_line < line  # the unit's first line, before its target
 
 
-@pytest.mark.parametrize("version", ["1.2", "2.1"])
+@each_version
 def test_a_reviewed_translation_older_than_the_catalogs_is_a_conflict(
     example: Path, tmp_path: Path, version: str
 ) -> None:

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 from xml.etree import ElementTree as ET
 
 from . import __version__, catalog
@@ -38,6 +37,7 @@ from .project import Project
 from .protect import Span, masked_spans
 from .results import Outcome, Status, failed
 from .runner import CatalogFile, catalog_files
+from .safexml import line_of, parse_untrusted
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"  # 2.1 keeps the 2.0 core namespace
@@ -278,9 +278,15 @@ def _xliff12(document: XliffDocument) -> ET.Element:
     return root
 
 
-def _unit12(body: ET.Element, unit: XliffUnit, markup: bool, q: _Q) -> None:
-    element = ET.SubElement(body, q("trans-unit"), id=unit.id)
+def _unit_element(parent: ET.Element, tag: str, unit: XliffUnit) -> ET.Element:
+    """A unit's element: its id, and its whitespace kept (a hard break is a newline)."""
+    element = ET.SubElement(parent, tag, id=unit.id)
     element.set(_XML + "space", "preserve")
+    return element
+
+
+def _unit12(body: ET.Element, unit: XliffUnit, markup: bool, q: _Q) -> None:
+    element = _unit_element(body, q("trans-unit"), unit)
     if unit.state is EntryState.TRANSLATED:
         element.set("approved", "yes")
     source_codes = _fill12(ET.SubElement(element, q("source")), unit.source, markup, (), q)
@@ -342,8 +348,7 @@ def _xliff21(document: XliffDocument) -> ET.Element:
 
 
 def _unit21(parent: ET.Element, unit: XliffUnit, markup: bool, q: _Q) -> None:
-    element = ET.SubElement(parent, q("unit"), id=unit.id)
-    element.set(_XML + "space", "preserve")
+    element = _unit_element(parent, q("unit"), unit)
     notes = list(unit.notes)
     if unit.msgctxt is not None:
         notes.insert(0, ("context", unit.msgctxt))
@@ -445,31 +450,11 @@ def _iso(moment: datetime) -> str:
 
 def parse_xliff(data: bytes, *, path: str) -> XliffDocument:
     """Parse an XLIFF 1.2 or 2.x document safely; :class:`XliffError` names the file."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import DefusedXMLParser
-
-    builder = _LineBuilder()
-    parser = DefusedXMLParser(
-        target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True
-    )
-    builder.expat = parser.parser
-    try:
-        parser.feed(data)
-        root = parser.close()
-    except ET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        message = re.sub(r": line \d+, column \d+$", "", str(exc))
-        raise XliffError(f"not well-formed XML: {message}", path=path, line=line) from exc
-    except DefusedXmlException as exc:
-        raise XliffError(
-            f"refused unsafe XML ({type(exc).__name__}): XLIFF needs no DTD entities", path=path
-        ) from exc
-    except (LookupError, ValueError) as exc:
-        raise XliffError(f"not readable as XML: {exc}", path=path) from exc
+    root = parse_untrusted(data, path=path, error=XliffError, what="XLIFF", lines=True)
     if root.tag == f"{{{XLIFF12}}}xliff":
-        return XliffDocument(root.get("version", "1.2"), tuple(_files12(root, path)))
+        return XliffDocument(root.get("version", "1.2"), tuple(_files(root, path, v12=True)))
     if root.tag == f"{{{XLIFF2}}}xliff":
-        return XliffDocument(root.get("version", "2.0"), tuple(_files2(root, path)))
+        return XliffDocument(root.get("version", "2.0"), tuple(_files(root, path, v12=False)))
     raise XliffError(
         f"not XLIFF 1.2 or 2.x: the root element is <{root.tag}>; locpipe reads the "
         f"namespaces {XLIFF12} and {XLIFF2}",
@@ -477,62 +462,42 @@ def parse_xliff(data: bytes, *, path: str) -> XliffDocument:
     )
 
 
-_LINE = "{urn:x-locpipe}line"  # where an element starts, recorded while parsing
-
-
-class _LineBuilder(ET.TreeBuilder):
-    """A tree builder that records the line each element starts on, so that a refused
-    unit can be named by its line."""
-
-    expat: Any = None
-
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
-        element = super().start(tag, attrs)
-        if self.expat is not None:
-            element.set(_LINE, str(self.expat.CurrentLineNumber))
-        return element
-
-
-def _line(element: ET.Element) -> int:
-    return int(element.get(_LINE, "0"))
-
-
-def _files12(root: ET.Element, path: str) -> Iterator[XliffFile]:
-    q = _qualify(XLIFF12)
+def _files(root: ET.Element, path: str, *, v12: bool) -> Iterator[XliffFile]:
+    """The ``<file>`` elements of a 1.2 or a 2.x document."""
+    q = _qualify(XLIFF12 if v12 else XLIFF2)
     for element in root.iter(q("file")):
-        source_language = element.get("source-language", "")
-        target_language = element.get("target-language", "")
-        units = []
-        for unit in element.iter(q("trans-unit")):
-            source = unit.find(q("source"))
-            if source is None:
-                raise XliffError(f"unit {unit.get('id')!r} has no <source>", path=path)
-            target = unit.find(q("target"))
-            text = _text12(target, q) if target is not None else ""
-            context = next(
-                (
-                    c.text or ""
-                    for c in unit.iter(q("context"))
-                    if c.get("context-type") == CONTEXT_TYPE
-                ),
-                None,
-            )
-            units.append(
-                XliffUnit(
-                    _text12(source, q),
-                    text,
-                    _state12(unit, target, text),
-                    context,
-                    line=_line(unit),
-                )
-            )
-        yield XliffFile(
-            element.get("original", ""),
-            source_language,
-            target_language,
-            tuple(units),
-            exported=_parse_iso(element.get("date")),
-        )
+        if v12:
+            languages = (element.get("source-language", ""), element.get("target-language", ""))
+            exported = _parse_iso(element.get("date"))
+            units = tuple(_unit_of12(u, q, path) for u in element.iter(q("trans-unit")))
+        else:
+            languages = (root.get("srcLang", ""), root.get("trgLang", ""))
+            exported = _parse_iso(_note(element, q, EXPORTED_CATEGORY))
+            units = tuple(_unit_of2(u, q, path) for u in element.iter(q("unit")))
+        original = element.get("original", "")
+        yield XliffFile(original, *languages, units, exported=exported)
+
+
+def _note(element: ET.Element, q: _Q, category: str) -> str | None:
+    """The text of a 2.x element's first note of a category."""
+    found = (
+        note.text or ""
+        for note in element.findall(f"{q('notes')}/{q('note')}")
+        if note.get("category") == category
+    )
+    return next(found, None)
+
+
+def _unit_of12(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
+    source = unit.find(q("source"))
+    if source is None:
+        raise XliffError(f"unit {unit.get('id')!r} has no <source>", path=path, line=line_of(unit))
+    target = unit.find(q("target"))
+    text = _text12(target, q) if target is not None else ""
+    contexts = (c for c in unit.iter(q("context")) if c.get("context-type") == CONTEXT_TYPE)
+    context = next((c.text or "" for c in contexts), None)
+    state = _state12(unit, target, text)
+    return XliffUnit(_text12(source, q), text, state, context, line=line_of(unit))
 
 
 def _text12(element: ET.Element, q: _Q) -> str:
@@ -565,63 +530,26 @@ def _state12(unit: ET.Element, target: ET.Element | None, text: str) -> EntrySta
     return EntryState.FUZZY
 
 
-def _files2(root: ET.Element, path: str) -> Iterator[XliffFile]:
-    q = _qualify(XLIFF2)
-    source_language = root.get("srcLang", "")
-    target_language = root.get("trgLang", "")
-    for element in root.findall(q("file")):
-        exported = next(
-            (
-                _parse_iso(note.text)
-                for note in element.findall(f"{q('notes')}/{q('note')}")
-                if note.get("category") == EXPORTED_CATEGORY
-            ),
-            None,
-        )
-        units = []
-        for unit in element.iter(q("unit")):
-            data = {
-                item.get("id", ""): "".join(item.itertext())
-                for item in unit.findall(f"{q('originalData')}/{q('data')}")
-            }
-            context = next(
-                (
-                    note.text or ""
-                    for note in unit.findall(f"{q('notes')}/{q('note')}")
-                    if note.get("category") == "context"
-                ),
-                None,
-            )
-            sources, targets, states = [], [], []
-            for part in unit:
-                if part.tag not in (q("segment"), q("ignorable")):
-                    continue
-                source, target = part.find(q("source")), part.find(q("target"))
-                if source is None:
-                    raise XliffError(
-                        f"unit {unit.get('id')!r} has a part without <source>", path=path
-                    )
-                sources.append(_text2(source, data, q, path))
-                targets.append(_text2(target, data, q, path) if target is not None else "")
-                if part.tag == q("segment"):
-                    states.append((part.get("state", "initial"), part.get("subState", "")))
-            target_text = "".join(targets)
-            units.append(
-                XliffUnit(
-                    "".join(sources),
-                    target_text,
-                    _state2(states, target_text),
-                    context,
-                    line=_line(unit),
-                )
-            )
-        yield XliffFile(
-            element.get("original", ""),
-            source_language,
-            target_language,
-            tuple(units),
-            exported=exported,
-        )
+def _unit_of2(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
+    data = {
+        item.get("id", ""): "".join(item.itertext())
+        for item in unit.findall(f"{q('originalData')}/{q('data')}")
+    }
+    sources, targets, states = [], [], []
+    for part in unit:
+        if part.tag not in (q("segment"), q("ignorable")):
+            continue
+        source, target = part.find(q("source")), part.find(q("target"))
+        if source is None:
+            where = line_of(part)
+            raise XliffError(f"unit {unit.get('id')!r}: no <source>", path=path, line=where)
+        sources.append(_text2(source, data, q, path))
+        targets.append(_text2(target, data, q, path) if target is not None else "")
+        if part.tag == q("segment"):
+            states.append((part.get("state", "initial"), part.get("subState", "")))
+    text = "".join(targets)
+    context = _note(unit, q, "context")
+    return XliffUnit("".join(sources), text, _state2(states, text), context, line=line_of(unit))
 
 
 def _text2(element: ET.Element, data: dict[str, str], q: _Q, path: str) -> str:
