@@ -8,9 +8,10 @@ person's translation is never overwritten by machine output, by a fuzzy one, or 
 older than itself, and each refusal is reported.
 
 Inline Markdown (code spans, links, raw HTML tags, URLs: what :mod:`locpipe.protect` masks
-for engines) becomes XLIFF inline codes, so a CAT tool protects it as it protects tags: in
-1.2 ``<ph>``, or ``<bpt>``/``<ept>`` around a link's text, holding the Markdown; in 2.1
-``<ph>``, ``<sc>``/``<ec>`` whose ``dataRef`` points at ``<originalData>``.  Either way the
+for engines; and emphasis) becomes XLIFF inline codes, so a CAT tool protects it as it
+protects tags: in 1.2 ``<ph>``, or ``<bpt>``/``<ept>`` around a link's or an emphasis's
+text, holding the Markdown; in 2.1 ``<ph>``, ``<sc>``/``<ec>`` whose ``dataRef`` points at
+``<originalData>``.  Either way the
 Markdown comes back byte for byte.
 
 XLIFF comes from other tools, so it is parsed with defusedxml: entity declarations and
@@ -34,7 +35,7 @@ from .fileio import write_atomic
 from .languages import find as find_language
 from .model import EntryState
 from .project import Project
-from .protect import Span, masked_spans
+from .protect import Span, emphasis_spans, masked_spans, outside
 from .results import Outcome, Status, failed
 from .runner import CatalogFile, catalog_files
 from .safexml import line_of, parse_untrusted
@@ -48,6 +49,7 @@ MACHINE_SUBSTATE = "locpipe:machine"
 FUZZY_SUBSTATE = "locpipe:fuzzy"
 EXPORTED_CATEGORY = "locpipe:exported"
 _MINUTE = timedelta(minutes=1)
+_CTYPES = {"link": "link", "strong": "bold", "em": "italic"}  # XLIFF 1.2's own names
 _MACHINE_QUALIFIERS = frozenset({"mt-suggestion", "leveraged-mt"})
 _REVIEWED_12 = frozenset({"translated", "signed-off", "final"})
 _PENDING_12 = frozenset({"new", "needs-translation"})
@@ -169,7 +171,10 @@ def inline_pieces(text: str, *, markup: bool, reuse: Sequence[Code] = ()) -> lis
     ...  inline_pieces("Zie `x` en [de site](https://x.nl).", markup=True)]
     ['Zie ', ('ph', '`x`'), ' en ', ('open', '['), 'de site', ('close', '](https://x.nl)'), '.']
     """
-    spans = masked_spans(text, markdown=markup)
+    spans = list(masked_spans(text, markdown=markup))
+    if markup:
+        emphasis = emphasis_spans(text)
+        spans = sorted([*spans, *(e for e in emphasis if outside(spans, e.start, e.end))])
     roles = _roles(text, spans)
     ids = _CodeIds(reuse)
     pieces: list[Piece] = []
@@ -184,7 +189,8 @@ def inline_pieces(text: str, *, markup: bool, reuse: Sequence[Code] = ()) -> lis
         start = opened.get(partner, "") if role == "close" else ""
         if role == "open":
             opened[index] = code_id
-        pieces.append(Code(code_id, data, role, span.kind, start))
+        kind = span.kind.removesuffix("_open").removesuffix("_close")
+        pieces.append(Code(code_id, data, role, kind, start))
         position = span.end
     if position < len(text):
         pieces.append(text[position:])
@@ -193,7 +199,8 @@ def inline_pieces(text: str, *, markup: bool, reuse: Sequence[Code] = ()) -> lis
 
 def _roles(text: str, spans: Sequence[Span]) -> list[tuple[str, int]]:
     """Each span's role, and for a closing one the index of its opening: a link's ``[``
-    and ``](url)``, an HTML tag and its end tag; everything else stands alone."""
+    and ``](url)``, an HTML tag and its end tag, emphasis delimiters as Markdown paired
+    them; everything else stands alone."""
     roles = [("ph", -1)] * len(spans)
     stack: list[tuple[int, str]] = []
     for index, span in enumerate(spans):
@@ -212,6 +219,10 @@ def _delimits(kind: str, data: str) -> tuple[str, str]:
     >>> _delimits("link", "["), _delimits("html", "</B>"), _delimits("html", "<br/>")
     (('link', ''), ('', '<b'), ('', ''))
     """
+    if kind.endswith("_open"):  # emphasis, as Markdown paired it
+        return kind.removesuffix("_open"), ""
+    if kind.endswith("_close"):
+        return "", kind.removesuffix("_close")
     if kind in ("link", "image"):
         return (kind, "") if data in ("[", "![") else ("", kind if data.startswith("]") else "")
     if kind == "html" and (tag := _HTML_OPEN.match(data)):
@@ -320,7 +331,7 @@ def _fill12(
         codes.append(piece)
         if piece.role == "open":
             child = ET.SubElement(element, q("bpt"), id=piece.id, rid=piece.id)
-            child.set("ctype", "link" if piece.kind in ("link", "image") else "x-html")
+            child.set("ctype", _CTYPES.get(piece.kind, f"x-{piece.kind}"))
         elif piece.role == "close":
             child = ET.SubElement(element, q("ept"), id=piece.id, rid=piece.start)
         else:
