@@ -468,3 +468,28 @@ def test_every_file_is_checked_before_any_catalog_is_written(example: Path, tmp_
     assert result.exit_code == 1
     assert result.stderr.startswith(f"locpipe: error: {bad}:1: not well-formed XML")
     assert catalogs(example) == before
+
+
+@each_version
+def test_characters_xml_cannot_hold_come_back(tmp_path: Path, version: str) -> None:
+    """A form feed or an escape pasted into an article is a code point, not broken XML."""
+    root = tmp_path / "project"
+    (root / "articles" / "nl").mkdir(parents=True)
+    (root / "locpipe.toml").write_text('source_language = "nl"\nlanguages = ["en"]\n')
+    text = "Een zin met\x0cform feed, `co\x1bde` en [een\x1b link](https://x.nl)."
+    (root / "articles" / "nl" / "a.md").write_text(f"# Titel\n\n{text}\n")
+    assert invoke("extract", "--project", root).exit_code == 0
+    po_path = root / "locales" / "en" / "a.po"
+    po = catalog.read_catalog(po_path)
+    entry = po.find((None, text))
+    assert entry is not None
+    entry.msgstr = text.replace("zin", "sentence")
+    catalog.write_catalog(po_path, po)
+    before = catalogs(root)
+    (path,) = export(root, tmp_path / "out", "en", "--version", version)
+    assert oasis_schema(version).validate(etree.parse(str(path)))
+    document = parse_xliff(path.read_bytes(), path=str(path))
+    assert (text, entry.msgstr) in [(u.source, u.target) for u in document.files[0].units]
+    result = invoke("xliff", "import", "--project", root, path)
+    assert result.exit_code == 0, result.output
+    assert catalogs(root) == before

@@ -53,6 +53,10 @@ _CTYPES = {"link": "link", "strong": "bold", "em": "italic"}  # XLIFF 1.2's own 
 _MACHINE_QUALIFIERS = frozenset({"mt-suggestion", "leveraged-mt"})
 _REVIEWED_12 = frozenset({"translated", "signed-off", "final"})
 _PENDING_12 = frozenset({"new", "needs-translation"})
+CODE_POINT = "x-locpipe-code-point"
+# What XML 1.0 cannot hold, even as a character reference.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML_SPLIT = re.compile(f"({_NOT_XML.pattern})")
 _HTML_OPEN = re.compile(r"<([A-Za-z][\w:-]*)(?:\s[^<>]*)?(?<!/)>\Z")
 _HTML_CLOSE = re.compile(r"</([A-Za-z][\w:-]*)\s*>\Z")
 
@@ -313,10 +317,10 @@ def _unit12(body: ET.Element, unit: XliffUnit, markup: bool, q: _Q) -> None:
     if unit.msgctxt is not None:
         group = ET.SubElement(element, q("context-group"), purpose="information")
         context = ET.SubElement(group, q("context"), {"context-type": CONTEXT_TYPE})
-        context.text = unit.msgctxt
+        context.text = _readable(unit.msgctxt)
     for category, text in unit.notes:
         author = "translator" if category == "translator" else f"locpipe {category}"
-        ET.SubElement(element, q("note"), {"from": author}).text = text
+        ET.SubElement(element, q("note"), {"from": author}).text = _readable(text)
 
 
 def _fill12(
@@ -326,7 +330,7 @@ def _fill12(
     codes = []
     for piece in inline_pieces(text, markup=markup, reuse=reuse):
         if isinstance(piece, str):
-            _append_text(element, piece)
+            _append_text(element, piece, _char12)
             continue
         codes.append(piece)
         if piece.role == "open":
@@ -336,7 +340,16 @@ def _fill12(
             child = ET.SubElement(element, q("ept"), id=piece.id, rid=piece.start)
         else:
             child = ET.SubElement(element, q("ph"), id=piece.id, ctype=f"x-{piece.kind}")
-        child.text = piece.data
+        # A code holds text only: a character XML cannot hold ends it, and the rest of the
+        # markup follows in placeholders of its own.
+        first, *rest = _NOT_XML_SPLIT.split(piece.data)
+        child.text = first
+        for number in range(0, len(rest), 2):
+            _char12(element, rest[number])
+            if rest[number + 1]:
+                more = ET.SubElement(element, q("ph"), id=f"{piece.id}.{number}")
+                more.set("ctype", f"x-{piece.kind}")
+                more.text = rest[number + 1]
     return codes
 
 
@@ -366,7 +379,7 @@ def _unit21(parent: ET.Element, unit: XliffUnit, markup: bool, q: _Q) -> None:
     if notes:
         holder = ET.SubElement(element, q("notes"))
         for category, text in notes:
-            ET.SubElement(holder, q("note"), category=category).text = text
+            ET.SubElement(holder, q("note"), category=category).text = _readable(text)
     source = inline_pieces(unit.source, markup=markup)
     target = (
         inline_pieces(unit.target, markup=markup, reuse=[p for p in source if isinstance(p, Code)])
@@ -382,7 +395,7 @@ def _unit21(parent: ET.Element, unit: XliffUnit, markup: bool, q: _Q) -> None:
         for data, data_id in data_ids.items():
             item = ET.SubElement(original, q("data"), id=data_id)
             item.set(_XML + "space", "preserve")
-            item.text = data
+            _append_text(item, data, _char21)
     segment = ET.SubElement(element, q("segment"))
     state, substate = {
         EntryState.TRANSLATED: ("final", None),
@@ -400,7 +413,7 @@ def _unit21(parent: ET.Element, unit: XliffUnit, markup: bool, q: _Q) -> None:
 def _fill21(element: ET.Element, pieces: Iterable[Piece], data_ids: dict[str, str], q: _Q) -> None:
     for piece in pieces:
         if isinstance(piece, str):
-            _append_text(element, piece)
+            _append_text(element, piece, _char21)
         elif piece.role == "open":
             ET.SubElement(element, q("sc"), id=piece.id, dataRef=data_ids[piece.data])
         elif piece.role == "close":
@@ -420,13 +433,40 @@ def _qualify(namespace: str) -> _Q:
     return lambda name: f"{{{namespace}}}{name}"
 
 
-def _append_text(element: ET.Element, text: str) -> None:
-    """Add text after an element's last child (or as its text when it has none)."""
+def _append_text(element: ET.Element, text: str, char: Callable[[ET.Element, str], None]) -> None:
+    """Add text after an element's last child (or as its text when it has none); a
+    character XML cannot hold is written by ``char``."""
+    position = 0
+    for found in _NOT_XML.finditer(text):
+        _append_plain(element, text[position : found.start()])
+        char(element, found[0])
+        position = found.end()
+    _append_plain(element, text[position:])
+
+
+def _append_plain(element: ET.Element, text: str) -> None:
     if len(element):
         last = element[-1]
         last.tail = (last.tail or "") + text
     else:
         element.text = (element.text or "") + text
+
+
+def _char21(element: ET.Element, char: str) -> None:
+    """XLIFF 2's way to carry a character XML cannot: ``<cp hex="000C"/>``."""
+    ET.SubElement(element, "cp", hex=f"{ord(char):04X}")
+
+
+def _char12(element: ET.Element, char: str) -> None:
+    """XLIFF 1.2 has no ``<cp>``: a placeholder naming the code point, which locpipe reads
+    back as the character and other tools keep as a code."""
+    placeholder = ET.SubElement(element, "ph", id=f"cp{len(element)}", ctype=CODE_POINT)
+    placeholder.text = f"U+{ord(char):04X}"
+
+
+def _readable(text: str) -> str:
+    """A note's text with what XML cannot hold shown as U+FFFD: notes are only read."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 # Elements whose content is text (and inline codes): indenting inside them would change it.
@@ -516,12 +556,26 @@ def _text12(element: ET.Element, q: _Q) -> str:
     parts = [element.text or ""]
     for child in element:
         tag = child.tag
-        if tag in (q("ph"), q("bpt"), q("ept"), q("it")):
+        if tag == q("ph") and child.get("ctype") == CODE_POINT:
+            parts.append(_code_point(child.text or ""))
+        elif tag in (q("ph"), q("bpt"), q("ept"), q("it")):
             parts.append("".join(child.itertext()))
         elif tag in (q("g"), q("mrk")):
             parts.append(_text12(child, q))  # their content is text; the tag is not
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+def _code_point(text: str) -> str:
+    """The character a 1.2 code-point placeholder (``U+000C``) stands for.
+
+    >>> _code_point("U+000C")
+    '\\x0c'
+    """
+    try:
+        return chr(int(text.strip().removeprefix("U+"), 16))
+    except ValueError:
+        return text
 
 
 def _state12(unit: ET.Element, target: ET.Element | None, text: str) -> EntryState:
@@ -535,7 +589,8 @@ def _state12(unit: ET.Element, target: ET.Element | None, text: str) -> EntrySta
         "final",
     ):
         return EntryState.MACHINE
-    if state in _REVIEWED_12 or unit.get("approved") == "yes":
+    # A state says more than approved="yes", which a tool may leave behind when it reopens.
+    if state in _REVIEWED_12 or (not state and unit.get("approved") == "yes"):
         return EntryState.TRANSLATED
     # needs-review-*, needs-adaptation, needs-l10n, no state at all: not yet a person's word.
     return EntryState.FUZZY
@@ -543,7 +598,7 @@ def _state12(unit: ET.Element, target: ET.Element | None, text: str) -> EntrySta
 
 def _unit_of2(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
     data = {
-        item.get("id", ""): "".join(item.itertext())
+        item.get("id", ""): _text2(item, {}, q, path)  # its only children are <cp>
         for item in unit.findall(f"{q('originalData')}/{q('data')}")
     }
     sources, targets, states = [], [], []
