@@ -493,3 +493,30 @@ def test_characters_xml_cannot_hold_come_back(tmp_path: Path, version: str) -> N
     result = invoke("xliff", "import", "--project", root, path)
     assert result.exit_code == 0, result.output
     assert catalogs(root) == before
+
+
+@each_version
+def test_a_translation_saved_by_translate_toolkit_comes_back(
+    example: Path, tmp_path: Path, version: str
+) -> None:
+    """What Weblate does to an XLIFF file: Translate Toolkit's own storage edits and saves."""
+    (path,) = [
+        p for p in export(example, tmp_path, "af", "--version", version) if "uitleg" in p.parts
+    ]
+    reader = toolkit_xliff.xlifffile if version == "1.2" else toolkit_xliff2.Xliff2File
+    store = reader.parsefile(str(path))
+    (unit,) = [u for u in store.units if u.source == "Kenmerken"]
+    unit.target = "Eienskappe"
+    unit.markfuzzy(False)
+    unit.markapproved(True)
+    path.write_bytes(bytes(store))
+    result = invoke("xliff", "import", "--project", example, path)
+    assert result.exit_code == 0, result.output
+    assert entry_states(example, "af", "uitleg/atacms")["Kenmerken"] == (
+        "Eienskappe",
+        EntryState.TRANSLATED,
+    )
+    others = entry_states(example, "af", "uitleg/atacms")
+    assert [state for msgid, (_, state) in others.items() if msgid != "Kenmerken"] == [
+        EntryState.MACHINE
+    ] * (len(others) - 1)

@@ -51,7 +51,6 @@ EXPORTED_CATEGORY = "locpipe:exported"
 _MINUTE = timedelta(minutes=1)
 _CTYPES = {"link": "link", "strong": "bold", "em": "italic"}  # XLIFF 1.2's own names
 _MACHINE_QUALIFIERS = frozenset({"mt-suggestion", "leveraged-mt"})
-_REVIEWED_12 = frozenset({"translated", "signed-off", "final"})
 _PENDING_12 = frozenset({"new", "needs-translation"})
 CODE_POINT = "x-locpipe-code-point"
 # What XML 1.0 cannot hold, even as a character reference.
@@ -579,21 +578,25 @@ def _code_point(text: str) -> str:
 
 
 def _state12(unit: ET.Element, target: ET.Element | None, text: str) -> EntryState:
+    """What a 1.2 target is to locpipe.
+
+    ``final`` and ``signed-off`` are a person's word; so is ``translated``, or no state,
+    with ``approved="yes"``, which tools set when a person confirms, leaving a machine
+    ``state-qualifier`` behind.  Otherwise a machine qualifier means machine output, and
+    ``translated`` a person's translation; what needs review or adaptation is fuzzy.
+    """
     if target is None or not text:
         return EntryState.UNTRANSLATED
     state = target.get("state", "")
+    machine = target.get("state-qualifier") in _MACHINE_QUALIFIERS
+    approved = unit.get("approved") == "yes"
     if state in _PENDING_12:
         return EntryState.UNTRANSLATED
-    if target.get("state-qualifier") in _MACHINE_QUALIFIERS and state not in (
-        "signed-off",
-        "final",
-    ):
-        return EntryState.MACHINE
-    # A state says more than approved="yes", which a tool may leave behind when it reopens.
-    if state in _REVIEWED_12 or (not state and unit.get("approved") == "yes"):
+    if state in ("final", "signed-off") or (state in ("translated", "") and approved):
         return EntryState.TRANSLATED
-    # needs-review-*, needs-adaptation, needs-l10n, no state at all: not yet a person's word.
-    return EntryState.FUZZY
+    if machine:
+        return EntryState.MACHINE
+    return EntryState.TRANSLATED if state == "translated" else EntryState.FUZZY
 
 
 def _unit_of2(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
@@ -870,8 +873,9 @@ def import_xliff(project: Project, paths: Sequence[Path], *, now: datetime) -> X
     is written.  A catalog is written only when an entry changed, by compare-and-swap: a
     translator's save since it was read is left as saved and reported.
     """
+    catalogs = _Catalogs(project)
     planned = [
-        (str(path), xfile, _catalog_for(project, xfile, str(path)))
+        (str(path), xfile, catalogs.named(xfile, str(path)))
         for path in paths
         for xfile in read_xliff(path).files
     ]
@@ -881,25 +885,43 @@ def import_xliff(project: Project, paths: Sequence[Path], *, now: datetime) -> X
     return result
 
 
-def _catalog_for(project: Project, xfile: XliffFile, shown: str) -> CatalogFile:
-    """The catalog a ``<file>`` names: its article's, in its target language."""
-    source = find_language(xfile.source_language, (project.source_language,))
-    language = find_language(xfile.target_language, project.languages)
-    if source is None or language is None:
-        raise XliffError(
-            f"file {xfile.original!r} is {xfile.source_language or '?'} to "
-            f"{xfile.target_language or '?'}; this project translates "
-            f"{project.source_language} to {', '.join(project.languages)}",
-            path=shown,
-        )
-    # Found as the runner finds every catalog, so a name can never lead out of the project.
-    found = next((f for f in catalog_files(project, language) if f.article == xfile.original), None)
-    if found is None:
-        raise XliffError(
-            f"file {xfile.original!r}: no such article, or it has no {language} catalog yet",
-            path=shown,
-        )
-    return found
+class _Catalogs:
+    """The project's catalogs by language and article, found as the runner finds them, so
+    that a name in a file can never lead out of the project."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._by_language: dict[str, dict[str, CatalogFile]] = {}
+
+    def named(self, xfile: XliffFile, shown: str) -> CatalogFile:
+        """The catalog a ``<file>`` names: its article's, in its target language.
+
+        ``original`` is the article's name, as locpipe writes it, or its catalog's file
+        (``atacms.po``, ``locales/en/atacms.po``), as a PO-to-XLIFF converter writes it.
+        """
+        project = self.project
+        source = find_language(xfile.source_language, (project.source_language,))
+        language = find_language(xfile.target_language, project.languages)
+        if source is None or language is None:
+            raise XliffError(
+                f"file {xfile.original!r} is {xfile.source_language or '?'} to "
+                f"{xfile.target_language or '?'}; this project translates "
+                f"{project.source_language} to {', '.join(project.languages)}",
+                path=shown,
+            )
+        if language not in self._by_language:
+            found = {f.article: f for f in catalog_files(project, language)}
+            found.update({f.shown: f for f in found.values()})
+            self._by_language[language] = found
+        catalogs = self._by_language[language]
+        name = xfile.original
+        match = catalogs.get(name) or catalogs.get(name.removesuffix(".po"))
+        if match is None:
+            raise XliffError(
+                f"file {name!r}: no such article, or it has no {language} catalog yet",
+                path=shown,
+            )
+        return match
 
 
 def _import_file(
