@@ -11,8 +11,7 @@ Inline Markdown (code spans, links, raw HTML tags, URLs: what :mod:`locpipe.prot
 for engines; and emphasis) becomes XLIFF inline codes, so a CAT tool protects it as it
 protects tags: in 1.2 ``<ph>``, or ``<bpt>``/``<ept>`` around a link's or an emphasis's
 text, holding the Markdown; in 2.1 ``<ph>``, ``<sc>``/``<ec>`` whose ``dataRef`` points at
-``<originalData>``.  Either way the
-Markdown comes back byte for byte.
+``<originalData>``.  Either way the Markdown comes back byte for byte.
 
 XLIFF comes from other tools, so it is parsed with defusedxml: entity declarations and
 external references are refused.
@@ -270,7 +269,6 @@ def generate_xliff(document: XliffDocument) -> bytes:
 def _xliff12(document: XliffDocument) -> ET.Element:
     # Written unqualified under a default xmlns: ElementTree's own default_namespace option
     # refuses attributes without a namespace, which XLIFF's all are.
-    q = _plain
     root = ET.Element("xliff", xmlns=XLIFF12, version="1.2")
     for xfile in document.files:
         attributes = {
@@ -281,14 +279,14 @@ def _xliff12(document: XliffDocument) -> ET.Element:
         }
         if xfile.exported is not None:
             attributes["date"] = _iso(xfile.exported)
-        element = ET.SubElement(root, q("file"), attributes)
-        header = ET.SubElement(element, q("header"))
-        ET.SubElement(header, q("tool"), {"tool-id": "locpipe", "tool-name": "locpipe"}).set(
+        element = ET.SubElement(root, "file", attributes)
+        header = ET.SubElement(element, "header")
+        ET.SubElement(header, "tool", {"tool-id": "locpipe", "tool-name": "locpipe"}).set(
             "tool-version", __version__
         )
-        body = ET.SubElement(element, q("body"))
+        body = ET.SubElement(element, "body")
         for unit in xfile.units:
-            _unit12(body, unit, xfile.markup, q)
+            _unit12(body, unit, xfile.markup)
     return root
 
 
@@ -299,32 +297,30 @@ def _unit_element(parent: ET.Element, tag: str, unit: XliffUnit) -> ET.Element:
     return element
 
 
-def _unit12(body: ET.Element, unit: XliffUnit, markup: bool, q: _Q) -> None:
-    element = _unit_element(body, q("trans-unit"), unit)
+def _unit12(body: ET.Element, unit: XliffUnit, markup: bool) -> None:
+    element = _unit_element(body, "trans-unit", unit)
     if unit.state is EntryState.TRANSLATED:
         element.set("approved", "yes")
-    source_codes = _fill12(ET.SubElement(element, q("source")), unit.source, markup, (), q)
+    source_codes = _fill12(ET.SubElement(element, "source"), unit.source, markup, ())
     if unit.state is not EntryState.UNTRANSLATED:
-        target = ET.SubElement(element, q("target"))
+        target = ET.SubElement(element, "target")
         if unit.state is EntryState.TRANSLATED:
             target.set("state", "final")
         else:
             target.set("state", "needs-review-translation")
             if unit.state is EntryState.MACHINE:
                 target.set("state-qualifier", "mt-suggestion")
-        _fill12(target, unit.target, markup, source_codes, q)
+        _fill12(target, unit.target, markup, source_codes)
     if unit.msgctxt is not None:
-        group = ET.SubElement(element, q("context-group"), purpose="information")
-        context = ET.SubElement(group, q("context"), {"context-type": CONTEXT_TYPE})
+        group = ET.SubElement(element, "context-group", purpose="information")
+        context = ET.SubElement(group, "context", {"context-type": CONTEXT_TYPE})
         context.text = _readable(unit.msgctxt)
     for category, text in unit.notes:
         author = "translator" if category == "translator" else f"locpipe {category}"
-        ET.SubElement(element, q("note"), {"from": author}).text = _readable(text)
+        ET.SubElement(element, "note", {"from": author}).text = _readable(text)
 
 
-def _fill12(
-    element: ET.Element, text: str, markup: bool, reuse: Sequence[Code], q: _Q
-) -> list[Code]:
+def _fill12(element: ET.Element, text: str, markup: bool, reuse: Sequence[Code]) -> list[Code]:
     """Write a text into a 1.2 ``<source>`` or ``<target>``; return its codes."""
     codes = []
     for piece in inline_pieces(text, markup=markup, reuse=reuse):
@@ -333,12 +329,12 @@ def _fill12(
             continue
         codes.append(piece)
         if piece.role == "open":
-            child = ET.SubElement(element, q("bpt"), id=piece.id, rid=piece.id)
+            child = ET.SubElement(element, "bpt", id=piece.id, rid=piece.id)
             child.set("ctype", _CTYPES.get(piece.kind, f"x-{piece.kind}"))
         elif piece.role == "close":
-            child = ET.SubElement(element, q("ept"), id=piece.id, rid=piece.start)
+            child = ET.SubElement(element, "ept", id=piece.id, rid=piece.start)
         else:
-            child = ET.SubElement(element, q("ph"), id=piece.id, ctype=f"x-{piece.kind}")
+            child = ET.SubElement(element, "ph", id=piece.id, ctype=f"x-{piece.kind}")
         # A code holds text only: a character XML cannot hold ends it, and the rest of the
         # markup follows in placeholders of its own.
         first, *rest = _NOT_XML_SPLIT.split(piece.data)
@@ -346,39 +342,38 @@ def _fill12(
         for number in range(0, len(rest), 2):
             _char12(element, rest[number])
             if rest[number + 1]:
-                more = ET.SubElement(element, q("ph"), id=f"{piece.id}.{number}")
+                more = ET.SubElement(element, "ph", id=f"{piece.id}.{number}")
                 more.set("ctype", f"x-{piece.kind}")
                 more.text = rest[number + 1]
     return codes
 
 
 def _xliff21(document: XliffDocument) -> ET.Element:
-    q = _plain
     first = document.files[0] if document.files else None
     root = ET.Element("xliff", xmlns=XLIFF2, version="2.1")
     root.set("srcLang", _bcp47(first.source_language) if first else "und")
     if first is not None:
         root.set("trgLang", _bcp47(first.target_language))
     for number, xfile in enumerate(document.files, start=1):
-        element = ET.SubElement(root, q("file"), id=f"f{number}", original=xfile.original)
+        element = ET.SubElement(root, "file", id=f"f{number}", original=xfile.original)
         if xfile.exported is not None:
-            notes = ET.SubElement(element, q("notes"))
-            note = ET.SubElement(notes, q("note"), category=EXPORTED_CATEGORY)
+            notes = ET.SubElement(element, "notes")
+            note = ET.SubElement(notes, "note", category=EXPORTED_CATEGORY)
             note.text = _iso(xfile.exported)
         for unit in xfile.units:
-            _unit21(element, unit, xfile.markup, q)
+            _unit21(element, unit, xfile.markup)
     return root
 
 
-def _unit21(parent: ET.Element, unit: XliffUnit, markup: bool, q: _Q) -> None:
-    element = _unit_element(parent, q("unit"), unit)
+def _unit21(parent: ET.Element, unit: XliffUnit, markup: bool) -> None:
+    element = _unit_element(parent, "unit", unit)
     notes = list(unit.notes)
     if unit.msgctxt is not None:
         notes.insert(0, ("context", unit.msgctxt))
     if notes:
-        holder = ET.SubElement(element, q("notes"))
+        holder = ET.SubElement(element, "notes")
         for category, text in notes:
-            ET.SubElement(holder, q("note"), category=category).text = _readable(text)
+            ET.SubElement(holder, "note", category=category).text = _readable(text)
     source = inline_pieces(unit.source, markup=markup)
     target = (
         inline_pieces(unit.target, markup=markup, reuse=[p for p in source if isinstance(p, Code)])
@@ -390,12 +385,12 @@ def _unit21(parent: ET.Element, unit: XliffUnit, markup: bool, q: _Q) -> None:
         if isinstance(piece, Code):
             data_ids.setdefault(piece.data, f"d{len(data_ids) + 1}")
     if data_ids:
-        original = ET.SubElement(element, q("originalData"))
+        original = ET.SubElement(element, "originalData")
         for data, data_id in data_ids.items():
-            item = ET.SubElement(original, q("data"), id=data_id)
+            item = ET.SubElement(original, "data", id=data_id)
             item.set(_XML + "space", "preserve")
             _append_text(item, data, _char21)
-    segment = ET.SubElement(element, q("segment"))
+    segment = ET.SubElement(element, "segment")
     state, substate = {
         EntryState.TRANSLATED: ("final", None),
         EntryState.MACHINE: ("translated", MACHINE_SUBSTATE),
@@ -404,28 +399,24 @@ def _unit21(parent: ET.Element, unit: XliffUnit, markup: bool, q: _Q) -> None:
     segment.set("state", state)
     if substate:
         segment.set("subState", substate)
-    _fill21(ET.SubElement(segment, q("source")), source, data_ids, q)
+    _fill21(ET.SubElement(segment, "source"), source, data_ids)
     if unit.state is not EntryState.UNTRANSLATED:
-        _fill21(ET.SubElement(segment, q("target")), target, data_ids, q)
+        _fill21(ET.SubElement(segment, "target"), target, data_ids)
 
 
-def _fill21(element: ET.Element, pieces: Iterable[Piece], data_ids: dict[str, str], q: _Q) -> None:
+def _fill21(element: ET.Element, pieces: Iterable[Piece], data_ids: dict[str, str]) -> None:
     for piece in pieces:
         if isinstance(piece, str):
             _append_text(element, piece, _char21)
         elif piece.role == "open":
-            ET.SubElement(element, q("sc"), id=piece.id, dataRef=data_ids[piece.data])
+            ET.SubElement(element, "sc", id=piece.id, dataRef=data_ids[piece.data])
         elif piece.role == "close":
-            ET.SubElement(element, q("ec"), startRef=piece.start, dataRef=data_ids[piece.data])
+            ET.SubElement(element, "ec", startRef=piece.start, dataRef=data_ids[piece.data])
         else:
-            ET.SubElement(element, q("ph"), id=piece.id, dataRef=data_ids[piece.data])
+            ET.SubElement(element, "ph", id=piece.id, dataRef=data_ids[piece.data])
 
 
 _Q = Callable[[str], str]  # a local name in the document's namespace
-
-
-def _plain(name: str) -> str:
-    return name
 
 
 def _qualify(namespace: str) -> _Q:
