@@ -35,6 +35,7 @@ from .pofile import parse_catalog, physical_lines, render_catalog
 from .pomodel import Catalog as Catalog
 from .pomodel import Entry as Entry
 from .pomodel import Key as Key
+from .words import count_words
 
 if TYPE_CHECKING:
     from difflib import SequenceMatcher
@@ -727,7 +728,7 @@ def count_catalog(po: Catalog) -> CatalogStats:
     for entry in po:
         state = entry_state(entry)
         entries[state] += 1
-        words[state] += len(entry.msgid.split())
+        words[state] += count_words(entry.msgid)
     return CatalogStats(
         translated=entries[EntryState.TRANSLATED],
         translated_words=words[EntryState.TRANSLATED],

@@ -99,7 +99,12 @@ jobs_option = click.option(
     "1 means none.  Used from 64 articles that need work.",
 )
 format_option = click.option(
-    "--format", "output_format", type=click.Choice(["table", "json"]), default="table"
+    "--format",
+    "output_format",
+    # "table" is the name stats and segments gave their text output in 0.1; scripts may use it
+    type=click.Choice(["text", "json", "table"]),
+    default="text",
+    help="text for people (the default) or json for programs.",
 )
 
 
@@ -227,7 +232,7 @@ def build(
 @project_option
 @lang_option
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@format_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.pass_context
 def check(
