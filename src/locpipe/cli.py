@@ -505,6 +505,12 @@ def tm_import(project_dir: Path, file: Path) -> None:
     click.echo(
         f"tm import: {done.units} units ({languages}): {state} {project.relative(done.stored)}"
     )
+    if done.machine or done.drafts or done.unusable:
+        click.echo(
+            f"tm import: {done.machine} machine output and {done.drafts} unconfirmed drafts "
+            f"(filled as fuzzy, never as reviewed); {done.unusable} rejected or with inline "
+            "tags their source lacks (never used)"
+        )
 
 
 @main.command()
