@@ -73,3 +73,107 @@ def test_machine_output_exported_and_imported_stays_machine_output(
     assert "tm export en: 1 units (0 machine)" in result.stdout
     result = export(other, again, "--include-machine")
     assert f"({len(machine)} machine)" in result.stdout
+
+
+DATA = Path(__file__).parent / "data" / "tmx"
+
+
+def imported_project(tmp_path: Path, url: str, *memories: str) -> Path:
+    root = write_libre_project(tmp_path / "project", url)
+    (root / "articles/nl/kort.md").write_text(KORT, encoding="utf-8")
+    extract(root)
+    for name in memories:
+        import_tmx(root, DATA / name)
+    result = pretranslate(root, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+KORT = """\
+# Kort nieuws
+
+De **Storm Shadow** is een [kruisraket](https://nl.wikipedia.org/wiki/Storm_Shadow) uit Frankrijk.
+
+Dit is *echt* nieuws.
+"""
+
+
+def test_a_trados_memory_fills_each_unit_as_what_it_is(libre: LibreServer, tmp_path: Path) -> None:
+    root = write_libre_project(tmp_path / "project", libre.url)
+    extract(root)
+    said = import_tmx(root, DATA / "trados.tmx")
+    assert said.splitlines() == [
+        "tm import: 6 units (en-GB, nl-NL): written tm/trados.tmx",
+        "tm import: 1 machine output and 1 unconfirmed drafts (filled as fuzzy, never as "
+        "reviewed); 1 rejected or with inline tags their source lacks (never used)",
+    ]
+    assert pretranslate(root, "--lang", "en").exit_code == 0
+    po = read_po(root)
+    found = states(po)
+
+    # The newest unit wins, not the first: 2025's "Translated" over 2020's sign-off.
+    fear = po.find("Angst voor escalatie")
+    assert (fear.msgstr, found[fear.msgid]) == ("Fear of escalation", EntryState.TRANSLATED)
+    # x-Origin MachineTranslation is machine output, whatever its confirmation level.
+    kremlin = po.find("Volgens het Kremlin")
+    assert (kremlin.msgstr, found[kremlin.msgid]) == (
+        "According to the Kremlin",
+        EntryState.MACHINE,
+    )
+    assert "machine translation by MachineTranslation (from tm/trados.tmx)" in kremlin.tcomment
+    # A person's draft is fuzzy, and no machine output.
+    draft = po.find("Een ander soort probleem")
+    assert (draft.msgstr, found[draft.msgid]) == ("A different kind of problem", EntryState.FUZZY)
+    assert "unconfirmed draft from translation memory (tm/trados.tmx)" in draft.tcomment
+    # A rejected translation is never used: the engine translates instead.
+    delivered = po.find("Geleverd door de VS")
+    assert delivered.msgstr != "Delivered of the VS"
+    assert "machine translation by libre" in delivered.tcomment
+    # The unit's note reaches the translator.
+    shortage = po.find("Tekort aan ATACMS")
+    assert (shortage.msgstr, found[shortage.msgid]) == ("Shortage of ATACMS", EntryState.TRANSLATED)
+    assert " ".join(shortage.tcomment.split()) == (
+        "translation memory note: ATACMS stays as it is: the client's style guide, section 4 "
+        "locpipe: from translation memory (tm/trados.tmx)"
+    )
+    assert_msgfmt_clean(root / "locales/en/atacms.po")
+
+
+def test_an_omegat_memory_is_dated_and_signed_on_its_tuv(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = imported_project(tmp_path, libre.url, "omegat.tmx")
+    po = read_po(root)
+    found = states(po)
+    support = po.find("Steun met beperkingen?")
+    assert (support.msgstr, found[support.msgid]) == ("Support with limits?", EntryState.TRANSLATED)
+    other = po.find("Een ander soort probleem")
+    assert (other.msgstr, found[other.msgid]) == ("Another kind of problem", EntryState.MACHINE)
+    assert "machine translation by MT! (from tm/omegat.tmx)" in other.tcomment
+
+
+def test_inline_tags_become_the_entrys_own_markdown_or_the_unit_is_not_used(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = write_libre_project(tmp_path / "project", libre.url)
+    (root / "articles/nl/kort.md").write_text(KORT, encoding="utf-8")
+    extract(root)
+    said = import_tmx(root, DATA / "memoq.tmx")
+    assert "; 1 rejected or with inline tags their source lacks (never used)" in said
+    assert pretranslate(root, "--lang", "en").exit_code == 0
+    po = read_po(root, name="kort")
+    found = states(po)
+    missile = next(e for e in po if e.msgid.startswith("De **Storm Shadow**"))
+    assert missile.msgstr == (
+        "The **Storm Shadow** is a French "
+        "[cruise missile](https://nl.wikipedia.org/wiki/Storm_Shadow)."
+    )
+    assert found[missile.msgid] is EntryState.TRANSLATED
+    assert po.find("Kort nieuws").msgstr == "News in brief"
+    # Its translation holds a tag its source lacks: the engine translates it instead.
+    news = po.find("Dit is *echt* nieuws.")
+    assert found[news.msgid] is EntryState.MACHINE
+    assert "{" not in news.msgstr and "real" not in news.msgstr
+    for entry in po:
+        assert "\x01" not in entry.msgstr and "{}" not in entry.msgstr
+    assert_msgfmt_clean(root / "locales/en/kort.po")

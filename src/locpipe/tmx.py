@@ -231,13 +231,17 @@ def parse_tmx(data: bytes, *, path: str) -> TmxMemory:
         )
         props = tuple((p.get("type", ""), p.text or "") for p in tu.findall("prop"))
         notes = tuple(text for n in tu.findall("note") if (text := " ".join(n.itertext()).strip()))
-        attributes = tuple((name, value) for name in _UNIT_ATTRIBUTES if (value := tu.get(name)))
+        # OmegaT dates and signs the translation's <tuv>, not the <tu>.
+        holders = [tu, *reversed(tu.findall("tuv"))]
+        attributes = tuple(
+            (name, value) for name in _UNIT_ATTRIBUTES if (value := _attribute(holders, name))
+        )
         units.append(
             TmxUnit(
                 variants,
-                _parse_date(tu.get("creationdate")),
+                _parse_date(_attribute(holders, "creationdate")),
                 props,
-                _parse_date(tu.get("changedate")),
+                _parse_date(_attribute(holders, "changedate")),
                 notes,
                 attributes,
             )
@@ -250,6 +254,11 @@ _UNIT_ATTRIBUTES = ("creationid", "changeid", "creationtool")
 _TAG = re.compile("\x01([ocp])([^\x02]*)\x02")
 # Content markup (TMX 1.4b hi, XLIFF-style g) wraps text; bpt/ept enclose the native code.
 _WRAPPING, _PLACEHOLDERS = ("hi", "g"), ("ph", "x", "ut", "bx", "ex")
+
+
+def _attribute(holders: list[ET.Element], name: str) -> str | None:
+    """The first value the elements give an attribute."""
+    return next((value for element in holders if (value := element.get(name))), None)
 
 
 def segment_text(seg: ET.Element) -> str:
