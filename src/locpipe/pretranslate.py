@@ -183,7 +183,11 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
     for_machine = []
     threshold = project.pretranslate.fuzzy_threshold
     for item in pending:
-        match = memory.exact(item.msgid) or memory.similar(item.msgid, threshold=threshold)
+        match = (
+            memory.exact(item.msgid)
+            or memory.by_sentences(item.msgid, project.source_language)
+            or memory.similar(item.msgid, threshold=threshold)
+        )
         if match is None:
             for_machine.append(item)
         else:
@@ -200,7 +204,19 @@ def _fill_from_memory(item: _Pending, match: MemoryMatch) -> None:
     translation, a person's draft (fuzzy), or machine output (fuzzy, marked as such)."""
     counts, trust = item.target.counts, match.provenance.trust
     comments = tuple(f"translation memory note: {note}" for note in match.notes)
-    if match.source != item.msgid:
+    if match.sentences:
+        # Put together from sentences: a person checks how they read as one paragraph.
+        counts.fuzzy_from_memory += 1
+        named = tuple(
+            f"translation memory sentence {number}: {m.source!r} ({m.origin})"
+            for number, m in enumerate(match.sentences, start=1)
+        )
+        how = f"{len(match.sentences)} sentences from translation memory ({match.origin})"
+        machine = trust is tmx.Trust.MACHINE
+        note = f"machine translation by {match.provenance.engine} ({how})" if machine else how
+        flag = catalog.MACHINE_FLAG if machine else None
+        item.fill(match.translation, fuzzy=True, note=note, flag=flag, comments=comments + named)
+    elif match.source != item.msgid:
         # A similar one shows the remembered source as the previous msgid, as msgmerge
         # does, so the editor highlights what differs.
         counts.fuzzy_from_memory += 1

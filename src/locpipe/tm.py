@@ -5,19 +5,24 @@ project's catalogs, then from imported memories.  Similar text is found with rap
 normalized Indel ratio, the measure difflib's ``ratio`` gives, computed in C++: fast
 enough to search thousands of entries for every untranslated one.
 
-Only reviewed translations serve similar text.  A draft or machine output from an imported
+A paragraph whose every sentence a memory holds is filled sentence by sentence, since CAT
+tools keep sentences where locpipe keeps paragraphs.  Only reviewed translations serve
+similar text.  A draft or machine output from an imported
 memory serves only the very text it translates, and says so, so that it is filled as what
 it is.  A unit with inline tags serves the msgid whose inline Markdown its tags stand for.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .sentences import split_sentences
 from .tmx import MemoryUnit, Provenance, Trust, has_tags, markup_key, resolve_tags
 
 _REVIEWED = Provenance(Trust.REVIEWED)
+_SENTENCE_BREAK = re.compile(r"[.!?…:;]\S*\s+\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +35,8 @@ class MemoryMatch:
     origin: str
     provenance: Provenance = _REVIEWED
     notes: tuple[str, ...] = ()
+    # For a paragraph filled sentence by sentence: the match of each sentence.
+    sentences: tuple[MemoryMatch, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +104,36 @@ class TranslationMemory:
         # Reviewed first; otherwise in the order given (the newest first).
         tagged.sort(key=lambda item: item[1].provenance.trust.value)
         return _match(source, *tagged[0]) if tagged else None
+
+    def by_sentences(self, source: str, language: str) -> MemoryMatch | None:
+        """A paragraph of several sentences, each of which the memory holds exactly: their
+        translations, joined as the sentences are.  It is only as trusted as its least
+        trusted sentence.
+
+        >>> tm = TranslationMemory([("Het regent.", "It rains.", "a.tmx"),
+        ...                         ("Wij blijven thuis.", "We stay home.", "b.tmx")])
+        >>> match = tm.by_sentences("Het regent. Wij blijven thuis.", "nl")
+        >>> match.translation, match.origin, len(match.sentences)
+        ('It rains. We stay home.', 'a.tmx, b.tmx', 2)
+        """
+        if not _SENTENCE_BREAK.search(source):
+            return None  # one sentence: no need to ask the splitter
+        sentences = split_sentences(source, language)
+        if len(sentences) < 2:
+            return None
+        parts, matches = [], []
+        for sentence in sentences:
+            text = sentence.strip()
+            match = self.exact(text)
+            if match is None:
+                return None
+            start = sentence.index(text)
+            parts.append(sentence[:start] + match.translation + sentence[start + len(text) :])
+            matches.append(match)
+        weakest = max((m.provenance for m in matches), key=lambda p: p.trust.value)
+        origin = ", ".join(dict.fromkeys(m.origin for m in matches))
+        notes = tuple(dict.fromkeys(note for m in matches for note in m.notes))
+        return MemoryMatch(source, "".join(parts), 100.0, origin, weakest, notes, tuple(matches))
 
     def similar(self, source: str, *, threshold: float) -> MemoryMatch | None:
         """The most similar reviewed source at or above ``threshold`` percent.

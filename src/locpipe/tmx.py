@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
@@ -25,6 +25,7 @@ from .errors import TmxError
 from .fileio import write_atomic
 from .languages import pick
 from .project import Project
+from .sentences import split_sentences
 
 TMX_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 ARTICLE_PROP = "x-locpipe-article"
@@ -59,6 +60,7 @@ class TmxMemory:
     source_language: str
     units: tuple[TmxUnit, ...]
     creation_tool: str = "locpipe"
+    segment_type: str = "paragraph"  # or "sentence": what one unit holds
 
 
 class Trust(Enum):
@@ -179,7 +181,7 @@ def generate_tmx(memory: TmxMemory) -> bytes:
         "creationtool": memory.creation_tool,
         "creationtoolversion": __version__,
         "datatype": "plaintext",
-        "segtype": "paragraph",
+        "segtype": memory.segment_type,
         "adminlang": "en",
         "srclang": memory.source_language,
         "o-tmf": "PO",
@@ -246,7 +248,12 @@ def parse_tmx(data: bytes, *, path: str) -> TmxMemory:
                 attributes,
             )
         )
-    return TmxMemory(header.get("srclang", ""), tuple(units), header.get("creationtool", ""))
+    return TmxMemory(
+        header.get("srclang", ""),
+        tuple(units),
+        header.get("creationtool", ""),
+        header.get("segtype", ""),
+    )
 
 
 TAG_START, TAG_END = "\x01", "\x02"
@@ -410,8 +417,12 @@ def write_tmx(path: Path, memory: TmxMemory) -> bool:
 # The project
 
 
-def export_memory(project: Project, language: str, *, include_machine: bool = False) -> TmxMemory:
-    """A language's reviewed translations across the project's catalogs, as a memory."""
+def export_memory(
+    project: Project, language: str, *, include_machine: bool = False, sentences: bool = False
+) -> TmxMemory:
+    """A language's reviewed translations across the project's catalogs, as a memory:
+    a unit per entry, or with ``sentences`` a unit per sentence where the source and the
+    translation have as many sentences."""
     entries = []
     for files in project.articles():
         path = project.catalog_path(language, files.name)
@@ -424,15 +435,47 @@ def export_memory(project: Project, language: str, *, include_machine: bool = Fa
             (files.name, entry, created)
             for entry in catalog.memory_entries(po, include_machine=include_machine)
         ]
-    units = units_from_entries(entries, source=project.source_language, target=language)
-    return TmxMemory(project.source_language, units)
+    source = project.source_language
+    if sentences:
+        entries = list(sentence_entries(entries, source=source, target=language))
+    units = units_from_entries(entries, source=source, target=language)
+    segment_type = "sentence" if sentences else "paragraph"
+    return TmxMemory(source, units, segment_type=segment_type)
+
+
+def sentence_entries(
+    entries: Iterable[tuple[str, catalog.MemoryEntry, datetime | None]], *, source: str, target: str
+) -> Iterable[tuple[str, catalog.MemoryEntry, datetime | None]]:
+    """Each entry cut into its sentences, paired in order, where the source and the
+    translation have as many; an entry whose counts differ stays whole, since its sentences
+    cannot be paired with confidence.
+
+    >>> entry = catalog.MemoryEntry(None, "Het regent. Wij blijven thuis.", "It rains. We stay.")
+    >>> [e.msgid for _, e, _ in sentence_entries([("a", entry, None)], source="nl", target="en")]
+    ['Het regent.', 'Wij blijven thuis.']
+    """
+    for article, entry, created in entries:
+        originals = split_sentences(entry.msgid, source)
+        translated = split_sentences(entry.msgstr, target)
+        if len(originals) != len(translated):
+            yield article, entry, created
+            continue
+        for original, translation in zip(originals, translated, strict=True):
+            if original.strip() and translation.strip():
+                piece = replace(entry, msgid=original.strip(), msgstr=translation.strip())
+                yield article, piece, created
 
 
 def export_tmx(
-    project: Project, language: str, path: Path, *, include_machine: bool = False
+    project: Project,
+    language: str,
+    path: Path,
+    *,
+    include_machine: bool = False,
+    sentences: bool = False,
 ) -> ExportResult:
     """Write a language's memory to a TMX file."""
-    memory = export_memory(project, language, include_machine=include_machine)
+    memory = export_memory(project, language, include_machine=include_machine, sentences=sentences)
     machine = sum((ORIGIN_PROP, "machine") in unit.props for unit in memory.units)
     return ExportResult(path, len(memory.units), machine, write_tmx(path, memory))
 
