@@ -177,3 +177,27 @@ def test_inline_tags_become_the_entrys_own_markdown_or_the_unit_is_not_used(
     for entry in po:
         assert "\x01" not in entry.msgstr and "{}" not in entry.msgstr
     assert_msgfmt_clean(root / "locales/en/kort.po")
+
+
+def test_machine_output_from_memory_is_verified_like_an_engines(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = write_libre_project(tmp_path / "project", libre.url)
+    extract(root)
+    paragraph = next(e.msgid for e in read_po(root) if "positie van Kyiv" in e.msgid)
+    memory = tmp_path / "mt.tmx"
+    memory.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<tmx version="1.4">'
+        '<header creationtool="SDL Language Platform" srclang="nl-NL" segtype="sentence" '
+        'o-tmf="SDL TM8 Format" adminlang="en-US" datatype="xml"/><body>'
+        '<tu><prop type="x-Origin">MachineTranslation</prop>'
+        f'<tuv xml:lang="nl-NL"><seg>{paragraph}</seg></tuv>'
+        '<tuv xml:lang="en-GB"><seg>Ukraine\'s forces lack ATACMS missiles, the New York Times '
+        "reports. It could weaken Kiev's position.</seg></tuv></tu></body></tmx>\n",
+        encoding="utf-8",
+    )
+    import_tmx(root, memory)
+    assert pretranslate(root, "--lang", "en").exit_code == 0
+    entry = read_po(root).find(paragraph)
+    assert "Kiev" not in entry.msgstr
+    assert "machine translation by libre" in entry.tcomment

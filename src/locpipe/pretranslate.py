@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from . import catalog, state, tmx
 from .cache import TranslationCache
-from .engines import Engine, EngineOutput, Hints
+from .engines import Engine, EngineOutput, Hints, Protection
 from .engines.dispatch import RetryPolicy, dispatch, refusal
 from .errors import CatalogChanged, EngineUnavailable, LocpipeError
 from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
@@ -188,7 +188,7 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
             or memory.by_sentences(item.msgid, project.source_language)
             or memory.similar(item.msgid, threshold=threshold)
         )
-        if match is None:
+        if match is None or _fails_verification(run, language, item, match):
             for_machine.append(item)
         else:
             _fill_from_memory(item, match)
@@ -199,55 +199,62 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
             _write_fills(run, target)
 
 
+def _fails_verification(run: _Run, language: str, item: _Pending, match: MemoryMatch) -> bool:
+    """Whether machine output from memory fails the verification an engine's output gets
+    (glossary, numbers, masked markup, leftover placeholders): the engine then translates."""
+    if match.provenance.trust is not tmx.Trust.MACHINE:
+        return False
+    markdown = item.target.file.markup
+    return bool(
+        verify_translation(
+            item.msgid, match.translation, run.glossary, language, Protection(), markdown=markdown
+        )
+    )
+
+
 def _fill_from_memory(item: _Pending, match: MemoryMatch) -> None:
     """Plan to fill an entry from memory as what the translation is: a person's reviewed
     translation, a person's draft (fuzzy), or machine output (fuzzy, marked as such)."""
-    counts, trust = item.target.counts, match.provenance.trust
+    trust, origin = match.provenance.trust, match.origin
     comments = tuple(f"translation memory note: {note}" for note in match.notes)
+    fuzzy, previous_msgid = True, None
     if match.sentences:
         # Put together from sentences: a person checks how they read as one paragraph.
-        counts.fuzzy_from_memory += 1
-        named = tuple(
+        comments += tuple(
             f"translation memory sentence {number}: {m.source!r} ({m.origin})"
             for number, m in enumerate(match.sentences, start=1)
         )
-        how = f"{len(match.sentences)} sentences from translation memory ({match.origin})"
-        machine = trust is tmx.Trust.MACHINE
-        note = f"machine translation by {match.provenance.engine} ({how})" if machine else how
-        flag = catalog.MACHINE_FLAG if machine else None
-        item.fill(match.translation, fuzzy=True, note=note, flag=flag, comments=comments + named)
+        note = f"{len(match.sentences)} sentences from translation memory ({origin})"
     elif match.source != item.msgid:
         # A similar one shows the remembered source as the previous msgid, as msgmerge
         # does, so the editor highlights what differs.
-        counts.fuzzy_from_memory += 1
-        note = f"translation memory {match.score:.0f}% match ({match.origin})"
-        item.fill(
-            match.translation,
-            fuzzy=True,
-            note=note,
-            previous_msgid=match.source,
-            comments=comments,
-        )
-    elif trust is tmx.Trust.MACHINE:
-        # Machine output stays machine output wherever it was stored: never reviewed.
-        counts.fuzzy_from_memory += 1
-        note = f"machine translation by {match.provenance.engine} (from {match.origin})"
-        item.fill(
-            match.translation,
-            fuzzy=True,
-            note=note,
-            flag=catalog.MACHINE_FLAG,
-            comments=comments,
-        )
+        note = f"translation memory {match.score:.0f}% match ({origin})"
+        previous_msgid = match.source
     elif trust is tmx.Trust.DRAFT:
-        counts.fuzzy_from_memory += 1
-        note = f"unconfirmed draft from translation memory ({match.origin})"
-        item.fill(match.translation, fuzzy=True, note=note, comments=comments)
+        note = f"unconfirmed draft from translation memory ({origin})"
     else:
         # An exact match is a person's translation of this very text: reuse it as is.
-        counts.from_memory += 1
-        note = f"from translation memory ({match.origin})"
-        item.fill(match.translation, fuzzy=False, note=note, comments=comments)
+        note, fuzzy = f"from translation memory ({origin})", trust is tmx.Trust.MACHINE
+    flag = None
+    if trust is tmx.Trust.MACHINE:
+        # Machine output stays machine output wherever it was stored: never reviewed.
+        where = note if match.sentences else f"from {origin}"
+        note, flag = (
+            f"machine translation by {match.provenance.engine} ({where})",
+            catalog.MACHINE_FLAG,
+        )
+    if fuzzy:
+        item.target.counts.fuzzy_from_memory += 1
+    else:
+        item.target.counts.from_memory += 1
+    item.fill(
+        match.translation,
+        fuzzy=fuzzy,
+        note=note,
+        flag=flag,
+        previous_msgid=previous_msgid,
+        comments=comments,
+    )
 
 
 def _read(run: _Run, found: CatalogFile) -> tuple[catalog.Catalog | None, str]:
