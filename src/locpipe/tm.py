@@ -22,7 +22,9 @@ from .sentences import split_sentences
 from .tmx import MemoryUnit, Provenance, Trust, has_tags, markup_key, resolve_tags
 
 _REVIEWED = Provenance(Trust.REVIEWED)
-_SENTENCE_BREAK = re.compile(r"[.!?…:;]\S*\s+\S")
+# Where a sentence may end: after a full stop, question or exclamation mark, ellipsis or
+# colon, and any closing quotes or brackets, before the space that starts the next one.
+_SENTENCE_END = re.compile(r"[.!?\u2026:;][\"'\u201d\u2019\u00bb)\]*_]*(?=\s+\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,8 +118,8 @@ class TranslationMemory:
         >>> match.translation, match.origin, len(match.sentences)
         ('It rains. We stay home.', 'a.tmx, b.tmx', 2)
         """
-        if not _SENTENCE_BREAK.search(source):
-            return None  # one sentence: no need to ask the splitter
+        if not self._may_start(source):
+            return None  # no first sentence of it is remembered: no need to split it
         sentences = split_sentences(source, language)
         if len(sentences) < 2:
             return None
@@ -134,6 +136,17 @@ class TranslationMemory:
         origin = ", ".join(dict.fromkeys(m.origin for m in matches))
         notes = tuple(dict.fromkeys(note for m in matches for note in m.notes))
         return MemoryMatch(source, "".join(parts), 100.0, origin, weakest, notes, tuple(matches))
+
+    def _may_start(self, source: str) -> bool:
+        """Whether the memory holds a text that ends where a first sentence of ``source``
+        may end: the splitter, far slower than this, is asked only then."""
+        for end in _SENTENCE_END.finditer(source):
+            first = source[: end.end()].strip()
+            if first in self._by_source or first in self._unreviewed:
+                return True
+            if self._tagged and markup_key(first) in self._tagged:
+                return True
+        return False
 
     def similar(self, source: str, *, threshold: float) -> MemoryMatch | None:
         """The most similar reviewed source at or above ``threshold`` percent.
