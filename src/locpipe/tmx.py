@@ -3,7 +3,10 @@
 ``export_memory`` gathers a language's reviewed translations (and, when asked, verified
 machine output) into a :class:`TmxMemory`; ``generate_tmx`` turns it into bytes and
 ``parse_tmx`` turns bytes back, doing no I/O.  Imported memories are copied into the
-project's ``tm/`` folder, and ``project_memory`` gives pretranslation what they hold.
+project's ``tm/`` folder, and ``project_memory`` gives pretranslation what they hold, each
+unit with the :class:`Provenance` its tool recorded (``unit_provenance``): CAT tools keep
+machine output and unconfirmed drafts in their memories too, and neither may come back as
+a person's reviewed translation.
 
 TMX comes from other tools, so it is parsed with defusedxml: entity declarations and
 external references are refused.  A bare ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` is allowed,
@@ -366,22 +369,6 @@ def resolve_tags(source: str, translation: str, msgid: str) -> str | None:
         return None
 
 
-def memory_translations(memory: TmxMemory, *, source: str, target: str) -> list[tuple[str, str]]:
-    """(source text, translation) of every unit holding both languages.
-
-    >>> unit = TmxUnit((("nl-NL", "Hallo"), ("EN-GB", "Hello"), ("de", "Hallo")))
-    >>> memory_translations(TmxMemory("nl-NL", (unit,)), source="nl", target="en")
-    [('Hallo', 'Hello')]
-    """
-    found = []
-    for unit in memory.units:
-        source_text = _text_in(unit, source)
-        target_text = _text_in(unit, target)
-        if source_text and target_text:
-            found.append((source_text, target_text))
-    return found
-
-
 def _text_in(unit: TmxUnit, language: str) -> str | None:
     return pick(unit.variants, language)
 
@@ -539,7 +526,13 @@ _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 def usable_units(memory: TmxMemory, *, source: str, target: str, origin: str) -> list[MemoryUnit]:
-    """The units of a memory that hold both languages and may be used, with their provenance."""
+    """The units of a memory that hold both languages and may be used, with their provenance.
+
+    >>> unit = TmxUnit((("nl-NL", "Hallo"), ("EN-GB", "Hello"), ("de", "Hallo")))
+    >>> [(u.source, u.translation, u.provenance.trust.name)
+    ...  for u in usable_units(TmxMemory("nl-NL", (unit,)), source="nl", target="en", origin="m")]
+    [('Hallo', 'Hello', 'REVIEWED')]
+    """
     found = []
     for unit in memory.units:
         source_text, target_text = _text_in(unit, source), _text_in(unit, target)
