@@ -583,6 +583,9 @@ def unit_provenance(unit: TmxUnit, creation_tool: str = "") -> Provenance:
     'MACHINE'
     >>> unit_provenance(TmxUnit((), attributes=(("creationid", "MT!"), ("changeid", "ann"))))
     Provenance(trust=<Trust.REVIEWED: 0>, engine=None)
+    >>> [unit_provenance(TmxUnit(()), tool).trust.name
+    ...  for tool in ("DeepL", "Google Translator Toolkit", "OmegaT")]
+    ['MACHINE', 'REVIEWED', 'REVIEWED']
     """
     props = {kind.casefold(): value.strip() for kind, value in unit.props}
     attributes = dict(unit.attributes)
@@ -603,7 +606,9 @@ def unit_provenance(unit: TmxUnit, creation_tool: str = "") -> Provenance:
     if _MACHINE_IDS.match(writer):
         return Provenance(Trust.MACHINE, _engine_name(writer))
     tool = attributes.get("creationtool") or ("" if writer else creation_tool)
-    if any(name in tool.casefold() for name in _ENGINES):
+    folded = tool.casefold()
+    # Google Translator Toolkit was a CAT tool for people, despite its name.
+    if any(name in folded for name in _ENGINES) and "toolkit" not in folded:
         return Provenance(Trust.MACHINE, _engine_name(tool))
     if level in ("draft", "unspecified"):
         return Provenance(Trust.DRAFT)
