@@ -12,6 +12,7 @@ from click.testing import Result
 
 from locpipe import catalog
 from locpipe.model import EntryState
+from locpipe.pomodel import Catalog, Entry
 
 from .conftest import assert_msgfmt_clean, write_libre_project
 from .libre_server import LibreServer
@@ -201,3 +202,18 @@ def test_machine_output_from_memory_is_verified_like_an_engines(
     entry = read_po(root).find(paragraph)
     assert "Kiev" not in entry.msgstr
     assert "machine translation by libre" in entry.tcomment
+
+
+def test_a_memory_note_is_not_repeated_when_an_entry_is_filled_again() -> None:
+    po = Catalog()
+    po.append(Entry(msgid="Tekort aan ATACMS", msgstr=""))
+    note = "translation memory note: " + " ".join(["ATACMS stays as it is"] * 5)
+    key = (None, "Tekort aan ATACMS")
+    catalog.fill_entry(po, key, "Shortage", fuzzy=True, note="first", comments=(note,))
+    entry = po.find(key)
+    assert entry is not None
+    entry.tcomment = "checked by Ann\n" + entry.tcomment.replace("it is ATACMS", "it is\nATACMS", 1)
+    catalog.fill_entry(po, key, "Lack", fuzzy=True, note="second", comments=(note,))
+    assert entry.tcomment.count("translation memory note") == 1
+    assert entry.tcomment.startswith("checked by Ann\n")
+    assert entry.tcomment.endswith("\nlocpipe: second")

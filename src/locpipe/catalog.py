@@ -642,7 +642,9 @@ def fill_entry(
     if flag in _PROVENANCE_FLAGS:
         notes.append(f"{_NOTE_PREFIX}output {_fingerprint(msgstr)}")
     kept = _without_note(entry.tcomment)
-    kept += [line for line in comments if line not in kept]
+    # A comment line written before may have been wrapped over several lines since.
+    present = " ".join(" ".join(kept).split())
+    kept += [line for line in comments if " ".join(line.split()) not in present]
     entry.tcomment = "\n".join([*kept, *notes])
 
 
