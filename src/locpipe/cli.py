@@ -485,13 +485,23 @@ def tm() -> None:
 @click.option(
     "--include-machine", is_flag=True, help="Add unreviewed machine translations, marked."
 )
+@click.option(
+    "--segment",
+    type=click.Choice(["paragraphs", "sentences"]),
+    default="paragraphs",
+    show_default=True,
+    help="One unit per entry, or per sentence as CAT tools keep them.",
+)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def tm_export(project_dir: Path, language: str, include_machine: bool, file: Path) -> None:
+def tm_export(
+    project_dir: Path, language: str, include_machine: bool, segment: str, file: Path
+) -> None:
     """Write every reviewed translation of one language to FILE as TMX."""
     from .tmx import export_tmx
 
     project, _ = _load(project_dir, (language,))
-    done = export_tmx(project, language, file, include_machine=include_machine)
+    sentences = segment == "sentences"
+    done = export_tmx(project, language, file, include_machine=include_machine, sentences=sentences)
     state = "written" if done.written else "unchanged"
     click.echo(f"tm export {language}: {done.units} units ({done.machine} machine): {state} {file}")
 
@@ -510,6 +520,12 @@ def tm_import(project_dir: Path, file: Path) -> None:
     click.echo(
         f"tm import: {done.units} units ({languages}): {state} {project.relative(done.stored)}"
     )
+    if done.machine or done.drafts or done.unusable:
+        click.echo(
+            f"tm import: {done.machine} machine output and {done.drafts} unconfirmed drafts "
+            f"(filled as fuzzy, never as reviewed); {done.unusable} rejected or with inline "
+            "tags their source lacks (never used)"
+        )
 
 
 @main.command()
