@@ -20,6 +20,10 @@ _CHARREF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9
 _MARKUP = re.compile(r"<!--[\s\S]*?-->|</?[A-Za-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _TAG_SPACE = re.compile(r"(\"[^\"]*\"|'[^']*')|[ \t\n\r\f]+")
+_EVENT_HANDLER = re.compile(
+    r"[ \t\n\r\f]+on[a-z]+[ \t\n\r\f]*=[ \t\n\r\f]*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+)",
+    re.IGNORECASE,
+)
 _NEEDS_ESCAPE = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
 
@@ -58,11 +62,11 @@ def encode_inline(translation: str, source: str) -> str:
     """
     spellings = _spellings(source)
     allowed: Counter[str] = Counter()  # normalized tag -> how many times the source had it
-    original: dict[str, str] = {}  # normalized tag -> its first spelling in the source
+    original: dict[str, list[str]] = {}  # normalized tag -> its spellings in the source
     for match in _MARKUP.finditer(source):
         tag = _normalize_tag(match.group())
         allowed[tag] += 1
-        original.setdefault(tag, match.group())
+        original.setdefault(tag, []).append(match.group())
     out: list[str] = []
     position = 0
     for match in _MARKUP.finditer(translation):
@@ -70,7 +74,9 @@ def encode_inline(translation: str, source: str) -> str:
         tag = _normalize_tag(match.group())
         if allowed[tag] > 0:
             allowed[tag] -= 1
-            out.append(original[tag])
+            # In source order: tags that differ only in event handlers keep their own.
+            spellings_of = original[tag]
+            out.append(spellings_of.pop(0) if len(spellings_of) > 1 else spellings_of[0])
         else:  # markup the source did not have is text
             out.append(_encode_text(match.group(), spellings))
         position = match.end()
@@ -145,7 +151,13 @@ def _spellings(source: str) -> dict[str, str]:
 
 
 def _normalize_tag(tag: str) -> str:
-    """A tag with the whitespace between its attributes collapsed to single spaces."""
+    """A tag with the whitespace between its attributes collapsed to single spaces, and
+    without event handlers: script (with its own strings) never reaches a translator.
+
+    >>> _normalize_tag('<a  href=#x onclick="show(1)">')
+    '<a href=#x>'
+    """
     if tag.startswith("<!--"):
         return tag
+    tag = _EVENT_HANDLER.sub("", tag)
     return _TAG_SPACE.sub(lambda match: match.group(1) or " ", tag)

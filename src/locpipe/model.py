@@ -29,6 +29,8 @@ class UnitKind(StrEnum):
     LABEL = "label"  # HTML button and form label text
     DESCRIPTION = "description"  # an HTML page's meta, Open Graph and Twitter description
     ATTRIBUTE = "attribute"  # an HTML title, aria-label or placeholder attribute
+    ADMONITION_TITLE = "admonition title"  # a callout's title: !!! note "...", :::tip[...]
+    TAB_LABEL = "tab label"  # a content tab's label: === "...", <TabItem label="...">
 
     @property
     def is_heading(self) -> bool:
@@ -144,7 +146,7 @@ class Unit:
         return (
             self.kind.is_heading
             or self.escape is not Escape.NONE
-            or self.kind in (UnitKind.IMAGE_ALT,)
+            or self.kind in (UnitKind.IMAGE_ALT, UnitKind.ADMONITION_TITLE, UnitKind.TAB_LABEL)
         )
 
 
