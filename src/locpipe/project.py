@@ -313,8 +313,9 @@ def load_project(root: Path) -> Project:
 
 
 def segment_options_for_file(path: Path) -> SegmentOptions:
-    """The options a file is segmented with: those of the project it lies in (the nearest
-    ``locpipe.toml`` above it), or the dialect its site's configuration implies."""
+    """The options a file is segmented with: those of the project whose articles it is one of
+    (the nearest ``locpipe.toml`` above it), else the dialect its site's configuration
+    implies."""
     path = path.resolve()
     for folder in path.parents:
         if (folder / CONFIG_NAME).is_file():
@@ -323,7 +324,10 @@ def segment_options_for_file(path: Path) -> SegmentOptions:
                 name = PurePosixPath(path.relative_to(project.articles_dir).as_posix())
                 files = ArticleFiles(path, str(name.with_suffix("")), project.relative(path))
                 return project.segment_options(files)
-            return project.segmenting
+            # Not one of its articles: the project's options, in the dialect of the site
+            # the file stands in, if any.
+            detected = detect_dialect(path.parent, folder)
+            return replace(project.segmenting, dialect=detected or project.segmenting.dialect)
     anchor = Path(path.anchor)
     return SegmentOptions(dialect=detect_dialect(path.parent, anchor) or "commonmark")
 

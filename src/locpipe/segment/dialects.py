@@ -24,7 +24,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..model import UnitKind
+from ..model import Escape, UnitKind
 
 # Attribute and prop names whose string values a reader sees, by dialect; the project's
 # [html] visible_attributes are added to them.
@@ -34,7 +34,7 @@ DIALECT_VISIBLE: dict[str, tuple[str, ...]] = {
         "title", "alt", "description", "heading", "label", "linkLabel", "attribution", "caption"
     ),
     "mkdocs": (),
-    "hugo": ("caption", "title", "alt", "description"),
+    "hugo": ("caption", "title", "alt", "description", "attr", "summary"),
     "jekyll": ("caption", "title", "alt", "description"),
 }  # fmt: skip
 # Dialects whose generators read attribute lists ({: .class #id key=value }) on blocks.
@@ -63,6 +63,11 @@ _DOCUSAURUS_FENCE = re.compile(
     r"[ \t]*:{3,}(?P<type>[A-Za-z][\w-]*)?[ \t]*(?:\[(?P<bracket>.*)\])?"
     r"(?:\{[^{}]*\})?[ \t]*(?P<title>.*?)[ \t]*"
 )
+# A footnote definition: its text is prose (CommonMark alone would read a reference
+# definition and drop it), its further paragraphs indented four spaces.
+_FOOTNOTE_DEFINITION = re.compile(r"( {0,3})\[\^[^\]\s]+\]:[ \t]*")
+# kramdown extensions whose content is not prose: {::comment} ... {:/comment}
+_KRAMDOWN_EXTENSION = re.compile(r"[ \t]*\{::(comment|nomarkdown)\b[^}]*\}")
 _REFERENCE_DEFINITION = re.compile(r" {0,3}\[(?!\^)(?:[^\]\\\n]|\\.)+\]:")
 _TEMPLATE_OPEN = re.compile(r"\{\{[<%]|\{%|\{\{")
 _TEMPLATE_CLOSE = {"{{<": ">}}", "{{%": "%}}", "{%": "%}", "{{": "}}"}
@@ -81,14 +86,33 @@ _JSX_NAME = re.compile(r"<(/?)([A-Za-z][\w.:-]*)?")
 _JSX_ATTRIBUTE = re.compile(r"[A-Za-z_:$][\w:.$-]*")
 
 
+_PROP_KINDS = {
+    "alt": UnitKind.IMAGE_ALT,
+    "caption": UnitKind.CAPTION,
+    "description": UnitKind.DESCRIPTION,
+    "label": UnitKind.LABEL,
+    "linkLabel": UnitKind.LABEL,
+}
+_Value = tuple[int, int, str, UnitKind]  # a prop or parameter value: span, quote, kind
+
+
+def _value_kind(name: str, tag: str) -> UnitKind:
+    """The unit kind of a visible prop or parameter: a tab's label is a tab label."""
+    if name == "label" and tag.rsplit(".", 1)[-1] in ("TabItem", "Tab"):
+        return UnitKind.TAB_LABEL
+    return _PROP_KINDS.get(name, UnitKind.ATTRIBUTE)
+
+
 class Slot(NamedTuple):
-    """Prose inside site syntax: ``line`` (0-based), its columns, and the quote around it."""
+    """Prose inside site syntax: ``line`` (0-based), its columns, the quote around it and how
+    a translation is written there."""
 
     kind: UnitKind
     line: int
     start: int
     end: int
-    quote: str  # '"' or "'" for a prop or parameter value, "" for a title
+    quote: str  # '"' or "'" around a JSX prop, "" otherwise (the quotes stay layout)
+    escape: Escape
 
 
 @dataclass
@@ -139,13 +163,13 @@ class _Scanner:
     def mask(self, first: int, end: int) -> None:
         self.found.mask.update(range(first, end))
 
-    def slot(self, kind: UnitKind, index: int, start: int, end: int, quote: str = "") -> None:
+    def slot(self, kind: UnitKind, index: int, start: int, end: int) -> None:
         """Prose at view columns ``start:end`` of a line, if it has words and no padding."""
         view = self.found.view[index]
         value = view[start:end]
         if any(map(str.isalpha, value)) and value == value.strip():
             start, end = self.column(index, start), self.column(index, end)
-            self.found.slots.append(Slot(kind, index, start, end, quote))
+            self.found.slots.append(Slot(kind, index, start, end, "", Escape.NONE))
 
     def run(self, first: int, *, mdx: bool) -> SiteSyntax:
         """Scan from line ``first`` (after the front matter) to the end."""
@@ -172,6 +196,12 @@ class _Scanner:
     def line_syntax(self, index: int, first: int, *, mdx: bool) -> int | None:
         """Handle the syntax starting at a line; the next line to look at, or None if none."""
         line = self.found.view[index]
+        if self.dialect != "commonmark" and line.lstrip(" ").startswith("[^"):
+            footnote = _FOOTNOTE_DEFINITION.match(line)
+            if footnote and self._after_break(index, first):
+                self.found.view[index] = line[footnote.end() :]
+                self._dedent_body(index, len(footnote.group(1)))
+                return index + 1
         if _REFERENCE_DEFINITION.match(line) and self._after_break(index, first):
             self.mask(index, index + 1)
             return index + 1
@@ -179,6 +209,14 @@ class _Scanner:
             found = self._mkdocs(index)
             if found is not None:
                 return found
+        extension = _KRAMDOWN_EXTENSION.match(line) if self.dialect == "jekyll" else None
+        if extension:
+            closer = "{:/" + extension.group(1) + "}"
+            end = index
+            while end < len(self.found.view) and closer not in self.found.view[end]:
+                end += 1
+            self.mask(index, min(end + 1, len(self.found.view)))
+            return end + 1
         if self.dialect in ATTRIBUTE_LIST_DIALECTS and _ATTRIBUTE_LIST_LINE.fullmatch(line):
             self.mask(index, index + 1)
             return index + 1
@@ -270,7 +308,7 @@ class _Scanner:
         start = self.starts[index] + self.column(index, len(body) - len(body.lstrip()))
         text = self.text
         position = start
-        slots: list[tuple[int, int, str]] = []
+        slots: list[_Value] = []
         while position < len(text) and text[position] in "<{":
             if text[position] == "{":
                 end = _balanced(text, position)
@@ -285,19 +323,23 @@ class _Scanner:
             return None  # text follows: an HTML block or inline JSX, which Markdown reads
         last = self.line_of(max(start, position - 1))
         self.mask(index, last + 1)
-        self._place(slots, UnitKind.ATTRIBUTE)
+        self._place(slots)
         return last + 1
 
-    def _place(self, slots: list[tuple[int, int, str]], kind: UnitKind) -> None:
+    def _place(self, slots: list[_Value]) -> None:
         """Slots for value spans given as offsets in the text, each on one line."""
-        for start, end, quote in slots:
+        for start, end, quote, kind in slots:
             line = self.line_of(start)
             if self.line_of(end) != line or "\n" in self.text[start:end]:
                 continue
             value = self.text[start:end]
             if any(map(str.isalpha, value)) and value == value.strip() and "\\" not in value:
                 column = start - self.starts[line]
-                self.found.slots.append(Slot(kind, line, column, column + len(value), quote))
+                # JSX strings take HTML character references; shortcode and Liquid strings
+                # are Go-like: a quote is escaped with a backslash, as in YAML.
+                escape = Escape.HTML_ATTRIBUTE if quote else Escape.YAML_DOUBLE
+                end_column = column + len(value)
+                self.found.slots.append(Slot(kind, line, column, end_column, quote, escape))
 
     # Hugo shortcodes, Liquid and Jinja tags on lines of their own
 
@@ -322,7 +364,7 @@ class _Scanner:
         start = self.starts[index] + self.column(index, len(line) - len(line.lstrip()))
         text = self.text
         position = start
-        slots: list[tuple[int, int, str]] = []
+        slots: list[_Value] = []
         while True:
             opener = _TEMPLATE_OPEN.match(text, position)
             if not opener:
@@ -330,12 +372,15 @@ class _Scanner:
             closed = _template_end(text, opener.end(), _TEMPLATE_CLOSE[opener.group()])
             if closed is None:
                 return None
-            if opener.group() != "{{":
-                inner = text[opener.end() : closed]
+            inner = text[opener.end() : closed]
+            # {{</* ... */>}} shows a shortcode as text; {{ ... }} has no parameters.
+            if opener.group() != "{{" and not inner.startswith("/*"):
                 for parameter in _PARAMETER.finditer(inner):
                     if parameter.group(1) in self.visible:
                         value_start = opener.end() + parameter.start(2)
-                        slots.append((value_start, value_start + len(parameter.group(2)), '"'))
+                        value_end = value_start + len(parameter.group(2))
+                        kind = _value_kind(parameter.group(1), "")
+                        slots.append((value_start, value_end, "", kind))
             position = closed
             while position < len(text) and text[position] in " \t":
                 position += 1
@@ -343,7 +388,7 @@ class _Scanner:
             return None
         last = self.line_of(position - 1)
         self.mask(index, last + 1)
-        self._place(slots, UnitKind.ATTRIBUTE)
+        self._place(slots)
         return last + 1
 
 
@@ -392,15 +437,13 @@ def _balanced(text: str, start: int) -> int | None:
     return None
 
 
-def _jsx_tag(
-    text: str, start: int, slots: list[tuple[int, int, str]], visible: Collection[str]
-) -> int | None:
+def _jsx_tag(text: str, start: int, slots: list[_Value], visible: Collection[str]) -> int | None:
     """The end of a JSX tag at ``start`` (it may span lines); visible string props to slots."""
     name = _JSX_NAME.match(text, start)
     if not name:
         return None
     position = name.end()
-    found: list[tuple[int, int, str]] = []
+    found: list[_Value] = []
     while position < len(text):
         while position < len(text) and text[position] in " \t\r\n":
             position += 1
@@ -433,7 +476,8 @@ def _jsx_tag(
             if close < 0:
                 return None
             if attribute.group() in visible:
-                found.append((position + 1, close, quote))
+                kind = _value_kind(attribute.group(), name.group(2) or "")
+                found.append((position + 1, close, quote, kind))
             position = close + 1
         elif quote == "{":
             end = _balanced(text, position)

@@ -146,18 +146,13 @@ def _slot_unit(source: _Source, slot: Slot) -> _Placed:
     body = source.lines[slot.line].body
     raw = body[slot.start : slot.end]
     offset = source.starts[slot.line] + slot.start
-    if slot.quote:
-        line = Line(slot.quote, raw, slot.quote)
-        offset -= len(slot.quote)
-        escape = Escape.HTML_ATTRIBUTE
-    else:
-        line = Line("", raw, "")
-        escape = Escape.NONE
+    line = Line(slot.quote, raw, slot.quote)
+    offset -= len(slot.quote)
     unit = Unit(
         kind=slot.kind,
         lines=(line,),
         line=slot.line + 1,
-        escape=escape,
+        escape=slot.escape,
         newline=source.newline,
     )
     return offset, unit
@@ -454,7 +449,7 @@ def _paragraph_units(
     engines like the destination), since the two cannot be cut apart.
     """
     first, end = token.map or (0, 0)
-    image = _lone_image(inline)
+    image = _lone_image(inline, attribute_lists=source.attribute_lists)
     if image is not None:
         yield from _image_units(source, first, end, image)
         return
@@ -505,13 +500,21 @@ def _normalized(body: str) -> str:
     return body.replace("\0", "\ufffd")
 
 
-def _lone_image(inline: Token) -> Token | None:
-    """The image token when a paragraph is only an image, optionally wrapped in a link."""
+def _lone_image(inline: Token, *, attribute_lists: bool = False) -> Token | None:
+    """The image token when a paragraph is only an image, optionally wrapped in a link (and
+    followed by an attribute list, where the dialect has them)."""
     children = [
         child
         for child in inline.children or []
         if child.type != "softbreak" and not (child.type == "text" and not child.content.strip())
     ]
+    if (
+        attribute_lists
+        and children
+        and children[-1].type == "text"
+        and _ATTRIBUTE_LIST_END.fullmatch(children[-1].content)
+    ):
+        children.pop()
     types = [child.type for child in children]
     if types == ["image"]:
         return children[0]
