@@ -294,7 +294,16 @@ def load_project(root: Path) -> Project:
     elif dialect not in DIALECTS:
         raise fail("markdown_dialect", f"must be one of {', '.join(DIALECTS)}")
     segmenting = replace(segmenting, dialect=dialect)
-    dialect_folders = _dialect_folders(config.get("dialects", {}), fail_in("dialects"))
+
+    def fail_folder(folder: str, message: str) -> ConfigError:
+        # Folder keys are quoted paths, which _table_key_line does not take apart.
+        key = re.compile(rf"\s*[\"']?{re.escape(folder)}[\"']?\s*=")
+        lines = enumerate(raw.splitlines(), start=1)
+        line = next((n for n, text in lines if key.match(text)), None)
+        line = line or _table_key_line(raw, "dialects", "")
+        return ConfigError(f"dialects: {folder}: {message}", path=display, line=line)
+
+    dialect_folders = _dialect_folders(config.get("dialects", {}), fail_folder)
     engine_tables = _engine_settings(config.get("engine", {}), fail_in)
     return Project(
         root=root,
