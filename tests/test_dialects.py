@@ -122,6 +122,7 @@ EXPECTED = {
         (T, "Aandachtspunt"),
         (P, "Een kaart met uitleg over <strong>transparantie</strong>."),  # HTML block
         (L, '<a href="#">Open de beslishulp</a>'),  # onclick stays layout
+        (P, 'Gebruik de <a href="#">beslishulp</a> om te zien welke regels voor u gelden.'),
         (P, "Waarom is dit belangrijk?"),  # <summary>
         (UnitKind.IMAGE_ALT, "Schema van de levenscyclus"),
         (A, "De zes fasen"),  # an image title
@@ -191,6 +192,16 @@ def test_the_same_article_as_commonmark_misses_what_the_dialect_finds() -> None:
     commonmark = {unit.text for unit in segment(text, "commonmark").units}
     assert "Begin klein" not in commonmark
     assert any(msgid.startswith('!!! tip "Begin klein"') for msgid in commonmark)
+
+
+def test_the_readme_examples_give_the_units_they_name() -> None:
+    readme = (GOLDEN.parents[1] / "README.md").read_text(encoding="utf-8")
+    example = re.compile(r"```(?:markdown|mdx)\n<!-- (\w+): units (.*?) -->\n(.*?)```", re.S)
+    found = example.findall(readme)
+    assert sorted(dialect for dialect, _, _ in found) == sorted(DIALECT_CASES)
+    for dialect, named, text in found:
+        units = [unit.text for unit in segment(text, dialect).units]
+        assert units == re.findall(r'"([^"]*)"', named), dialect
 
 
 # Pseudo-translation: every msgstr longer and upper case; the structure must survive.
@@ -264,6 +275,9 @@ def _prose_blocks() -> st.SearchStrategy[str]:
         sentence.map(lambda s: f"<p>{s}</p>"),
         st.builds(lambda a, b: f'![{a}](a.png "{b}")', title, title),
         st.builds(lambda a, b: f"[{a}](x.md) {b}", title, sentence),
+        st.builds(
+            lambda a, b: f'Zie <a href="#" onclick="f(\'{a}\')">{a}</a>\n{b}', title, sentence
+        ),
     )
 
 
@@ -350,9 +364,12 @@ _SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow]
 
 @pytest.mark.parametrize("dialect", DIALECTS)
 def test_generated_articles_round_trip_and_keep_their_structure(dialect: str) -> None:
+    seen: list[int] = []
+
     @_SETTINGS
     @given(blocks=_GENERATED[dialect], eol=st.sampled_from(["\n", "\r\n"]))
     def check(blocks: list[str], eol: str) -> None:
+        seen.append(1)
         text = ("\n\n".join(blocks) + "\n").replace("\n", eol)
         article = segment(text, dialect)
         for unit in article.units:
@@ -360,6 +377,7 @@ def test_generated_articles_round_trip_and_keep_their_structure(dialect: str) ->
         assert_structure_survives(text, dialect)
 
     check()
+    assert len(seen) >= 50  # the property ran, not just its first example
 
 
 # Configuration

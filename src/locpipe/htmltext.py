@@ -45,6 +45,35 @@ def decode_inline(raw: str) -> str:
     return "".join(out).strip(" ")
 
 
+def strip_handlers(raw: str) -> str:
+    """Markdown text with the event handlers taken out of its inline HTML tags.
+
+    >>> strip_handlers('Zie <a href="#" onclick="toon(1)">de kaart</a>.')
+    'Zie <a href="#">de kaart</a>.'
+    """
+    return _MARKUP.sub(lambda match: _EVENT_HANDLER.sub("", match.group()), raw)
+
+
+def restore_handlers(translation: str, source: str) -> str:
+    """A translation of :func:`strip_handlers` text with each tag's handlers put back, the
+    tags taken in source order.
+
+    >>> restore_handlers('See <a href="#">the map</a>.', '<a href="#" onclick="f()">x</a>')
+    'See <a href="#" onclick="f()">the map</a>.'
+    """
+    originals: dict[str, list[str]] = {}
+    for match in _MARKUP.finditer(source):
+        originals.setdefault(_EVENT_HANDLER.sub("", match.group()), []).append(match.group())
+
+    def restore(match: re.Match[str]) -> str:
+        spellings = originals.get(match.group())
+        if not spellings:
+            return match.group()
+        return spellings.pop(0) if len(spellings) > 1 else spellings[0]
+
+    return _MARKUP.sub(restore, translation)
+
+
 def decode_attribute(raw: str) -> str:
     """The msgid of an attribute value: every reference with a semicolon decoded.
 

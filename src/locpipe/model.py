@@ -52,6 +52,9 @@ class Escape(StrEnum):
     YAML_SINGLE = "yaml single"  # inside '...'
     HTML = "html"  # HTML element content: inline tags and character references
     HTML_ATTRIBUTE = "html attribute"  # an HTML attribute value
+    # Markdown whose inline HTML tags carry event handlers (onclick=...), which stay out of
+    # the msgid and come back from the source
+    HANDLERS = "event handlers"
 
 
 class EntryState(StrEnum):
@@ -192,6 +195,8 @@ def decode_scalar(raw: str, escape: Escape) -> str:
         return htmltext.decode_inline(raw)
     if escape is Escape.HTML_ATTRIBUTE:
         return htmltext.decode_attribute(raw)
+    if escape is Escape.HANDLERS:
+        return htmltext.strip_handlers(raw)
     return raw
 
 

@@ -74,6 +74,8 @@ _ATTRIBUTE_LIST_END = re.compile(
     r"(?:[ \t]+[.#]?[\w:-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}\"']+))?)*[ \t]*\}[ \t]*$"
 )
 _IMAGE_TITLE = re.compile(r"\]\([^()\s]*[ \t]+\"((?:[^\"\\]|\\.)*)\"[ \t]*\)")
+# An inline HTML tag with an event handler: the unit keeps the script out of its msgid.
+_HANDLER_TAG = re.compile(r"<[A-Za-z][^<>]*?\son[a-z]+[ \t\n]*=", re.IGNORECASE)
 _HTML_VISIBLE = ("alt", "title", "aria-label", "placeholder")
 
 _Placed = tuple[int, Unit]  # a unit and the offset in the text where its source begins
@@ -467,7 +469,8 @@ def _paragraph_units(
         cut = len(body.rstrip(" \t")) - len(inline.content.rstrip(" \t")) + len(content)
         pieces[-1] = (prefix, body[:cut], eol)
         suffix = body[cut:]
-    yield source.unit(kind, first, pieces, suffix=suffix)
+    escape = Escape.HANDLERS if "<" in content and _HANDLER_TAG.search(content) else Escape.NONE
+    yield source.unit(kind, first, pieces, suffix=suffix, escape=escape)
 
 
 def _content_pieces(
