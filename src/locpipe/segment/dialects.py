@@ -55,10 +55,10 @@ _PYMDOWNX_CLOSE = re.compile(r"[ \t]*/{3,}[ \t]*")
 _PYMDOWNX_NO_TITLE = frozenset({"html", "define"})  # their argument is a selector
 _SNIPPET = re.compile(r"[ \t]*;?-{1,}8<-{1,}[ \t]*(?:\"[^\"]*\"|'[^']*'|[^\s\"']+)?[ \t]*")
 _SNIPPET_BLOCK = re.compile(r"[ \t]*-{1,}8<-{1,}[ \t]*")
-_ATTRIBUTE_LIST_LINE = re.compile(
-    r"[ \t]*\{:?[ \t]*[.#]?[\w:-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}\"']+))?"
-    r"(?:[ \t]+[.#]?[\w:-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}\"']+))?)*[ \t]*\}[ \t]*"
-)
+# An attribute list (attr_list, kramdown IAL): { .class #id key="value" }, {: .class}
+_ATTRIBUTE = r"[.#]?[\w:-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}\"']+))?"
+ATTRIBUTE_LIST = rf"[ \t]*\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}[ \t]*"
+_ATTRIBUTE_LIST_LINE = re.compile(ATTRIBUTE_LIST)
 _DOCUSAURUS_FENCE = re.compile(
     r"[ \t]*:{3,}(?P<type>[A-Za-z][\w-]*)?[ \t]*(?:\[(?P<bracket>.*)\])?"
     r"(?:\{[^{}]*\})?[ \t]*(?P<title>.*?)[ \t]*"

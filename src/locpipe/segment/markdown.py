@@ -29,7 +29,13 @@ from .base import (
     make_unit,
     split_lines,
 )
-from .dialects import ATTRIBUTE_LIST_DIALECTS, DIALECT_VISIBLE, Slot, scan_site_syntax
+from .dialects import (
+    ATTRIBUTE_LIST,
+    ATTRIBUTE_LIST_DIALECTS,
+    DIALECT_VISIBLE,
+    Slot,
+    scan_site_syntax,
+)
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*")
 _FRONT_MATTER_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
@@ -69,10 +75,7 @@ _QUOTE_MARKER = re.compile(r"[ \t]*>[ \t]?")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 _HEADING_ID = re.compile(r"[ \t]*\{#[\w.:-]+\}$")
 # An attribute list at the end of a heading or paragraph (attr_list, kramdown): layout.
-_ATTRIBUTE_LIST_END = re.compile(
-    r"[ \t]*\{:?[ \t]*[.#]?[\w:-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}\"']+))?"
-    r"(?:[ \t]+[.#]?[\w:-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}\"']+))?)*[ \t]*\}[ \t]*$"
-)
+_ATTRIBUTE_LIST_END = re.compile(ATTRIBUTE_LIST + "$")
 _IMAGE_TITLE = re.compile(r"\]\([^()\s]*[ \t]+\"((?:[^\"\\]|\\.)*)\"[ \t]*\)")
 # An inline HTML tag with an event handler: the unit keeps the script out of its msgid.
 _HANDLER_TAG = re.compile(r"<[A-Za-z][^<>]*?\son[a-z]+[ \t\n]*=", re.IGNORECASE)
