@@ -380,6 +380,43 @@ def test_generated_articles_round_trip_and_keep_their_structure(dialect: str) ->
     assert len(seen) >= 50  # the property ran, not just its first example
 
 
+_SYNTAX_LINES = [
+    '!!! note "Titel"', "??? tip", '=== "Tab"', "/// details | Meer", "///", "    type: info",
+    '--8<-- "a.md"', "--8<--", ":::note Let op", ":::info[Titel]", ":::",
+    '<TabItem label="Een" value="x">', "</TabItem>", '<Card heading="Kop"', '  linkLabel="Lees"',
+    "/>", ">", "{/* x */}", "{", "}", '{{< figure caption="a > b" >}}', "{{< figure",
+    '  title="Titel"', ">}}", "{{% notice %}}", "{{% /notice %}}", "{% if x %}", "{% endif %}",
+    "{% raw %}", "{% endraw %}", "{{ site.x }}", "{: .lead }", "{ .x }", "{::comment}",
+    "{:/comment}", '[1]: {{< ref "x" >}}', "[^1]: Noot.", "Tekst hier.", "## Kop { #a }",
+    "```", "<p>Para <b>x</b></p>", "<div>", '![alt](a.png "Titel")', '<a onclick="x()">y</a> z',
+    "| a | b |", "| - | - |", "", "    ingesprongen tekst", "\t!!! note \"T\"",
+]  # fmt: skip
+_SYNTAX_LINE = st.tuples(
+    st.sampled_from(["", "  ", "    ", "- ", "> ", "1. ", "\t"]),
+    st.one_of(st.sampled_from(_SYNTAX_LINES), st.text(max_size=8)),
+    st.sampled_from(["\n", "\r\n", "\r", ""]),
+)
+
+
+@_SETTINGS
+@given(
+    lines=st.lists(_SYNTAX_LINE, max_size=16),
+    dialect=st.sampled_from(DIALECTS),
+    name=st.sampled_from(["a.md", "a.mdx"]),
+)
+def test_any_mix_of_site_syntax_cuts_into_parts_that_join_back(
+    lines: list[tuple[str, str, str]], dialect: str, name: str
+) -> None:
+    text = "".join(prefix + body + eol for prefix, body, eol in lines).replace("\0", "")
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # lone surrogates: refused as invalid UTF-8 elsewhere
+    options = SegmentOptions(dialect=dialect)
+    assert segment_article(data, path=name, name="a", options=options).source == text
+
+
 # Configuration
 
 
