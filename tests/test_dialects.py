@@ -187,6 +187,20 @@ def test_every_construct_is_a_unit_and_no_syntax_is(dialect: str) -> None:
         assert not [msgid for _, msgid in units if needle in msgid], needle
 
 
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_reference_definitions_are_layout_but_prose_that_looks_like_one_is_not(
+    dialect: str,
+) -> None:
+    text = (
+        'Zie [het verslag][1].\n\n[1]: {{< ref "verslag" >}} "Het verslag"\n'
+        "[2]: {{ site.url }}/x\n\n[Let op]: dit blijft een zin.\n\n"
+        # A line that only looks like a definition, with many tags: no slow backtracking.
+        f"[a]: {'{{x}}{{ ' * 2000}\n"
+    )
+    units = [unit.text for unit in segment(text, dialect).units]
+    assert units[:2] == ["Zie [het verslag][1].", "[Let op]: dit blijft een zin."]
+
+
 def test_the_same_article_as_commonmark_misses_what_the_dialect_finds() -> None:
     text, _ = case_article("md-mkdocs")
     commonmark = {unit.text for unit in segment(text, "commonmark").units}

@@ -68,7 +68,15 @@ _DOCUSAURUS_FENCE = re.compile(
 _FOOTNOTE_DEFINITION = re.compile(r"( {0,3})\[\^[^\]\s]+\]:[ \t]*")
 # kramdown extensions whose content is not prose: {::comment} ... {:/comment}
 _KRAMDOWN_EXTENSION = re.compile(r"[ \t]*\{::(comment|nomarkdown)\b[^}]*\}")
-_REFERENCE_DEFINITION = re.compile(r" {0,3}\[(?!\^)(?:[^\]\\\n]|\\.)+\]:")
+# A whole line that is a link reference definition: a destination (template tags may stand
+# in it, spaces and all) and an optional title.  "[Let op]: dit is prose." is not one.
+_REFERENCE_DEFINITION = re.compile(
+    r" {0,3}\[(?!\^)(?:[^\]\\\n]|\\.)+\]:[ \t]*"
+    # Alternatives that never start alike, so a line that is no definition fails fast.
+    r"(?:<[^<>\n]*>|(?:\{\{[^}]*(?:\}(?!\})[^}]*)*\}\}|\{%[^%]*(?:%(?!\})[^%]*)*%\}"
+    r"|\{(?![{%])|[^\s{])+)"
+    r"(?:[ \t]+(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*"
+)
 _TEMPLATE_OPEN = re.compile(r"\{\{[<%]|\{%|\{\{")
 _TEMPLATE_CLOSE = {"{{<": ">}}", "{{%": "%}}", "{%": "%}", "{{": "}}"}
 # A named parameter with a double-quoted value; a quoted string alone is skipped whole, so
@@ -202,7 +210,7 @@ class _Scanner:
                 self.found.view[index] = line[footnote.end() :]
                 self._dedent_body(index, len(footnote.group(1)))
                 return index + 1
-        if _REFERENCE_DEFINITION.match(line) and self._after_break(index, first):
+        if _REFERENCE_DEFINITION.fullmatch(line) and self._after_break(index, first):
             self.mask(index, index + 1)
             return index + 1
         if self.dialect == "mkdocs":
@@ -242,7 +250,7 @@ class _Scanner:
         return (
             before in self.found.mask
             or not self.found.view[before].strip()
-            or bool(_REFERENCE_DEFINITION.match(self.found.view[before]))
+            or bool(_REFERENCE_DEFINITION.fullmatch(self.found.view[before]))
         )
 
     # MkDocs Material and pymdownx
