@@ -128,6 +128,7 @@ EXPECTED = {
         (A, "De zes fasen"),  # an image title
         (P, "Zie ook de [handreiking](handreiking.md)."),  # a footnote
         (P, "Een tweede alinea in de voetnoot."),
+        (A, "Artificiële intelligentie"),  # *[AI]: an abbreviation's expansion
     ],
     "docusaurus": [
         (T, "Verplichte standaard"),  # :::info[...]
@@ -156,6 +157,7 @@ EXPECTED = {
         (A, "Wat kost een overnachting?"),  # summary=
         (P, "Een nacht op de camping kost ongeveer twintig euro."),
         (A, "Filmpje van de rit"),  # a shortcode in a list item
+        (H, "Route"),  # {#route .kop} is layout
         (P, "Lees het [verslag van 2003][2003] en [dat van 2004][2004]."),
         (P, "Tot de volgende reis!"),  # HTML block
     ],

@@ -39,6 +39,10 @@ class UnitKind(StrEnum):
 
 
 _HEADING_KINDS = frozenset({UnitKind.TITLE, UnitKind.TOC, UnitKind.HEADING})
+# Kinds whose source is one line inside syntax that a line break would end.
+_SINGLE_LINE_KINDS = frozenset({
+    UnitKind.IMAGE_ALT, UnitKind.ADMONITION_TITLE, UnitKind.TAB_LABEL, UnitKind.ATTRIBUTE
+})  # fmt: skip
 
 
 class Escape(StrEnum):
@@ -149,7 +153,7 @@ class Unit:
         return (
             self.kind.is_heading
             or self.escape is not Escape.NONE
-            or self.kind in (UnitKind.IMAGE_ALT, UnitKind.ADMONITION_TITLE, UnitKind.TAB_LABEL)
+            or self.kind in _SINGLE_LINE_KINDS
         )
 
 

@@ -37,8 +37,11 @@ DIALECT_VISIBLE: dict[str, tuple[str, ...]] = {
     "hugo": ("caption", "title", "alt", "description", "attr", "summary"),
     "jekyll": ("caption", "title", "alt", "description"),
 }  # fmt: skip
-# Dialects whose generators read attribute lists ({: .class #id key=value }) on blocks.
-ATTRIBUTE_LIST_DIALECTS = frozenset({"mkdocs", "jekyll"})
+# Dialects whose generators read attribute lists ({: .class #id key=value }) on blocks:
+# Python-Markdown's attr_list, kramdown, and Goldmark's (on headings, by default).
+ATTRIBUTE_LIST_DIALECTS = frozenset({"mkdocs", "jekyll", "hugo"})
+# Dialects with abbreviations, *[HTML]: Hyper Text Markup Language (abbr, kramdown).
+_ABBREVIATION_DIALECTS = frozenset({"mkdocs", "jekyll"})
 _TEMPLATE_DIALECTS = frozenset({"hugo", "jekyll", "mkdocs"})  # mkdocs-macros is Jinja
 
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
@@ -67,6 +70,8 @@ _DOCUSAURUS_FENCE = re.compile(
 # definition and drop it), its further paragraphs indented four spaces.
 _FOOTNOTE_DEFINITION = re.compile(r"( {0,3})\[\^[^\]\s]+\]:[ \t]*")
 # kramdown extensions whose content is not prose: {::comment} ... {:/comment}
+# An abbreviation: the term is layout, its expansion (the reader's tooltip) a unit.
+_ABBREVIATION = re.compile(r"\*\[[^\]]+\]:[ \t]*(.*?)[ \t]*")
 _KRAMDOWN_EXTENSION = re.compile(r"[ \t]*\{::(comment|nomarkdown)\b[^}]*\}")
 # A whole line that is a link reference definition: a destination (template tags may stand
 # in it, spaces and all) and an optional title.  "[Let op]: dit is prose." is not one.
@@ -213,6 +218,12 @@ class _Scanner:
         if _REFERENCE_DEFINITION.fullmatch(line) and self._after_break(index, first):
             self.mask(index, index + 1)
             return index + 1
+        if self.dialect in _ABBREVIATION_DIALECTS and line.startswith("*["):
+            abbreviation = _ABBREVIATION.fullmatch(line)
+            if abbreviation:
+                self.mask(index, index + 1)
+                self.slot(UnitKind.ATTRIBUTE, index, *abbreviation.span(1))
+                return index + 1
         if self.dialect == "mkdocs":
             found = self._mkdocs(index)
             if found is not None:
