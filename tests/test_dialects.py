@@ -203,6 +203,15 @@ def test_reference_definitions_are_layout_but_prose_that_looks_like_one_is_not(
     assert units[:2] == ["Zie [het verslag][1].", "[Let op]: dit blijft een zin."]
 
 
+def test_an_indented_example_of_mkdocs_syntax_stays_code_but_a_list_items_block_does_not() -> None:
+    text = (
+        'Voorbeeld:\n\n    !!! note "Titel"\n        Tekst\n\n'
+        '- Punt\n\n    !!! note "In de lijst"\n        Lijsttekst\n'
+    )
+    units = [(unit.kind, unit.text) for unit in segment(text, "mkdocs").units]
+    assert units == [(P, "Voorbeeld:"), (L, "Punt"), (T, "In de lijst"), (L, "Lijsttekst")]
+
+
 def test_the_same_article_as_commonmark_misses_what_the_dialect_finds() -> None:
     text, _ = case_article("md-mkdocs")
     commonmark = {unit.text for unit in segment(text, "commonmark").units}

@@ -95,6 +95,7 @@ _RAW_TEMPLATE = re.compile(
     r"[ \t]*(?:\{%-?[ \t]*(?P<liquid>highlight|raw|comment)\b"
     r"|\{\{[<%][ \t]*(?P<hugo>highlight|code)\b)"
 )
+_LIST_ITEM = re.compile(r" *(?:[-+*]|\d{1,9}[.)])[ \t]")
 _JSX_NAME = re.compile(r"<(/?)([A-Za-z][\w.:-]*)?")
 _JSX_ATTRIBUTE = re.compile(r"[A-Za-z_:$][\w:.$-]*")
 
@@ -270,7 +271,7 @@ class _Scanner:
         view = self.found.view
         line = view[index]
         block = _MKDOCS_BLOCK.fullmatch(line)
-        if block:
+        if block and (len(block.group(1)) < 4 or self._in_list_item(index)):
             self.mask(index, index + 1)
             if block.group("tab"):
                 self.slot(UnitKind.TAB_LABEL, index, *block.span("label"))
@@ -307,6 +308,17 @@ class _Scanner:
             self.mask(index, end)
             return end
         return None
+
+    def _in_list_item(self, index: int) -> bool:
+        """Whether an indented line continues a list item, rather than being indented code
+        (a page showing the syntax: the header is then an example, not a block)."""
+        view = self.found.view
+        indent = _indentation(view[index])
+        for before in range(index - 1, -1, -1):
+            line = view[before]
+            if line.strip() and _indentation(line) < indent:
+                return bool(_LIST_ITEM.match(line))
+        return False
 
     def _dedent_body(self, index: int, indent: int) -> None:
         """Take one level of indentation off a block's body, so it parses as prose."""
