@@ -129,6 +129,10 @@ EXPECTED = {
         (P, "Zie ook de [handreiking](handreiking.md)."),  # a footnote
         (P, "Een tweede alinea in de voetnoot."),
         (A, "Artificiële intelligentie"),  # *[AI]: an abbreviation's expansion
+        (L, "__Snel aan de slag__"),  # a grid card: its icon and attribute list are layout
+        (L, "Installeer het kader en begin met de eerste stap."),
+        (UnitKind.IMAGE_ALT, "Het team aan het werk"),  # <figure markdown="span">
+        (UnitKind.CAPTION, "Het team bespreekt de risico's."),
     ],
     "docusaurus": [
         (T, "Verplichte standaard"),  # :::info[...]

@@ -79,6 +79,8 @@ _ATTRIBUTE_LIST_END = re.compile(ATTRIBUTE_LIST + "$")
 _IMAGE_TITLE = re.compile(r"\]\([^()\s]*[ \t]+\"((?:[^\"\\]|\\.)*)\"[ \t]*\)")
 # An inline HTML tag with an event handler: the unit keeps the script out of its msgid.
 _HANDLER_TAG = re.compile(r"<[A-Za-z][^<>]*?\son[a-z]+[ \t\n]*=", re.IGNORECASE)
+# An icon with an attribute list opening a unit (Material's grid cards): layout.
+_LEADING_ICON = re.compile(r":[\w+-]+:\{[^{}\n]*\}[ \t]+")
 _HTML_VISIBLE = ("alt", "title", "aria-label", "placeholder")
 
 _Placed = tuple[int, Unit]  # a unit and the offset in the text where its source begins
@@ -460,11 +462,13 @@ def _paragraph_units(
         return
     content = inline.content
     suffix = ""
+    icon = None
     if source.attribute_lists:
         attribute_list = _ATTRIBUTE_LIST_END.search(content)
         if attribute_list:
             content = content[: attribute_list.start()]
-    if not _is_prose(content):
+        icon = _LEADING_ICON.match(content)
+    if not _is_prose(content[icon.end() :] if icon else content):
         return
     pieces = _content_pieces(source.lines, first, end, inline.content)
     if content != inline.content:
@@ -472,6 +476,10 @@ def _paragraph_units(
         cut = len(body.rstrip(" \t")) - len(inline.content.rstrip(" \t")) + len(content)
         pieces[-1] = (prefix, body[:cut], eol)
         suffix = body[cut:]
+    if icon and pieces[0][1].startswith(icon.group()):
+        prefix, body, eol = pieces[0]
+        pieces[0] = (prefix + icon.group(), body[icon.end() :], eol)
+        content = content[icon.end() :]
     escape = Escape.HANDLERS if "<" in content and _HANDLER_TAG.search(content) else Escape.NONE
     yield source.unit(kind, first, pieces, suffix=suffix, escape=escape)
 
