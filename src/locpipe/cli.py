@@ -6,6 +6,7 @@ or configuration error.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -21,6 +22,7 @@ import click
 from . import __version__
 from .errors import ConfigError, GlossaryError, LocpipeError
 from .results import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from .segment import DIALECTS
 
 if TYPE_CHECKING:
     from .build import BuildOptions
@@ -155,11 +157,23 @@ def init(directory: Path, source_language: str, languages: str) -> None:
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @format_option
-def segments(file: Path, output_format: str) -> None:
+@click.option(
+    "--dialect",
+    type=click.Choice(DIALECTS),
+    help="The site generator FILE is written for. Default: its project's markdown_dialect, "
+    "else what the site's configuration above FILE implies.",
+)
+def segments(file: Path, output_format: str, dialect: str | None) -> None:
     """Show how FILE is cut into units: line, kind, section and text."""
+    from .project import segment_options_for_file
     from .segment import segment_article
 
-    article = segment_article(file.read_bytes(), path=file.as_posix(), name=file.stem)
+    options = segment_options_for_file(file)
+    if dialect is not None:
+        options = dataclasses.replace(options, dialect=dialect)
+    article = segment_article(
+        file.read_bytes(), path=file.as_posix(), name=file.stem, options=options
+    )
     rows = [
         {
             "line": u.line,
