@@ -19,7 +19,7 @@ from locpipe.protect import span_texts
 from locpipe.pseudo import CLOSE, OPEN, pseudo_translate, pseudo_translations
 from locpipe.segment import segment_article
 from locpipe.segment.base import split_lines
-from locpipe.segment.frontmatter import read_front_matter
+from locpipe.segment.frontmatter import front_matter_formats, read_front_matter
 
 from .test_properties import SETTINGS, _join, dutch_word, md_block
 from .test_properties_html import html_article, shape
@@ -91,7 +91,8 @@ def split_front_matter(text: str, *, mdx: bool) -> tuple[object, str]:
     """The front matter as its parser reads it (None if there is none) and the body."""
     lines = split_lines(text)
     starts = list(accumulate((len(line.body) + len(line.eol) for line in lines), initial=0))
-    found = read_front_matter(text, lines, starts, keys=(), newline="\n", json_allowed=not mdx)
+    formats = front_matter_formats("commonmark", mdx=mdx)
+    found = read_front_matter(text, lines, starts, keys=(), newline="\n", formats=formats)
     if found is None:
         return None, text
     head, body = text[: starts[found.lines]], text[starts[found.lines] :]

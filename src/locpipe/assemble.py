@@ -89,6 +89,9 @@ def render_unit(unit: Unit, translation: str) -> str:
         return f"{quote}{htmltext.encode_attribute(translation, first.text, quote)}{quote}"
     if unit.escape in FRONT_MATTER_ESCAPES:
         return render_value(unit, translation)
+    if unit.escape is Escape.HANDLERS:
+        source = " ".join(line.text for line in unit.lines)
+        translation = htmltext.restore_handlers(translation, source)
     if unit.single_line:
         text = encode_scalar(" ".join(translation.split("\n")), unit.escape)
         suffix = last.suffix

@@ -35,6 +35,7 @@ from .pofile import parse_catalog, physical_lines, render_catalog
 from .pomodel import Catalog as Catalog
 from .pomodel import Entry as Entry
 from .pomodel import Key as Key
+from .words import count_words
 
 if TYPE_CHECKING:
     from difflib import SequenceMatcher
@@ -620,8 +621,13 @@ def fill_entry(
     flag: str | None = None,
     note: str,
     previous_msgid: str | None = None,
+    comments: Sequence[str] = (),
 ) -> None:
-    """Fill a pending entry, recording where the translation came from."""
+    """Fill a pending entry, recording where the translation came from.
+
+    ``comments`` are translator comment lines that travel with the translation (a memory's
+    notes); a line the entry has already is not added twice.
+    """
     entry = po.find(key)
     if entry is None or entry.obsolete:
         raise KeyError(key)
@@ -636,7 +642,11 @@ def fill_entry(
     notes = [_NOTE_PREFIX + note]
     if flag in _PROVENANCE_FLAGS:
         notes.append(f"{_NOTE_PREFIX}output {_fingerprint(msgstr)}")
-    entry.tcomment = "\n".join([*_without_note(entry.tcomment), *notes])
+    kept = _without_note(entry.tcomment)
+    # A comment line written before may have been wrapped over several lines since.
+    present = " ".join(" ".join(kept).split())
+    kept += [line for line in comments if " ".join(line.split()) not in present]
+    entry.tcomment = "\n".join([*kept, *notes])
 
 
 def _without_note(comment: str) -> list[str]:
@@ -727,7 +737,7 @@ def count_catalog(po: Catalog) -> CatalogStats:
     for entry in po:
         state = entry_state(entry)
         entries[state] += 1
-        words[state] += len(entry.msgid.split())
+        words[state] += count_words(entry.msgid)
     return CatalogStats(
         translated=entries[EntryState.TRANSLATED],
         translated_words=words[EntryState.TRANSLATED],

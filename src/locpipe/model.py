@@ -29,6 +29,8 @@ class UnitKind(StrEnum):
     LABEL = "label"  # HTML button and form label text
     DESCRIPTION = "description"  # an HTML page's meta, Open Graph and Twitter description
     ATTRIBUTE = "attribute"  # an HTML title, aria-label or placeholder attribute
+    ADMONITION_TITLE = "admonition title"  # a callout's title: !!! note "...", :::tip[...]
+    TAB_LABEL = "tab label"  # a content tab's label: === "...", <TabItem label="...">
     FRONT_MATTER = "front matter"  # a front matter value other than the title and description
 
     @property
@@ -38,6 +40,10 @@ class UnitKind(StrEnum):
 
 
 _HEADING_KINDS = frozenset({UnitKind.TITLE, UnitKind.TOC, UnitKind.HEADING})
+# Kinds whose source is one line inside syntax that a line break would end.
+_SINGLE_LINE_KINDS = frozenset({
+    UnitKind.IMAGE_ALT, UnitKind.ADMONITION_TITLE, UnitKind.TAB_LABEL, UnitKind.ATTRIBUTE
+})  # fmt: skip
 
 
 class Escape(StrEnum):
@@ -46,12 +52,16 @@ class Escape(StrEnum):
     NONE = "none"
     TABLE_CELL = "table cell"  # a '|' would end the cell
     SETEXT_PIPE = "setext pipe"  # over a '---' underline, a '|' would start a table
+    YAML_DOUBLE = "yaml double"  # inside "...", \" and \\ escaped: shortcode parameters, titles
     YAML_SCALAR = "yaml scalar"  # a whole front matter value: quotes or block indicator too
     YAML_FLOW_SCALAR = "yaml flow scalar"  # the same inside [...] or {...}, where , ? : end it
     TOML_STRING = "toml string"  # a whole TOML string, quotes included
     JSON_STRING = "json string"  # a whole JSON string, quotes included
     HTML = "html"  # HTML element content: inline tags and character references
     HTML_ATTRIBUTE = "html attribute"  # an HTML attribute value
+    # Markdown whose inline HTML tags carry event handlers (onclick=...), which stay out of
+    # the msgid and come back from the source
+    HANDLERS = "event handlers"
 
 
 class EntryState(StrEnum):
@@ -148,7 +158,7 @@ class Unit:
         return (
             self.kind.is_heading
             or self.escape is not Escape.NONE
-            or self.kind in (UnitKind.IMAGE_ALT,)
+            or self.kind in _SINGLE_LINE_KINDS
         )
 
 
@@ -177,6 +187,8 @@ def decode_scalar(raw: str, escape: Escape) -> str:
 
     >>> decode_scalar(r'"Zeg \\"ja\\""', Escape.YAML_SCALAR)
     'Zeg "ja"'
+    >>> decode_scalar(r'Zeg \\"ja\\"', Escape.YAML_DOUBLE)
+    'Zeg "ja"'
     >>> decode_scalar(r"a \\| b", Escape.TABLE_CELL)
     'a | b'
     """
@@ -184,6 +196,8 @@ def decode_scalar(raw: str, escape: Escape) -> str:
         from .segment.frontmatter import decode_value
 
         return decode_value(raw, escape)
+    if escape is Escape.YAML_DOUBLE:
+        return raw.replace('\\"', '"').replace("\\\\", "\\")
     if escape is Escape.TABLE_CELL:
         return raw.replace("\\|", "|")
     if escape is Escape.SETEXT_PIPE:
@@ -192,6 +206,8 @@ def decode_scalar(raw: str, escape: Escape) -> str:
         return htmltext.decode_inline(raw)
     if escape is Escape.HTML_ATTRIBUTE:
         return htmltext.decode_attribute(raw)
+    if escape is Escape.HANDLERS:
+        return htmltext.strip_handlers(raw)
     return raw
 
 
@@ -207,9 +223,13 @@ def encode_scalar(text: str, escape: Escape) -> str:
     HTML needs the unit's source as well (its spellings and tags): see :mod:`locpipe.htmltext`;
     so do front matter values (their quoting): see :mod:`locpipe.segment.frontmatter`.
 
+    >>> encode_scalar('Zeg "ja"', Escape.YAML_DOUBLE)
+    'Zeg \\\\"ja\\\\"'
     >>> encode_scalar("a | b", Escape.TABLE_CELL)
     'a \\\\| b'
     """
+    if escape is Escape.YAML_DOUBLE:
+        return text.replace("\\", "\\\\").replace('"', '\\"')
     if escape is Escape.TABLE_CELL:
         return text.replace("\\|", "|").replace("|", "\\|")
     if escape is Escape.SETEXT_PIPE:

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 
 from . import catalog, state, tmx
 from .cache import TranslationCache
-from .engines import Engine, EngineOutput, Hints
+from .engines import Engine, EngineOutput, Hints, Protection
 from .engines.dispatch import RetryPolicy, dispatch, refusal
 from .errors import CatalogChanged, EngineUnavailable, LocpipeError
 from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
@@ -39,7 +39,7 @@ from .results import (
     kind_of,
 )
 from .runner import CatalogFile, CatalogLedger, catalog_files
-from .tm import TranslationMemory
+from .tm import MemoryMatch, TranslationMemory
 
 Progress = Callable[[str, int], None]  # (language, units done)
 EngineFactory = Callable[[str], Engine]  # an engine by its configured name
@@ -74,6 +74,7 @@ class _Fill:
     note: str
     flag: str | None = None
     previous_msgid: str | None = None
+    comments: tuple[str, ...] = ()  # what the memory's unit noted, for the translator
 
 
 @dataclass(slots=True)
@@ -95,9 +96,20 @@ class _Pending:
     target: _Target
     context: str = ""  # its kind and section
 
-    def fill(self, msgstr: str, *, fuzzy: bool, note: str, **provenance: str | None) -> None:
+    def fill(
+        self,
+        msgstr: str,
+        *,
+        fuzzy: bool,
+        note: str,
+        flag: str | None = None,
+        previous_msgid: str | None = None,
+        comments: tuple[str, ...] = (),
+    ) -> None:
         """Plan to fill this entry with ``msgstr``."""
-        self.target.fills.append(_Fill(self.key, self.msgid, msgstr, fuzzy, note, **provenance))
+        self.target.fills.append(
+            _Fill(self.key, self.msgid, msgstr, fuzzy, note, flag, previous_msgid, comments)
+        )
 
 
 def pretranslate(
@@ -165,32 +177,84 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
             run.ledger.settle(found, settled=True, digest=digest)
     # Imported memories come after the catalogs, so a reviewed catalog entry wins.
     imported, unreadable = tmx.project_memory(project, language)
-    for source, translation, origin in imported:
-        memory.add(source, translation, origin)
+    memory.add_units(imported)
     _report_unreadable(run, language, unreadable)
 
     for_machine = []
     threshold = project.pretranslate.fuzzy_threshold
     for item in pending:
-        match = memory.exact(item.msgid) or memory.similar(item.msgid, threshold=threshold)
-        if match is None:
+        match = (
+            memory.exact(item.msgid)
+            or memory.by_sentences(item.msgid, project.source_language)
+            or memory.similar(item.msgid, threshold=threshold)
+        )
+        if match is None or _fails_verification(run, language, item, match):
             for_machine.append(item)
-        elif match.source == item.msgid:
-            # An exact match is a person's translation of this very text: reuse it as is.
-            item.target.counts.from_memory += 1
-            note = f"from translation memory ({match.origin})"
-            item.fill(match.translation, fuzzy=False, note=note)
         else:
-            # A similar one shows the remembered source as the previous msgid, as msgmerge
-            # does, so the editor highlights what differs.
-            item.target.counts.fuzzy_from_memory += 1
-            note = f"translation memory {match.score:.0f}% match ({match.origin})"
-            item.fill(match.translation, fuzzy=True, note=note, previous_msgid=match.source)
+            _fill_from_memory(item, match)
     if for_machine:
         _machine_translate(run, summary, for_machine)
     if not run.dry_run:
         for target in targets:
             _write_fills(run, target)
+
+
+def _fails_verification(run: _Run, language: str, item: _Pending, match: MemoryMatch) -> bool:
+    """Whether machine output from memory fails the verification an engine's output gets
+    (glossary, numbers, masked markup, leftover placeholders): the engine then translates."""
+    if match.provenance.trust is not tmx.Trust.MACHINE:
+        return False
+    markdown = item.target.file.markup
+    return bool(
+        verify_translation(
+            item.msgid, match.translation, run.glossary, language, Protection(), markdown=markdown
+        )
+    )
+
+
+def _fill_from_memory(item: _Pending, match: MemoryMatch) -> None:
+    """Plan to fill an entry from memory as what the translation is: a person's reviewed
+    translation, a person's draft (fuzzy), or machine output (fuzzy, marked as such)."""
+    trust, origin = match.provenance.trust, match.origin
+    comments = tuple(f"translation memory note: {note}" for note in match.notes)
+    fuzzy, previous_msgid = True, None
+    if match.sentences:
+        # Put together from sentences: a person checks how they read as one paragraph.
+        comments += tuple(
+            f"translation memory sentence {number}: {m.source!r} ({m.origin})"
+            for number, m in enumerate(match.sentences, start=1)
+        )
+        note = f"{len(match.sentences)} sentences from translation memory ({origin})"
+    elif match.source != item.msgid:
+        # A similar one shows the remembered source as the previous msgid, as msgmerge
+        # does, so the editor highlights what differs.
+        note = f"translation memory {match.score:.0f}% match ({origin})"
+        previous_msgid = match.source
+    elif trust is tmx.Trust.DRAFT:
+        note = f"unconfirmed draft from translation memory ({origin})"
+    else:
+        # An exact match is a person's translation of this very text: reuse it as is.
+        note, fuzzy = f"from translation memory ({origin})", trust is tmx.Trust.MACHINE
+    flag = None
+    if trust is tmx.Trust.MACHINE:
+        # Machine output stays machine output wherever it was stored: never reviewed.
+        where = note if match.sentences else f"from {origin}"
+        note, flag = (
+            f"machine translation by {match.provenance.engine} ({where})",
+            catalog.MACHINE_FLAG,
+        )
+    if fuzzy:
+        item.target.counts.fuzzy_from_memory += 1
+    else:
+        item.target.counts.from_memory += 1
+    item.fill(
+        match.translation,
+        fuzzy=fuzzy,
+        note=note,
+        flag=flag,
+        previous_msgid=previous_msgid,
+        comments=comments,
+    )
 
 
 def _read(run: _Run, found: CatalogFile) -> tuple[catalog.Catalog | None, str]:
@@ -225,6 +289,7 @@ def _write_fills(run: _Run, target: _Target) -> None:
                     flag=fill.flag,
                     note=fill.note,
                     previous_msgid=fill.previous_msgid,
+                    comments=fill.comments,
                 )
         if catalog.catalog_text(po) != before:
             catalog.set_revision_date(po, run.now)

@@ -12,18 +12,21 @@ from ..errors import SegmentationError
 from ..model import Article
 from .base import assign_sections_and_contexts, decode_source, screen_units
 
+# The Markdown each site generator parses; see segment/dialects.py.
+DIALECTS = ("commonmark", "docusaurus", "mkdocs", "hugo", "jekyll")
 FORMATS = {".txt": "plain", ".md": "markdown", ".mdx": "mdx", ".html": "html", ".htm": "html"}
 
 
 @dataclass(frozen=True, slots=True)
 class SegmentOptions:
     """What a project can tell the segmenters: for HTML, the classes that mark text never to
-    translate and the attributes whose values a reader sees; for Markdown, the front matter
-    keys whose values a reader sees besides the dialect's own (``[markdown]`` in
-    locpipe.toml)."""
+    translate and the attributes whose values a reader sees; for Markdown, the site generator
+    whose syntax the article is written in (see :data:`DIALECTS`) and the front matter keys
+    whose values a reader sees besides the dialect's own (``[markdown]`` in locpipe.toml)."""
 
     no_translate_classes: tuple[str, ...] = ("notranslate",)
     visible_attributes: tuple[str, ...] = ("alt", "title", "aria-label", "placeholder")
+    dialect: str = "commonmark"
     front_matter_keys: tuple[str, ...] = ()
 
 
@@ -45,11 +48,13 @@ def segment_article(
             from .frontmatter import front_matter_keys
             from .markdown import segment_markdown
 
-            # The dialect's field comes with the dialects; until then every project's is
-            # CommonMark's.
-            dialect = getattr(options, "dialect", "commonmark")
-            keys = front_matter_keys(dialect, options.front_matter_keys)
-            parts = segment_markdown(text, mdx=fmt == "mdx", front_matter_keys=keys)
+            parts = segment_markdown(
+                text,
+                mdx=fmt == "mdx",
+                dialect=options.dialect,
+                visible_attributes=options.visible_attributes,
+                front_matter_keys=front_matter_keys(options.dialect, options.front_matter_keys),
+            )
         elif fmt == "html":
             from .html import segment_html
 

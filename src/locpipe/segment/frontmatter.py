@@ -39,6 +39,10 @@ DIALECT_KEYS: dict[str, tuple[str, ...]] = {
     "jekyll": ("title", "description", "excerpt"),
 }
 DEFAULT_KEYS = DIALECT_KEYS["commonmark"]
+# The formats each generator reads: only Hugo has TOML and JSON front matter; an article of
+# no known generator may hold any.
+_ALL_FORMATS = frozenset({"yaml", "toml", "json"})
+_DIALECT_FORMATS = {"docusaurus": {"yaml"}, "mkdocs": {"yaml"}, "jekyll": {"yaml"}}
 _YAML_ESCAPES = frozenset({Escape.YAML_SCALAR, Escape.YAML_FLOW_SCALAR})
 ESCAPES = _YAML_ESCAPES | {Escape.TOML_STRING, Escape.JSON_STRING}
 
@@ -100,6 +104,17 @@ def front_matter_keys(dialect: str, extra: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*default_keys(dialect), *extra)))
 
 
+def front_matter_formats(dialect: str, *, mdx: bool = False) -> frozenset[str]:
+    """The front matter formats a dialect's generator reads; JSON never in MDX, where a
+    brace opens an expression.
+
+    >>> sorted(front_matter_formats("hugo")), sorted(front_matter_formats("jekyll"))
+    (['json', 'toml', 'yaml'], ['yaml'])
+    """
+    formats = frozenset(_DIALECT_FORMATS.get(dialect, _ALL_FORMATS))
+    return formats - {"json"} if mdx else formats
+
+
 def is_key_path(text: str) -> bool:
     """Whether text names a front matter key: names joined by dots, without spaces.
 
@@ -116,7 +131,7 @@ def read_front_matter(
     *,
     keys: Sequence[str],
     newline: str,
-    json_allowed: bool = True,
+    formats: frozenset[str] = _ALL_FORMATS,
 ) -> FrontMatter | None:
     """The front matter opening ``text``, or None when it has none.
 
@@ -126,8 +141,9 @@ def read_front_matter(
     if not lines:
         return None
     first = lines[0].body
-    if _YAML_OPEN.fullmatch(first) or _TOML_FENCE.fullmatch(first):
-        toml = first.startswith("+")
+    yaml_open = "yaml" in formats and _YAML_OPEN.fullmatch(first)
+    if yaml_open or ("toml" in formats and _TOML_FENCE.fullmatch(first)):
+        toml = not yaml_open
         closing = _TOML_FENCE if toml else _YAML_CLOSE
         end = next((i for i in range(1, len(lines)) if closing.fullmatch(lines[i].body)), 0)
         if not end:
@@ -135,7 +151,7 @@ def read_front_matter(
         body_start, body_end = starts[1], starts[end]
         values = _toml_values if toml else _yaml_values
         fmt, count = ("toml" if toml else "yaml"), end + 1
-    elif json_allowed and first.startswith("{"):
+    elif "json" in formats and first.startswith("{"):
         try:
             document, body_end = json.JSONDecoder().raw_decode(text)
         except (ValueError, RecursionError):
