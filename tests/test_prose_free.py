@@ -35,6 +35,8 @@ PROSE_FREE = ("_index", "blog/_index", "over/_index", "blog/leeg")
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     root = write_project(tmp_path / "site")
+    # The site's own configuration: locpipe reads the articles as Hugo does.
+    (root / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
     for name, text in TREE.items():
         path = root / "articles" / "nl" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,6 +52,7 @@ def test_front_matter_only_files_are_copied_to_every_language_and_the_run_exits_
     site: Path,
 ) -> None:
     project = load_project(site)
+    assert project.segmenting.dialect == "hugo"
     result = api.run_project(project, engine=engine())
     assert result.exit_code == EXIT_OK, [o.detail for s in result.stages for o in s.problems]
 

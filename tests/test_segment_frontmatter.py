@@ -335,3 +335,25 @@ def test_a_translation_that_reads_as_another_type_is_quoted_and_never_constructe
         built = assemble_article(article(text), {unit.key: translation}).text
         assert built == f"---\ntitle: {written}\n---\n"
         assert front_matter(built) == {"title": translation}
+
+
+def test_each_dialect_reads_its_generators_front_matter_formats_and_keys() -> None:
+    toml = '+++\ntitle = "Titel"\nsummary = "Samenvatting"\nlinkTitle = "Kort"\n+++\n\nTekst.\n'
+    hugo = segment_article(
+        toml.encode(), path="a.md", name="a", options=SegmentOptions(dialect="hugo")
+    )
+    assert [u.text for u in hugo.units] == ["Titel", "Samenvatting", "Kort", "Tekst."]
+    # Jekyll reads YAML front matter only: +++ is a paragraph to it, and so to locpipe.
+    jekyll = SegmentOptions(dialect="jekyll")
+    assert "Titel" not in [
+        u.text for u in segment_article(toml.encode(), path="a.md", name="a", options=jekyll).units
+    ]
+    yaml_text = "---\ntitle: Titel\nexcerpt: Uittreksel\nsidebar_label: Zijbalk\n---\n"
+    for dialect, texts in [
+        ("jekyll", ["Titel", "Uittreksel"]),
+        ("docusaurus", ["Titel", "Zijbalk"]),
+        ("mkdocs", ["Titel"]),
+    ]:
+        options = SegmentOptions(dialect=dialect)
+        units = segment_article(yaml_text.encode(), path="a.md", name="a", options=options).units
+        assert [u.text for u in units] == texts, dialect
