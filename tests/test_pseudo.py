@@ -9,6 +9,7 @@ import tomllib
 from itertools import accumulate
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,10 +18,11 @@ from markdown_it import MarkdownIt
 from locpipe.assemble import assemble_article
 from locpipe.protect import span_texts
 from locpipe.pseudo import CLOSE, OPEN, pseudo_translate, pseudo_translations
-from locpipe.segment import segment_article
-from locpipe.segment.base import split_lines
+from locpipe.segment import DIALECTS, SegmentOptions, segment_article
+from locpipe.segment.base import is_address, split_lines
 from locpipe.segment.frontmatter import front_matter_formats, read_front_matter
 
+from .test_dialects import _GENERATED
 from .test_properties import SETTINGS, _join, dutch_word, md_block
 from .test_properties_html import html_article, shape
 
@@ -164,3 +166,50 @@ def test_a_pseudo_translated_html_build_parses_into_the_source_tree(data: bytes)
     article = segment_article(data, path="articles/nl/artikel.html", name="artikel")
     built = assemble_article(article, pseudo_translations(article)).text
     assert shape(built.removeprefix("\ufeff")) == shape(data.decode("utf-8").removeprefix("\ufeff"))
+
+
+# Every dialect: a pseudo-translated build of generated articles, front matter included,
+# is segmented again into the same units, each holding its pseudo-translation.
+
+_DIALECT_KEY = {"hugo": "summary", "docusaurus": "sidebar_label", "jekyll": "excerpt"}
+
+
+@st.composite
+def dialect_front_matter(draw: st.DrawFn, dialect: str) -> str:
+    """Front matter in a format the dialect's generator reads, with its own keys."""
+    values = {"title": draw(words), _DIALECT_KEY.get(dialect, "description"): draw(words)}
+    fmt = draw(st.sampled_from(["yaml", "toml", "json"] if dialect in ("hugo",) else ["yaml"]))
+    if fmt == "json":
+        return json.dumps({**values, "weight": 2}, ensure_ascii=False, indent=2) + "\n\n"
+    quoted = {key: json.dumps(value, ensure_ascii=False) for key, value in values.items()}
+    if fmt == "toml":
+        return "+++\n" + "".join(f"{k} = {v}\n" for k, v in quoted.items()) + "+++\n\n"
+    return "---\n" + "".join(f"{k}: {v}\n" for k, v in quoted.items()) + "tags: [a]\n---\n\n"
+
+
+def values(front: str) -> list[str]:
+    """The two values the generated front matter holds."""
+    found, _ = split_front_matter(front, mdx=False)
+    assert isinstance(found, dict)
+    return [str(value) for key, value in found.items() if key not in ("tags", "weight")]
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_a_pseudo_translated_build_of_every_dialect_has_the_same_units(dialect: str) -> None:
+    @SETTINGS
+    @given(front=dialect_front_matter(dialect), blocks=_GENERATED[dialect])
+    def check(front: str, blocks: list[str]) -> None:
+        text = front + "\n\n".join(blocks) + "\n"
+        options = SegmentOptions(dialect=dialect)
+        article = segment_article(text.encode(), path="a.md", name="a", options=options)
+        translations = pseudo_translations(article)
+        built = assemble_article(article, translations).text
+        again = segment_article(built.encode(), path="a.md", name="a", options=options)
+        assert [(u.kind, u.text) for u in again.units] == [
+            (u.kind, translations[u.key]) for u in article.units
+        ], built
+        front_units = [u for u in article.units if "front matter: " in "".join(u.notes)]
+        offered = [v for v in values(front) if any(map(str.isalpha, v)) and not is_address(v)]
+        assert len(front_units) == len(offered)
+
+    check()
