@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from . import catalog, state, tmx
+from . import catalog, provenance, state, tmx
 from .cache import TranslationCache
 from .engines import Engine, EngineOutput, Hints
 from .engines.dispatch import RetryPolicy, dispatch, refusal
@@ -71,8 +71,7 @@ class _Fill:
     msgid: str
     msgstr: str
     fuzzy: bool
-    note: str
-    flag: str | None = None
+    note: str  # a locpipe.provenance note
     previous_msgid: str | None = None
 
 
@@ -95,9 +94,11 @@ class _Pending:
     target: _Target
     context: str = ""  # its kind and section
 
-    def fill(self, msgstr: str, *, fuzzy: bool, note: str, **provenance: str | None) -> None:
-        """Plan to fill this entry with ``msgstr``."""
-        self.target.fills.append(_Fill(self.key, self.msgid, msgstr, fuzzy, note, **provenance))
+    def fill(
+        self, msgstr: str, *, fuzzy: bool, note: str, previous_msgid: str | None = None
+    ) -> None:
+        """Plan to fill this entry with ``msgstr``; ``note`` says where it came from."""
+        self.target.fills.append(_Fill(self.key, self.msgid, msgstr, fuzzy, note, previous_msgid))
 
 
 def pretranslate(
@@ -178,13 +179,13 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
         elif match.source == item.msgid:
             # An exact match is a person's translation of this very text: reuse it as is.
             item.target.counts.from_memory += 1
-            note = f"from translation memory ({match.origin})"
+            note = provenance.memory_note(match.origin)
             item.fill(match.translation, fuzzy=False, note=note)
         else:
             # A similar one shows the remembered source as the previous msgid, as msgmerge
             # does, so the editor highlights what differs.
             item.target.counts.fuzzy_from_memory += 1
-            note = f"translation memory {match.score:.0f}% match ({match.origin})"
+            note = provenance.memory_match_note(match.score, match.origin)
             item.fill(match.translation, fuzzy=True, note=note, previous_msgid=match.source)
     if for_machine:
         _machine_translate(run, summary, for_machine)
@@ -222,7 +223,6 @@ def _write_fills(run: _Run, target: _Target) -> None:
                     fill.key,
                     fill.msgstr,
                     fuzzy=fill.fuzzy,
-                    flag=fill.flag,
                     note=fill.note,
                     previous_msgid=fill.previous_msgid,
                 )
@@ -330,8 +330,7 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
         item.fill(
             last_output[item.msgid],
             fuzzy=True,
-            flag=catalog.MACHINE_FAILED_FLAG,
-            note=f"machine translation by {engine.name} failed verification: {reason}",
+            note=provenance.failed_note(engine.name, reason),
         )
     if cache and not summary.error:
         failed_keys = {keys[item.msgid] for item in items if item.msgid in last_output}
@@ -443,8 +442,7 @@ def _translate_in_form(
         item.fill(
             translation,
             fuzzy=True,
-            flag=catalog.MACHINE_FLAG,
-            note=f"machine translation by {engine.name}" + (f" ({said})" if said else ""),
+            note=provenance.machine_note(engine.name, said),
         )
     if cache and to_send:
         # Output that failed verification is kept only as the failure record's reason.
