@@ -455,10 +455,9 @@ def entry_state(entry: Entry) -> EntryState:
         return EntryState.UNTRANSLATED
     if not entry.fuzzy:
         return EntryState.TRANSLATED
-    if entry.previous_msgid is None:
-        machine = provenance.unreviewed_machine_output(entry)
-        if machine is not None and not machine.failed:
-            return EntryState.MACHINE
+    machine = provenance.unreviewed_machine_output(entry)
+    if machine is not None and machine.passed and not provenance.outdated(entry, machine):
+        return EntryState.MACHINE
     return EntryState.FUZZY
 
 
@@ -515,7 +514,7 @@ def pending_entries(po: Catalog) -> list[PendingEntry]:
         if entry.obsolete:
             continue
         machine = provenance.unreviewed_machine_output(entry) if entry.msgstr else None
-        stale = machine is not None and (entry.previous_msgid is not None or machine.failed)
+        stale = machine is not None and (machine.failed or provenance.outdated(entry, machine))
         if not entry.msgstr or stale:
             context = entry.comment.split("\n", 1)[0] if entry.comment else ""
             pending.append(PendingEntry(_key(entry), entry.msgid, context))

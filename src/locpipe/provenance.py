@@ -12,9 +12,11 @@ msgid and msgstr.  So locpipe writes only flags gettext knows (``fuzzy``, the fo
     brackets (``(3 unknown words)``).
 ``locpipe: machine translation by ENGINE failed verification: REASONS``
     machine output kept only for reference, never published.
-``locpipe: output HASH``
-    what the machine wrote, hashed (12 hex digits of SHA-256), so an edit by a person,
-    in any editor, shows: the text no longer matches it.
+``locpipe: output HASH, source HASH``
+    what the machine wrote and the msgid it translated, hashed (12 hex digits of SHA-256
+    each): an edit by a person, in any editor, shows (the text no longer matches its
+    hash), and so does output for an older source even when a tool dropped the ``#|``
+    previous msgid (``msgmerge`` without ``--previous``).
 ``locpipe: from translation memory (ORIGIN)`` and
 ``locpipe: translation memory N% match (ORIGIN)``
     a translation reused from a person's reviewed work.
@@ -24,7 +26,9 @@ msgid and msgstr.  So locpipe writes only flags gettext knows (``fuzzy``, the fo
 How an entry reads:
 
 - Machine output is a fuzzy entry with a machine note whose text still matches its
-  output hash (an entry written before the hash existed counts as unedited).
+  output hash (an entry written before the hash existed counts as unedited).  It is
+  outdated, for pretranslate to replace, when it has a previous msgid or its source hash
+  is not its msgid's.
 - A person's review shows whatever editor made it: clearing fuzzy makes the entry
   translated; editing the text breaks the hash and makes it the person's (fuzzy until
   they clear it); removing the machine note makes it the person's too.
@@ -55,6 +59,7 @@ __all__ = [
     "memory_match_note",
     "memory_note",
     "migrate_legacy_flags",
+    "outdated",
     "read_provenance",
     "record_note",
     "unreviewed_machine_output",
@@ -64,7 +69,7 @@ __all__ = [
 PREFIX = "locpipe:"
 _NOTE = re.compile(r"^locpipe:\s*(.*?)\s*$")
 _MACHINE = re.compile(r"machine translation(?: by (\S+))?( failed verification\b)?")
-_OUTPUT = re.compile(r"output ([0-9a-f]{12})")
+_OUTPUT = re.compile(r"output ([0-9a-f]{12})(?:, source ([0-9a-f]{12}))?")
 _IGNORE = re.compile(r"ignore\s+(\S.*)")
 # Flags of locpipe before 0.2: migrated to notes when a catalog is read.
 _LEGACY_MACHINE = "locpipe-mt"
@@ -83,6 +88,7 @@ class Provenance:
     failed: bool = False  # the machine note says verification failed
     engine: str | None = None
     output: str | None = None  # the hash of what the machine wrote
+    source: str | None = None  # the hash of the msgid it translated
     ignored: frozenset[str] = frozenset()  # checks a translator silenced
 
     @property
@@ -106,16 +112,16 @@ def read_provenance(entry: Entry) -> Provenance:
     if PREFIX not in entry.tcomment:
         return _NONE
     machine = failed = False
-    engine = output = None
+    engine = output = source = None
     ignored: set[str] = set()
     for text in _notes(entry.tcomment):
         if found := _MACHINE.match(text):
             machine, engine, failed = True, found[1], bool(found[2])
         elif found := _OUTPUT.fullmatch(text):
-            output = found[1]
+            output, source = found[1], found[2]
         elif found := _IGNORE.fullmatch(text):
             ignored.update(name for name in re.split(r"[\s,]+", found[1]) if name)
-    return Provenance(machine, failed, engine, output, frozenset(ignored))
+    return Provenance(machine, failed, engine, output, source, frozenset(ignored))
 
 
 def _notes(comment: str) -> Iterable[str]:
@@ -125,9 +131,9 @@ def _notes(comment: str) -> Iterable[str]:
             yield found[1]
 
 
-def fingerprint(msgstr: str) -> str:
-    """The output hash of a machine translation: 12 hex digits of its SHA-256."""
-    return hashlib.sha256(msgstr.encode("utf-8")).hexdigest()[:12]
+def fingerprint(text: str) -> str:
+    """The hash of a text in a note: 12 hex digits of its SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def edited_machine_output(entry: Entry) -> bool:
@@ -151,6 +157,13 @@ def unreviewed_machine_output(entry: Entry) -> Provenance | None:
     found = read_provenance(entry)
     edited = found.output is not None and found.output != fingerprint(entry.msgstr)
     return found if found.machine and not edited else None
+
+
+def outdated(entry: Entry, found: Provenance) -> bool:
+    """Whether machine output was made for another source text than the entry's msgid."""
+    return entry.previous_msgid is not None or (
+        found.source is not None and found.source != fingerprint(entry.msgid)
+    )
 
 
 def failed_machine_output(entry: Entry) -> bool:
@@ -207,12 +220,13 @@ def ignore_note(checks: Iterable[str]) -> str:
 def record_note(entry: Entry, note: str) -> None:
     """Replace the entry's provenance notes by ``note`` (one of the ``*_note`` lines).
 
-    A machine note gets the output hash of the entry's msgstr after it.  A person's lines
-    and the ignore marks stay.
+    A machine note gets the hashes of the entry's msgstr and msgid after it.  A person's
+    lines and the ignore marks stay.
     """
     notes = [note]
     if _is_machine(note):
-        notes.append(f"{PREFIX} output {fingerprint(entry.msgstr)}")
+        hashes = f"{fingerprint(entry.msgstr)}, source {fingerprint(entry.msgid)}"
+        notes.append(f"{PREFIX} output {hashes}")
     entry.tcomment = "\n".join([*_without_notes(entry.tcomment, keep=_is_ignore), *notes])
 
 
