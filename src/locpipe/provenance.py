@@ -71,7 +71,7 @@ _NOTE = re.compile(r"^locpipe:\s*(.*?)\s*$")
 _MACHINE = re.compile(r"machine translation(?: by (\S+))?( failed verification\b)?")
 _OUTPUT = re.compile(r"output ([0-9a-f]{12})(?:, source ([0-9a-f]{12}))?")
 _IGNORE = re.compile(r"ignore\s+(\S.*)")
-# Flags of locpipe before 0.2: migrated to notes when a catalog is read.
+# The flags of older locpipe versions: read as notes when a catalog is read.
 _LEGACY_MACHINE = "locpipe-mt"
 _LEGACY_FAILED = "locpipe-mt-failed"
 _LEGACY_IGNORE = "locpipe-ignore-"
