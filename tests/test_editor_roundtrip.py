@@ -34,6 +34,7 @@ FAILING = "In november 2024"  # the engine changes its number: it fails verifica
 UNCHANGED = "Niet lang daarna"  # the engine gives it back as it is: the check warns
 REVIEWED = "Angst voor escalatie"  # a person cleared fuzzy on the machine output
 EDITED = "Geleverd door de VS"  # a person edited the machine output and left it fuzzy
+SIMILAR = "Angst voor een escalatie"  # in another article: a fuzzy match of REVIEWED
 BUILDS = {
     "default": BuildOptions(min_translated=0),
     "reviewed-only": BuildOptions(min_translated=0, include_machine=False),
@@ -108,7 +109,8 @@ def edit(path: Path, change: Callable[[catalog.Entry], None], msgid_start: str) 
 @pytest.fixture(scope="module")
 def pretranslated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Observed]:
     """A project with machine output, a failed unit, a reviewed, an edited and an ignored
-    entry in every catalog, and what locpipe makes of it."""
+    entry in every catalog of one article, a fuzzy memory match in another's, and what
+    locpipe makes of it."""
     root = write_project(tmp_path_factory.mktemp("baseline") / "project", LANGUAGES)
     shutil.copy(SEED, root / "articles" / "nl" / "atacms.txt")
     (root / "glossary").mkdir()
@@ -134,10 +136,24 @@ def pretranslated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Obser
         edit(path, review, REVIEWED)
         edit(path, rewrite, EDITED)
         edit(path, silence, UNCHANGED)
+    # The reviewed heading, a little changed, is filled from memory as fuzzy, with #|.
+    (root / "articles" / "nl" / "vervolg.txt").write_text(
+        f"{SIMILAR}\n\nDe oorlog gaat door.\n", encoding="utf-8"
+    )
+    assert not api.extract(project, jobs=1).problems
+    assert not api.pretranslate(project, engine=FakeEngine(machine)).problems
     observed = observe(project)
     # Each mark shows: the planted states, the failed unit kept out, the silenced warning.
     for shown, states in observed.states.items():
         by_text = {key[1]: state for key, state in states.items()}
+        if shown.endswith("vervolg.po"):
+            assert by_text == {
+                SIMILAR: EntryState.FUZZY,
+                "De oorlog gaat door.": EntryState.MACHINE,
+            }
+            similar = catalog.read_catalog(root / shown).find((None, SIMILAR))
+            assert similar is not None and similar.previous_msgid == REVIEWED
+            continue
         assert by_text[REVIEWED] is EntryState.TRANSLATED
         assert by_text[EDITED] is EntryState.FUZZY
         assert next(s for t, s in by_text.items() if t.startswith(FAILING)) is EntryState.FUZZY
@@ -151,7 +167,10 @@ def pretranslated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Obser
     )
     assert not any(key[1] == "untranslated" for key in observed.findings)
     for name, files in observed.built.items():
-        for text in files.values():
+        for file, text in files.items():
+            if file.endswith("vervolg.txt"):
+                assert (f"(mt) {REVIEWED}".encode() in text) is (name == "include-fuzzy")
+                continue
             assert b"2025" not in text  # failed output is never published
             reviewed = text.count(f"(mt) {REVIEWED}".encode())
             assert reviewed == 2  # in the table of contents and as a heading
@@ -173,8 +192,7 @@ def msgcat(path: Path, template: Path) -> None:
 
 
 def msgmerge(path: Path, template: Path) -> None:
-    # Without --previous, as Poedit's "update from POT" and many scripts run it: the #|
-    # previous msgids go.
+    # Without --previous, as scripts often run it: the #| previous msgids go.
     run_tool(["msgmerge", "--quiet", "-o", str(path), str(path), str(template)])
 
 
@@ -295,7 +313,8 @@ def test_an_older_catalog_reads_as_before_and_its_flags_become_notes(
     assert not api.extract(project, jobs=1, incremental=False).problems
     for path in catalogs(project.root):
         text = path.read_text(encoding="utf-8")
-        assert "locpipe-" not in text and "# locpipe: ignore untranslated\n" in text
+        assert "locpipe-" not in text
+        assert ("# locpipe: ignore untranslated\n" in text) is (path.stem == "atacms")
         # Nothing changed for the user, so the translator's date stays.
         assert catalog.read_catalog(path).metadata["PO-Revision-Date"] == dates[path]
     assert observe(project) == observed

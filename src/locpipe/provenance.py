@@ -53,6 +53,7 @@ __all__ = [
     "edited_machine_output",
     "failed_machine_output",
     "failed_note",
+    "fingerprint",
     "ignore_note",
     "ignored_checks",
     "machine_note",
