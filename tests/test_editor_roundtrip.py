@@ -23,7 +23,9 @@ from translate.storage import pypo
 
 from locpipe import api, catalog, provenance, tmx
 from locpipe.build import BuildOptions
+from locpipe.checks import check_catalog
 from locpipe.engines.fake import FakeEngine
+from locpipe.glossary import Glossary
 from locpipe.model import EntryState
 from locpipe.project import Project, load_project
 
@@ -442,3 +444,23 @@ def test_the_example_project_builds_as_before_after_a_tools_rewrite(
     assert not api.extract(project, jobs=1, incremental=False).problems
     assert entries(project) == rewritten  # entries as read: the older flags read as notes
     assert observe(project) == observed
+
+
+def test_an_ignore_mark_silences_its_checks_and_a_misspelt_one_is_reported(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "en.po"
+    path.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        "# locpipe: ignore lenght, numbers\n# locpipe:ignore punctuation\n"
+        'msgid "In 2024 kwam de eerste levering."\nmsgstr "In 2025 came the first delivery"\n',
+        encoding="utf-8",
+    )
+    po = catalog.read_catalog(path)
+    assert provenance.ignored_checks(po[0]) == {"lenght", "numbers", "punctuation"}
+    problems = check_catalog(po, path="en.po", glossary=Glossary(), language="en")
+    assert [(p.check, p.severity, p.message) for p in problems] == [
+        ("ignore", "warning", "no check named 'lenght': the ignore mark silences nothing")
+    ]
+    errors = check_catalog(po, path="en.po", glossary=Glossary(), language="en", errors_only=True)
+    assert errors == []

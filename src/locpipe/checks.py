@@ -445,6 +445,8 @@ def check_catalog(
     ``path`` is how problems name the catalog; their line is the entry's first line.
     ``errors_only`` runs only the checks whose severity is error, for callers that
     report nothing else (``build``): warnings are not worked out only to be dropped.
+    An ignore mark that names no check is a warning (check ``ignore``): a typo in it
+    would otherwise silence nothing, unseen.
     """
     ctx = CheckContext(glossary, language, length)
     chosen = effective_severities(severities)
@@ -459,6 +461,11 @@ def check_catalog(
     for entry in catalog.entry_views(po):
         if entry.state not in states or entry.state not in CHECKED_STATES:
             continue
+        unknown = sorted(entry.ignored - CHECKS.keys())
+        if unknown and not errors_only:
+            named = ", ".join(repr(name) for name in unknown)
+            message = f"no check named {named}: the ignore mark silences nothing"
+            problems.append(Problem(path, entry.line, "ignore", "warning", message))
         for check, severity in active if entry.msgstr.strip() else active_if_blank:
             if check.name in entry.ignored:
                 continue
