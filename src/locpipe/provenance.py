@@ -68,6 +68,9 @@ __all__ = [
 ]
 
 PREFIX = "locpipe:"
+# How provenance is recorded: 1, locpipe-* flags; 2, these notes.  Part of extract's run
+# state key, so that the first extract after an upgrade rewrites every catalog once.
+NOTES_VERSION = 2
 _NOTE = re.compile(r"^locpipe:\s*(.*?)\s*$")
 _MACHINE = re.compile(r"machine translation(?: by (\S+))?( failed verification\b)?")
 _OUTPUT = re.compile(r"output ([0-9a-f]{12})(?:, source ([0-9a-f]{12}))?")
