@@ -8,8 +8,9 @@ For each target language:
    remembered source as its previous msgid;
 2. the rest go to the language's engine with glossary terms protected, each distinct text
    once (the cache remembers across runs), concurrently, with retries;
-3. every machine translation is verified; one that passes is filled as fuzzy and flagged
-   as machine output, one that fails is kept as fuzzy for reference with the reason.
+3. every machine translation is verified; one that passes is filled as fuzzy with a note
+   saying it is machine output, one that fails is kept as fuzzy for reference with the
+   reason (the notes are :mod:`locpipe.provenance`'s).
 
 A person's translation, reviewed or fuzzy, is never touched.
 """
@@ -257,7 +258,7 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
     Every unit is first sent in the protection form that last worked for this engine and
     language pair; a unit whose output fails verification is sent again in the engine's
     other forms, in its order, until one passes.  A unit that fails in every form is
-    filled for reference only (flagged as failed, never published) and is not sent again
+    filled for reference only (noted as failed, never published) and is not sent again
     until its source, the glossary's terms in it or the engine's settings change, or its
     back-off has passed.
     """
