@@ -233,19 +233,27 @@ def entries(project: Project) -> dict[Path, list[catalog.Entry]]:
     return {path: catalog.read_catalog(path).entries for path in catalogs(project.root)}
 
 
+def rewrite_then_extract(
+    source: Path, tmp_path: Path, tool: Callable[[Path, Path], None], observed: Observed
+) -> tuple[Project, dict[Path, list[catalog.Entry]]]:
+    """A copy of the project whose catalogs ``tool`` rewrote, checked to read as before,
+    then extracted, checked to have the same entries; and those entries."""
+    project = copy_project(source, tmp_path)
+    for path in catalogs(project.root):
+        tool(path, template_of(project, path))
+    assert observe(project) == observed
+    rewritten = entries(project)  # as read: an older catalog's flags read as notes
+    assert not api.extract(project, jobs=1, incremental=False).problems
+    assert entries(project) == rewritten  # extract then changes no entry
+    return project, rewritten
+
+
 @pytest.mark.parametrize("tool", TOOLS, ids=lambda tool: tool.__name__)
 def test_a_tools_rewrite_changes_nothing_locpipe_does(
     pretranslated: tuple[Path, Observed], tmp_path: Path, tool: Callable[[Path, Path], None]
 ) -> None:
     source, observed = pretranslated
-    project = copy_project(source, tmp_path)
-    for path in catalogs(project.root):
-        tool(path, template_of(project, path))
-    assert observe(project) == observed
-
-    rewritten = entries(project)
-    assert not api.extract(project, jobs=1, incremental=False).problems
-    assert entries(project) == rewritten  # extract then changes no entry
+    project, rewritten = rewrite_then_extract(source, tmp_path, tool, observed)
     engine = FakeEngine({})  # a text sent would be a LookupError
     result = api.pretranslate(project, engine=engine)
     assert not result.problems and engine.sent == []
@@ -436,13 +444,7 @@ def test_the_example_project_builds_as_before_after_a_tools_rewrite(
     source, observed = example
     assert any(b"Geleverd deur die VSA" in text for text in observed.built["default"].values())
     assert not any(b"VSA" in text for text in observed.built["reviewed-only"].values())
-    project = copy_project(source, tmp_path)
-    for path in catalogs(project.root):
-        tool(path, template_of(project, path))
-    assert observe(project) == observed
-    rewritten = entries(project)
-    assert not api.extract(project, jobs=1, incremental=False).problems
-    assert entries(project) == rewritten  # entries as read: the older flags read as notes
+    project, _ = rewrite_then_extract(source, tmp_path, tool, observed)
     assert observe(project) == observed
 
 
