@@ -41,6 +41,7 @@ Everything else in a translator comment is a person's and is never touched.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -72,6 +73,7 @@ PREFIX = "locpipe:"
 # state key, so that the first extract after an upgrade rewrites every catalog once.
 NOTES_VERSION = 2
 _NOTE = re.compile(r"^locpipe:\s*(.*?)\s*$")
+_NOTE_LINES = re.compile(r"^locpipe:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 _MACHINE = re.compile(r"machine translation(?: by (\S+))?( failed verification\b)?")
 _OUTPUT = re.compile(r"output ([0-9a-f]{12})(?:, source ([0-9a-f]{12}))?")
 _IGNORE = re.compile(r"ignore\s+(\S.*)")
@@ -113,26 +115,23 @@ def read_provenance(entry: Entry) -> Provenance:
     >>> found.machine, found.failed, found.engine, sorted(found.ignored)
     (True, False, 'libre', ['length', 'numbers'])
     """
-    if PREFIX not in entry.tcomment:
-        return _NONE
+    return _parse(entry.tcomment) if PREFIX in entry.tcomment else _NONE
+
+
+@functools.lru_cache(maxsize=4096)  # every stage asks of the same entries, often twice
+def _parse(comment: str) -> Provenance:
     machine = failed = False
     engine = output = source = None
     ignored: set[str] = set()
-    for text in _notes(entry.tcomment):
-        if found := _MACHINE.match(text):
+    for note in _NOTE_LINES.finditer(comment):
+        text = note[1]
+        if text.startswith("machine") and (found := _MACHINE.match(text)):
             machine, engine, failed = True, found[1], bool(found[2])
-        elif found := _OUTPUT.fullmatch(text):
+        elif text.startswith("output") and (found := _OUTPUT.fullmatch(text)):
             output, source = found[1], found[2]
-        elif found := _IGNORE.fullmatch(text):
+        elif text.startswith("ignore") and (found := _IGNORE.fullmatch(text)):
             ignored.update(name for name in re.split(r"[\s,]+", found[1]) if name)
     return Provenance(machine, failed, engine, output, source, frozenset(ignored))
-
-
-def _notes(comment: str) -> Iterable[str]:
-    """The text after ``locpipe:`` of each note line of a translator comment."""
-    for line in comment.splitlines():
-        if found := _NOTE.match(line):
-            yield found[1]
 
 
 def fingerprint(text: str) -> str:
