@@ -289,6 +289,15 @@ def test_a_review_is_seen_whichever_tool_made_it(
     reviewed_only = observed.built["reviewed-only"]["articles/en/atacms.txt"]
     assert b"(mt) " in reviewed_only  # a person's review is published as reviewed
 
+    # The next extract records the reviews, so an entry marked fuzzy again ("needs work")
+    # is the reviewer's, not machine output to publish or replace.
+    assert not api.extract(project, jobs=1).problems
+    assert "# locpipe: reviewed machine translation by fake\n" in en.read_text(encoding="utf-8")
+    run_tool(["msgattrib", "--set-fuzzy", "-o", str(en), str(en)])
+    again = observe(project)
+    assert set(again.states["locales/en/atacms.po"].values()) == {EntryState.FUZZY}
+    assert again.pending["locales/en/atacms.po"] == []
+
 
 # Catalogs of an older locpipe, whose flags gettext tools dropped
 

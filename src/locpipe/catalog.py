@@ -219,7 +219,9 @@ def _carry_over(template_entry: Entry, old: Entry) -> Entry:
     if old.msgstr_plural and old.msgid_plural:
         entry.msgid_plural = old.msgid_plural
         entry.previous_msgid_plural = old.previous_msgid_plural if old.fuzzy else None
-    entry.tcomment = old.tcomment
+    # A person cleared fuzzy on machine output: recorded, so that marked fuzzy again it is
+    # still theirs, whatever tool marks it.
+    entry.tcomment = old.tcomment if old.fuzzy else provenance.mark_reviewed(old.tcomment)
     if old.fuzzy:
         entry.flags.insert(0, "fuzzy")
         entry.previous_msgctxt = old.previous_msgctxt
@@ -234,10 +236,8 @@ def _fuzzy_from(template_entry: Entry, source: Entry) -> Entry:
     entry.msgstr = source.msgstr
     # Fuzzy machine output stays machine output, for the engine to replace.  Once a person
     # has reviewed it (cleared "fuzzy") it is theirs: marked fuzzy again here, it must not
-    # read as machine output, so its machine notes go.
-    entry.tcomment = (
-        source.tcomment if source.fuzzy else provenance.without_machine_notes(source.tcomment)
-    )
+    # read as machine output.
+    entry.tcomment = source.tcomment if source.fuzzy else provenance.mark_reviewed(source.tcomment)
     entry.flags.insert(0, "fuzzy")
     # An already fuzzy translation was made for its own previous msgid, so keep that one.
     if source.fuzzy and source.previous_msgid is not None:

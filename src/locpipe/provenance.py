@@ -58,14 +58,15 @@ __all__ = [
     "ignore_note",
     "ignored_checks",
     "machine_note",
+    "mark_reviewed",
     "memory_match_note",
     "memory_note",
     "migrate_legacy_flags",
     "outdated",
     "read_provenance",
     "record_note",
+    "reviewed_note",
     "unreviewed_machine_output",
-    "without_machine_notes",
 ]
 
 PREFIX = "locpipe:"
@@ -233,15 +234,39 @@ def record_note(entry: Entry, note: str) -> None:
     entry.tcomment = "\n".join([*_without_notes(entry.tcomment, keep=_is_ignore), *notes])
 
 
-def without_machine_notes(comment: str) -> str:
-    """A translator comment without its provenance notes, for a translation a person has
-    made their own: its ignore marks and the person's lines stay."""
-    return "\n".join(_without_notes(comment, keep=_is_ignore))
+def reviewed_note(engine: str | None) -> str:
+    """The note that replaces the machine notes of machine output a person has reviewed."""
+    return f"{PREFIX} reviewed machine translation" + (f" by {engine}" if engine else "")
+
+
+def mark_reviewed(comment: str) -> str:
+    """A translator comment whose machine notes become a reviewed note, in their place.
+
+    For an entry a person reviewed (cleared fuzzy): marked fuzzy again, by the person or
+    by a merge whose source changed, it is theirs, not machine output.  A person's lines
+    and the ignore marks stay.
+
+    >>> mark_reviewed("Ann\\nlocpipe: machine translation by libre\\n"
+    ...     "locpipe: output 0123456789ab, source 0123456789ab\\nlocpipe: ignore length")
+    'Ann\\nlocpipe: reviewed machine translation by libre\\nlocpipe: ignore length'
+    """
+    found = _parse(comment) if PREFIX in comment else _NONE
+    if not found.machine:
+        return comment
+    lines = comment.splitlines()
+    first = next(index for index, line in enumerate(lines) if _is_machine(line))
+    before = _without_notes("\n".join(lines[:first]), keep=_not_of_machine)
+    after = _without_notes("\n".join(lines[first:]), keep=_not_of_machine)
+    return "\n".join([*before, reviewed_note(found.engine), *after])
 
 
 def _is_machine(line: str) -> bool:
     found = _NOTE.match(line)
     return bool(found and _MACHINE.match(found[1]))
+
+
+def _not_of_machine(line: str) -> bool:
+    return not (_is_machine(line) or _is_output(line))
 
 
 def _is_ignore(line: str) -> bool:
@@ -320,7 +345,7 @@ def _migrate_entry(entry: Entry) -> None:
     elif _LEGACY_MACHINE in flags:
         note = None if found.machine and not found.failed else machine_note(found.engine)
     elif found.machine:
-        entry.tcomment = without_machine_notes(entry.tcomment)
+        entry.tcomment = mark_reviewed(entry.tcomment)
     if note is not None:
         kept = _without_notes(entry.tcomment, keep=lambda line: not _is_machine(line))
         lines = [line for line in kept if not _is_output(line)]
