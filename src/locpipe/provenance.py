@@ -17,6 +17,9 @@ msgid and msgstr.  So locpipe writes only flags gettext knows (``fuzzy``, the fo
     each): an edit by a person, in any editor, shows (the text no longer matches its
     hash), and so does output for an older source even when a tool dropped the ``#|``
     previous msgid (``msgmerge`` without ``--previous``).
+``locpipe: reviewed machine translation by ENGINE``
+    machine output a person reviewed (cleared fuzzy); ``extract`` puts it in place of the
+    two notes above, so the entry stays the person's if it is marked fuzzy again.
 ``locpipe: from translation memory (ORIGIN)`` and
 ``locpipe: translation memory N% match (ORIGIN)``
     a translation reused from a person's reviewed work.
@@ -36,7 +39,7 @@ How an entry reads:
   ``locpipe-mt-failed`` and ``locpipe-ignore-CHECK``.  :func:`migrate_legacy_flags`
   reads them into notes when the catalog is read, so the next write keeps them as notes.
 
-Everything else in a translator comment is a person's and is never touched.
+Translator comment lines that do not start with ``locpipe:`` are a person's and stay.
 """
 
 from __future__ import annotations
