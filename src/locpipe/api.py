@@ -92,6 +92,7 @@ def read_glossary(project: Project) -> Glossary:
         project.glossary_dir,
         languages=project.languages,
         display=project.relative(project.glossary_dir),
+        source_language=project.source_language,
     )
 
 

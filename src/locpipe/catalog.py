@@ -34,6 +34,7 @@ from .pofile import parse_catalog, physical_lines, render_catalog
 from .pomodel import Catalog as Catalog
 from .pomodel import Entry as Entry
 from .pomodel import Key as Key
+from .words import count_words
 
 if TYPE_CHECKING:
     from difflib import SequenceMatcher
@@ -580,8 +581,13 @@ def fill_entry(
     fuzzy: bool,
     note: str,
     previous_msgid: str | None = None,
+    comments: Sequence[str] = (),
 ) -> None:
-    """Fill a pending entry; ``note`` (a :mod:`locpipe.provenance` note) says from where."""
+    """Fill a pending entry; ``note`` (a :mod:`locpipe.provenance` note) says from where.
+
+    ``comments`` are translator comment lines that travel with the translation (a memory's
+    notes); a line the entry has already is not added twice.
+    """
     entry = po.find(key)
     if entry is None or entry.obsolete:
         raise KeyError(key)
@@ -591,7 +597,7 @@ def fill_entry(
         entry.flags.insert(0, "fuzzy")
     entry.previous_msgctxt = None
     entry.previous_msgid = previous_msgid
-    provenance.record_note(entry, note)
+    provenance.record_note(entry, note, comments)
 
 
 def set_revision_date(po: Catalog, now: datetime) -> None:
@@ -653,7 +659,7 @@ def count_catalog(po: Catalog) -> CatalogStats:
     for entry in po:
         state = entry_state(entry)
         entries[state] += 1
-        words[state] += len(entry.msgid.split())
+        words[state] += count_words(entry.msgid)
     return CatalogStats(
         translated=entries[EntryState.TRANSLATED],
         translated_words=words[EntryState.TRANSLATED],

@@ -99,7 +99,12 @@ jobs_option = click.option(
     "1 means none.  Used from 64 articles that need work.",
 )
 format_option = click.option(
-    "--format", "output_format", type=click.Choice(["table", "json"]), default="table"
+    "--format",
+    "output_format",
+    # "table" is the name stats and segments gave their text output in 0.1; scripts may use it
+    type=click.Choice(["text", "json", "table"]),
+    default="text",
+    help="text for people (the default) or json for programs.",
 )
 
 
@@ -227,7 +232,7 @@ def build(
 @project_option
 @lang_option
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@format_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.pass_context
 def check(
@@ -480,13 +485,23 @@ def tm() -> None:
 @click.option(
     "--include-machine", is_flag=True, help="Add unreviewed machine translations, marked."
 )
+@click.option(
+    "--segment",
+    type=click.Choice(["paragraphs", "sentences"]),
+    default="paragraphs",
+    show_default=True,
+    help="One unit per entry, or per sentence as CAT tools keep them.",
+)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def tm_export(project_dir: Path, language: str, include_machine: bool, file: Path) -> None:
+def tm_export(
+    project_dir: Path, language: str, include_machine: bool, segment: str, file: Path
+) -> None:
     """Write every reviewed translation of one language to FILE as TMX."""
     from .tmx import export_tmx
 
     project, _ = _load(project_dir, (language,))
-    done = export_tmx(project, language, file, include_machine=include_machine)
+    sentences = segment == "sentences"
+    done = export_tmx(project, language, file, include_machine=include_machine, sentences=sentences)
     state = "written" if done.written else "unchanged"
     click.echo(f"tm export {language}: {done.units} units ({done.machine} machine): {state} {file}")
 
@@ -505,6 +520,12 @@ def tm_import(project_dir: Path, file: Path) -> None:
     click.echo(
         f"tm import: {done.units} units ({languages}): {state} {project.relative(done.stored)}"
     )
+    if done.machine or done.drafts or done.unusable:
+        click.echo(
+            f"tm import: {done.machine} machine output and {done.drafts} unconfirmed drafts "
+            f"(filled as fuzzy, never as reviewed); {done.unusable} rejected or with inline "
+            "tags their source lacks (never used)"
+        )
 
 
 @main.command()

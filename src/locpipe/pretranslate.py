@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 from . import catalog, provenance, state, tmx
 from .cache import TranslationCache
-from .engines import Engine, EngineOutput, Hints
+from .engines import Engine, EngineOutput, Hints, Protection
 from .engines.dispatch import RetryPolicy, dispatch, refusal
 from .errors import CatalogChanged, EngineUnavailable, LocpipeError
 from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
@@ -40,7 +40,7 @@ from .results import (
     kind_of,
 )
 from .runner import CatalogFile, CatalogLedger, catalog_files
-from .tm import TranslationMemory
+from .tm import MemoryMatch, TranslationMemory
 
 Progress = Callable[[str, int], None]  # (language, units done)
 EngineFactory = Callable[[str], Engine]  # an engine by its configured name
@@ -74,6 +74,7 @@ class _Fill:
     fuzzy: bool
     note: str  # a locpipe.provenance note
     previous_msgid: str | None = None
+    comments: tuple[str, ...] = ()  # what the memory's unit noted, for the translator
 
 
 @dataclass(slots=True)
@@ -96,10 +97,18 @@ class _Pending:
     context: str = ""  # its kind and section
 
     def fill(
-        self, msgstr: str, *, fuzzy: bool, note: str, previous_msgid: str | None = None
+        self,
+        msgstr: str,
+        *,
+        fuzzy: bool,
+        note: str,
+        previous_msgid: str | None = None,
+        comments: tuple[str, ...] = (),
     ) -> None:
         """Plan to fill this entry with ``msgstr``; ``note`` says where it came from."""
-        self.target.fills.append(_Fill(self.key, self.msgid, msgstr, fuzzy, note, previous_msgid))
+        self.target.fills.append(
+            _Fill(self.key, self.msgid, msgstr, fuzzy, note, previous_msgid, comments)
+        )
 
 
 def pretranslate(
@@ -167,32 +176,79 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
             run.ledger.settle(found, settled=True, digest=digest)
     # Imported memories come after the catalogs, so a reviewed catalog entry wins.
     imported, unreadable = tmx.project_memory(project, language)
-    for source, translation, origin in imported:
-        memory.add(source, translation, origin)
+    memory.add_units(imported)
     _report_unreadable(run, language, unreadable)
 
     for_machine = []
     threshold = project.pretranslate.fuzzy_threshold
     for item in pending:
-        match = memory.exact(item.msgid) or memory.similar(item.msgid, threshold=threshold)
-        if match is None:
+        match = (
+            memory.exact(item.msgid)
+            or memory.by_sentences(item.msgid, project.source_language)
+            or memory.similar(item.msgid, threshold=threshold)
+        )
+        if match is None or _fails_verification(run, language, item, match):
             for_machine.append(item)
-        elif match.source == item.msgid:
-            # An exact match is a person's translation of this very text: reuse it as is.
-            item.target.counts.from_memory += 1
-            note = provenance.memory_note(match.origin)
-            item.fill(match.translation, fuzzy=False, note=note)
         else:
-            # A similar one shows the remembered source as the previous msgid, as msgmerge
-            # does, so the editor highlights what differs.
-            item.target.counts.fuzzy_from_memory += 1
-            note = provenance.memory_match_note(match.score, match.origin)
-            item.fill(match.translation, fuzzy=True, note=note, previous_msgid=match.source)
+            _fill_from_memory(item, match)
     if for_machine:
         _machine_translate(run, summary, for_machine)
     if not run.dry_run:
         for target in targets:
             _write_fills(run, target)
+
+
+def _fails_verification(run: _Run, language: str, item: _Pending, match: MemoryMatch) -> bool:
+    """Whether machine output from memory fails the verification an engine's output gets
+    (glossary, numbers, masked markup, leftover placeholders): the engine then translates."""
+    if match.provenance.trust is not tmx.Trust.MACHINE:
+        return False
+    markdown = item.target.file.markup
+    return bool(
+        verify_translation(
+            item.msgid, match.translation, run.glossary, language, Protection(), markdown=markdown
+        )
+    )
+
+
+def _fill_from_memory(item: _Pending, match: MemoryMatch) -> None:
+    """Plan to fill an entry from memory as what the translation is: a person's reviewed
+    translation, a person's draft (fuzzy), or machine output (fuzzy, marked as such)."""
+    trust, origin = match.provenance.trust, match.origin
+    comments = tuple(f"translation memory note: {note}" for note in match.notes)
+    fuzzy, previous_msgid = True, None
+    if match.sentences:
+        # Put together from sentences: a person checks how they read as one paragraph.
+        comments += tuple(
+            f"translation memory sentence {number}: {m.source!r} ({m.origin})"
+            for number, m in enumerate(match.sentences, start=1)
+        )
+        note = provenance.memory_sentences_note(len(match.sentences), origin)
+    elif match.source != item.msgid:
+        # A similar one shows the remembered source as the previous msgid, as msgmerge
+        # does, so the editor highlights what differs.
+        note = provenance.memory_match_note(match.score, origin)
+        previous_msgid = match.source
+    elif trust is tmx.Trust.DRAFT:
+        note = provenance.memory_draft_note(origin)
+    else:
+        # An exact match is a person's translation of this very text: reuse it as is.
+        note, fuzzy = provenance.memory_note(origin), trust is tmx.Trust.MACHINE
+    if trust is tmx.Trust.MACHINE:
+        # Machine output stays machine output wherever it was stored: never reviewed.
+        where = note.removeprefix(provenance.PREFIX).strip() if match.sentences else None
+        note = provenance.machine_note(match.provenance.engine, where or f"from {origin}")
+    if fuzzy:
+        item.target.counts.fuzzy_from_memory += 1
+    else:
+        item.target.counts.from_memory += 1
+    item.fill(
+        match.translation,
+        fuzzy=fuzzy,
+        note=note,
+        previous_msgid=previous_msgid,
+        comments=comments,
+    )
 
 
 def _read(run: _Run, found: CatalogFile) -> tuple[catalog.Catalog | None, str]:
@@ -226,6 +282,7 @@ def _write_fills(run: _Run, target: _Target) -> None:
                     fuzzy=fill.fuzzy,
                     note=fill.note,
                     previous_msgid=fill.previous_msgid,
+                    comments=fill.comments,
                 )
         if catalog.catalog_text(po) != before:
             catalog.set_revision_date(po, run.now)

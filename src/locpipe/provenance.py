@@ -47,7 +47,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .pomodel import Catalog, Entry
@@ -215,6 +215,16 @@ def memory_match_note(score: float, origin: str) -> str:
     return f"{PREFIX} translation memory {score:.0f}% match ({origin})"
 
 
+def memory_draft_note(origin: str) -> str:
+    """The note of a person's translation a memory holds as an unconfirmed draft."""
+    return f"{PREFIX} unconfirmed draft from translation memory ({origin})"
+
+
+def memory_sentences_note(count: int, origin: str) -> str:
+    """The note of a paragraph put together from a memory's sentences, offered as fuzzy."""
+    return f"{PREFIX} {count} sentences from translation memory ({origin})"
+
+
 def ignore_note(checks: Iterable[str]) -> str:
     """The note that silences these checks on one entry.
 
@@ -224,17 +234,25 @@ def ignore_note(checks: Iterable[str]) -> str:
     return f"{PREFIX} ignore {', '.join(checks)}"
 
 
-def record_note(entry: Entry, note: str) -> None:
+def record_note(entry: Entry, note: str, comments: Sequence[str] = ()) -> None:
     """Replace the entry's provenance notes by ``note`` (one of the ``*_note`` lines).
 
-    A machine note gets the hashes of the entry's msgstr and msgid after it.  A person's
-    lines and the ignore marks stay.
+    A note without its ``locpipe:`` prefix gets it.  A machine note gets the hashes of the
+    entry's msgstr and msgid after it.  A person's lines and the ignore marks stay;
+    ``comments`` (a memory's notes) are added before the note, unless the comment has
+    them already.
     """
+    if not _NOTE.match(note):
+        note = f"{PREFIX} {note}"
     notes = [note]
     if _is_machine(note):
         hashes = f"{fingerprint(entry.msgstr)}, source {fingerprint(entry.msgid)}"
         notes.append(f"{PREFIX} output {hashes}")
-    entry.tcomment = "\n".join([*_without_notes(entry.tcomment, keep=_is_ignore), *notes])
+    kept = _without_notes(entry.tcomment, keep=_is_ignore)
+    # A comment line written before may have been wrapped over several lines since.
+    present = " ".join(" ".join(kept).split())
+    kept += [line for line in comments if " ".join(line.split()) not in present]
+    entry.tcomment = "\n".join([*kept, *notes])
 
 
 def reviewed_note(engine: str | None) -> str:
