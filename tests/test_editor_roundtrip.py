@@ -475,3 +475,25 @@ def test_an_ignore_mark_silences_its_checks_and_a_misspelt_one_is_reported(
     ]
     errors = check_catalog(po, path="en.po", glossary=Glossary(), language="en", errors_only=True)
     assert errors == []
+
+
+def test_machine_output_from_an_imported_memory_stays_machine_output_through_msgcat(
+    pretranslated: tuple[Path, Observed], tmp_path: Path
+) -> None:
+    source, _ = pretranslated
+    exported = tmp_path / "all.tmx"
+    tmx.export_tmx(load_project(source), "en", exported, include_machine=True)
+    root = write_project(tmp_path / "other", LANGUAGES)
+    shutil.copy(SEED, root / "articles" / "nl" / "atacms.txt")
+    (root / "glossary").mkdir()
+    shutil.copy(GLOSSARY, root / "glossary" / "terms.csv")
+    project = load_project(root)
+    assert not api.extract(project, ["en"], jobs=1).problems
+    tmx.import_tmx(project, exported)
+    assert not api.pretranslate(project, ["en"], engine=FakeEngine(machine)).problems
+    path = project.catalog_path("en", "atacms")
+    before = {e.key: catalog.entry_state(e) for e in catalog.read_catalog(path)}
+    assert Counter(before.values())[EntryState.MACHINE] > 20
+    assert Counter(before.values())[EntryState.TRANSLATED] == 1  # the one reviewed
+    msgcat(path, template_of(project, path))
+    assert {e.key: catalog.entry_state(e) for e in catalog.read_catalog(path)} == before
