@@ -399,17 +399,21 @@ def test_older_flags_decide_as_they_did(text: str, tmp_path: Path) -> None:
 
 
 def test_the_example_catalogs_read_as_their_flags_said(tmp_path: Path) -> None:
-    """The repository's own catalogs, written by locpipe before its notes."""
-    paths = sorted((REPO / "locales").rglob("*.po"))
+    """The repository's own catalogs, written by locpipe before its notes (or, once they
+    are written again, put back into that form)."""
+    paths = []
+    for number, path in enumerate(sorted((REPO / "locales").rglob("*.po"))):
+        paths.append(tmp_path / f"{number}.po")
+        shutil.copy(path, paths[-1])
+        if "locpipe-mt" not in path.read_text(encoding="utf-8"):
+            to_legacy(paths[-1])
     assert sum(len(old_machine_output(path)) for path in paths) > 40
     for path in paths:
         old = old_machine_output(path)
         assert machine_output(path) == old
-        copy = tmp_path / "copy.po"
-        shutil.copy(path, copy)
-        catalog.write_catalog(copy, catalog.read_catalog(path))  # flags become notes
-        run_tool(["msgcat", "-o", str(copy), str(copy)])
-        assert machine_output(copy) == old
+        catalog.write_catalog(path, catalog.read_catalog(path))  # flags become notes
+        run_tool(["msgcat", "-o", str(path), str(path)])
+        assert machine_output(path) == old
 
 
 def test_output_for_an_older_source_stays_outdated_when_msgmerge_drops_the_previous_msgid(
