@@ -27,6 +27,8 @@ class ExtractArticle(ArticleWork):
         self.now = now
         self._inputs = (
             state.file_digest(project.config_path),
+            # The dialect may come from the site's own configuration, not locpipe.toml.
+            repr((project.segmenting, project.dialect_folders)),
             state.folder_digest(project.glossary_dir),
             project.source_language,
             provenance.NOTES_VERSION,

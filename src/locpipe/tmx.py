@@ -28,6 +28,7 @@ from .errors import TmxError
 from .fileio import write_atomic
 from .languages import pick
 from .project import Project
+from .safexml import parse_untrusted
 from .sentences import split_sentences
 
 TMX_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
@@ -207,21 +208,7 @@ def generate_tmx(memory: TmxMemory) -> bytes:
 
 def parse_tmx(data: bytes, *, path: str) -> TmxMemory:
     """Parse a TMX document safely; :class:`TmxError` names ``path`` and the line if known."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
-
-    try:
-        root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except ET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        message = re.sub(r": line \d+, column \d+$", "", str(exc))
-        raise TmxError(f"not well-formed XML: {message}", path=path, line=line) from exc
-    except DefusedXmlException as exc:
-        raise TmxError(
-            f"refused unsafe XML ({type(exc).__name__}): TMX needs no DTD entities", path=path
-        ) from exc
-    except (LookupError, ValueError) as exc:  # e.g. encoding="bogus" in the declaration
-        raise TmxError(f"not readable as XML: {exc}", path=path) from exc
+    root = parse_untrusted(data, path=path, error=TmxError, what="TMX")
     if root.tag != "tmx":
         raise TmxError(f"not a TMX file: the root element is <{root.tag}>", path=path)
     header, body = root.find("header"), root.find("body")
