@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from . import catalog, state
+from . import catalog, provenance, state
 from .errors import LocpipeError
 from .fileio import WriteBatch, content_digest
 from .glossary import Glossary, annotate_article
@@ -31,6 +31,7 @@ class ExtractArticle(ArticleWork):
             repr((project.segmenting, project.dialect_folders)),
             state.folder_digest(project.glossary_dir),
             project.source_language,
+            provenance.NOTES_VERSION,
         )
 
     def outputs(self, files: ArticleFiles) -> dict[str, Path]:
@@ -42,7 +43,8 @@ class ExtractArticle(ArticleWork):
         }
 
     def key(self, source: Source, slot: str) -> str:
-        """The source, locpipe.toml, the glossary and the source language."""
+        """The source, locpipe.toml, the glossary, the source language, and how catalogs
+        record provenance."""
         return state.make_key("extract", source.files.reference, source.digest, *self._inputs)
 
     def __call__(self, task: Task, article: Article, batch: WriteBatch) -> Done:

@@ -28,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from . import __version__, catalog
+from . import __version__, catalog, provenance
 from .errors import CatalogChanged, LocpipeError, XliffError
 from .fileio import write_atomic
 from .languages import find as find_language
@@ -755,8 +755,7 @@ def _fill(po: catalog.Catalog, entry: catalog.Entry, unit: XliffUnit, shown: str
             unit.key,
             unit.target,
             fuzzy=True,
-            flag=catalog.MACHINE_FLAG,
-            note=f"machine translation by xliff (imported from {shown})",
+            note=provenance.machine_note("xliff", f"imported from {shown}"),
         )
     elif unit.state is EntryState.TRANSLATED:
         catalog.fill_entry(
