@@ -213,3 +213,18 @@ def test_a_pseudo_translated_build_of_every_dialect_has_the_same_units(dialect: 
         assert len(front_units) == len(offered)
 
     check()
+
+
+def test_the_pseudo_command_reads_the_file_in_its_sites_dialect(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from locpipe.cli import main
+
+    (tmp_path / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
+    article = tmp_path / "a.md"
+    article.write_text('+++\nsummary = "Kort"\n+++\n\nTekst.\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["pseudo", str(article), "--expansion", "0"])
+    assert result.output == '+++\nsummary = "⟦Ķóŕţ⟧"\n+++\n\n⟦Ţéķšţ.⟧\n'
+    forced = CliRunner().invoke(main, ["pseudo", str(article), "--dialect", "jekyll"])
+    # Jekyll has no TOML front matter: to it, those lines are a paragraph.
+    assert forced.output.startswith("⟦+++ šúɱɱáŕý =")
