@@ -19,7 +19,7 @@ from .model import Article
 from .protect import masked_spans
 
 OPEN, CLOSE, PAD = "⟦", "⟧", "·"
-EXPANSION = 0.35  # a third longer: German and French run 20 to 35% longer than Dutch or English
+EXPANSION = 0.35  # about a third: what localization guides plan for in text of sentence length
 _PAD_WORD = 6  # padding comes in words of this length, so wrapping still has spaces to break at
 _ACCENTED = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
