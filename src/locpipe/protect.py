@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -92,10 +93,19 @@ def span_texts(text: str, *, markdown: bool) -> list[str]:
 
 
 def _merge(kept: list[Span], new: Iterable[Span]) -> list[Span]:
-    """``kept`` plus the new spans that overlap none of them, in order."""
+    """``kept`` (in order, never overlapping) plus the new spans that overlap none of them,
+    in order.
+
+    Each new span is looked up among the kept ones by bisection, not compared with all of
+    them: a long unit has thousands of tags or links, and a pass over every kept span for
+    every new one made masking (and so pretranslation and ``pseudo``) quadratic.
+    """
+    ends = [span.end for span in kept]  # ascending, as the spans never overlap
     merged = list(kept)
     for span in new:
-        if span.end > span.start and outside(kept, span.start, span.end):
+        # The first kept span ending after this one starts is the only one that can overlap.
+        index = bisect_right(ends, span.start)
+        if span.end > span.start and (index == len(kept) or kept[index].start >= span.end):
             merged.append(span)
     return sorted(merged)
 
