@@ -43,6 +43,9 @@ DEFAULT_KEYS = DIALECT_KEYS["commonmark"]
 # no known generator may hold any.
 _ALL_FORMATS = frozenset({"yaml", "toml", "json"})
 _DIALECT_FORMATS = {"docusaurus": {"yaml"}, "mkdocs": {"yaml"}, "jekyll": {"yaml"}}
+# Hugo lowercases every front matter key before it reads one (``linktitle`` is ``linkTitle``,
+# ``Title`` is ``title``); Docusaurus, MkDocs and Jekyll read keys as written.
+_CASE_BLIND = frozenset({"hugo"})
 _YAML_ESCAPES = frozenset({Escape.YAML_SCALAR, Escape.YAML_FLOW_SCALAR})
 ESCAPES = _YAML_ESCAPES | {Escape.TOML_STRING, Escape.JSON_STRING}
 
@@ -104,6 +107,26 @@ def front_matter_keys(dialect: str, extra: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*default_keys(dialect), *extra)))
 
 
+def case_blind(dialect: str) -> bool:
+    """Whether a dialect's generator reads front matter keys whatever their case.
+
+    >>> case_blind("hugo"), case_blind("docusaurus")
+    (True, False)
+    """
+    return dialect in _CASE_BLIND
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """The key paths whose values are units, as the generator matches them."""
+
+    names: frozenset[str]
+    fold_case: bool
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and (path.lower() if self.fold_case else path) in self.names
+
+
 def front_matter_formats(dialect: str, *, mdx: bool = False) -> frozenset[str]:
     """The front matter formats a dialect's generator reads; JSON never in MDX, where a
     brace opens an expression.
@@ -132,11 +155,13 @@ def read_front_matter(
     keys: Sequence[str],
     newline: str,
     formats: frozenset[str] = _ALL_FORMATS,
+    fold_case: bool = False,
 ) -> FrontMatter | None:
     """The front matter opening ``text``, or None when it has none.
 
     ``starts`` holds each line's offset in ``text``.  Front matter that its own parser
     rejects is still layout (a generator would refuse it anyway), but offers no unit.
+    ``fold_case``: keys match whatever their case, as Hugo reads them.
     """
     if not lines:
         return None
@@ -164,13 +189,20 @@ def read_front_matter(
         return None
     body = text[body_start:body_end]
     # Most front matter names none of the keys: it need not be parsed at all.
-    wanted = frozenset(key for key in keys if key.split(".", 1)[0] in body)
+
+    def fold(text: str) -> str:
+        return text.lower() if fold_case else text
+
+    seen = fold(body)
+    wanted = _Keys(
+        frozenset(fold(key) for key in keys if fold(key.split(".", 1)[0]) in seen), fold_case
+    )
     found: list[tuple[int, Unit]] = []
-    for start, end, path, escape in values(body, wanted) if wanted else ():
+    for start, end, path, escape in values(body, wanted) if wanted.names else ():
         offset = body_start + start
         raw = text[offset : body_start + end]
         unit = Unit(
-            kind=_kind(path),
+            kind=_kind(fold(path)),
             lines=(Line("", raw),),
             line=bisect_right(starts, offset),
             escape=escape,
@@ -201,7 +233,7 @@ def _offered(value: str, decoded: str) -> bool:
 # YAML
 
 
-def _yaml_values(body: str, keys: frozenset[str]) -> Iterator[_Found]:
+def _yaml_values(body: str, keys: _Keys) -> Iterator[_Found]:
     """The string scalars under the keys, located by PyYAML's composer."""
     try:
         root = yaml.compose(body, Loader=_LOADER)
@@ -401,7 +433,7 @@ def _msgid(value: str) -> str:
 # TOML
 
 
-def _toml_values(body: str, keys: frozenset[str]) -> Iterator[_Found]:
+def _toml_values(body: str, keys: _Keys) -> Iterator[_Found]:
     """The strings assigned to the keys, found by a scan of the lines and checked against
     what tomllib reads at the same key."""
     try:
@@ -511,16 +543,14 @@ def encode_toml(translation: str, raw: str) -> str:
 # JSON
 
 
-def _json_values(body: str, keys: frozenset[str]) -> Iterator[_Found]:
+def _json_values(body: str, keys: _Keys) -> Iterator[_Found]:
     """The strings under the keys of a JSON object that json.loads has already accepted."""
     found: list[_Found] = []
     _json_walk(body, 0, "", keys, found)
     yield from found
 
 
-def _json_walk(
-    text: str, position: int, path: str, keys: frozenset[str], found: list[_Found]
-) -> int:
+def _json_walk(text: str, position: int, path: str, keys: _Keys, found: list[_Found]) -> int:
     """Walk one JSON value from ``position``; return where it ends."""
     position = _skip_space(text, position)
     char = text[position]

@@ -36,7 +36,7 @@ from .dialects import (
     Slot,
     scan_site_syntax,
 )
-from .frontmatter import default_keys, front_matter_formats, read_front_matter
+from .frontmatter import case_blind, default_keys, front_matter_formats, read_front_matter
 
 _ADMONITION_FENCE = re.compile(r"[ \t]*:{3,}(?:[ \t]*[A-Za-z{\[].*)?[ \t]*")
 _COMPONENT_TAG = re.compile(
@@ -136,6 +136,7 @@ def segment_markdown(
         keys=default_keys(dialect) if front_matter_keys is None else front_matter_keys,
         newline=source.newline,
         formats=front_matter_formats(dialect, mdx=mdx),
+        fold_case=case_blind(dialect),
     )
     front_matter = header.lines if header else 0
     placed = list(header.units) if header else []
