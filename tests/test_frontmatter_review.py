@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import yaml
+
 from locpipe.assemble import assemble_article
 from locpipe.model import UnitKind
 from locpipe.segment import SegmentOptions, segment_article
@@ -48,3 +50,42 @@ def test_a_value_under_a_key_of_another_case_is_written_back_in_place() -> None:
     translations = {unit.key: f"{unit.text}: EN" for unit in article.units}
     built = assemble_article(article, translations).text
     assert built.startswith("---\nlinktitle: \"Over: EN\"\nTITLE: 'Over ons: EN'\n---\n")
+
+
+def _build(text: str, dialect: str, *keys: str) -> str:
+    options = SegmentOptions(dialect=dialect, front_matter_keys=keys)
+    article = segment_article(text.encode(), path="a.md", name="a", options=options)
+    translations = {unit.key: f"EN {unit.text}" for unit in article.units}
+    return assemble_article(article, translations).text
+
+
+def test_an_anchored_value_is_offered_and_its_aliases_read_the_translation() -> None:
+    # The anchor stays in the layout, so ``og_title: *t`` reads the translated title.
+    text = "---\ntitle: &t Over ons\nog_title: *t\n---\nTekst.\n"
+    assert _units(text, "jekyll") == [("title", "Over ons", UnitKind.TITLE)]
+    built = _build(text, "jekyll")
+    assert built.startswith("---\ntitle: &t EN Over ons\nog_title: *t\n---\n")
+    parsed = yaml.safe_load(built.split("---\n")[1])
+    assert parsed == {"title": "EN Over ons", "og_title": "EN Over ons"}
+
+
+def test_a_value_is_found_at_its_anchor_even_when_an_alias_comes_first_in_the_walk() -> None:
+    # The alias's key is not a named one: the value must still be offered under its own.
+    text = "---\nseo: &s\n  title: Over ons\nsocial: *s\ntitle: !!str Welkom\n---\nTekst.\n"
+    assert _units(text, "docusaurus", "seo.title") == [
+        ("seo.title", "Over ons", UnitKind.FRONT_MATTER),
+        ("title", "Welkom", UnitKind.TITLE),
+    ]
+    built = _build(text, "docusaurus", "seo.title")
+    parsed = yaml.safe_load(built.split("---\n")[1])
+    assert parsed["social"] == {"title": "EN Over ons"} and parsed["title"] == "EN Welkom"
+    assert "title: !!str EN Welkom\n" in built
+
+
+def test_an_anchored_block_scalar_keeps_its_anchor_and_header() -> None:
+    text = "---\ndescription: &d |\n  Regel een\n  regel twee\nsummary: *d\n---\nTekst.\n"
+    assert _units(text, "hugo") == [
+        ("description", "Regel een\nregel twee", UnitKind.DESCRIPTION),
+    ]
+    built = _build(text, "hugo")
+    assert built.startswith("---\ndescription: &d |\n  EN Regel een\n  regel twee\nsummary: *d\n")

@@ -52,6 +52,8 @@ ESCAPES = _YAML_ESCAPES | {Escape.TOML_STRING, Escape.JSON_STRING}
 _YAML_OPEN = re.compile(r"---[ \t]*")
 _YAML_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
 _TOML_FENCE = re.compile(r"\+\+\+[ \t]*")
+# A YAML node's anchor and tag, in either order, each followed by blanks or a line break.
+_YAML_PROPERTIES = re.compile(r"(?:[&!][^\s,\[\]{}]*(?:[ \t]|\r?\n|\r)+)+")
 _KEY_PATH = re.compile(r"[^\s.\[\]]+(?:\.[^\s.\[\]]+)*")
 
 # TOML: a table header, a key, and the four string forms.
@@ -241,7 +243,9 @@ def _yaml_values(body: str, keys: _Keys) -> Iterator[_Found]:
         return
     if not isinstance(root, yaml.MappingNode):
         return
-    seen: set[int] = set()  # an alias shares its anchor's node: visit each node once
+    # An alias shares its anchor's node: each node is visited once, in document order, so
+    # at its anchor, where its source is, under the anchor's own key.
+    seen: set[int] = set()
     stack: list[tuple[yaml.Node, str, bool]] = [(root, "", False)]  # node, key, in a flow
     found: list[_Found] = []
     while stack:
@@ -251,20 +255,25 @@ def _yaml_values(body: str, keys: _Keys) -> Iterator[_Found]:
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             inside = flow or bool(node.flow_style)
-            for key, value in node.value:
+            for key, value in reversed(node.value):
                 if isinstance(key, yaml.ScalarNode) and isinstance(key.value, str):
                     stack.append((value, f"{path}.{key.value}" if path else key.value, inside))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((item, path, flow or bool(node.flow_style)) for item in node.value)
+            inside = flow or bool(node.flow_style)
+            stack.extend((item, path, inside) for item in reversed(node.value))
         elif isinstance(node, yaml.ScalarNode) and path in keys and node.tag == _STR_TAG:
             start, end = node.start_mark.index, node.end_mark.index
+            # An anchor or a tag before the value stays in the layout: an alias elsewhere
+            # then reads the translation, as it read the source.
+            properties = _YAML_PROPERTIES.match(body, start, end)
+            start = properties.end() if properties else start
             raw = body[start:end]
             if node.style in ("|", ">"):
                 end = start + len(raw.rstrip(" \t\r\n"))
                 end = _line_end(body, end)
                 raw = body[start:end]
-            if raw[:1] in ("&", "!", "*") or not raw:
-                continue  # an anchor or a tag is layout this unit could not keep
+            if not raw or raw[:1] in "&!*#":
+                continue  # properties this scan could not tell from the value
             try:
                 decoded = decode_yaml(raw)
             except yaml.YAMLError:
