@@ -52,7 +52,7 @@ class ExtractArticle(ArticleWork):
         project, files = self.project, task.source.files
         done = Done(files.name)
         if not article.units:
-            return self._prose_free(task)
+            return self._prose_free(task, article, batch)
         article = annotate_article(article, self.glossary)
         pot_path = project.template_path(files.name)
         shown = project.relative(pot_path)
@@ -75,12 +75,17 @@ class ExtractArticle(ArticleWork):
             done.add(language, outcome, {"key": task.keys[language], "outputs": {"file": written}})
         return done
 
-    def _prose_free(self, task: Task) -> Done:
-        """An article with nothing to translate gets no template and no catalog; a catalog
-        left from when it had prose stays as it is, with its translations."""
+    def _prose_free(self, task: Task, article: Article, batch: WriteBatch) -> Done:
+        """An article with nothing to translate gets no template and no catalog.  A catalog
+        left from when it had prose is merged with the empty template, as msgmerge would:
+        every translation stays, as an obsolete entry that comes back with its text, and
+        nothing is left active for ``pretranslate`` to send or ``stats`` to count."""
         files = task.source.files
         done = Done(files.name)
         detail = "nothing to translate: no catalog; build copies it as it is"
+        empty = catalog.template_from_article(
+            article, created=self.now, source_language=self.project.source_language
+        )
         for slot, path in self.outputs(files).items():
             if slot and slot not in task.keys:
                 continue
@@ -88,7 +93,13 @@ class ExtractArticle(ArticleWork):
             outcome = Outcome(
                 files.name, slot or None, Status.PROSE_FREE, shown, detail, units=0, entries=0
             )
-            record: dict[str, object] = {"key": task.keys[slot], "outputs": {"file": state.ABSENT}}
+            written = state.ABSENT
+            if slot and path.exists():
+                outcome, written = self._update(files, empty, slot, batch)
+                if outcome.status is not Status.FAILED:
+                    kept = "nothing to translate: its old translations are kept as obsolete"
+                    outcome = replace(outcome, status=Status.PROSE_FREE, detail=kept)
+            record: dict[str, object] = {"key": task.keys[slot], "outputs": {"file": written}}
             if not slot:
                 record.update(units=0, entries=0)
             done.add(slot, outcome, record)
