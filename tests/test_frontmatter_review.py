@@ -89,3 +89,17 @@ def test_an_anchored_block_scalar_keeps_its_anchor_and_header() -> None:
     ]
     built = _build(text, "hugo")
     assert built.startswith("---\ndescription: &d |\n  EN Regel een\n  regel twee\nsummary: *d\n")
+
+
+def test_docusaurus_offers_the_label_of_the_previous_and_next_buttons() -> None:
+    # As a Dutch design-system portal writes it: the pager shows pagination_label.
+    text = (
+        "---\ntitle: Bevestigingspagina van een formulier\nhide_title: true\n"
+        "sidebar_label: Introductie bevestigingspagina\nsidebar_position: 3\n"
+        "pagination_label: Bevestigingspagina\nslug: /richtlijnen/formulieren/bevestiging\n---\n"
+    )
+    assert [key for key, _, _ in _units(text, "docusaurus")] == [
+        "title",
+        "sidebar_label",
+        "pagination_label",
+    ]

@@ -172,7 +172,12 @@ def test_unclosed_front_matter_is_markdown() -> None:
 
 
 def test_default_keys_depend_on_the_dialect_and_segment_options_carry_the_keys() -> None:
-    assert default_keys("docusaurus") == ("title", "description", "sidebar_label")
+    assert default_keys("docusaurus") == (
+        "title",
+        "description",
+        "sidebar_label",
+        "pagination_label",
+    )
     assert default_keys("jekyll")[-1] == "excerpt"
     assert default_keys("unknown") == default_keys("commonmark") == ("title", "description")
     source = b"---\ntitle: Titel\ntoelichting: Uitleg bij de regel.\n---\n"

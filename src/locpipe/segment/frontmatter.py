@@ -33,7 +33,7 @@ from .base import SourceLine, has_words
 
 DIALECT_KEYS: dict[str, tuple[str, ...]] = {
     "commonmark": ("title", "description"),
-    "docusaurus": ("title", "description", "sidebar_label"),
+    "docusaurus": ("title", "description", "sidebar_label", "pagination_label"),
     "mkdocs": ("title", "description"),
     "hugo": ("title", "description", "summary", "linkTitle"),
     "jekyll": ("title", "description", "excerpt"),
