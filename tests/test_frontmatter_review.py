@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+import tomllib
+
 import yaml
 
 from locpipe.assemble import assemble_article
@@ -103,3 +106,41 @@ def test_docusaurus_offers_the_label_of_the_previous_and_next_buttons() -> None:
         "sidebar_label",
         "pagination_label",
     ]
+
+
+def test_toml_arrays_and_inline_tables_offer_their_strings_as_yaml_lists_do() -> None:
+    text = (
+        "+++\ntitle = 'Over ons'\n"
+        "keywords = [\n  \"Gemeente\", # de eerste\n  'Burgerzaken',\n  3,\n]\n"
+        'seo = { title = "Zoek ons", weight = 2, extra = { title = "Nooit" } }\n'
+        'faq = [{ q = "Wat is dit?" }, { q = """Hoe "zo"?""" }]\n'
+        "date = 1979-05-27 07:32:00Z\n+++\nTekst.\n"
+    )
+    assert _units(text, "hugo", "keywords", "seo.title", "faq.q") == [
+        ("title", "Over ons", UnitKind.TITLE),
+        ("keywords", "Gemeente", UnitKind.FRONT_MATTER),
+        ("keywords", "Burgerzaken", UnitKind.FRONT_MATTER),
+        ("seo.title", "Zoek ons", UnitKind.FRONT_MATTER),
+        ("faq.q", "Wat is dit?", UnitKind.FRONT_MATTER),
+        ("faq.q", 'Hoe "zo"?', UnitKind.FRONT_MATTER),
+    ]
+    built = _build(text, "hugo", "keywords", "seo.title", "faq.q")
+    parsed = tomllib.loads(built.split("+++\n")[1])
+    assert parsed["keywords"] == ["EN Gemeente", "EN Burgerzaken", 3]
+    assert parsed["seo"] == {"title": "EN Zoek ons", "weight": 2, "extra": {"title": "Nooit"}}
+    assert parsed["faq"] == [{"q": "EN Wat is dit?"}, {"q": 'EN Hoe "zo"?'}]
+
+
+def test_a_multi_line_toml_array_is_not_read_as_keys() -> None:
+    # A line inside the array that looks like an assignment is part of a string.
+    text = "+++\nnotes = [\n  '''\ntitle = \"Niet de titel\"\n''',\n]\ntitle = \"De titel\"\n+++\n"
+    assert _units(text, "hugo") == [("title", "De titel", UnitKind.TITLE)]
+
+
+def test_thousands_of_toml_list_items_are_checked_in_linear_time() -> None:
+    # Each string was compared with every string tomllib read at its key: minutes.
+    items = "".join(f'[[faq]]\nq = "Vraag nummer {i}?"\n' for i in range(8000))
+    started = time.perf_counter()
+    units = _units(f"+++\n{items}+++\n", "hugo", "faq.q")
+    assert time.perf_counter() - started < 10
+    assert len(units) == 8000 and units[-1][1] == "Vraag nummer 7999?"

@@ -313,9 +313,12 @@ def test_a_translation_never_writes_a_line_that_closes_the_front_matter() -> Non
     assert front_matter(built) == {"summary": "One\n+++\nline"}
 
 
-def test_toml_dotted_keys_name_nested_values_and_inline_tables_are_layout() -> None:
+def test_toml_dotted_keys_and_inline_tables_name_nested_values() -> None:
     text = '+++\nseo.description = "Gestippeld"\nhero = { title = "Inline" }\n+++\n'
-    assert found(text) == [(FM, "Gestippeld", 2, "front matter: seo.description")]
+    assert found(text) == [
+        (FM, "Gestippeld", 2, "front matter: seo.description"),
+        (FM, "Inline", 3, "front matter: hero.title"),
+    ]
 
 
 def test_crlf_front_matter_keeps_its_line_endings_in_a_translated_block() -> None:

@@ -68,6 +68,11 @@ _TOML_STRING = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"'
     r"|'[^'\n]*'"
 )
+# Inside a TOML array or inline table: blanks, line breaks and comments between values; a
+# key and its equals sign; anything else that is not a string (numbers, dates, booleans).
+_TOML_BLANK = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*")
+_TOML_INLINE_KEY = re.compile(rf"({_TOML_PATH})[ \t]*=[ \t]*")
+_TOML_ATOM = re.compile(r"[^\s,\]}#]+")
 _JSON_ATOM = re.compile(r"-?\d[\d.eE+-]*|true|false|null")
 
 # YAML's printable characters (PyYAML's reader), less the ones a double-quoted scalar would
@@ -446,7 +451,7 @@ def _toml_values(body: str, keys: _Keys) -> Iterator[_Found]:
     """The strings assigned to the keys, found by a scan of the lines and checked against
     what tomllib reads at the same key."""
     try:
-        document = tomllib.loads(body)
+        document = _TomlStrings(tomllib.loads(body))
     except (tomllib.TOMLDecodeError, RecursionError):
         return
     table = ""
@@ -461,13 +466,56 @@ def _toml_values(body: str, keys: _Keys) -> Iterator[_Found]:
         elif assign:
             key = _toml_path(assign.group(1))
             path = f"{table}.{key}" if table else key
-            value = _TOML_STRING.match(body, position + assign.end())
-            if value:
-                raw = value.group()
-                if path in keys and _offered_toml(document, path, raw):
-                    yield value.start(), value.end(), path, Escape.TOML_STRING
-                end = max(end, _line_end(body, value.end()))
+            found: list[_Found] = []
+            value_end = _toml_value(body, position + assign.end(), path, keys, document, found)
+            yield from found
+            # A multi-line string or array goes on past this line: its lines are not keys.
+            end = max(end, _line_end(body, value_end))
         position = end + (2 if body.startswith("\r\n", end) else 1)
+
+
+def _toml_value(
+    body: str,
+    position: int,
+    path: str,
+    keys: _Keys,
+    document: _TomlStrings,
+    found: list[_Found],
+) -> int:
+    """Find the named strings in the TOML value at ``position``, looking into arrays and
+    inline tables as YAML's lists and flow mappings are; return where the value ends."""
+    char = body[position : position + 1]
+    if char in ('"', "'"):
+        string = _TOML_STRING.match(body, position)
+        if string is None:
+            return position
+        if path in keys and document.offered(path, string.group()):
+            found.append((string.start(), string.end(), path, Escape.TOML_STRING))
+        return string.end()
+    if char not in ("[", "{"):
+        atom = _TOML_ATOM.match(body, position)
+        return atom.end() if atom else position
+    closing = "]" if char == "[" else "}"
+    position += 1
+    while True:
+        blank = _TOML_BLANK.match(body, position)
+        position = blank.end() if blank else position
+        if position >= len(body) or body[position] == closing:
+            return position + 1
+        if body[position] == ",":
+            position += 1
+            continue
+        child = path
+        if char == "{":
+            key = _TOML_INLINE_KEY.match(body, position)
+            if key is None:
+                return position
+            child = f"{path}.{_toml_path(key.group(1))}"
+            position = key.end()
+        after = _toml_value(body, position, child, keys, document, found)
+        if after == position:
+            return position  # not TOML this scan knows: what it found so far stands
+        position = after
 
 
 def _toml_path(text: str) -> str:
@@ -482,13 +530,25 @@ def _toml_path(text: str) -> str:
     return ".".join(parts)
 
 
-def _offered_toml(document: dict[str, object], path: str, raw: str) -> bool:
-    """Whether tomllib reads this string at this key (lists looked through)."""
-    try:
-        decoded = decode_toml(raw)
-    except tomllib.TOMLDecodeError:
-        return False
-    return any(_offered(value, decoded) for value in _values_at(document, path.split(".")))
+class _TomlStrings:
+    """The strings tomllib read at each key path, gathered once per path: a list of
+    thousands of keywords is checked string by string, never list by string."""
+
+    def __init__(self, document: dict[str, object]) -> None:
+        self._document = document
+        self._at: dict[str, frozenset[str]] = {}
+
+    def offered(self, path: str, raw: str) -> bool:
+        """Whether tomllib reads this string at this key (lists looked through)."""
+        try:
+            decoded = decode_toml(raw)
+        except tomllib.TOMLDecodeError:
+            return False
+        strings = self._at.get(path)
+        if strings is None:
+            found = _values_at(self._document, path.split("."))
+            strings = self._at[path] = frozenset(map(_msgid, found))
+        return _msgid(decoded) in strings and _offered(decoded, decoded)
 
 
 def _values_at(node: object, path: list[str]) -> Iterator[str]:
