@@ -66,3 +66,45 @@ def test_a_catalog_of_an_article_that_lost_its_prose_is_kept_obsolete_and_revive
     assert (
         built == '---\ntitle: "Translator: Blog"\nweight: 2\n---\n\nTranslator: Alle berichten.\n'
     )
+
+
+def test_a_hand_made_localized_copy_of_a_prose_free_article_is_kept(tmp_path: Path) -> None:
+    # Nothing in it is a unit, so a localized slug or menu can only be made by hand.
+    root = write_project(tmp_path / "site")
+    (root / "hugo.toml").write_text('baseURL = "https://example.org/"\n', encoding="utf-8")
+    source = root / "articles" / "nl" / "over" / "_index.md"
+    source.parent.mkdir(parents=True)
+    source.write_text("+++\nweight = 1\nslug = 'over'\n+++\n", encoding="utf-8")
+    english = root / "articles" / "en" / "over" / "_index.md"
+    german = root / "articles" / "de" / "over" / "_index.md"
+    english.parent.mkdir(parents=True)
+    hand_made = "+++\nweight = 1\nslug = 'about'\n+++\n"
+    english.write_text(hand_made, encoding="utf-8")
+    project = load_project(root)
+
+    def build() -> dict[str | None, str]:
+        result = api.build(project)
+        assert result.exit_code == EXIT_OK
+        assert {o.status for o in result.outcomes} <= {Status.PROSE_FREE, Status.UNCHANGED}
+        return {o.language: o.detail for o in result.outcomes}
+
+    details = build()
+    assert "kept the localized file made by hand" in details["en"]
+    assert english.read_text(encoding="utf-8") == hand_made
+    assert german.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
+
+    # The source changes: build's own copy follows it, the hand-made one stays.
+    source.write_text("+++\nweight = 2\nslug = 'over'\n+++\n", encoding="utf-8")
+    details = build()
+    assert "kept" in details["en"] and details["de"] == "nothing to translate: copied as it is"
+    assert english.read_text(encoding="utf-8") == hand_made
+    assert german.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
+
+    # Edited again by hand, it is still the translator's; deleted, build copies again.
+    english.write_text(hand_made.replace("about", "about-us"), encoding="utf-8")
+    source.write_text("+++\nweight = 3\nslug = 'over'\n+++\n", encoding="utf-8")
+    assert "kept" in build()["en"]
+    assert "about-us" in english.read_text(encoding="utf-8")
+    english.unlink()
+    assert build()["en"] == "nothing to translate: copied as it is"
+    assert english.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from .glossary import Glossary
 from .model import Article
 from .project import ArticleFiles, Project
 from .results import Kind, Outcome, Status, failed
-from .runner import ArticleWork, Done, Source, Task
+from .runner import HAND_MADE, ArticleWork, Done, Source, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,25 +60,47 @@ class BuildArticle(ArticleWork):
         files = task.source.files
         done = Done(files.name)
         for language in task.languages:
+            record: dict[str, object] = {"key": task.keys[language]}
             if article.units:
                 outcome, written = self._build_one(files, article, language, batch)
             else:
-                outcome, written = self._copy(files, article, language, batch)
-            done.add(language, outcome, {"key": task.keys[language], "outputs": {"file": written}})
+                previous = task.written.get(language)
+                outcome, written, kept = self._copy(files, article, language, batch, previous)
+                if kept:
+                    record[HAND_MADE] = True  # not ours: never to be taken for our copy
+            done.add(language, outcome, {**record, "outputs": {"file": written}})
         return done
 
     def _copy(
-        self, files: ArticleFiles, article: Article, language: str, batch: WriteBatch
-    ) -> tuple[Outcome, str]:
+        self,
+        files: ArticleFiles,
+        article: Article,
+        language: str,
+        batch: WriteBatch,
+        previous: str | None,
+    ) -> tuple[Outcome, str, bool]:
         """An article with nothing to translate, as it is in every language (an HTML page
-        still names its language); no catalog is read."""
+        still names its language); no catalog is read.
+
+        It has no catalog for a translator to work in, so a localized file someone made
+        by hand (its own slug, menu name or weight) is the only translation it can have:
+        a file that differs from the copy and is not what build last wrote (``previous``)
+        is kept as it is.  Returns the outcome, the output's hash, and whether it was kept.
+        """
         path = self.project.output_path(language, files)
         data = assemble_article(article, {}, language=language).text.encode("utf-8")
-        batch.write(path, data)
         shown = self.project.relative(path)
+        found = state.file_digest(path)
+        copy = state.digest(data)
+        if found not in (state.ABSENT, copy, previous):
+            detail = (
+                "nothing to translate; kept the localized file made by hand "
+                "(delete it to have build copy the source again)"
+            )
+            return Outcome(files.name, language, Status.PROSE_FREE, shown, detail), found, True
+        batch.write(path, data)
         detail = "nothing to translate: copied as it is"
-        outcome = Outcome(files.name, language, Status.PROSE_FREE, shown, detail)
-        return outcome, state.digest(data)
+        return Outcome(files.name, language, Status.PROSE_FREE, shown, detail), copy, False
 
     def _build_one(
         self, files: ArticleFiles, article: Article, language: str, batch: WriteBatch

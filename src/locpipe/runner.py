@@ -56,6 +56,11 @@ class ArticleCache:
             self._articles[reference, digest] = article
 
 
+# In a slot's state record: its output is a file someone made by hand, which the stage
+# kept rather than wrote.
+HAND_MADE = "hand_made"
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """One readable article source and the hash of its bytes."""
@@ -72,6 +77,9 @@ class Task:
 
     source: Source
     keys: dict[str, str]
+    # The hash of what the stage last wrote to each slot's output, as the run state holds
+    # it: an output that no longer holds it was changed by someone else since.
+    written: dict[str, str] = field(default_factory=dict)
 
     @property
     def languages(self) -> list[str]:
@@ -236,7 +244,15 @@ def _plan(
         yield unchanged
     to_do = {slot: keys[slot] for slot in outputs if slot not in current}
     if to_do:
-        yield Task(source, to_do)
+        written = {}
+        for slot in to_do:
+            record = run_state.record(stage, files.name, slot) or {}
+            recorded = record.get("outputs")
+            if record.get(HAND_MADE) or not isinstance(recorded, dict):
+                continue
+            if isinstance(recorded.get("file"), str):
+                written[slot] = recorded["file"]
+        yield Task(source, to_do, written)
 
 
 def _sources(project: Project, progress: Progress | None) -> Iterator[Source | Done]:
