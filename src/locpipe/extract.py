@@ -56,16 +56,7 @@ class ExtractArticle(ArticleWork):
         article = annotate_article(article, self.glossary)
         pot_path = project.template_path(files.name)
         shown = project.relative(pot_path)
-        template = catalog.template_from_article(
-            article, created=self.now, source_language=project.source_language
-        )
-        try:
-            old_template = catalog.read_catalog(pot_path, display_path=shown)
-        except (FileNotFoundError, LocpipeError):
-            old_template = None  # a template is generated, never edited: rebuild it
-        template = catalog.refresh_template(template, old_template)
-        data = catalog.catalog_bytes(template)
-        status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
+        template, data, status = self._write_template(article, pot_path, batch)
         units, entries = len(article.units), len(template)  # a template has no obsolete entries
         outcome = Outcome(files.name, None, status, shown, units=units, entries=entries)
         record = {"key": task.keys[""], "outputs": {"file": state.digest(data)}}
@@ -75,11 +66,29 @@ class ExtractArticle(ArticleWork):
             done.add(language, outcome, {"key": task.keys[language], "outputs": {"file": written}})
         return done
 
+    def _write_template(
+        self, article: Article, pot_path: Path, batch: WriteBatch
+    ) -> tuple[catalog.Catalog, bytes, Status]:
+        """Write an article's template; return it, its bytes and whether it changed."""
+        template = catalog.template_from_article(
+            article, created=self.now, source_language=self.project.source_language
+        )
+        shown = self.project.relative(pot_path)
+        try:
+            old_template = catalog.read_catalog(pot_path, display_path=shown)
+        except (FileNotFoundError, LocpipeError):
+            old_template = None  # a template is generated, never edited: rebuild it
+        template = catalog.refresh_template(template, old_template)
+        data = catalog.catalog_bytes(template)
+        status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
+        return template, data, status
+
     def _prose_free(self, task: Task, article: Article, batch: WriteBatch) -> Done:
         """An article with nothing to translate gets no template and no catalog.  A catalog
         left from when it had prose is merged with the empty template, as msgmerge would:
         every translation stays, as an obsolete entry that comes back with its text, and
-        nothing is left active for ``pretranslate`` to send or ``stats`` to count."""
+        nothing is left active for ``pretranslate`` to send or ``stats`` to count.  A
+        template left from then is emptied, so that no tool offers its strings any more."""
         files = task.source.files
         done = Done(files.name)
         detail = "nothing to translate: no catalog; build copies it as it is"
@@ -94,7 +103,12 @@ class ExtractArticle(ArticleWork):
                 files.name, slot or None, Status.PROSE_FREE, shown, detail, units=0, entries=0
             )
             written = state.ABSENT
-            if slot and path.exists():
+            if not slot and path.exists():
+                empty, data, _ = self._write_template(article, path, batch)
+                written = state.digest(data)
+                detail_pot = "nothing to translate: its template is left without entries"
+                outcome = replace(outcome, detail=detail_pot)
+            elif slot and path.exists():
                 outcome, written = self._update(files, empty, slot, batch)
                 if outcome.status is not Status.FAILED:
                     kept = "nothing to translate: its old translations are kept as obsolete"
