@@ -68,9 +68,10 @@ _TOML_STRING = re.compile(
     r'|"(?:[^"\\\n]|\\.)*"'
     r"|'[^'\n]*'"
 )
-# Inside a TOML array or inline table: blanks, line breaks and comments between values; a
-# key and its equals sign; anything else that is not a string (numbers, dates, booleans).
-_TOML_BLANK = re.compile(r"(?:[ \t\r\n]|#[^\r\n]*)*")
+# Inside a TOML array or inline table: what separates values (blanks, line breaks, comments
+# and commas: tomllib has already checked where they may stand); a key and its equals sign;
+# anything else that is not a string (numbers, dates, booleans).
+_TOML_BETWEEN = re.compile(r"(?:[ \t\r\n,]|#[^\r\n]*)*")
 _TOML_INLINE_KEY = re.compile(rf"({_TOML_PATH})[ \t]*=[ \t]*")
 _TOML_ATOM = re.compile(r"[^\s,\]}#]+")
 _JSON_ATOM = re.compile(r"-?\d[\d.eE+-]*|true|false|null")
@@ -498,13 +499,10 @@ def _toml_value(
     closing = "]" if char == "[" else "}"
     position += 1
     while True:
-        blank = _TOML_BLANK.match(body, position)
-        position = blank.end() if blank else position
+        between = _TOML_BETWEEN.match(body, position)
+        position = between.end() if between else position
         if position >= len(body) or body[position] == closing:
             return position + 1
-        if body[position] == ",":
-            position += 1
-            continue
         child = path
         if char == "{":
             key = _TOML_INLINE_KEY.match(body, position)
