@@ -113,3 +113,16 @@ def test_a_hand_made_localized_copy_of_a_prose_free_article_is_kept(tmp_path: Pa
     english.unlink()
     assert build()["en"] == "nothing to translate: copied as it is"
     assert english.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
+
+
+def test_stats_shows_an_article_that_lost_its_prose_as_prose_free(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "site")
+    source = root / "articles" / "nl" / "kop.md"
+    source.write_text("---\ntitle: Een kop\n---\n", encoding="utf-8")
+    project = load_project(root)
+    api.extract(project)
+    source.write_text("---\nweight: 1\n---\n", encoding="utf-8")
+    api.extract(project)
+    assert (root / "locales" / "en" / "kop.po").exists()  # kept, for when the title returns
+    rows = {(r.article, r.language): r for r in api.stats(project).rows}
+    assert rows["kop", "en"].prose_free and rows["kop", "en"].stats is None

@@ -91,7 +91,12 @@ def stats(project: Project, languages: Iterable[str]) -> StatsResult:
             except LocpipeError as exc:
                 rows.append(StatsRow(language, files.name, None, shown, str(exc), kind_of(exc)))
                 continue
-            rows.append(StatsRow(language, files.name, catalog.count_catalog(po), shown))
+            counts = catalog.count_catalog(po)
+            if not counts.entries and _is_prose_free(project, files):
+                # Only the obsolete entries kept from when it had prose: nothing to count.
+                rows.append(StatsRow(language, files.name, None, shown, prose_free=True))
+                continue
+            rows.append(StatsRow(language, files.name, counts, shown))
     return StatsResult(tuple(rows))
 
 
