@@ -144,3 +144,12 @@ def test_thousands_of_toml_list_items_are_checked_in_linear_time() -> None:
     units = _units(f"+++\n{items}+++\n", "hugo", "faq.q")
     assert time.perf_counter() - started < 10
     assert len(units) == 8000 and units[-1][1] == "Vraag nummer 7999?"
+
+
+def test_a_toml_key_of_a_hundred_thousand_dotted_parts_is_layout_at_once() -> None:
+    # tomllib joins a key's parts one tuple at a time: this line alone took half a minute.
+    key = "a." * 150_000 + "b = 1"
+    started = time.perf_counter()
+    units = _units(f"+++\ntitle = 'Over ons'\n{key}\n+++\nTekst.\n", "hugo")
+    assert time.perf_counter() - started < 10
+    assert units == []

@@ -71,6 +71,9 @@ _TOML_STRING = re.compile(
 # Inside a TOML array or inline table: what separates values (blanks, line breaks, comments
 # and commas: tomllib has already checked where they may stand); a key and its equals sign;
 # anything else that is not a string (numbers, dates, booleans).
+# No front matter a person wrote has a line of more dots; one of a million would keep
+# tomllib busy for a quarter of an hour (it joins a key's parts one tuple at a time).
+_TOML_MOST_DOTS = 10_000
 _TOML_BETWEEN = re.compile(r"(?:[ \t\r\n,]|#[^\r\n]*)*")
 _TOML_INLINE_KEY = re.compile(rf"({_TOML_PATH})[ \t]*=[ \t]*")
 _TOML_ATOM = re.compile(r"[^\s,\]}#]+")
@@ -451,6 +454,8 @@ def _msgid(value: str) -> str:
 def _toml_values(body: str, keys: _Keys) -> Iterator[_Found]:
     """The strings assigned to the keys, found by a scan of the lines and checked against
     what tomllib reads at the same key."""
+    if max(map(_dots, body.splitlines()), default=0) > _TOML_MOST_DOTS:
+        return  # tomllib's time grows with the square of a dotted key's parts
     try:
         document = _TomlStrings(tomllib.loads(body))
     except (tomllib.TOMLDecodeError, RecursionError):
@@ -514,6 +519,10 @@ def _toml_value(
         if after == position:
             return position  # not TOML this scan knows: what it found so far stands
         position = after
+
+
+def _dots(line: str) -> int:
+    return line.count(".")
 
 
 def _toml_path(text: str) -> str:
