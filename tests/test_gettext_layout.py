@@ -5,6 +5,7 @@ one path."""
 
 from __future__ import annotations
 
+import ctypes
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from translate.storage.pypo import pofile as tt_pofile
 
 from locpipe.catalog import catalog_text, read_catalog
+from locpipe.linebreak import width_breaks
 from locpipe.pofile import parse_catalog, reference_path, reference_text, render_catalog
 from locpipe.pomodel import Catalog, Entry
 
@@ -205,3 +207,43 @@ def test_gettexts_bracketed_references_are_read_as_one_path() -> None:
 @given(path)
 def test_reference_text_and_path_are_inverse(name: str) -> None:
     assert reference_path(reference_text(name)) == name.removeprefix("./")
+
+
+# The line breaking itself, against the libunistring gettext is linked with.
+
+
+def libunistring() -> ctypes.CDLL | None:
+    try:
+        library = ctypes.CDLL("libunistring.so.2")
+    except OSError:
+        return None
+    library.u8_width_linebreaks.argtypes = [
+        ctypes.c_char_p,
+        ctypes.c_size_t,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+        ctypes.c_char_p,
+    ]
+    return library
+
+
+LIBUNISTRING = libunistring()
+unicode_text = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=200
+)
+
+
+@pytest.mark.skipif(LIBUNISTRING is None, reason="needs libunistring.so.2")
+@SETTINGS
+@given(st.one_of(unicode_text, texts()), st.integers(1, 80), st.integers(0, 30))
+def test_breaks_fall_where_libunistring_puts_them(text: str, width: int, start: int) -> None:
+    assert LIBUNISTRING is not None
+    data = text.encode("utf-8")
+    out = ctypes.create_string_buffer(len(data))
+    LIBUNISTRING.u8_width_linebreaks(data, len(data), width, start, 0, None, b"UTF-8", out)
+    offsets = [len(text[:index].encode("utf-8")) for index in range(len(text))]
+    expected = [index for index, offset in enumerate(offsets) if out.raw[offset] == 2]
+    assert width_breaks(text, width, start) == expected

@@ -12,7 +12,8 @@ installed libunistring.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
 
 __all__ = ["POSSIBLE", "PROHIBITED", "char_width", "possible_breaks", "width_breaks"]
 
@@ -47,6 +48,8 @@ class _Tables:
         self.width_values = [value for _, value in widths]
         self.line_class = _Lookup(self.range_starts, self.range_classes)
         self.width = _Lookup(self.width_starts, self.width_values)
+        # The columns a character adds to a line: a control character adds none.
+        self.columns = _Lookup(self.width_starts, [max(value, 0) for value in self.width_values])
 
 
 class _Lookup(dict[str, int]):
@@ -147,34 +150,36 @@ def possible_breaks(text: str) -> list[int]:
 
 
 def width_breaks(
-    text: str, width: int, start_column: int, overrides: Sequence[int] | None = None
+    text: str, width: int, start_column: int, prohibited: Iterable[int] = ()
 ) -> list[int]:
-    """libunistring's ``u8_width_linebreaks``: where to break ``text`` (one value per
-    character, POSSIBLE where a new line starts) so that its lines fit in ``width`` columns,
-    the first starting at ``start_column``.  ``overrides`` forces or forbids a break before
-    a character (UNDEFINED leaves it to the algorithm)."""
+    """libunistring's ``u8_width_linebreaks``: where a new line starts in ``text`` (indexes
+    of characters, increasing) so that its lines fit in ``width`` columns, the first
+    starting at ``start_column``; never before the characters at ``prohibited``.
+
+    libunistring walks every character; only the break opportunities change its state, so
+    this walks those and measures the text between them by a running sum of widths.
+    """
     breaks = possible_breaks(text)
-    widths = map(_loaded().width.__getitem__, text)
+    for index in prohibited:
+        breaks[index] = PROHIBITED
+    if text.isascii() and text.isprintable():
+        columns: Sequence[int] = range(len(text) + 1)  # one column a character
+    else:
+        columns = [0, *accumulate(map(_loaded().columns.__getitem__, text))]
+    found: list[int] = []
     last_break = -1
-    last_column, piece = start_column, 0
-    for index, columns in enumerate(widths):
-        if overrides is not None and overrides[index] != UNDEFINED:
-            breaks[index] = overrides[index]
-        value = breaks[index]
-        if value in (POSSIBLE, MANDATORY) and last_break >= 0 and last_column + piece > width:
-            # An unbreakable piece of text ends here, past the width: break before it.
-            breaks[last_break] = POSSIBLE
+    last_column, piece_start = start_column, 0
+    for index, value in enumerate(breaks):
+        if value == PROHIBITED:
+            continue
+        if last_break >= 0 and last_column + columns[index] - columns[piece_start] > width:
+            found.append(last_break)  # the piece before this break is past the width
             last_column = 0
         if value == MANDATORY:
-            last_break, last_column, piece = -1, 0, 0
-            continue
-        if value == POSSIBLE:
-            last_break = index
-            last_column += piece
-            piece = 0
-        breaks[index] = PROHIBITED
-        if columns >= 0:
-            piece += columns
-    if last_break >= 0 and last_column + piece > width:
-        breaks[last_break] = POSSIBLE
-    return breaks
+            last_break, last_column, piece_start = -1, 0, index + 1
+        else:
+            last_column += columns[index] - columns[piece_start]
+            last_break, piece_start = index, index
+    if last_break >= 0 and last_column + columns[len(text)] - columns[piece_start] > width:
+        found.append(last_break)
+    return found

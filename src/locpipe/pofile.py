@@ -21,7 +21,7 @@ from itertools import pairwise
 from urllib.parse import unquote
 
 from .errors import CatalogError
-from .linebreak import POSSIBLE, PROHIBITED, UNDEFINED, width_breaks
+from .linebreak import width_breaks
 from .pomodel import Catalog, Entry
 
 __all__ = ["PAGE_WIDTH", "ordered_metadata", "parse_catalog", "physical_lines", "render_catalog"]
@@ -185,6 +185,11 @@ def _render_entry(lines: list[str], entry: Entry, width: int) -> None:
         _render_field(lines, prefix, "msgstr", entry.msgstr, width)
 
 
+# Fields rendered lately: a msgid is wrapped once for its template and every catalog, and
+# again when a catalog read back is compared with its update.  Bounded like _RENDERED.
+_FIELDS: dict[tuple[str, str, str, int], tuple[str, ...]] = {}
+
+
 def _render_field(lines: list[str], prefix: str, keyword: str, text: str, width: int) -> None:
     """A keyword and its quoted string, as gettext's ``wrap`` cuts it into lines.
 
@@ -193,22 +198,43 @@ def _render_field(lines: list[str], prefix: str, keyword: str, text: str, width:
     ``\\n``.  A string of several portions, or one that is broken, starts with an empty
     ``""`` on the keyword's line.
     """
+    if (
+        len(prefix) + len(keyword) + len(text) + 3 <= width  # fits, with the quotes
+        and text.isascii()
+        and text.isprintable()  # so one column a character, and no escape but these:
+        and '"' not in text
+        and "\\" not in text
+    ):
+        lines.append(f'{prefix}{keyword} "{text}"')
+        return
+    key = (prefix, keyword, text, width)
+    found = _FIELDS.get(key)
+    if found is None:
+        found = tuple(_field_lines(prefix, keyword, text, width))
+        if len(_FIELDS) >= _RENDERED_LIMIT:
+            _FIELDS.clear()
+        _FIELDS[key] = found
+    lines.extend(found)
+
+
+def _field_lines(prefix: str, keyword: str, text: str, width: int) -> list[str]:
+    """The lines of :func:`_render_field`, computed."""
+    lines: list[str] = []
     after_break = len(prefix) + 1  # the column after a continuation line's opening quote
     room = width - 1 - after_break  # the closing quote takes one column
     first_start = len(prefix) + len(keyword) + 2 - after_break
-    portions = text.splitlines(keepends=True) if "\n" in text else [text]
-    # str.splitlines cuts at more than "\n"; gettext at nothing else.
-    if len(portions) > 1 and any(not p.endswith("\n") for p in portions[:-1]):
-        portions = _newline_portions(text)
+    portions = _newline_portions(text) if "\n" in text else [text]
     first = True
     for number, portion in enumerate(portions):
         escaped = _escape(portion)
-        start = first_start if first else 0
-        breaks = _breaks(portion, escaped, room, start)
-        if first and escaped and (number < len(portions) - 1 or start > room or breaks):
-            lines.append(f'{prefix}{keyword} ""')
-            first, start = False, 0
-            breaks = _breaks(portion, escaped, room, start)
+        if first:
+            breaks = _breaks(portion, escaped, room, first_start)
+            if escaped and (number < len(portions) - 1 or first_start > room or breaks):
+                lines.append(f'{prefix}{keyword} ""')
+                first = False
+                breaks = _breaks(portion, escaped, room, 0)
+        else:
+            breaks = _breaks(portion, escaped, room, 0)
         lead = f"{prefix}{keyword} " if first else prefix
         first = False
         if not breaks:
@@ -217,10 +243,11 @@ def _render_field(lines: list[str], prefix: str, keyword: str, text: str, width:
         cuts = [0, *breaks, len(escaped)]
         lines.append(f'{lead}"{escaped[cuts[0] : cuts[1]]}"')
         lines.extend(f'{prefix}"{escaped[a:b]}"' for a, b in pairwise(cuts[1:]))
+    return lines
 
 
 def _newline_portions(text: str) -> list[str]:
-    """``text`` cut after each ``\\n`` only."""
+    """``text`` cut after each ``\\n``, as gettext cuts it (and at nothing else)."""
     portions = [line + "\n" for line in text.split("\n")]
     last = portions.pop()[:-1]
     if last:
@@ -232,19 +259,18 @@ def _breaks(portion: str, escaped: str, room: int, start: int) -> list[int]:
     """Where gettext starts a new line inside an escaped portion, in increasing order."""
     if escaped.isascii() and escaped.isprintable() and start + len(escaped) <= room:
         return []  # it fits whole, and libunistring breaks only what does not fit
-    overrides = [UNDEFINED] * len(escaped)
+    prohibited = []
     if len(escaped) != len(portion):
         index = 0
         for char in portion:
             if char in _ESCAPES:
-                overrides[index + 1] = PROHIBITED  # never inside an escape
+                prohibited.append(index + 1)  # never inside an escape
                 index += 2
             else:
                 index += 1
     if portion.endswith("\n"):
-        overrides[-2] = PROHIBITED  # nor right before the "\\n" that ends the portion
-    found = width_breaks(escaped, room, start, overrides)
-    return [index for index, value in enumerate(found) if value == POSSIBLE]
+        prohibited.append(len(escaped) - 2)  # nor right before the "\\n" that ends it
+    return width_breaks(escaped, room, start, prohibited)
 
 
 def _escape(text: str) -> str:
