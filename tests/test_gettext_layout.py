@@ -100,7 +100,13 @@ def entries(draw: st.DrawFn, number: int) -> Entry:
         msgctxt=draw(st.none() | texts(max_tokens=5)),
         msgid_plural=draw(texts()) + "s" if plural else "",
         msgstr_plural={0: msgstr, 1: draw(texts())} if plural else {},
-        flags=["fuzzy"] if translated and draw(st.booleans()) else [],
+        flags=draw(
+            st.lists(
+                st.sampled_from(["fuzzy", "fuzzy", "c-format", "no-python-format", "no-wrap"]),
+                unique=True,
+                max_size=3,
+            )
+        ),
         tcomment="\n".join(draw(st.lists(comment_line, max_size=3))),
         comment="" if obsolete else "\n".join(draw(st.lists(comment_line, max_size=3))),
         occurrences=(
@@ -247,3 +253,18 @@ def test_breaks_fall_where_libunistring_puts_them(text: str, width: int, start: 
     offsets = [len(text[:index].encode("utf-8")) for index in range(len(text))]
     expected = [index for index, offset in enumerate(offsets) if out.raw[offset] == 2]
     assert width_breaks(text, width, start) == expected
+
+
+@SETTINGS
+@given(
+    st.permutations(
+        ["fuzzy", "python-format", "no-c-format", "range: 0..5", "no-wrap", "sh-format"]
+    )
+)
+def test_flags_come_in_gettexts_order(flags: list[str]) -> None:
+    entry = Entry(msgid="%d stuk", msgid_plural="%d stuks", msgstr_plural={0: "a", 1: "b"})
+    entry.flags = flags
+    po = Catalog([entry], metadata={"Content-Type": "text/plain; charset=UTF-8"})
+    text = render_catalog(po)
+    assert "#, fuzzy, no-c-format, python-format, sh-format, range: 0..5, no-wrap\n" in text
+    assert msgcat(text) == text

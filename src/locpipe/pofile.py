@@ -55,6 +55,13 @@ _ESCAPES = {
     '"': '\\"',
 }
 _SPECIAL = re.compile('[\a\b\f\n\r\t\v\\\\"]')
+# The languages of gettext 0.21's format flags, in the order msgcat writes them.
+_FORMAT_LANGUAGES = (
+    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
+    "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal",
+    "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace",
+    "php", "gcc-internal", "gfc-internal", "ycp",
+)  # fmt: skip
 _NO_WRAP = 10**9  # what "no-wrap" makes of the width: more than any line
 _PREVIOUS_FIELDS = (
     ("previous_msgctxt", "msgctxt"),
@@ -147,10 +154,25 @@ def _first_msgstr(entry: Entry) -> str:
 
 
 def entry_flags(entry: Entry) -> list[str]:
-    """The flags as gettext writes them: ``fuzzy`` first and only on a translated entry."""
+    """The flags in the order gettext writes them: ``fuzzy`` (only on a translated entry),
+    the format flags in gettext's order of languages, ``range:``, ``no-wrap``; then any
+    others, which gettext itself would drop."""
     fuzzy = entry.fuzzy and bool(_first_msgstr(entry))
-    rest = [flag for flag in dict.fromkeys(entry.flags) if flag != "fuzzy"]
+    rest = sorted((flag for flag in dict.fromkeys(entry.flags) if flag != "fuzzy"), key=_flag_rank)
     return ["fuzzy", *rest] if fuzzy else rest
+
+
+def _flag_rank(flag: str) -> int:
+    """Where gettext 0.21 writes a flag after ``fuzzy``; unknown flags last, as they are."""
+    if flag.endswith("-format"):
+        language = flag.removesuffix("-format").removeprefix("no-").removeprefix("possible-")
+        if language in _FORMAT_LANGUAGES:
+            return _FORMAT_LANGUAGES.index(language)
+    if flag.startswith("range:"):
+        return len(_FORMAT_LANGUAGES)
+    if flag == "no-wrap":
+        return len(_FORMAT_LANGUAGES) + 1
+    return len(_FORMAT_LANGUAGES) + 2
 
 
 def _render_entry(lines: list[str], entry: Entry, width: int) -> None:
