@@ -5,6 +5,7 @@ stay as it set them, through extract and pretranslate."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -132,3 +133,24 @@ def test_after_a_tool_rewrites_a_catalog_extract_writes_nothing(project: Path, t
     rewritten = po_path.read_bytes()
     run("extract", "--project", project)
     assert po_path.read_bytes() == rewritten
+
+
+@pytest.mark.parametrize("tool", ["msgcat", "msgmerge", "msgattrib", "translate-toolkit"])
+def test_after_a_tool_rewrites_the_example_catalogs_extract_writes_nothing(
+    tmp_path: Path, tool: str
+) -> None:
+    repo = Path(__file__).resolve().parents[1]
+    root = tmp_path / "example"
+    for part in ("articles/nl", "locales", "glossary"):
+        shutil.copytree(repo / part, root / part)
+    shutil.copy(repo / "locpipe.toml", root / "locpipe.toml")
+    templates = root / "locales" / "templates"
+    for po_path in sorted((root / "locales").glob("[!t]*/**/*.po")):
+        name = po_path.relative_to(root / "locales")  # <lang>/<article>.po
+        pot_path = templates / Path(*name.parts[1:]).with_suffix(".pot")
+        rewrite_with(tool, po_path, pot_path)
+    before = {path: path.read_bytes() for path in sorted((root / "locales").rglob("*.po*"))}
+    assert len(before) == 8  # two templates, six catalogs
+    run("extract", "--project", root)
+    after = {path: path.read_bytes() for path in sorted((root / "locales").rglob("*.po*"))}
+    assert after == before
