@@ -209,10 +209,10 @@ def test_a_unit_with_the_mo_context_separator_is_a_source_error() -> None:
     assert (caught.value.path, caught.value.line) == (PATH, 3)
 
 
-def test_a_path_with_spaces_is_percent_encoded_as_translate_toolkit_does() -> None:
+def test_a_path_with_spaces_is_encoded_as_translate_toolkit_encodes_it() -> None:
     art = article(unit("Hallo", 1), path="articles/nl/mijn stuk.txt")
     text = catalog_text(template_from_article(art, created=CREATED))
-    assert "#: articles/nl/mijn%20stuk.txt:1\n" in text
+    assert "#: articles/nl/mijn+stuk.txt:1\n" in text
 
 
 # GNU msgfmt accepts what we write, without a single warning

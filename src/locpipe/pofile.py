@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
-from urllib.parse import unquote
+from urllib.parse import quote_plus, unquote_plus
 
 from .errors import CatalogError
 from .linebreak import width_breaks
@@ -69,8 +69,9 @@ _PREVIOUS_FIELDS = (
     ("previous_msgid_plural", "msgid_plural"),
 )
 # Characters a reference cannot hold as they are: gettext, polib and Translate Toolkit
-# split references at white space, so a path with any is written percent-encoded.
-_REFERENCE_UNSAFE = re.compile(r"[\s%]")
+# split references at white space, so a path with any is written encoded as Translate
+# Toolkit encodes it (urllib's quote_plus), with "%" and "+" encoded too.
+_REFERENCE_UNSAFE = re.compile(r"[\s%+]")
 
 
 def render_catalog(po: Catalog, *, width: int = PAGE_WIDTH) -> str:
@@ -333,32 +334,31 @@ def _render_references(
 
 def reference_text(path: str) -> str:
     """A path as a reference writes it: without a leading ``./`` (gettext drops it), and
-    percent-encoded when it holds white space or ``%``, so that gettext, polib, babel and
-    Translate Toolkit all read one path where gettext 0.20's U+2068/U+2069 brackets make
-    two of it in polib and Translate Toolkit.
+    when it holds white space, ``%`` or ``+``, those encoded as Translate Toolkit (and so
+    Weblate) encodes and decodes references, a space as ``+``.  gettext, polib and babel
+    read that as one path, where gettext 0.20's U+2068/U+2069 brackets around a path with
+    spaces make two of it in polib and Translate Toolkit.
 
-    >>> reference_text("./articles/nl/mijn stuk.md")
-    'articles/nl/mijn%20stuk.md'
+    >>> reference_text("./articles/nl/mijn stuk.md"), reference_text("a+b 100%.md")
+    ('articles/nl/mijn+stuk.md', 'a%2Bb+100%25.md')
     """
     while path.startswith("./"):
         path = path[2:]
     if _REFERENCE_UNSAFE.search(path) is None:
         return path
-    return _REFERENCE_UNSAFE.sub(
-        lambda match: "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8")), path
-    )
+    return _REFERENCE_UNSAFE.sub(lambda match: quote_plus(match.group()), path)
 
 
 def reference_path(text: str) -> str:
-    """The path a reference names, from either form: percent-encoded or between gettext's
-    U+2068 and U+2069.
+    """The path a reference names, from either form: encoded or between gettext's U+2068
+    and U+2069.
 
-    >>> reference_path("articles/nl/mijn%20stuk.md"), reference_path("\u2068a b.md\u2069")
-    ('articles/nl/mijn stuk.md', 'a b.md')
+    >>> reference_path("articles/nl/mijn+stuk%25.md"), reference_path("\u2068a b.md\u2069")
+    ('articles/nl/mijn stuk%.md', 'a b.md')
     """
     if text.startswith("\u2068") and text.endswith("\u2069"):
         return text[1:-1]
-    return unquote(text) if "%" in text else text
+    return unquote_plus(text) if "%" in text or "+" in text else text
 
 
 # Reading
