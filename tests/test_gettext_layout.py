@@ -133,6 +133,7 @@ def catalogs(draw: st.DrawFn) -> Catalog:
         [draw(entries(number)) for number in range(count)],
         header="\n".join(draw(st.lists(comment_line, max_size=3))),
         metadata=metadata,
+        metadata_is_fuzzy=draw(st.booleans()),
     )
 
 

@@ -81,11 +81,13 @@ header_value = st.text(alphabet="abc 0:;=<>@.-", max_size=30).map(str.strip)
 def catalogs(draw: st.DrawFn) -> Catalog:
     """A catalog with distinct keys, in the order a file lists them (obsolete entries last)."""
     found = draw(st.lists(entries(), max_size=6, unique_by=lambda e: (e.msgctxt, e.msgid)))
+    metadata = draw(st.dictionaries(header_field, header_value, max_size=5))
     return Catalog(
         [e for e in found if not e.obsolete] + [e for e in found if e.obsolete],
         header=draw(comment),
-        metadata=draw(st.dictionaries(header_field, header_value, max_size=5)),
-        metadata_is_fuzzy=draw(st.booleans()),
+        metadata=metadata,
+        # gettext writes "fuzzy" on no entry without a translation, the header's included.
+        metadata_is_fuzzy=bool(metadata) and draw(st.booleans()),
     )
 
 

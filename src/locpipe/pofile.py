@@ -79,10 +79,10 @@ def render_catalog(po: Catalog, *, width: int = PAGE_WIDTH) -> str:
     (with the header comment), entries, then obsolete entries."""
     lines: list[str] = []
     _render_comment(lines, po.header, "#")
-    if po.metadata_is_fuzzy:
+    msgstr = "".join(f"{name}: {value}\n" for name, value in po.metadata.items())
+    if po.metadata_is_fuzzy and msgstr:  # as on any entry, only with a translation
         lines.append("#, fuzzy")
     _render_field(lines, "", "msgid", "", width)
-    msgstr = "".join(f"{name}: {value}\n" for name, value in po.metadata.items())
     _render_field(lines, "", "msgstr", msgstr, width)
     parts = ["\n".join(lines)]
     obsolete = []
