@@ -428,7 +428,11 @@ def _unwrapped(po: Catalog) -> Catalog:
 def content_changed(old: Catalog | None, new: Catalog) -> bool:
     """Whether ``new`` says anything but new dates over ``old``, layout aside (see
     :func:`same_catalog`)."""
-    return old is None or _undated_text(_unwrapped(old)) != _undated_text(_unwrapped(new))
+    if old is None:
+        return True
+    if _undated_text(old) == _undated_text(new):
+        return False
+    return _undated_text(_unwrapped(old)) != _undated_text(_unwrapped(new))
 
 
 def catalog_text(po: Catalog) -> str:
