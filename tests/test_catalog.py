@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from locpipe import __version__, plural_table
 from locpipe.catalog import (
-    MACHINE_FLAG,
     CatalogStats,
     catalog_text,
     content_changed,
@@ -34,6 +33,7 @@ from locpipe.catalog import (
 from locpipe.errors import CatalogError, SourceError
 from locpipe.model import Article, EntryState, Line, Unit, UnitKind
 from locpipe.plurals import DEFAULT_PLURAL_FORMS
+from locpipe.provenance import machine_note
 
 from .conftest import run_msgfmt
 
@@ -226,7 +226,7 @@ def test_msgfmt_check_passes_without_warnings(tmp_path: Path, language: str) -> 
     )
     po = update_catalog(pot, old, language=language, now=LATER)
     pending = pending_entries(po)[0]
-    fill_entry(po, pending.key, "machine", fuzzy=True, flag=MACHINE_FLAG, note="by apertium")
+    fill_entry(po, pending.key, "machine", fuzzy=True, note=machine_note("apertium"))
     assert {entry_state(e) for e in po} == set(EntryState)  # every state is in the file
     for path in (write(tmp_path / "a.pot", pot), write(tmp_path / "a.po", po)):
         result = run_msgfmt(path)
@@ -690,7 +690,7 @@ def test_polib_babel_and_msgfmt_read_the_same_catalog(tmp_path: Path) -> None:
     )
     po = update(new, old)
     key = (None, "Door een machine vertaald.")
-    fill_entry(po, key, "Machine-translated.", fuzzy=True, flag=MACHINE_FLAG, note="by apertium")
+    fill_entry(po, key, "Machine-translated.", fuzzy=True, note=machine_note("apertium"))
     assert {entry_state(e) for e in po} == set(EntryState)
     check_readers_agree(po, tmp_path)
 

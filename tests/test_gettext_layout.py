@@ -174,10 +174,6 @@ def test_the_example_project_has_catalogs() -> None:
 @pytest.mark.parametrize("path", example_catalogs(), ids=lambda p: str(p.relative_to(REPO)))
 def test_msgcat_leaves_every_example_catalog_as_locpipe_writes_it(path: Path) -> None:
     text = catalog_text(read_catalog(path))
-    if "locpipe-mt" in text:
-        # gettext drops flags it does not know: the provenance slice of issue 12 moves
-        # locpipe's into translator comments.  Until it lands, compare the rest.
-        pytest.xfail("locpipe-* flags are not gettext's")
     assert msgcat(text) == text
     assert path.read_text(encoding="utf-8") == text
 

@@ -4,7 +4,9 @@ A case holds ``article.<ext>``, ``expected.pot`` (the exact template), ``filled.
 English catalog translated by hand, with a fuzzy entry that must not be used) and
 ``expected.<ext>`` (the exact article ``build`` makes from it for English).  Adding a case is
 adding the article and filled.po, then running ``tests/golden/regenerate.py CASE`` and
-reading what it wrote.
+reading what it wrote.  A case written for a site generator holds that generator's own
+configuration file (``mkdocs.yml``, ``hugo.toml``, ...), which picks the dialect as it does
+in a project.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from locpipe import catalog
 from locpipe.assemble import assemble_article
 from locpipe.catalog import read_catalog
 from locpipe.model import Article
-from locpipe.segment import segment_article
+from locpipe.project import detect_dialect
+from locpipe.segment import SegmentOptions, segment_article
 
 from .conftest import run_msgfmt
 
@@ -39,7 +42,10 @@ class Case:
 
     def segment(self) -> Article:
         path = f"articles/nl/article{self.article.suffix}"
-        return segment_article(self.article.read_bytes(), path=path, name="article")
+        options = SegmentOptions(dialect=detect_dialect(self.folder, self.folder) or "commonmark")
+        return segment_article(
+            self.article.read_bytes(), path=path, name="article", options=options
+        )
 
 
 def test_the_cases_are_all_there() -> None:

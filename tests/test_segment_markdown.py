@@ -201,14 +201,15 @@ def test_blockquote_with_wrapped_lines_and_a_nested_list():
 # Images and links
 
 
-def test_image_alone_in_a_paragraph_gives_its_alt_text():
+def test_image_alone_in_a_paragraph_gives_its_alt_text_and_title():
     article = '![De kaart van *Koersk*](kaart.png "Kaart")\n\n[![Logo](logo.png)](https://example.org)\n\n![](leeg.png)\n'
     units = segment(article)
     assert [(u.kind, u.text, u.line) for u in units] == [
         (UnitKind.IMAGE_ALT, "De kaart van *Koersk*", 1),
+        (UnitKind.ATTRIBUTE, "Kaart", 1),
         (UnitKind.IMAGE_ALT, "Logo", 3),
     ]
-    assert (units[0].lines[0].prefix, units[0].lines[0].suffix) == ("![", '](kaart.png "Kaart")')
+    assert (units[0].lines[0].prefix, units[0].lines[0].suffix) == ("![", '](kaart.png "')
 
 
 def test_link_text_is_kept_with_its_url():
@@ -231,13 +232,13 @@ def test_indented_code_is_layout_except_in_mdx():
     assert found(article, mdx=True) == [(P, "Tekst.", 1), (P, "code hier", 3)]
 
 
-def test_html_blocks_comments_reference_definitions_and_breaks_are_layout():
+def test_comments_reference_definitions_and_breaks_are_layout_html_blocks_prose():
     article = (
         "<!-- een opmerking\nover regels -->\n\n"
         '<p align="center">Gecentreerd <b>blok</b></p>\n\n'
         "[kaart]: https://example.org/kaart\n\n***\n\nEinde.\n"
     )
-    assert found(article) == [(P, "Einde.", 10)]
+    assert found(article) == [(P, "Gecentreerd <b>blok</b>", 4), (P, "Einde.", 10)]
 
 
 def test_pre_blocks_are_not_opened_up():

@@ -85,6 +85,9 @@ def render_unit(unit: Unit, translation: str) -> str:
     if unit.escape is Escape.HTML_ATTRIBUTE:
         quote = first.prefix or '"'  # an unquoted value gets quotes: a translation has spaces
         return f"{quote}{htmltext.encode_attribute(translation, first.text, quote)}{quote}"
+    if unit.escape is Escape.HANDLERS:
+        source = " ".join(line.text for line in unit.lines)
+        translation = htmltext.restore_handlers(translation, source)
     if unit.single_line:
         text = encode_scalar(" ".join(translation.split("\n")), unit.escape)
         suffix = last.suffix

@@ -38,6 +38,8 @@ class BuildArticle(ArticleWork):
         self.options = options
         self._inputs = (
             state.file_digest(project.config_path),
+            # The dialect may come from the site's own configuration, not locpipe.toml.
+            repr((project.segmenting, project.dialect_folders)),
             state.folder_digest(project.glossary_dir),
             *dataclasses.astuple(options),
         )

@@ -16,7 +16,6 @@ date because babel's ``read_po`` fails on an empty one.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -25,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import __version__
+from . import __version__, provenance
 from .errors import CatalogChanged, CatalogError, SourceError
 from .fileio import CHANGED_MEANWHILE, write_atomic
 from .languages import serves
@@ -35,6 +34,7 @@ from .pofile import PAGE_WIDTH, ordered_metadata, parse_catalog, physical_lines,
 from .pomodel import Catalog as Catalog
 from .pomodel import Entry as Entry
 from .pomodel import Key as Key
+from .words import count_words
 
 if TYPE_CHECKING:
     from difflib import SequenceMatcher
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 SOURCE_LANGUAGE = "nl"
-WRAP_WIDTH = 78
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
 FUZZY_THRESHOLD = 0.6  # the similarity msgmerge asks of a fuzzy match
 
@@ -218,8 +217,8 @@ def _carry_over(template_entry: Entry, old: Entry) -> Entry:
 
     The translator's part is everything locpipe does not derive from the source: the
     translation (plural forms and their ``msgid_plural`` included, or msgfmt would refuse
-    the entry), the translator comments, and the flags a translator or their tool set
-    (``no-wrap``, a format flag, ``locpipe-ignore-*``).
+    the entry), the translator comments (with locpipe's provenance notes), and the flags a
+    translator or their tool set (``no-wrap``, a format flag).
     """
     entry = _from_template(template_entry)
     entry.msgstr = old.msgstr
@@ -227,17 +226,14 @@ def _carry_over(template_entry: Entry, old: Entry) -> Entry:
     if old.msgstr_plural and old.msgid_plural:
         entry.msgid_plural = old.msgid_plural
         entry.previous_msgid_plural = old.previous_msgid_plural if old.fuzzy else None
-    entry.tcomment = old.tcomment
+    # A person cleared fuzzy on machine output: recorded, so that marked fuzzy again it is
+    # still theirs, whatever tool marks it.
+    entry.tcomment = old.tcomment if old.fuzzy else provenance.mark_reviewed(old.tcomment)
     if old.fuzzy:
         entry.flags.insert(0, "fuzzy")
-        entry.flags.extend(_provenance_flags(old))
         entry.previous_msgctxt = old.previous_msgctxt
         entry.previous_msgid = old.previous_msgid
-    entry.flags.extend(
-        flag
-        for flag in old.flags
-        if flag != "fuzzy" and flag not in _PROVENANCE_FLAGS and flag not in entry.flags
-    )
+    entry.flags.extend(flag for flag in old.flags if flag != "fuzzy" and flag not in entry.flags)
     return entry
 
 
@@ -245,12 +241,11 @@ def _fuzzy_from(template_entry: Entry, source: Entry) -> Entry:
     """A new entry seeded with the translation of a similar old one, marked fuzzy."""
     entry = _from_template(template_entry)
     entry.msgstr = source.msgstr
-    entry.tcomment = source.tcomment
+    # Fuzzy machine output stays machine output, for the engine to replace.  Once a person
+    # has reviewed it (cleared "fuzzy") it is theirs: marked fuzzy again here, it must not
+    # read as machine output.
+    entry.tcomment = source.tcomment if source.fuzzy else provenance.mark_reviewed(source.tcomment)
     entry.flags.insert(0, "fuzzy")
-    if source.fuzzy:
-        # Still machine output.  Once a person has reviewed it (cleared "fuzzy"; editors
-        # leave the other flags) it is theirs, and a machine must not replace it.
-        entry.flags.extend(_provenance_flags(source))
     # An already fuzzy translation was made for its own previous msgid, so keep that one.
     if source.fuzzy and source.previous_msgid is not None:
         entry.previous_msgctxt = source.previous_msgctxt
@@ -407,7 +402,7 @@ def same_catalog(old: Catalog | None, new: Catalog) -> bool:
 
     Layout includes comments wrapped over several lines, as polib-based tools wrap them.
     """
-    if old is None:
+    if old is None or old.outdated_syntax:
         return False
     if catalog_text(old) == catalog_text(new):
         return True
@@ -478,11 +473,7 @@ def failed_machine_output(entry: Entry) -> bool:
     """Machine output that failed verification and no person has reviewed: never published,
     whatever the options, so a mangled term never reaches a reader.  Once a person edits
     it, it is theirs."""
-    return (
-        bool(entry.fuzzy)
-        and MACHINE_FAILED_FLAG in entry.flags
-        and not edited_machine_output(entry)
-    )
+    return provenance.failed_machine_output(entry)
 
 
 def published_states(*, include_fuzzy: bool, include_machine: bool) -> frozenset[EntryState]:
@@ -497,29 +488,32 @@ def published_states(*, include_fuzzy: bool, include_machine: bool) -> frozenset
 
 def entry_state(entry: Entry) -> EntryState:
     """Obsolete, untranslated (empty msgstr, even if flagged fuzzy), machine, fuzzy or
-    translated.  Machine output is fuzzy and flagged; a reviewer clearing ``fuzzy`` in
-    any PO editor makes it translated, whatever flags remain."""
+    translated.  Machine output is fuzzy with a machine note (see :mod:`locpipe.provenance`);
+    a reviewer clearing ``fuzzy`` in any PO editor makes it translated, and one editing
+    its text makes it theirs (fuzzy)."""
     if entry.obsolete:
         return EntryState.OBSOLETE
     if not entry.msgstr:
         return EntryState.UNTRANSLATED
     if not entry.fuzzy:
         return EntryState.TRANSLATED
-    if MACHINE_FLAG in entry.flags and entry.previous_msgid is None:
-        return EntryState.FUZZY if edited_machine_output(entry) else EntryState.MACHINE
+    machine = provenance.unreviewed_machine_output(entry)
+    if machine is not None and machine.passed and not provenance.outdated(entry, machine):
+        return EntryState.MACHINE
     return EntryState.FUZZY
 
 
 @dataclass(frozen=True, slots=True)
 class EntryView:
-    """What quality checks read of one entry: where it is, its text, its flags and state."""
+    """What quality checks read of one entry: where it is, its text, its state and the
+    checks a translator silenced on it."""
 
     # The entry's first line, where an editor should jump: its first comment line, else its
     # msgctxt or msgid (polib's linenum); 0 when the catalog was not read from a file.
     line: int
     msgid: str
     msgstr: str
-    flags: tuple[str, ...]
+    ignored: frozenset[str]
     state: EntryState
 
 
@@ -530,38 +524,16 @@ def entry_views(po: Catalog) -> list[EntryView]:
             entry.linenum,
             entry.msgid,
             entry.msgstr,
-            tuple(entry.flags),
+            provenance.ignored_checks(entry),
             entry_state(entry),
         )
         for entry in po
     ]
 
 
-# Machine and memory provenance.  Flags say what an entry is, so every tool can filter on
-# them; a translator comment line starting with "locpipe:" says where it came from.
-
-MACHINE_FLAG = "locpipe-mt"  # machine output that passed verification
-MACHINE_FAILED_FLAG = "locpipe-mt-failed"  # machine output kept only for reference
-_PROVENANCE_FLAGS = (MACHINE_FLAG, MACHINE_FAILED_FLAG)
-_NOTE_PREFIX = "locpipe: "
-# The note that records what the machine wrote: a hash of the msgstr, so that an edit by a
-# person, in any editor, however small, shows (the text no longer matches its hash).
-_OUTPUT_NOTE = re.compile(rf"^{_NOTE_PREFIX}output ([0-9a-f]{{12}})$", re.MULTILINE)
-
-
-def _fingerprint(msgstr: str) -> str:
-    return hashlib.sha256(msgstr.encode("utf-8")).hexdigest()[:12]
-
-
 def edited_machine_output(entry: Entry) -> bool:
-    """Whether a person changed the text of machine output since the machine wrote it.
-
-    Such an entry is a person's work from then on: never sent to an engine again, never
-    treated as machine output.  Machine output written before the fingerprint existed has
-    none, and counts as unedited.
-    """
-    found = _OUTPUT_NOTE.search(entry.tcomment or "")
-    return found is not None and found[1] != _fingerprint(entry.msgstr)
+    """Whether a person changed the text of machine output since the machine wrote it."""
+    return provenance.edited_machine_output(entry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -583,12 +555,8 @@ def pending_entries(po: Catalog) -> list[PendingEntry]:
     for entry in po:
         if entry.obsolete:
             continue
-        machine = (
-            any(flag in entry.flags for flag in _PROVENANCE_FLAGS)
-            and entry.fuzzy
-            and not edited_machine_output(entry)
-        )
-        stale = machine and (entry.previous_msgid is not None or MACHINE_FAILED_FLAG in entry.flags)
+        machine = provenance.unreviewed_machine_output(entry) if entry.msgstr else None
+        stale = machine is not None and (machine.failed or provenance.outdated(entry, machine))
         if not entry.msgstr or stale:
             context = entry.comment.split("\n", 1)[0] if entry.comment else ""
             pending.append(PendingEntry(_key(entry), entry.msgid, context))
@@ -622,11 +590,6 @@ class MemoryEntry:
     engine: str | None = None
 
 
-_MACHINE_NOTE = re.compile(
-    rf"^{_NOTE_PREFIX}machine translation by (\S+)(?: \(.*\))?$", re.MULTILINE
-)
-
-
 def memory_entries(po: Catalog, *, include_machine: bool = False) -> list[MemoryEntry]:
     """Reviewed entries, and with ``include_machine`` verified machine output, in file order."""
     wanted = (
@@ -638,10 +601,8 @@ def memory_entries(po: Catalog, *, include_machine: bool = False) -> list[Memory
         if state not in wanted or entry.msgid_plural:
             continue
         machine = state is EntryState.MACHINE
-        note = _MACHINE_NOTE.search(entry.tcomment or "") if machine else None
-        found.append(
-            MemoryEntry(entry.msgctxt, entry.msgid, entry.msgstr, machine, note and note[1])
-        )
+        engine = provenance.read_provenance(entry).engine if machine else None
+        found.append(MemoryEntry(entry.msgctxt, entry.msgid, entry.msgstr, machine, engine))
     return found
 
 
@@ -653,61 +614,37 @@ def revision_date(po: Catalog) -> datetime | None:
         return None
 
 
+def set_revision_date(po: Catalog, now: datetime) -> None:
+    """Record that a person's translations reached the catalog now (an XLIFF import);
+    machine output filled by pretranslate is no such edit and leaves the date."""
+    po.metadata["PO-Revision-Date"] = format_date(now)
+
+
 def fill_entry(
     po: Catalog,
     key: Key,
     msgstr: str,
     *,
     fuzzy: bool,
-    flag: str | None = None,
     note: str,
     previous_msgid: str | None = None,
+    comments: Sequence[str] = (),
 ) -> None:
-    """Fill a pending entry, recording where the translation came from."""
+    """Fill a pending entry; ``note`` (a :mod:`locpipe.provenance` note) says from where.
+
+    ``comments`` are translator comment lines that travel with the translation (a memory's
+    notes); a line the entry has already is not added twice.
+    """
     entry = po.find(key)
     if entry is None or entry.obsolete:
         raise KeyError(key)
     entry.msgstr = msgstr
-    entry.flags = [f for f in entry.flags if f != "fuzzy" and f not in _PROVENANCE_FLAGS]
+    entry.flags = [f for f in entry.flags if f != "fuzzy"]
     if fuzzy:
         entry.flags.insert(0, "fuzzy")
-    if flag:
-        entry.flags.append(flag)
     entry.previous_msgctxt = None
     entry.previous_msgid = previous_msgid
-    notes = [_NOTE_PREFIX + note]
-    if flag in _PROVENANCE_FLAGS:
-        notes.append(f"{_NOTE_PREFIX}output {_fingerprint(msgstr)}")
-    entry.tcomment = "\n".join([*_without_note(entry.tcomment), *notes])
-
-
-def _without_note(comment: str) -> list[str]:
-    """The lines of a translator comment without locpipe's provenance note.
-
-    polib wraps a long note over several ``#`` lines when it writes the file, so a line
-    after the note's first one belongs to it when its first word would not have fitted on
-    the line before (textwrap's rule); anything else is a person's and stays.
-
-    >>> _without_note("checked by Ann\\nlocpipe: machine translation by libre failed "
-    ...               "verification: the protected\\nterm 'ATACMS' was lost\\nsee ticket 7")
-    ['checked by Ann', 'see ticket 7']
-    """
-    kept: list[str] = []
-    in_note, previous = False, ""
-    for line in comment.splitlines():
-        if line.startswith(_NOTE_PREFIX):
-            in_note = True
-        elif in_note and line.strip() and len(previous) + len(line.split()[0]) + 3 > WRAP_WIDTH:
-            pass  # "# " + previous + " " + word would have passed the wrap width
-        else:
-            in_note = False
-            kept.append(line)
-        previous = line
-    return kept
-
-
-def _provenance_flags(entry: Entry) -> list[str]:
-    return [flag for flag in entry.flags if flag in _PROVENANCE_FLAGS]
+    provenance.record_note(entry, note, comments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -764,7 +701,7 @@ def count_catalog(po: Catalog) -> CatalogStats:
     for entry in po:
         state = entry_state(entry)
         entries[state] += 1
-        words[state] += len(entry.msgid.split())
+        words[state] += count_words(entry.msgid)
     return CatalogStats(
         translated=entries[EntryState.TRANSLATED],
         translated_words=words[EntryState.TRANSLATED],
@@ -808,6 +745,8 @@ def read_catalog(
         # without translations, and merging into it would drop every one.
         raise CatalogError("is empty: being saved by an editor? Left as it is", path=shown)
     po = parse_catalog(text, path=shown)
+    # An older locpipe's flags are read as notes, so the next write records them as notes.
+    po.outdated_syntax = provenance.migrate_legacy_flags(po)
     if language is not None:
         declared = po.metadata.get("Language", "").strip()
         # Poedit and others write a regional code (en_US) in a catalog of the language (en).

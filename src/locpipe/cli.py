@@ -6,6 +6,7 @@ or configuration error.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -21,6 +22,7 @@ import click
 from . import __version__
 from .errors import ConfigError, GlossaryError, LocpipeError
 from .results import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from .segment import DIALECTS
 
 if TYPE_CHECKING:
     from .build import BuildOptions
@@ -89,6 +91,9 @@ engine_option = click.option(
 dry_run_option = click.option(
     "--dry-run", is_flag=True, help="Only report what would be sent to each engine."
 )
+target_option = click.option(
+    "--lang", "language", required=True, metavar="LANG", help="The target language."
+)
 jobs_option = click.option(
     "--jobs",
     "-j",
@@ -99,7 +104,12 @@ jobs_option = click.option(
     "1 means none.  Used from 64 articles that need work.",
 )
 format_option = click.option(
-    "--format", "output_format", type=click.Choice(["table", "json"]), default="table"
+    "--format",
+    "output_format",
+    # "table" is the name stats and segments gave their text output in 0.1; scripts may use it
+    type=click.Choice(["text", "json", "table"]),
+    default="text",
+    help="text for people (the default) or json for programs.",
 )
 
 
@@ -150,11 +160,23 @@ def init(directory: Path, source_language: str, languages: str) -> None:
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @format_option
-def segments(file: Path, output_format: str) -> None:
+@click.option(
+    "--dialect",
+    type=click.Choice(DIALECTS),
+    help="The site generator FILE is written for. Default: its project's markdown_dialect, "
+    "else what the site's configuration above FILE implies.",
+)
+def segments(file: Path, output_format: str, dialect: str | None) -> None:
     """Show how FILE is cut into units: line, kind, section and text."""
+    from .project import segment_options_for_file
     from .segment import segment_article
 
-    article = segment_article(file.read_bytes(), path=file.as_posix(), name=file.stem)
+    options = segment_options_for_file(file)
+    if dialect is not None:
+        options = dataclasses.replace(options, dialect=dialect)
+    article = segment_article(
+        file.read_bytes(), path=file.as_posix(), name=file.stem, options=options
+    )
     rows = [
         {
             "line": u.line,
@@ -227,7 +249,7 @@ def build(
 @project_option
 @lang_option
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+@format_option
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.pass_context
 def check(
@@ -476,17 +498,27 @@ def tm() -> None:
 
 @tm.command("export")
 @project_option
-@click.option("--lang", "language", required=True, metavar="LANG", help="The target language.")
+@target_option
 @click.option(
     "--include-machine", is_flag=True, help="Add unreviewed machine translations, marked."
 )
+@click.option(
+    "--segment",
+    type=click.Choice(["paragraphs", "sentences"]),
+    default="paragraphs",
+    show_default=True,
+    help="One unit per entry, or per sentence as CAT tools keep them.",
+)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def tm_export(project_dir: Path, language: str, include_machine: bool, file: Path) -> None:
+def tm_export(
+    project_dir: Path, language: str, include_machine: bool, segment: str, file: Path
+) -> None:
     """Write every reviewed translation of one language to FILE as TMX."""
     from .tmx import export_tmx
 
     project, _ = _load(project_dir, (language,))
-    done = export_tmx(project, language, file, include_machine=include_machine)
+    sentences = segment == "sentences"
+    done = export_tmx(project, language, file, include_machine=include_machine, sentences=sentences)
     state = "written" if done.written else "unchanged"
     click.echo(f"tm export {language}: {done.units} units ({done.machine} machine): {state} {file}")
 
@@ -505,6 +537,73 @@ def tm_import(project_dir: Path, file: Path) -> None:
     click.echo(
         f"tm import: {done.units} units ({languages}): {state} {project.relative(done.stored)}"
     )
+    if done.machine or done.drafts or done.unusable:
+        click.echo(
+            f"tm import: {done.machine} machine output and {done.drafts} unconfirmed drafts "
+            f"(filled as fuzzy, never as reviewed); {done.unusable} rejected or with inline "
+            "tags their source lacks (never used)"
+        )
+
+
+@main.group()
+def xliff() -> None:
+    """Exchange catalogs with CAT tools (Trados, memoQ, Phrase) as XLIFF 1.2 or 2.1."""
+
+
+@xliff.command("export")
+@project_option
+@target_option
+@click.option("--version", type=click.Choice(["1.2", "2.1"]), default="2.1", show_default=True)
+@click.option(
+    "--per",
+    type=click.Choice(["article", "language"]),
+    default="article",
+    show_default=True,
+    help="One file per article (<article>.<lang>.xlf) or one per language (<lang>.xlf).",
+)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def xliff_export(
+    ctx: click.Context, project_dir: Path, language: str, version: str, per: str, folder: Path
+) -> None:
+    """Write one language's catalogs as XLIFF files into FOLDER."""
+    from . import api
+
+    project = api.load_project(project_dir)
+    done = api.export_xliff(project, language, folder, version=version, per=per)
+    for outcome in done.problems:
+        click.echo(f"xliff export: {outcome.status} {outcome.path}: {outcome.detail}", err=True)
+    for path, written in done.files:
+        click.echo(f"xliff export: {'written' if written else 'unchanged'} {path}")
+    click.echo(f"xliff export {language}: {done.units} units in {len(done.files)} files")
+    ctx.exit(EXIT_PROBLEMS if done.problems else EXIT_OK)
+
+
+@xliff.command("import")
+@project_option
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_context
+def xliff_import(ctx: click.Context, project_dir: Path, files: tuple[Path, ...]) -> None:
+    """Merge the translations of XLIFF FILES into the catalogs."""
+    from . import api
+
+    project = api.load_project(project_dir)
+    result = api.import_xliff(project, files)
+    for shown, refused in result.refused:
+        where = f"{shown}:{refused.unit.line}" if refused.unit.line else shown
+        click.echo(f"xliff import: {where}: {refused.verdict}: {refused.reason}", err=True)
+    for outcome in result.outcomes:
+        if outcome.is_problem:
+            click.echo(f"xliff import: {outcome.status} {outcome.path}: {outcome.detail}", err=True)
+        elif outcome.status == "written":
+            click.echo(f"xliff import: written {outcome.path}")
+    click.echo(
+        f"xliff import: {result.filled} filled, {result.same} already so, "
+        f"{len(result.refused)} refused"
+    )
+    ctx.exit(result.exit_code)
 
 
 @main.command()

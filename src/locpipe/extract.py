@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from . import catalog, state
+from . import catalog, provenance, state
 from .errors import LocpipeError
 from .fileio import WriteBatch, content_digest
 from .glossary import Glossary, annotate_article
@@ -27,8 +27,11 @@ class ExtractArticle(ArticleWork):
         self.now = now
         self._inputs = (
             state.file_digest(project.config_path),
+            # The dialect may come from the site's own configuration, not locpipe.toml.
+            repr((project.segmenting, project.dialect_folders)),
             state.folder_digest(project.glossary_dir),
             project.source_language,
+            provenance.NOTES_VERSION,
         )
 
     def outputs(self, files: ArticleFiles) -> dict[str, Path]:
@@ -40,7 +43,8 @@ class ExtractArticle(ArticleWork):
         }
 
     def key(self, source: Source, slot: str) -> str:
-        """The source, locpipe.toml, the glossary and the source language."""
+        """The source, locpipe.toml, the glossary, the source language, and how catalogs
+        record provenance."""
         return state.make_key("extract", source.files.reference, source.digest, *self._inputs)
 
     def __call__(self, task: Task, article: Article, batch: WriteBatch) -> Done:
@@ -65,7 +69,7 @@ class ExtractArticle(ArticleWork):
             data = catalog.catalog_bytes(template)
             status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
             kept = state.digest(data)
-        units, entries = len(article.units), catalog.count_catalog(template).entries
+        units, entries = len(article.units), len(template)  # a template has no obsolete entries
         outcome = Outcome(files.name, None, status, shown, units=units, entries=entries)
         record = {"key": task.keys[""], "outputs": {"file": kept}}
         done.add("", outcome, {**record, "units": units, "entries": entries})

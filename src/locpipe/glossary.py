@@ -15,13 +15,14 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .engines import Protection
 from .errors import GlossaryError
-from .languages import language_key, pick
+from .languages import pick, serves
 from .model import Article, GlossaryTerm, TermRule, Unit
 from .protect import blank_out, masked_spans, outside, span_texts
 
@@ -162,12 +163,17 @@ def describe_term(term: GlossaryTerm) -> str:
 
 
 def read_glossary(
-    folder: Path, *, languages: Sequence[str], display: str | None = None
+    folder: Path,
+    *,
+    languages: Sequence[str],
+    display: str | None = None,
+    source_language: str = "nl",
 ) -> Glossary:
     """Read every CSV and TBX file in a glossary folder, collecting problems instead of failing.
 
     A missing folder is an empty glossary.  Terms from files with problems are still
     returned where they could be read; callers decide whether errors block them.
+    ``source_language`` is the language of the terms (a TBX termbase names many).
     """
     if not folder.is_dir():
         return Glossary()
@@ -178,8 +184,11 @@ def read_glossary(
         if path.suffix.lower() not in GLOSSARY_SUFFIXES or not path.is_file():
             continue
         shown = f"{root_display}/{path.relative_to(folder).as_posix()}"
-        reader = _read_csv if path.suffix.lower() == ".csv" else _read_tbx
-        file_terms, file_problems = reader(path.read_bytes(), shown, tuple(languages))
+        data = path.read_bytes()
+        if path.suffix.lower() == ".csv":
+            file_terms, file_problems = _read_csv(data, shown, tuple(languages))
+        else:
+            file_terms, file_problems = _read_tbx(data, shown, tuple(languages), source_language)
         terms.extend(file_terms)
         problems.extend(file_problems)
     problems.extend(_conflicts(terms))
@@ -187,10 +196,16 @@ def read_glossary(
 
 
 def load_glossary(
-    folder: Path, *, languages: Sequence[str], display: str | None = None
+    folder: Path,
+    *,
+    languages: Sequence[str],
+    display: str | None = None,
+    source_language: str = "nl",
 ) -> Glossary:
     """Read the glossary and refuse it if it has errors, since a wrong glossary misleads MT."""
-    return refuse_errors(read_glossary(folder, languages=languages, display=display))
+    return refuse_errors(
+        read_glossary(folder, languages=languages, display=display, source_language=source_language)
+    )
 
 
 def refuse_errors(glossary: Glossary) -> Glossary:
@@ -238,15 +253,16 @@ def _read_csv(
         return [], problems
     language_columns = [c for c in header if c not in _FIXED_COLUMNS]
     for column in language_columns:
-        if column not in languages:
-            problems.append(
-                GlossaryProblem(
-                    shown,
-                    1,
-                    f"unknown language column {column!r} (project languages: "
-                    f"{', '.join(languages)})",
-                )
-            )
+        if column in languages:
+            continue
+        # A language the project does not target (yet) is harmless; a column that is no
+        # language at all is likely a misspelt "note" or "forms", whose cells would be lost.
+        targeted = f"(project languages: {', '.join(languages)})"
+        if _is_language_tag(column):
+            message = f"language column {column!r} is not one of the project's {targeted}; ignored"
+            problems.append(GlossaryProblem(shown, 1, message, "warning"))
+        else:
+            problems.append(GlossaryProblem(shown, 1, f"unknown column {column!r} {targeted}"))
     seen_columns = [c for c in header if header.count(c) > 1]
     if seen_columns:
         problems.append(GlossaryProblem(shown, 1, f"column {seen_columns[0]!r} appears twice"))
@@ -374,7 +390,9 @@ def _term_from_cells(
         )
         return None
     translations = tuple(
-        (lang, cells.get(lang, "")) for lang in language_columns if cells.get(lang, "")
+        (lang, cells.get(lang, ""))
+        for lang in language_columns
+        if cells.get(lang, "") and lang in languages
     )
     if rule is TermRule.KEEP and translations:
         given = ", ".join(lang for lang, _ in translations)
@@ -408,6 +426,21 @@ def _term_from_cells(
     )
 
 
+def _is_language_tag(column: str) -> bool:
+    """Whether a column's name is a language tag babel knows (``fr``, ``pt-BR``, ``pt_BR``).
+
+    >>> _is_language_tag("fr"), _is_language_tag("pt-BR"), _is_language_tag("nte")
+    (True, True, False)
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(column.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 def _listed(cell: str) -> tuple[str, ...]:
     """The forms a cell lists, separated by ``|``.
 
@@ -418,12 +451,15 @@ def _listed(cell: str) -> tuple[str, ...]:
 
 
 def _read_tbx(
-    data: bytes, shown: str, languages: tuple[str, ...]
+    data: bytes, shown: str, languages: tuple[str, ...], source_language: str
 ) -> tuple[list[GlossaryTerm], list[GlossaryProblem]]:
     """Terms from a TBX termbase (TBX 2 ``martif`` or TBX 3 ``tbx``), parsed safely.
 
-    A concept whose target terms all equal the Dutch term (or that has none) is ``keep``;
-    otherwise ``translate`` with the first term of each target language.
+    The source term is the project's source language's preferred term (else its first
+    one that is not deprecated); its other terms count as forms of it.  In a target
+    language the preferred term is the agreed translation, and deprecated, superseded and
+    forbidden ones are forbidden variants.  A concept whose agreed translations all equal
+    the source term (or that has none) is ``keep``; otherwise ``translate``.
     """
     from xml.etree.ElementTree import ParseError
 
@@ -439,54 +475,149 @@ def _read_tbx(
     except (LookupError, ValueError) as exc:  # e.g. encoding="bogus" in the declaration
         return [], [GlossaryProblem(shown, 1, f"not readable as XML: {exc}")]
 
-    def local(tag: str) -> str:
-        return tag.rsplit("}", 1)[-1]
-
-    def lang_of(element: Element) -> str:
-        return language_key(element.get(_XML_LANG) or element.get("lang") or "")
-
     terms: list[GlossaryTerm] = []
     problems: list[GlossaryProblem] = []
-    entries = [e for e in root.iter() if local(e.tag) in ("termEntry", "conceptEntry")]
+    untargeted: dict[str, int] = {}  # language -> the line it is first seen at
+    entries = [e for e in root.iter() if _local(e.tag) in ("termEntry", "conceptEntry")]
     for number, entry in enumerate(entries, start=1):
         line = lines.get(entry, 1)
-        by_language: dict[str, list[str]] = {}
+        by_language: dict[str, list[_TbxTerm]] = {}
         notes: list[str] = []
+        elsewhere: set[Element] = set()  # what a language the project lacks says
         for element in entry.iter():
-            name = local(element.tag)
+            name = _local(element.tag)
+            if element in elsewhere:
+                continue
             if name in ("langSet", "langSec"):
-                language = lang_of(element)
-                for term in element.iter():
-                    text = " ".join("".join(term.itertext()).split())
-                    if local(term.tag) == "term" and text:
-                        by_language.setdefault(language, []).append(text)
-            elif name in ("descrip", "note") and (note := " ".join((element.text or "").split())):
+                language = element.get(_XML_LANG) or element.get("lang") or ""
+                found = _tbx_terms(element)
+                by_language.setdefault(language, []).extend(found)
+                if not any(serves(language, code) for code in (source_language, *languages)):
+                    elsewhere.update(element.iter())
+                    if found:
+                        untargeted.setdefault(language, lines.get(element, line))
+            elif (
+                name in ("descrip", "note")
+                # A context is an example sentence, no note for a translator.
+                and element.get("type") != "context"
+                and (note := " ".join((element.text or "").split()))
+            ):
                 notes.append(note)
         where = entry.get("id") or f"entry {number}"
-        source_terms = _terms_for(by_language, "nl")
+        # A deprecated source term is still the concept where the source uses it.
+        in_source = _terms_for(by_language, source_language)
+        source_terms = _ordered(in_source) or in_source
         if not source_terms:
-            problems.append(GlossaryProblem(shown, line, f"{where}: no Dutch (nl) term", "warning"))
+            message = f"{where}: no term in the source language ({source_language})"
+            problems.append(GlossaryProblem(shown, line, message, "warning"))
             continue
-        source = source_terms[0]
-        targets = tuple(
-            (lang, found[0]) for lang in languages if (found := _terms_for(by_language, lang))
-        )
-        keep = all(target == source for _, target in targets)
+        source = source_terms[0].text
+        targets: list[tuple[str, str]] = []
+        forbidden: dict[str, None] = {}
+        only_forbidden = False  # a language whose every term is forbidden: none is agreed
+        for language in languages:
+            found = _terms_for(by_language, language)
+            usable = _ordered(found)
+            if usable:
+                targets.append((language, usable[0].text))
+            only_forbidden |= bool(found) and not usable
+            forbidden.update((t.text, None) for t in found if t.status is _Status.FORBIDDEN)
+        agreed = {source, *(target for _, target in targets)}
+        keep = all(target == source for _, target in targets) and not only_forbidden
         terms.append(
             GlossaryTerm(
                 term=source,
                 rule=TermRule.KEEP if keep else TermRule.TRANSLATE,
-                translations=() if keep else targets,
+                translations=() if keep else tuple(targets),
                 note="; ".join(dict.fromkeys(notes)),
                 origin=shown,
                 line=line,
+                # Every other source term, deprecated ones too, names the same concept.
+                forms=tuple(dict.fromkeys(t.text for t in in_source if t.text != source)),
+                # A variant one language forbids may be what another agreed on.
+                forbidden=tuple(variant for variant in forbidden if variant not in agreed),
             )
         )
+    for language, line in untargeted.items():
+        message = f"language {language!r} is not one of the project's; its terms are ignored"
+        problems.append(GlossaryProblem(shown, line, message, "warning"))
     return terms, problems
 
 
+class _Status(Enum):
+    """What a termbase says of a term: how far a translation may use it."""
+
+    PREFERRED = 0
+    ADMITTED = 1  # also a term that says nothing of its status
+    FORBIDDEN = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _TbxTerm:
+    text: str
+    status: _Status
+
+
+# administrativeStatus (TBX-Basic: preferredTerm-admn-sts ...; TBX-Min and Translate
+# Toolkit: preferred, admitted, notRecommended, obsolete) and normativeAuthorization
+# (ISO 12620: standardizedTerm, preferredTerm, admittedTerm, deprecatedTerm,
+# supersededTerm, legalTerm, regulatedTerm), compared without "Term" and "-admn-sts".
+_STATUSES = {
+    **dict.fromkeys(("preferred", "standardized", "legal", "regulated"), _Status.PREFERRED),
+    **dict.fromkeys(("admitted", "proposed"), _Status.ADMITTED),
+    **dict.fromkeys(
+        ("deprecated", "superseded", "obsolete", "notrecommended", "forbidden"), _Status.FORBIDDEN
+    ),
+}
+_STATUS_TYPES = ("administrativestatus", "normativeauthorization")
+
+
+def term_status(value: str) -> _Status:
+    """The status a termbase's ``administrativeStatus`` or ``normativeAuthorization`` names.
+
+    >>> [term_status(v).name for v in ("deprecatedTerm-admn-sts", "preferred", "legalTerm")]
+    ['FORBIDDEN', 'PREFERRED', 'PREFERRED']
+    """
+    key = value.strip().casefold().removesuffix("-admn-sts").removesuffix("term")
+    return _STATUSES.get(key, _Status.ADMITTED)
+
+
+def _tbx_terms(language_section: Element) -> list[_TbxTerm]:
+    """The terms of a ``langSet``/``langSec``, each with the status its term group gives it."""
+    found = []
+    for group in language_section.iter():
+        if _local(group.tag) not in ("tig", "ntig", "termSec"):
+            continue
+        status = _Status.ADMITTED
+        for element in group.iter():
+            kind = (element.get("type") or "").casefold()
+            if _local(element.tag) == "termNote" and kind in _STATUS_TYPES:
+                status = max(status, term_status(element.text or ""), key=lambda s: s.value)
+        found += [
+            _TbxTerm(text, status)
+            for term in group.iter()
+            if _local(term.tag) == "term" and (text := " ".join("".join(term.itertext()).split()))
+        ]
+    return found
+
+
+def _ordered(found: list[_TbxTerm]) -> list[_TbxTerm]:
+    """The terms a translation may use, preferred first, in the file's order otherwise."""
+    usable = [term for term in found if term.status is not _Status.FORBIDDEN]
+    return sorted(usable, key=lambda term: term.status.value)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
 def _parse_xml(data: bytes) -> tuple[Element, dict[Element, int]]:
-    """Parse untrusted XML with defusedxml (no DTD, no entities), noting each element's line."""
+    """Parse untrusted XML with defusedxml, noting each element's line.
+
+    A DOCTYPE is allowed, since Translate Toolkit (so Weblate) and most termbase tools
+    write one; it is never fetched.  Entity declarations and external references stay
+    refused.
+    """
     from xml.etree.ElementTree import TreeBuilder
 
     from defusedxml.ElementTree import DefusedXMLParser
@@ -499,13 +630,15 @@ def _parse_xml(data: bytes) -> tuple[Element, dict[Element, int]]:
             lines[element] = parser.parser.CurrentLineNumber
             return element
 
-    parser = DefusedXMLParser(target=LineBuilder(), forbid_dtd=True)
+    parser = DefusedXMLParser(
+        target=LineBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True
+    )
     parser.feed(data)
     root: Element = parser.close()
     return root, lines
 
 
-def _terms_for(by_language: dict[str, list[str]], language: str) -> list[str]:
+def _terms_for(by_language: dict[str, list[_TbxTerm]], language: str) -> list[_TbxTerm]:
     """A language's terms in a termbase: its own code's, else those of a code that serves it."""
     return pick(by_language.items(), language) or []
 

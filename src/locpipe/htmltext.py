@@ -20,6 +20,10 @@ _CHARREF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9
 _MARKUP = re.compile(r"<!--[\s\S]*?-->|</?[A-Za-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _TAG_SPACE = re.compile(r"(\"[^\"]*\"|'[^']*')|[ \t\n\r\f]+")
+_EVENT_HANDLER = re.compile(
+    r"[ \t\n\r\f]+on[a-z]+[ \t\n\r\f]*=[ \t\n\r\f]*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+)",
+    re.IGNORECASE,
+)
 _NEEDS_ESCAPE = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
 
@@ -41,6 +45,35 @@ def decode_inline(raw: str) -> str:
     return "".join(out).strip(" ")
 
 
+def strip_handlers(raw: str) -> str:
+    """Markdown text with the event handlers taken out of its inline HTML tags.
+
+    >>> strip_handlers('Zie <a href="#" onclick="toon(1)">de kaart</a>.')
+    'Zie <a href="#">de kaart</a>.'
+    """
+    return _MARKUP.sub(lambda match: _EVENT_HANDLER.sub("", match.group()), raw)
+
+
+def restore_handlers(translation: str, source: str) -> str:
+    """A translation of :func:`strip_handlers` text with each tag's handlers put back, the
+    tags taken in source order.
+
+    >>> restore_handlers('See <a href="#">the map</a>.', '<a href="#" onclick="f()">x</a>')
+    'See <a href="#" onclick="f()">the map</a>.'
+    """
+    originals: dict[str, list[str]] = {}
+    for match in _MARKUP.finditer(source):
+        originals.setdefault(_EVENT_HANDLER.sub("", match.group()), []).append(match.group())
+
+    def restore(match: re.Match[str]) -> str:
+        spellings = originals.get(match.group())
+        if not spellings:
+            return match.group()
+        return spellings.pop(0) if len(spellings) > 1 else spellings[0]
+
+    return _MARKUP.sub(restore, translation)
+
+
 def decode_attribute(raw: str) -> str:
     """The msgid of an attribute value: every reference with a semicolon decoded.
 
@@ -58,11 +91,11 @@ def encode_inline(translation: str, source: str) -> str:
     """
     spellings = _spellings(source)
     allowed: Counter[str] = Counter()  # normalized tag -> how many times the source had it
-    original: dict[str, str] = {}  # normalized tag -> its first spelling in the source
+    original: dict[str, list[str]] = {}  # normalized tag -> its spellings in the source
     for match in _MARKUP.finditer(source):
         tag = _normalize_tag(match.group())
         allowed[tag] += 1
-        original.setdefault(tag, match.group())
+        original.setdefault(tag, []).append(match.group())
     out: list[str] = []
     position = 0
     for match in _MARKUP.finditer(translation):
@@ -70,7 +103,9 @@ def encode_inline(translation: str, source: str) -> str:
         tag = _normalize_tag(match.group())
         if allowed[tag] > 0:
             allowed[tag] -= 1
-            out.append(original[tag])
+            # In source order: tags that differ only in event handlers keep their own.
+            spellings_of = original[tag]
+            out.append(spellings_of.pop(0) if len(spellings_of) > 1 else spellings_of[0])
         else:  # markup the source did not have is text
             out.append(_encode_text(match.group(), spellings))
         position = match.end()
@@ -145,7 +180,13 @@ def _spellings(source: str) -> dict[str, str]:
 
 
 def _normalize_tag(tag: str) -> str:
-    """A tag with the whitespace between its attributes collapsed to single spaces."""
+    """A tag with the whitespace between its attributes collapsed to single spaces, and
+    without event handlers: script (with its own strings) never reaches a translator.
+
+    >>> _normalize_tag('<a  href=#x onclick="show(1)">')
+    '<a href=#x>'
+    """
     if tag.startswith("<!--"):
         return tag
+    tag = _EVENT_HANDLER.sub("", tag)
     return _TAG_SPACE.sub(lambda match: match.group(1) or " ", tag)

@@ -29,6 +29,8 @@ class UnitKind(StrEnum):
     LABEL = "label"  # HTML button and form label text
     DESCRIPTION = "description"  # an HTML page's meta, Open Graph and Twitter description
     ATTRIBUTE = "attribute"  # an HTML title, aria-label or placeholder attribute
+    ADMONITION_TITLE = "admonition title"  # a callout's title: !!! note "...", :::tip[...]
+    TAB_LABEL = "tab label"  # a content tab's label: === "...", <TabItem label="...">
 
     @property
     def is_heading(self) -> bool:
@@ -37,6 +39,10 @@ class UnitKind(StrEnum):
 
 
 _HEADING_KINDS = frozenset({UnitKind.TITLE, UnitKind.TOC, UnitKind.HEADING})
+# Kinds whose source is one line inside syntax that a line break would end.
+_SINGLE_LINE_KINDS = frozenset({
+    UnitKind.IMAGE_ALT, UnitKind.ADMONITION_TITLE, UnitKind.TAB_LABEL, UnitKind.ATTRIBUTE
+})  # fmt: skip
 
 
 class Escape(StrEnum):
@@ -50,6 +56,9 @@ class Escape(StrEnum):
     YAML_SINGLE = "yaml single"  # inside '...'
     HTML = "html"  # HTML element content: inline tags and character references
     HTML_ATTRIBUTE = "html attribute"  # an HTML attribute value
+    # Markdown whose inline HTML tags carry event handlers (onclick=...), which stay out of
+    # the msgid and come back from the source
+    HANDLERS = "event handlers"
 
 
 class EntryState(StrEnum):
@@ -144,7 +153,7 @@ class Unit:
         return (
             self.kind.is_heading
             or self.escape is not Escape.NONE
-            or self.kind in (UnitKind.IMAGE_ALT,)
+            or self.kind in _SINGLE_LINE_KINDS
         )
 
 
@@ -190,6 +199,8 @@ def decode_scalar(raw: str, escape: Escape) -> str:
         return htmltext.decode_inline(raw)
     if escape is Escape.HTML_ATTRIBUTE:
         return htmltext.decode_attribute(raw)
+    if escape is Escape.HANDLERS:
+        return htmltext.strip_handlers(raw)
     return raw
 
 

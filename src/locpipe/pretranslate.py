@@ -8,8 +8,9 @@ For each target language:
    remembered source as its previous msgid;
 2. the rest go to the language's engine with glossary terms protected, each distinct text
    once (the cache remembers across runs), concurrently, with retries;
-3. every machine translation is verified; one that passes is filled as fuzzy and flagged
-   as machine output, one that fails is kept as fuzzy for reference with the reason.
+3. every machine translation is verified; one that passes is filled as fuzzy with a note
+   saying it is machine output, one that fails is kept as fuzzy for reference with the
+   reason (the notes are :mod:`locpipe.provenance`'s).
 
 A person's translation, reviewed or fuzzy, is never touched.
 """
@@ -20,9 +21,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from . import catalog, state, tmx
+from . import catalog, provenance, state, tmx
 from .cache import TranslationCache
-from .engines import Engine, EngineOutput, Hints
+from .engines import Engine, EngineOutput, Hints, Protection
 from .engines.dispatch import RetryPolicy, dispatch, refusal
 from .errors import CatalogChanged, EngineUnavailable, LocpipeError
 from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
@@ -39,7 +40,7 @@ from .results import (
     kind_of,
 )
 from .runner import CatalogFile, CatalogLedger, catalog_files
-from .tm import TranslationMemory
+from .tm import MemoryMatch, TranslationMemory
 
 Progress = Callable[[str, int], None]  # (language, units done)
 EngineFactory = Callable[[str], Engine]  # an engine by its configured name
@@ -71,9 +72,9 @@ class _Fill:
     msgid: str
     msgstr: str
     fuzzy: bool
-    note: str
-    flag: str | None = None
+    note: str  # a locpipe.provenance note
     previous_msgid: str | None = None
+    comments: tuple[str, ...] = ()  # what the memory's unit noted, for the translator
 
 
 @dataclass(slots=True)
@@ -95,9 +96,19 @@ class _Pending:
     target: _Target
     context: str = ""  # its kind and section
 
-    def fill(self, msgstr: str, *, fuzzy: bool, note: str, **provenance: str | None) -> None:
-        """Plan to fill this entry with ``msgstr``."""
-        self.target.fills.append(_Fill(self.key, self.msgid, msgstr, fuzzy, note, **provenance))
+    def fill(
+        self,
+        msgstr: str,
+        *,
+        fuzzy: bool,
+        note: str,
+        previous_msgid: str | None = None,
+        comments: tuple[str, ...] = (),
+    ) -> None:
+        """Plan to fill this entry with ``msgstr``; ``note`` says where it came from."""
+        self.target.fills.append(
+            _Fill(self.key, self.msgid, msgstr, fuzzy, note, previous_msgid, comments)
+        )
 
 
 def pretranslate(
@@ -165,32 +176,79 @@ def _pretranslate_language(run: _Run, summary: LanguageSummary) -> None:
             run.ledger.settle(found, settled=True, digest=digest)
     # Imported memories come after the catalogs, so a reviewed catalog entry wins.
     imported, unreadable = tmx.project_memory(project, language)
-    for source, translation, origin in imported:
-        memory.add(source, translation, origin)
+    memory.add_units(imported)
     _report_unreadable(run, language, unreadable)
 
     for_machine = []
     threshold = project.pretranslate.fuzzy_threshold
     for item in pending:
-        match = memory.exact(item.msgid) or memory.similar(item.msgid, threshold=threshold)
-        if match is None:
+        match = (
+            memory.exact(item.msgid)
+            or memory.by_sentences(item.msgid, project.source_language)
+            or memory.similar(item.msgid, threshold=threshold)
+        )
+        if match is None or _fails_verification(run, language, item, match):
             for_machine.append(item)
-        elif match.source == item.msgid:
-            # An exact match is a person's translation of this very text: reuse it as is.
-            item.target.counts.from_memory += 1
-            note = f"from translation memory ({match.origin})"
-            item.fill(match.translation, fuzzy=False, note=note)
         else:
-            # A similar one shows the remembered source as the previous msgid, as msgmerge
-            # does, so the editor highlights what differs.
-            item.target.counts.fuzzy_from_memory += 1
-            note = f"translation memory {match.score:.0f}% match ({match.origin})"
-            item.fill(match.translation, fuzzy=True, note=note, previous_msgid=match.source)
+            _fill_from_memory(item, match)
     if for_machine:
         _machine_translate(run, summary, for_machine)
     if not run.dry_run:
         for target in targets:
             _write_fills(run, target)
+
+
+def _fails_verification(run: _Run, language: str, item: _Pending, match: MemoryMatch) -> bool:
+    """Whether machine output from memory fails the verification an engine's output gets
+    (glossary, numbers, masked markup, leftover placeholders): the engine then translates."""
+    if match.provenance.trust is not tmx.Trust.MACHINE:
+        return False
+    markdown = item.target.file.markup
+    return bool(
+        verify_translation(
+            item.msgid, match.translation, run.glossary, language, Protection(), markdown=markdown
+        )
+    )
+
+
+def _fill_from_memory(item: _Pending, match: MemoryMatch) -> None:
+    """Plan to fill an entry from memory as what the translation is: a person's reviewed
+    translation, a person's draft (fuzzy), or machine output (fuzzy, marked as such)."""
+    trust, origin = match.provenance.trust, match.origin
+    comments = tuple(f"translation memory note: {note}" for note in match.notes)
+    fuzzy, previous_msgid = True, None
+    if match.sentences:
+        # Put together from sentences: a person checks how they read as one paragraph.
+        comments += tuple(
+            f"translation memory sentence {number}: {m.source!r} ({m.origin})"
+            for number, m in enumerate(match.sentences, start=1)
+        )
+        note = provenance.memory_sentences_note(len(match.sentences), origin)
+    elif match.source != item.msgid:
+        # A similar one shows the remembered source as the previous msgid, as msgmerge
+        # does, so the editor highlights what differs.
+        note = provenance.memory_match_note(match.score, origin)
+        previous_msgid = match.source
+    elif trust is tmx.Trust.DRAFT:
+        note = provenance.memory_draft_note(origin)
+    else:
+        # An exact match is a person's translation of this very text: reuse it as is.
+        note, fuzzy = provenance.memory_note(origin), trust is tmx.Trust.MACHINE
+    if trust is tmx.Trust.MACHINE:
+        # Machine output stays machine output wherever it was stored: never reviewed.
+        where = note.removeprefix(provenance.PREFIX).strip() if match.sentences else None
+        note = provenance.machine_note(match.provenance.engine, where or f"from {origin}")
+    if fuzzy:
+        item.target.counts.fuzzy_from_memory += 1
+    else:
+        item.target.counts.from_memory += 1
+    item.fill(
+        match.translation,
+        fuzzy=fuzzy,
+        note=note,
+        previous_msgid=previous_msgid,
+        comments=comments,
+    )
 
 
 def _read(run: _Run, found: CatalogFile) -> tuple[catalog.Catalog | None, str]:
@@ -222,9 +280,9 @@ def _write_fills(run: _Run, target: _Target) -> None:
                     fill.key,
                     fill.msgstr,
                     fuzzy=fill.fuzzy,
-                    flag=fill.flag,
                     note=fill.note,
                     previous_msgid=fill.previous_msgid,
+                    comments=fill.comments,
                 )
         # PO-Revision-Date stays: it is when a person last edited the catalog, and a
         # machine filling entries is no such edit (see "PO conventions" in the README).
@@ -258,7 +316,7 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
     Every unit is first sent in the protection form that last worked for this engine and
     language pair; a unit whose output fails verification is sent again in the engine's
     other forms, in its order, until one passes.  A unit that fails in every form is
-    filled for reference only (flagged as failed, never published) and is not sent again
+    filled for reference only (noted as failed, never published) and is not sent again
     until its source, the glossary's terms in it or the engine's settings change, or its
     back-off has passed.
     """
@@ -331,8 +389,7 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
         item.fill(
             last_output[item.msgid],
             fuzzy=True,
-            flag=catalog.MACHINE_FAILED_FLAG,
-            note=f"machine translation by {engine.name} failed verification: {reason}",
+            note=provenance.failed_note(engine.name, reason),
         )
     if cache and not summary.error:
         failed_keys = {keys[item.msgid] for item in items if item.msgid in last_output}
@@ -444,8 +501,7 @@ def _translate_in_form(
         item.fill(
             translation,
             fuzzy=True,
-            flag=catalog.MACHINE_FLAG,
-            note=f"machine translation by {engine.name}" + (f" ({said})" if said else ""),
+            note=provenance.machine_note(engine.name, said),
         )
     if cache and to_send:
         # Output that failed verification is kept only as the failure record's reason.

@@ -8,12 +8,12 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError
 from .fileio import write_atomic
-from .segment import SegmentOptions
+from .segment import DIALECTS, SegmentOptions
 
 CONFIG_NAME = "locpipe.toml"
 ARTICLE_SUFFIXES = (".txt", ".md", ".mdx", ".html", ".htm")
@@ -23,9 +23,24 @@ DEFAULTS = {
     "output": "articles/{lang}",
     "glossary": "glossary",
 }
-KNOWN_KEYS = {"source_language", "languages", *DEFAULTS}
+KNOWN_KEYS = {"source_language", "languages", "markdown_dialect", *DEFAULTS}
 # Tables that later stages own; accepted here so a config written for them still loads.
-KNOWN_TABLES = {"pretranslate", "engine", "check", "html"}
+KNOWN_TABLES = {"pretranslate", "engine", "check", "html", "dialects"}
+# A site generator's own configuration, by the dialect it implies; the first found, from
+# the articles folder upwards, decides.  A Hugo config.toml is told by its keys.
+_SITE_CONFIGS = (
+    ("docusaurus", ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs",
+                    "docusaurus.config.cjs")),
+    ("mkdocs", ("mkdocs.yml", "mkdocs.yaml")),
+    ("hugo", ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config/_default/hugo.toml")),
+    ("jekyll", ("_config.yml", "_config.yaml")),
+)  # fmt: skip
+_HUGO_CONFIGS = ("config.toml", "config.yaml", "config.yml", "config/_default/config.toml")
+_HUGO_KEYS = re.compile(
+    r"^\s*(?:baseURL|languageCode|defaultContentLanguage|contentDir|\[params\]|\[markup\]"
+    r"|\[\[menu\.|\[menus?\])",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +126,15 @@ class Project:
     engine_settings: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
     check: CheckConfig = CheckConfig()
     segmenting: SegmentOptions = field(default_factory=SegmentOptions)
+    # (folder under the articles folder, dialect), most specific first
+    dialect_folders: tuple[tuple[str, str], ...] = ()
+
+    def segment_options(self, article: ArticleFiles) -> SegmentOptions:
+        """The segmenting options for one article: its folder's dialect, if one is set."""
+        for folder, dialect in self.dialect_folders:
+            if article.name.startswith(f"{folder}/"):
+                return replace(self.segmenting, dialect=dialect)
+        return self.segmenting
 
     def settings_for(self, engine: str) -> dict[str, object]:
         """The ``[engine.<name>]`` table for an engine (empty if none)."""
@@ -264,6 +288,22 @@ def load_project(root: Path) -> Project:
     )
     check = _check_config(config.get("check", {}), fail_in("check"))
     segmenting = _html_config(config.get("html", {}), fail_in("html"))
+    dialect = config.get("markdown_dialect")
+    if dialect is None:
+        dialect = detect_dialect(articles_dir, root) or "commonmark"
+    elif dialect not in DIALECTS:
+        raise fail("markdown_dialect", f"must be one of {', '.join(DIALECTS)}")
+    segmenting = replace(segmenting, dialect=dialect)
+
+    def fail_folder(folder: str, message: str) -> ConfigError:
+        # Folder keys are quoted paths, which _table_key_line does not take apart.
+        key = re.compile(rf"\s*[\"']?{re.escape(folder)}[\"']?\s*=")
+        lines = enumerate(raw.splitlines(), start=1)
+        line = next((n for n, text in lines if key.match(text)), None)
+        line = line or _table_key_line(raw, "dialects", "")
+        return ConfigError(f"dialects: {folder}: {message}", path=display, line=line)
+
+    dialect_folders = _dialect_folders(config.get("dialects", {}), fail_folder)
     engine_tables = _engine_settings(config.get("engine", {}), fail_in)
     return Project(
         root=root,
@@ -277,7 +317,69 @@ def load_project(root: Path) -> Project:
         check=check,
         engine_settings=engine_tables,
         segmenting=segmenting,
+        dialect_folders=dialect_folders,
     )
+
+
+def segment_options_for_file(path: Path) -> SegmentOptions:
+    """The options a file is segmented with: those of the project whose articles it is one of
+    (the nearest ``locpipe.toml`` above it), else the dialect its site's configuration
+    implies."""
+    path = path.resolve()
+    for folder in path.parents:
+        if (folder / CONFIG_NAME).is_file():
+            project = load_project(folder)
+            if path.is_relative_to(project.articles_dir):
+                name = PurePosixPath(path.relative_to(project.articles_dir).as_posix())
+                files = ArticleFiles(path, str(name.with_suffix("")), project.relative(path))
+                return project.segment_options(files)
+            # Not one of its articles: the project's options, in the dialect of the site
+            # the file stands in, if any.
+            detected = detect_dialect(path.parent, folder)
+            return replace(project.segmenting, dialect=detected or project.segmenting.dialect)
+    anchor = Path(path.anchor)
+    return SegmentOptions(dialect=detect_dialect(path.parent, anchor) or "commonmark")
+
+
+def detect_dialect(folder: Path, root: Path) -> str | None:
+    """The dialect a site generator's configuration implies, searched from ``folder`` up to
+    ``root`` (both included; up to the file system's root when ``folder`` is outside it)."""
+    folder = folder.resolve()
+    while True:
+        for dialect, names in _SITE_CONFIGS:
+            if any((folder / name).is_file() for name in names):
+                return dialect
+        for name in _HUGO_CONFIGS:
+            path = folder / name
+            if path.is_file() and _HUGO_KEYS.search(_read_quietly(path)):
+                return "hugo"
+        if folder == root or folder.parent == folder:
+            return None
+        folder = folder.parent
+
+
+def _read_quietly(path: Path) -> str:
+    """A small configuration file's text, or "" when it cannot be read: detection only."""
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")[:65536]
+    except OSError:
+        return ""
+
+
+def _dialect_folders(
+    table: dict[str, object], fail: Callable[[str, str], ConfigError]
+) -> tuple[tuple[str, str], ...]:
+    """Validate the ``[dialects]`` table: ``"folder/under/articles" = "dialect"``."""
+    found = []
+    for folder, dialect in table.items():
+        if dialect not in DIALECTS:
+            raise fail(folder, f"must be one of {', '.join(DIALECTS)}")
+        parts = PurePosixPath(folder).parts
+        if not parts or folder.startswith("/") or ".." in parts or "\\" in folder:
+            raise fail(folder, "must be a folder under the articles folder, such as 'blog'")
+        found.append(("/".join(parts), str(dialect)))
+    # The deepest folder decides, so "docs/blog" wins over "docs".
+    return tuple(sorted(found, key=lambda item: -item[0].count("/")))
 
 
 def _html_config(

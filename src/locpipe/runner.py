@@ -458,7 +458,7 @@ def _run_batch(work: ArticleWork, items: list[Task | Done], articles: ArticleCac
 def _do(work: ArticleWork, task: Task, articles: ArticleCache, batch: WriteBatch) -> Done:
     """Segment a task's article (once per run) and let the work do its slots."""
     files = task.source.files
-    article = segment(task.source, articles, work.project.segmenting)
+    article = segment(task.source, articles, work.project.segment_options(files))
     if isinstance(article, Outcome):
         return Done(files.name, [article])
     try:

@@ -190,7 +190,7 @@ def project_texts(project: Project) -> Iterator[tuple[str, str]]:
             files.source.read_bytes(),
             path=files.reference,
             name=files.name,
-            options=project.segmenting,
+            options=project.segment_options(files),
         )
         for unit in article.units:
             if unit.kind is not UnitKind.TOC:

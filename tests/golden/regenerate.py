@@ -23,7 +23,8 @@ from locpipe.catalog import (
     update_catalog,
 )
 from locpipe.model import Article
-from locpipe.segment import segment_article
+from locpipe.project import detect_dialect
+from locpipe.segment import SegmentOptions, segment_article
 
 GOLDEN = Path(__file__).resolve().parent
 CREATED = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)  # the POT-Creation-Date of every case
@@ -37,9 +38,13 @@ def article_path(case: Path) -> Path:
 
 
 def segment_case(case: Path) -> Article:
-    """The case's article, segmented as if it stood at ``articles/nl/article.<ext>``."""
+    """The case's article, segmented as if it stood at ``articles/nl/article.<ext>``, in the
+    dialect its site configuration file (``mkdocs.yml``, ``hugo.toml``, ...) implies."""
     path = article_path(case)
-    return segment_article(path.read_bytes(), path=f"articles/nl/{path.name}", name="article")
+    options = SegmentOptions(dialect=detect_dialect(case, case) or "commonmark")
+    return segment_article(
+        path.read_bytes(), path=f"articles/nl/{path.name}", name="article", options=options
+    )
 
 
 def regenerate(case: Path) -> list[Path]:

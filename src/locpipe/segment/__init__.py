@@ -12,16 +12,20 @@ from ..errors import SegmentationError
 from ..model import Article
 from .base import assign_sections_and_contexts, decode_source
 
+# The Markdown each site generator parses; see segment/dialects.py.
+DIALECTS = ("commonmark", "docusaurus", "mkdocs", "hugo", "jekyll")
 FORMATS = {".txt": "plain", ".md": "markdown", ".mdx": "mdx", ".html": "html", ".htm": "html"}
 
 
 @dataclass(frozen=True, slots=True)
 class SegmentOptions:
     """What a project can tell the segmenters: for HTML, the classes that mark text never to
-    translate and the attributes whose values a reader sees."""
+    translate and the attributes whose values a reader sees; for Markdown, the site generator
+    whose syntax the article is written in (see :data:`DIALECTS`)."""
 
     no_translate_classes: tuple[str, ...] = ("notranslate",)
     visible_attributes: tuple[str, ...] = ("alt", "title", "aria-label", "placeholder")
+    dialect: str = "commonmark"
 
 
 DEFAULT_OPTIONS = SegmentOptions()
@@ -41,7 +45,12 @@ def segment_article(
         elif fmt in ("markdown", "mdx"):
             from .markdown import segment_markdown
 
-            parts = segment_markdown(text, mdx=fmt == "mdx")
+            parts = segment_markdown(
+                text,
+                mdx=fmt == "mdx",
+                dialect=options.dialect,
+                visible_attributes=options.visible_attributes,
+            )
         elif fmt == "html":
             from .html import segment_html
 

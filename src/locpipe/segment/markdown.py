@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from itertools import accumulate
 from typing import Any
@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..errors import SegmentationError
-from ..model import Escape, Unit, UnitKind
+from ..model import Escape, Line, Unit, UnitKind
 from .base import (
     PartsBuilder,
     SourceLine,
@@ -28,6 +28,13 @@ from .base import (
     has_words,
     make_unit,
     split_lines,
+)
+from .dialects import (
+    ATTRIBUTE_LIST,
+    ATTRIBUTE_LIST_DIALECTS,
+    DIALECT_VISIBLE,
+    Slot,
+    scan_site_syntax,
 )
 
 _FRONT_MATTER_OPEN = re.compile(r"---[ \t]*")
@@ -67,6 +74,14 @@ _CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))
 _QUOTE_MARKER = re.compile(r"[ \t]*>[ \t]?")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 _HEADING_ID = re.compile(r"[ \t]*\{#[\w.:-]+\}$")
+# An attribute list at the end of a heading or paragraph (attr_list, kramdown): layout.
+_ATTRIBUTE_LIST_END = re.compile(ATTRIBUTE_LIST + "$")
+_IMAGE_TITLE = re.compile(r"\]\([^()\s]*[ \t]+\"((?:[^\"\\]|\\.)*)\"[ \t]*\)")
+# An inline HTML tag with an event handler: the unit keeps the script out of its msgid.
+_HANDLER_TAG = re.compile(r"<[A-Za-z][^<>]*?\son[a-z]+[ \t\n]*=", re.IGNORECASE)
+# An icon with an attribute list opening a unit (Material's grid cards): layout.
+_LEADING_ICON = re.compile(r":[\w+-]+:\{[^{}\n]*\}[ \t]+")
+_HTML_VISIBLE = ("alt", "title", "aria-label", "placeholder")
 
 _Placed = tuple[int, Unit]  # a unit and the offset in the text where its source begins
 
@@ -78,6 +93,7 @@ class _Source:
     lines: list[SourceLine]
     starts: list[int]
     newline: str
+    attribute_lists: bool = False  # whether a trailing {: .class #id } is layout
 
     def unit(
         self,
@@ -102,16 +118,76 @@ class _Source:
         return self.starts[first] + column, unit
 
 
-def segment_markdown(text: str, *, mdx: bool = False) -> tuple[str | Unit, ...]:
-    """Cut a Markdown (or MDX) article into layout strings and units, in source order."""
+def segment_markdown(
+    text: str,
+    *,
+    mdx: bool = False,
+    dialect: str = "commonmark",
+    visible_attributes: tuple[str, ...] = _HTML_VISIBLE,
+) -> tuple[str | Unit, ...]:
+    """Cut a Markdown (or MDX) article into layout strings and units, in source order.
+
+    ``dialect`` names the site generator the article is written for (see
+    :mod:`locpipe.segment.dialects`); Docusaurus reads every article as MDX.
+    """
     lines = split_lines(text)
     starts = list(accumulate((len(line.body) + len(line.eol) for line in lines), initial=0))
-    source = _Source(lines, starts, dominant_newline(lines))
+    source = _Source(lines, starts, dominant_newline(lines), dialect in ATTRIBUTE_LIST_DIALECTS)
+    mdx = mdx or dialect == "docusaurus"
     front_matter = _front_matter_length(lines)
     placed = list(_title_units(source, front_matter))
-    tokens = _parse(lines, set(range(front_matter)), mdx=mdx)
+    visible = {*DIALECT_VISIBLE.get(dialect, ()), *visible_attributes}
+    bodies = [line.body for line in lines]
+    syntax = scan_site_syntax(
+        text, bodies, starts, dialect=dialect, mdx=mdx, visible=visible, first=front_matter
+    )
+    placed.extend(_slot_unit(source, slot) for slot in syntax.slots)
+    tokens = _parse(lines, syntax.view, set(range(front_matter)) | syntax.mask, mdx=mdx)
     placed.extend(_block_units(source, tokens))
+    placed.extend(_html_block_units(source, text, tokens, visible_attributes))
     return _parts(text, placed)
+
+
+def _slot_unit(source: _Source, slot: Slot) -> _Placed:
+    """A unit for prose inside site syntax: a title, a label, a prop or parameter value."""
+    body = source.lines[slot.line].body
+    raw = body[slot.start : slot.end]
+    offset = source.starts[slot.line] + slot.start
+    line = Line(slot.quote, raw, slot.quote)
+    offset -= len(slot.quote)
+    unit = Unit(
+        kind=slot.kind,
+        lines=(line,),
+        line=slot.line + 1,
+        escape=slot.escape,
+        newline=source.newline,
+    )
+    return offset, unit
+
+
+def _html_block_units(
+    source: _Source, text: str, tokens: list[Token], visible_attributes: tuple[str, ...]
+) -> Iterator[_Placed]:
+    """Prose inside HTML blocks, cut by the HTML segmenter: block elements are units, inline
+    elements stay inside them, scripts, styles and event handlers are layout."""
+    from .html import segment_html
+
+    quotes = 0
+    for token in tokens:
+        quotes += token.type == "blockquote_open"
+        quotes -= token.type == "blockquote_close"
+        # Inside a quote every line starts with '>', which HTML would read as text.
+        if token.type != "html_block" or not token.map or quotes or _is_raw_html(token):
+            continue
+        first, end = token.map
+        block = text[source.starts[first] : source.starts[end]]
+        offset = source.starts[first]
+        for part in segment_html(block, visible_attributes=visible_attributes):
+            if isinstance(part, Unit):
+                yield offset, replace(part, line=part.line + first, newline=source.newline)
+                offset += len(part.source)
+            else:
+                offset += len(part)
 
 
 def _parts(text: str, placed: list[_Placed]) -> tuple[str | Unit, ...]:
@@ -134,18 +210,21 @@ def _parts(text: str, placed: list[_Placed]) -> tuple[str | Unit, ...]:
 # Masking and parsing
 
 
-def _parse(lines: list[SourceLine], mask: set[int], *, mdx: bool) -> list[Token]:
-    """Parse with the masked lines blanked, growing the mask until the syntax is all found."""
+def _parse(lines: list[SourceLine], view: list[str], mask: set[int], *, mdx: bool) -> list[Token]:
+    """Parse with the masked lines blanked, growing the mask until the syntax is all found.
+
+    ``view`` holds each line as the parser must read it (a dialect may take indentation off).
+    """
     md = _block_parser(mdx=mdx)
     env: dict[str, Any] = {}
-    tokens = md.parse(_masked_source(lines, mask), env)
+    tokens = md.parse(_masked_source(view, mask), env)
     for _ in range(_MAX_MASK_PASSES):
         grown = mask | _site_syntax_lines(lines, tokens, mask, mdx=mdx)
         if grown == mask:
             break
         mask = grown
         env = {}
-        tokens = md.parse(_masked_source(lines, mask), env)
+        tokens = md.parse(_masked_source(view, mask), env)
     _parse_images(tokens, env)
     return tokens
 
@@ -182,15 +261,13 @@ def _parse_images(tokens: list[Token], env: dict[str, Any]) -> None:
             token.children = _inline_parser().parseInline(token.content, env)[0].children
 
 
-def _masked_source(lines: list[SourceLine], mask: set[int]) -> str:
+def _masked_source(view: list[str], mask: set[int]) -> str:
     """The text markdown-it sees: masked lines blank, so line numbers stay the same.
 
     It comes normalized as markdown-it's own first step would leave it (LF line endings, NUL
     replaced), so the block parser skips that step.
     """
-    return _normalized(
-        "\n".join("" if index in mask else line.body for index, line in enumerate(lines))
-    )
+    return _normalized("\n".join("" if index in mask else body for index, body in enumerate(view)))
 
 
 def _site_syntax_lines(
@@ -321,9 +398,7 @@ def _block_units(source: _Source, tokens: list[Token]) -> Iterator[_Placed]:
             if placed:
                 yield placed
         elif token.type == "paragraph_open" and token.map:
-            placed = _paragraph_unit(source, token, tokens[index + 1], _kind(containers))
-            if placed:
-                yield placed
+            yield from _paragraph_units(source, token, tokens[index + 1], _kind(containers))
         elif token.type == "tr_open" and token.map:
             yield from _cell_units(source, token.map[0], _column_count(tokens, index), containers)
 
@@ -357,7 +432,7 @@ def _heading_unit(source: _Source, token: Token, inline: Token) -> _Placed | Non
         return source.unit(UnitKind.HEADING, first, pieces, escape=escape)
     body = source.lines[first].body
     content = inline.content
-    heading_id = _HEADING_ID.search(content)
+    heading_id = (_ATTRIBUTE_LIST_END if source.attribute_lists else _HEADING_ID).search(content)
     if heading_id:
         content = content[: heading_id.start()]
     if not _is_prose(content):
@@ -372,15 +447,41 @@ def _heading_unit(source: _Source, token: Token, inline: Token) -> _Placed | Non
     return source.unit(UnitKind.HEADING, first, pieces, suffix=body[end_text:])
 
 
-def _paragraph_unit(source: _Source, token: Token, inline: Token, kind: UnitKind) -> _Placed | None:
-    """A paragraph, list item or quote paragraph; an image alone gives its alt text."""
+def _paragraph_units(
+    source: _Source, token: Token, inline: Token, kind: UnitKind
+) -> Iterator[_Placed]:
+    """A paragraph, list item or quote paragraph; an image alone gives its alt text and title.
+
+    An image inside a paragraph keeps its title inside the paragraph's unit (masked from
+    engines like the destination), since the two cannot be cut apart.
+    """
     first, end = token.map or (0, 0)
-    image = _lone_image(inline)
+    image = _lone_image(inline, attribute_lists=source.attribute_lists)
     if image is not None:
-        return _image_alt_unit(source, first, end, image)
-    if not _is_prose(inline.content):
-        return None
-    return source.unit(kind, first, _content_pieces(source.lines, first, end, inline.content))
+        yield from _image_units(source, first, end, image)
+        return
+    content = inline.content
+    suffix = ""
+    icon = None
+    if source.attribute_lists:
+        attribute_list = _ATTRIBUTE_LIST_END.search(content)
+        if attribute_list:
+            content = content[: attribute_list.start()]
+        icon = _LEADING_ICON.match(content)
+    if not _is_prose(content[icon.end() :] if icon else content):
+        return
+    pieces = _content_pieces(source.lines, first, end, inline.content)
+    if content != inline.content:
+        prefix, body, eol = pieces[-1]
+        cut = len(body.rstrip(" \t")) - len(inline.content.rstrip(" \t")) + len(content)
+        pieces[-1] = (prefix, body[:cut], eol)
+        suffix = body[cut:]
+    if icon and pieces[0][1].startswith(icon.group()):
+        prefix, body, eol = pieces[0]
+        pieces[0] = (prefix + icon.group(), body[icon.end() :], eol)
+        content = content[icon.end() :]
+    escape = Escape.HANDLERS if "<" in content and _HANDLER_TAG.search(content) else Escape.NONE
+    yield source.unit(kind, first, pieces, suffix=suffix, escape=escape)
 
 
 def _content_pieces(
@@ -413,13 +514,21 @@ def _normalized(body: str) -> str:
     return body.replace("\0", "\ufffd")
 
 
-def _lone_image(inline: Token) -> Token | None:
-    """The image token when a paragraph is only an image, optionally wrapped in a link."""
+def _lone_image(inline: Token, *, attribute_lists: bool = False) -> Token | None:
+    """The image token when a paragraph is only an image, optionally wrapped in a link (and
+    followed by an attribute list, where the dialect has them)."""
     children = [
         child
         for child in inline.children or []
         if child.type != "softbreak" and not (child.type == "text" and not child.content.strip())
     ]
+    if (
+        attribute_lists
+        and children
+        and children[-1].type == "text"
+        and _ATTRIBUTE_LIST_END.fullmatch(children[-1].content)
+    ):
+        children.pop()
     types = [child.type for child in children]
     if types == ["image"]:
         return children[0]
@@ -428,19 +537,39 @@ def _lone_image(inline: Token) -> Token | None:
     return None
 
 
-def _image_alt_unit(source: _Source, first: int, end: int, image: Token) -> _Placed | None:
-    """The alt text of a lone image, when it has words and sits on one line."""
+def _image_units(source: _Source, first: int, end: int, image: Token) -> Iterator[_Placed]:
+    """The alt text and title of a lone image, when they have words and sit on one line."""
     alt = image.content
-    if not has_words(alt) or "\n" in alt:
-        return None
+    if "\n" in alt:
+        return
     for index in range(first, end):
         body = source.lines[index].body
         start = _normalized(body).find(f"![{alt}]")
-        if start >= 0:
-            start, end_alt = start + 2, start + 2 + len(alt)
+        if start < 0:
+            continue
+        start, end_alt = start + 2, start + 2 + len(alt)
+        title = _IMAGE_TITLE.match(body, end_alt)
+        title_unit = None
+        if title and has_words(title.group(1)) and title.group(1) == title.group(1).strip():
+            escape = Escape.YAML_DOUBLE  # a Markdown title escapes '"' and '\\' as YAML does
+            pieces = [("", title.group(1), "")]
+            title_unit = source.unit(
+                UnitKind.ATTRIBUTE,
+                index,
+                pieces,
+                column=title.start(1),
+                suffix=body[title.end(1) :],
+                escape=escape,
+            )
+            if title_unit[1].text != str(image.attrGet("title") or ""):
+                title_unit = None
+        if has_words(alt):
+            alt_end = title.start(1) if title and title_unit else len(body)
             pieces = [(body[:start], body[start:end_alt], "")]
-            return source.unit(UnitKind.IMAGE_ALT, index, pieces, suffix=body[end_alt:])
-    return None
+            yield source.unit(UnitKind.IMAGE_ALT, index, pieces, suffix=body[end_alt:alt_end])
+        if title_unit:
+            yield title_unit
+        return
 
 
 # Tables
