@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 
-__all__ = ["POSSIBLE", "PROHIBITED", "char_width", "possible_breaks", "width_breaks"]
+__all__ = ["POSSIBLE", "PROHIBITED", "possible_breaks", "width_breaks"]
 
 # libunistring's values, so that the table script can compare them with the library's.
 UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2, 3
@@ -39,7 +39,7 @@ class _Tables:
         self.bk, self.sp, self.zw, self.cm, self.zwj = (
             number[name] for name in ("BK", "SP", "ZW", "CM", "ZWJ")
         )
-        self.id, self.al = number["ID"], number["AL"]
+        self.al = number["AL"]
         self.ri = number.get("RI", -1)
         self.pairs = tuple(pairs)
         self.range_starts = [start for start, _ in ranges]
@@ -47,8 +47,7 @@ class _Tables:
         self.width_starts = [start for start, _ in widths]
         self.width_values = [value for _, value in widths]
         self.line_class = _Lookup(self.range_starts, self.range_classes)
-        self.width = _Lookup(self.width_starts, self.width_values)
-        # The columns a character adds to a line: a control character adds none.
+        # The columns a character adds to a line (uc_width), a control character none.
         self.columns = _Lookup(self.width_starts, [max(value, 0) for value in self.width_values])
 
 
@@ -93,11 +92,6 @@ def install(
     global _tables
     number = {name: index for index, name in enumerate(classes)}
     _tables = _Tables(classes, pairs, [(start, number[name]) for start, name in ranges], widths)
-
-
-def char_width(char: str) -> int:
-    """The columns a character takes: -1 for a control character, else 0, 1 or 2."""
-    return _loaded().width[char]
 
 
 def possible_breaks(text: str) -> list[int]:
