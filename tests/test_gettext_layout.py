@@ -23,7 +23,7 @@ from locpipe.pofile import parse_catalog, reference_path, reference_text, render
 from locpipe.pomodel import Catalog, Entry
 
 REPO = Path(__file__).resolve().parents[1]
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 pytestmark = pytest.mark.skipif(shutil.which("msgcat") is None, reason="needs GNU gettext")
 
 
