@@ -23,6 +23,7 @@ from .conftest import assert_msgfmt_clean, write_libre_project
 from .libre_server import LibreServer
 
 TOOL_HEADER = {
+    "Language": "en_GB",  # Poedit writes the translator's region
     "PO-Revision-Date": "2025-03-04 10:11+0100",
     "Last-Translator": "Anna de Vries <anna@example.org>",
     "Language-Team": "Engels team <en@example.org>",

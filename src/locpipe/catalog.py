@@ -343,7 +343,9 @@ def _catalog_metadata(
     for name in _TEMPLATE_FIELDS:
         if name in template:
             result[name] = template[name]
-    result["Language"] = language
+    declared = metadata.get("Language", "").strip()
+    if new or not declared or not serves(declared, language):
+        result["Language"] = language  # else a tool's regional code (en_US) stays
     result["MIME-Version"] = "1.0"
     result["Content-Type"] = "text/plain; charset=UTF-8"  # catalog_text is always UTF-8
     result["Content-Transfer-Encoding"] = "8bit"
