@@ -272,3 +272,19 @@ def test_flags_come_in_gettexts_order(flags: list[str]) -> None:
     text = render_catalog(po)
     assert "#, fuzzy, no-c-format, python-format, sh-format, range: 0..5, no-wrap\n" in text
     assert msgcat(text) == text
+
+
+def test_an_obsolete_entrys_previous_msgid_survives_as_msgmerge_left_it() -> None:
+    text = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        "# checked\n#, fuzzy\n"
+        '#~| msgid "Het oude kopje"\n#~ msgid "Het kopje"\n#~ msgstr "The heading"\n'
+    )
+    assert msgcat(text) == text
+    (entry,) = parse_catalog(text, path="a.po")
+    assert (entry.obsolete, entry.previous_msgid, entry.tcomment) == (
+        True,
+        "Het oude kopje",
+        "checked",
+    )
+    assert render_catalog(parse_catalog(text, path="a.po")) == text

@@ -160,6 +160,8 @@ def assert_same_catalog(ours: Catalog, theirs: polib.POFile) -> None:
     assert len(ours) == len(theirs)
     for mine, other in zip(ours, theirs, strict=True):
         for name in _ENTRY_FIELDS:
+            if mine.obsolete and name.startswith("previous_"):
+                continue  # polib drops an obsolete entry's "#~|" lines; locpipe keeps them
             if name == "occurrences":
                 # polib keeps a reference's text; locpipe decodes a percent-encoded path.
                 theirs = [(reference_path(path), str(line)) for path, line in other.occurrences]

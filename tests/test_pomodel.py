@@ -64,12 +64,12 @@ def entries(draw: st.DrawFn) -> Entry:
         entry.flags = []
         if not (entry.msgstr_plural.get(0) if entry.msgid_plural else entry.msgstr):
             entry.obsolete = False
-    if not entry.obsolete:  # PO files keep none of these on an obsolete entry
+    entry.previous_msgctxt = draw(st.none() | strings)
+    entry.previous_msgid = draw(st.none() | strings)
+    entry.previous_msgid_plural = draw(st.none() | strings)
+    if not entry.obsolete:  # locpipe writes none of these on an obsolete entry
         entry.comment = draw(comment)
         entry.occurrences = draw(st.lists(reference, max_size=8, unique=True))
-        entry.previous_msgctxt = draw(st.none() | strings)
-        entry.previous_msgid = draw(st.none() | strings)
-        entry.previous_msgid_plural = draw(st.none() | strings)
     return entry
 
 
@@ -102,7 +102,7 @@ def test_a_catalog_reads_back_as_it_was_written(po: Catalog) -> None:
 
 @SETTINGS
 @given(po=catalogs())
-def test_polib_writes_and_reads_the_same_catalog(po: Catalog) -> None:
+def test_polib_reads_the_same_catalog(po: Catalog) -> None:
     # gettext writes U+0007 as "\\a", which polib reads as two characters.
     assume("\\x07" not in repr(po))
     text = render_catalog(po)
@@ -110,6 +110,9 @@ def test_polib_writes_and_reads_the_same_catalog(po: Catalog) -> None:
         path = Path(folder, "x.po")
         path.write_text(text, encoding="utf-8", newline="")
         theirs = from_polib(polib.pofile(str(path), wrapwidth=78, encoding="utf-8"))
+    for entry in po:
+        if entry.obsolete:  # polib drops an obsolete entry's "#~|" lines
+            entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
     assert theirs == po
 
 

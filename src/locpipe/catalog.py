@@ -270,8 +270,8 @@ def _from_template(template_entry: Entry) -> Entry:
 def _make_obsolete(old: Entry) -> Entry:
     """An old entry as a ``#~`` entry.
 
-    References, extracted comments and the previous msgid are dropped: PO files do not
-    keep the first two on obsolete entries, and polib does not read ``#~|`` back.
+    References, extracted comments and the previous msgid are dropped: they describe a
+    source that is gone (an obsolete entry read from a file keeps its ``#~|`` lines).
     """
     entry = _copy_entry(old)
     entry.obsolete = True

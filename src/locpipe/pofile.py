@@ -442,6 +442,11 @@ class _Parser:
             second = line[1:2]
             if second == "~":
                 line = line[2:].lstrip()
+                if line[:1] == "|" and line[1:].strip():
+                    # An obsolete entry's previous msgid, as msgmerge keeps it (polib
+                    # drops it).
+                    self.comment_line(number, "#" + line, "|")
+                    return
                 if not line or line[0] == "|":
                     return
                 obsolete = True
