@@ -26,6 +26,7 @@ from .segment import DIALECTS
 
 if TYPE_CHECKING:
     from .build import BuildOptions
+    from .model import Article
     from .project import ArticleFiles, Project
     from .results import PretranslateResult, RunResult, StageResult
 
@@ -157,26 +158,32 @@ def init(directory: Path, source_language: str, languages: str) -> None:
         click.echo(f"created {path}")
 
 
-@main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@format_option
-@click.option(
+dialect_option = click.option(
     "--dialect",
     type=click.Choice(DIALECTS),
     help="The site generator FILE is written for. Default: its project's markdown_dialect, "
     "else what the site's configuration above FILE implies.",
 )
-def segments(file: Path, output_format: str, dialect: str | None) -> None:
-    """Show how FILE is cut into units: line, kind, section and text."""
+
+
+def _segment_file(file: Path, dialect: str | None) -> Article:
+    """FILE cut into units with its project's options, in ``dialect`` if one is given."""
     from .project import segment_options_for_file
     from .segment import segment_article
 
     options = segment_options_for_file(file)
     if dialect is not None:
         options = dataclasses.replace(options, dialect=dialect)
-    article = segment_article(
-        file.read_bytes(), path=file.as_posix(), name=file.stem, options=options
-    )
+    return segment_article(file.read_bytes(), path=file.as_posix(), name=file.stem, options=options)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@format_option
+@dialect_option
+def segments(file: Path, output_format: str, dialect: str | None) -> None:
+    """Show how FILE is cut into units: line, kind, section and text."""
+    article = _segment_file(file, dialect)
     rows = [
         {
             "line": u.line,
@@ -195,6 +202,27 @@ def segments(file: Path, output_format: str, dialect: str | None) -> None:
         text = str(row["text"]).replace("\n", "\\n")
         click.echo(f"{row['line']:>5}  {row['kind']:<17}  {section}  {text}")
     click.echo(f"{len(rows)} units", err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--expansion",
+    type=click.FloatRange(0, 3),
+    default=0.35,
+    show_default=True,
+    help="How much longer every text becomes (0.35: a third longer).",
+)
+@dialect_option
+def pseudo(file: Path, expansion: float, dialect: str | None) -> None:
+    """Print FILE pseudo-translated: every text accented, framed in ⟦ ⟧ and made longer,
+    with code, links, tags and shortcodes kept, to see how a translation will sit."""
+    from .assemble import assemble_article
+    from .pseudo import pseudo_translations
+
+    article = _segment_file(file, dialect)
+    built = assemble_article(article, pseudo_translations(article, expansion=expansion))
+    click.echo(built.text, nl=False)
 
 
 @main.command()
@@ -638,6 +666,8 @@ def stats(
     for r in result.rows:
         if r.stats is None:
             why = "catalog cannot be read" if r.error else "no catalog: run 'locpipe extract'"
+            if r.prose_free:
+                why = "nothing to translate: build copies it as it is"
             click.echo(f"{r.language:<6} {r.article:<24} {why}")
             continue
         counts = r.stats.as_dict()

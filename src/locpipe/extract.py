@@ -51,6 +51,8 @@ class ExtractArticle(ArticleWork):
         """Write the template, then merge every catalog of the task from it."""
         project, files = self.project, task.source.files
         done = Done(files.name)
+        if not article.units:
+            return self._prose_free(task)
         article = annotate_article(article, self.glossary)
         pot_path = project.template_path(files.name)
         shown = project.relative(pot_path)
@@ -76,6 +78,25 @@ class ExtractArticle(ArticleWork):
         for language in task.languages:
             outcome, written = self._update(files, template, language, batch)
             done.add(language, outcome, {"key": task.keys[language], "outputs": {"file": written}})
+        return done
+
+    def _prose_free(self, task: Task) -> Done:
+        """An article with nothing to translate gets no template and no catalog; a catalog
+        left from when it had prose stays as it is, with its translations."""
+        files = task.source.files
+        done = Done(files.name)
+        detail = "nothing to translate: no catalog; build copies it as it is"
+        for slot, path in self.outputs(files).items():
+            if slot and slot not in task.keys:
+                continue
+            shown = self.project.relative(path)
+            outcome = Outcome(
+                files.name, slot or None, Status.PROSE_FREE, shown, detail, units=0, entries=0
+            )
+            record: dict[str, object] = {"key": task.keys[slot], "outputs": {"file": state.ABSENT}}
+            if not slot:
+                record.update(units=0, entries=0)
+            done.add(slot, outcome, record)
         return done
 
     def _update(
