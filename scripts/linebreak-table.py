@@ -167,6 +167,7 @@ def check_all(lib, linebreak, classes):  # type: ignore[no-untyped-def]
         tables = linebreak._loaded()
         for name in classes:
             tables.line_class[char] = tables.names.index(name)
+            linebreak._opportunities.cache_clear()  # it remembers the classes it saw
             if all(
                 linebreak.possible_breaks(c.format(char)) == lib.breaks(c.format(char))
                 for c in CONTEXTS
