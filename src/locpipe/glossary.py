@@ -588,11 +588,18 @@ def _tbx_terms(language_section: Element) -> list[_TbxTerm]:
     for group in language_section.iter():
         if _local(group.tag) not in ("tig", "ntig", "termSec"):
             continue
-        status = _Status.ADMITTED
-        for element in group.iter():
-            kind = (element.get("type") or "").casefold()
-            if _local(element.tag) == "termNote" and kind in _STATUS_TYPES:
-                status = max(status, term_status(element.text or ""), key=lambda s: s.value)
+        # A term that says nothing of its status is admitted; where its notes disagree
+        # (an administrativeStatus and a normativeAuthorization), a forbidding one wins.
+        noted = {
+            term_status(element.text or "")
+            for element in group.iter()
+            if _local(element.tag) == "termNote"
+            and (element.get("type") or "").casefold() in _STATUS_TYPES
+        }
+        if _Status.FORBIDDEN in noted:
+            status = _Status.FORBIDDEN
+        else:
+            status = min(noted or {_Status.ADMITTED}, key=lambda s: s.value)
         found += [
             _TbxTerm(text, status)
             for term in group.iter()
