@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from locpipe.errors import TmxError
 from locpipe.glossary import read_glossary
 from locpipe.model import TermRule
+from locpipe.tmx import parse_tmx, usable_units
 
 
 def tbx(body: str, *, doctype: str = "") -> str:
@@ -37,3 +41,81 @@ def test_the_preferred_term_is_agreed_even_after_an_admitted_one(tmp_path: Path)
         (("en", "bicycle"),),
         (),
     )
+
+
+# A memory whose DOCTYPE signs every unit as a person's: the unit itself says machine.
+SIGNED_BY_DECLARATION = b"""<?xml version="1.0"?>
+<!DOCTYPE tmx SYSTEM "tmx14.dtd" [<!ATTLIST tu changeid CDATA "anna">]>
+<tmx version="1.4"><header srclang="nl" creationtool="x"/><body>
+<tu creationid="MT!"><tuv xml:lang="nl"><seg>Hallo</seg></tuv>
+<tuv xml:lang="en"><seg>Hello</seg></tuv></tu></body></tmx>
+"""
+PARAMETER_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE tmx [<!ENTITY % remote SYSTEM "file:///etc/passwd"> %remote;]>
+<tmx version="1.4"><header srclang="nl"/><body/></tmx>
+"""
+XINCLUDE = b"""<?xml version="1.0"?>
+<tmx version="1.4" xmlns:xi="http://www.w3.org/2001/XInclude"><header srclang="nl"/><body>
+<tu><tuv xml:lang="nl"><seg>Hallo</seg></tuv>
+<tuv xml:lang="en"><seg><xi:include href="/etc/hostname" parse="text"/></seg></tuv></tu>
+</body></tmx>
+"""
+
+
+@pytest.mark.parametrize(
+    ("data", "refused"),
+    [(SIGNED_BY_DECLARATION, "DeclarationForbidden"), (PARAMETER_ENTITY, "EntitiesForbidden")],
+    ids=["attribute-default", "parameter-entity"],
+)
+def test_a_memory_whose_doctype_declares_anything_is_refused(data: bytes, refused: str) -> None:
+    with pytest.raises(TmxError, match=rf"^m\.tmx: refused unsafe XML \({refused}\)"):
+        parse_tmx(data, path="m.tmx")
+
+
+def test_an_xinclude_in_a_memory_is_never_followed() -> None:
+    memory = parse_tmx(XINCLUDE, path="m.tmx")
+    [unit] = memory.units
+    # The include is an inline code like any other: no file's content comes in.
+    assert [text for _, text in unit.variants] == ["Hallo", "\x01p#1\x02"]
+    assert usable_units(memory, source="nl", target="en", origin="m.tmx") == []
+
+
+def test_a_termbase_whose_doctype_declares_attributes_is_refused(tmp_path: Path) -> None:
+    # A default xml:lang would make every untagged langSet Dutch, unseen.
+    doctype = '<!DOCTYPE martif SYSTEM "TBXcdv04.dtd" [<!ATTLIST langSet xml:lang CDATA "en">]>\n'
+    (tmp_path / "t.tbx").write_text(tbx(ADMITTED_THEN_PREFERRED, doctype=doctype), "utf-8")
+    glossary = read_glossary(tmp_path, languages=("en",), display="glossary")
+    assert glossary.terms == ()
+    assert [str(problem) for problem in glossary.problems] == [
+        "glossary/t.tbx:1: error: refused unsafe XML (DeclarationForbidden)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "reference",
+    [
+        '<!DOCTYPE martif [<!ENTITY % s SYSTEM "{url}"> %s;]>\n',
+        '<!DOCTYPE martif [<!ENTITY s SYSTEM "{url}">]>\n',
+        "<xi:include href='{url}' parse='text'/>",
+    ],
+    ids=["parameter-entity", "external-entity", "xinclude"],
+)
+def test_a_termbase_never_reads_another_file(tmp_path: Path, reference: str) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("geheim", encoding="utf-8")
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    include = reference.format(url=secret.as_uri())
+    term = "&s;" if "ENTITY s " in include else "fiets"
+    body = f"""<termEntry><langSet xml:lang="nl"><tig><term>{term}</term></tig></langSet>
+      <langSet xml:lang="en"><tig><term>bike{"" if include.startswith("<!") else include}</term>
+      </tig></langSet></termEntry>"""
+    document = tbx(body, doctype=include if include.startswith("<!") else "")
+    document = document.replace("<martif ", '<martif xmlns:xi="http://www.w3.org/2001/XInclude" ')
+    (folder / "t.tbx").write_text(document, encoding="utf-8")
+    glossary = read_glossary(folder, languages=("en",), display="glossary")
+    assert "geheim" not in repr(glossary)
+    if include.startswith("<!"):
+        assert [p.message for p in glossary.problems] == ["refused unsafe XML (EntitiesForbidden)"]
+    else:
+        assert [(t.term, t.translations) for t in glossary.terms] == [("fiets", (("en", "bike"),))]

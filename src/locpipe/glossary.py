@@ -25,6 +25,7 @@ from .errors import GlossaryError
 from .languages import pick, serves
 from .model import Article, GlossaryTerm, TermRule, Unit
 from .protect import blank_out, masked_spans, outside, span_texts
+from .untrusted_xml import parse_untrusted
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -466,7 +467,7 @@ def _read_tbx(
     from defusedxml import DefusedXmlException
 
     try:
-        root, lines = _parse_xml(data)
+        root, lines = parse_untrusted(data)
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else 1
         return [], [GlossaryProblem(shown, line, f"not well-formed XML: {exc}")]
@@ -616,33 +617,6 @@ def _ordered(found: list[_TbxTerm]) -> list[_TbxTerm]:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
-
-
-def _parse_xml(data: bytes) -> tuple[Element, dict[Element, int]]:
-    """Parse untrusted XML with defusedxml, noting each element's line.
-
-    A DOCTYPE is allowed, since Translate Toolkit (so Weblate) and most termbase tools
-    write one; it is never fetched.  Entity declarations and external references stay
-    refused.
-    """
-    from xml.etree.ElementTree import TreeBuilder
-
-    from defusedxml.ElementTree import DefusedXMLParser
-
-    lines: dict[Element, int] = {}
-
-    class LineBuilder(TreeBuilder):
-        def start(self, tag: Any, attrs: dict[Any, Any]) -> Element:
-            element = super().start(tag, attrs)
-            lines[element] = parser.parser.CurrentLineNumber
-            return element
-
-    parser = DefusedXMLParser(
-        target=LineBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True
-    )
-    parser.feed(data)
-    root: Element = parser.close()
-    return root, lines
 
 
 def _terms_for(by_language: dict[str, list[_TbxTerm]], language: str) -> list[_TbxTerm]:
