@@ -3,6 +3,7 @@ change what a unit or term says without showing it."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ import pytest
 from locpipe.errors import TmxError
 from locpipe.glossary import read_glossary
 from locpipe.model import TermRule
-from locpipe.tmx import parse_tmx, usable_units
+from locpipe.tm import TranslationMemory
+from locpipe.tmx import markup_key, parse_tmx, usable_units
 
 
 def tbx(body: str, *, doctype: str = "") -> str:
@@ -119,3 +121,30 @@ def test_a_termbase_never_reads_another_file(tmp_path: Path, reference: str) -> 
         assert [p.message for p in glossary.problems] == ["refused unsafe XML (EntitiesForbidden)"]
     else:
         assert [(t.term, t.translations) for t in glossary.terms] == [("fiets", (("en", "bike"),))]
+
+
+def test_a_long_paragraph_is_not_searched_once_per_sentence_end() -> None:
+    # An imported memory with inline tags, and a long paragraph it holds nothing of: each
+    # possible first sentence used to be keyed in full, the square of the paragraph's length.
+    memory = TranslationMemory()
+    memory.add("Een \x01o1\x02vet\x01c1\x02 woord.", "A \x01o1\x02bold\x01c1\x02 word.", "m.tmx")
+    memory.add("Het regent.", "It rains.", "m.tmx")
+    paragraph = "Dit is een zin met **nadruk**. " * 3000
+    started = time.perf_counter()
+    assert memory.by_sentences(paragraph, "nl") is None
+    assert time.perf_counter() - started < 2
+
+
+def test_a_sentence_memory_still_fills_a_paragraph_whose_first_sentence_is_tagged() -> None:
+    memory = TranslationMemory()
+    memory.add("Een \x01o1\x02vet\x01c1\x02 woord.", "A \x01o1\x02bold\x01c1\x02 word.", "m.tmx")
+    memory.add("Het regent.", "It rains.", "m.tmx")
+    match = memory.by_sentences("Een **vet** woord. Het regent.", "nl")
+    assert match is not None
+    assert match.translation == "A **bold** word. It rains."
+
+
+def test_markup_is_keyed_in_one_pass_over_unclosed_image_brackets() -> None:
+    started = time.perf_counter()
+    assert markup_key("![" * 50_000) == "!" * 50_000
+    assert time.perf_counter() - started < 1

@@ -320,7 +320,7 @@ def tags_pair_up(source: str, translation: str) -> bool:
 _TAG_MARKDOWN = {
     "o": r"\*\*|__|\*|_|~~|`+|\[|<[A-Za-z][^<>]*>",
     "c": r"\*\*|__|\*|_|~~|`+|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|</[A-Za-z][^<>]*>",
-    "p": r"<[A-Za-z][^<>]*/?>|!\[[^\]]*\]\([^()\s]*\)|\\\n",
+    "p": r"<[A-Za-z][^<>]*/?>|!\[[^\[\]]*\]\([^()\s]*\)|\\\n",
 }
 _MARKDOWN = re.compile("|".join(f"(?:{pattern})" for pattern in _TAG_MARKDOWN.values()))
 
