@@ -45,6 +45,8 @@ _ABBREVIATION_DIALECTS = frozenset({"mkdocs", "jekyll"})
 _TEMPLATE_DIALECTS = frozenset({"hugo", "jekyll", "mkdocs"})  # mkdocs-macros is Jinja
 
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+# Titles end at their last non-blank, (?:.*\S)?, never .*? before [ \t]*: a lazy title
+# retries the trailing blanks at every step, the square of a long line's length.
 # Python-Markdown's admonition and pymdownx.details/tabbed headers: the title runs to the
 # last quote on the line.
 _MKDOCS_BLOCK = re.compile(
@@ -52,26 +54,28 @@ _MKDOCS_BLOCK = re.compile(
     r"|(?P<tab>===\+?!?) +\"(?P<label>.*)\") *"
 )
 _PYMDOWNX_OPEN = re.compile(
-    r"[ \t]*/{3,}[ \t]*(?P<type>[\w-]+)(?:[ \t]*\|[ \t]*(?P<title>.*?))?[ \t]*"
+    r"[ \t]*/{3,}[ \t]*(?P<type>[\w-]+)(?:[ \t]*\|[ \t]*(?P<title>(?:.*\S)?))?[ \t]*"
 )
 _PYMDOWNX_CLOSE = re.compile(r"[ \t]*/{3,}[ \t]*")
 _PYMDOWNX_NO_TITLE = frozenset({"html", "define"})  # their argument is a selector
 _SNIPPET = re.compile(r"[ \t]*;?-{1,}8<-{1,}[ \t]*(?:\"[^\"]*\"|'[^']*'|[^\s\"']+)?[ \t]*")
 _SNIPPET_BLOCK = re.compile(r"[ \t]*-{1,}8<-{1,}[ \t]*")
 # An attribute list (attr_list, kramdown IAL): { .class #id key="value" }, {: .class}
+# Searched for at a line's end, it starts only where a run of blanks starts: a search from
+# every blank of a long run would read the run once per blank.
 _ATTRIBUTE = r"[.#]?[\w:-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}\"']+))?"
-ATTRIBUTE_LIST = rf"[ \t]*\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}[ \t]*"
+ATTRIBUTE_LIST = rf"(?<![ \t])[ \t]*\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}[ \t]*"
 _ATTRIBUTE_LIST_LINE = re.compile(ATTRIBUTE_LIST)
 _DOCUSAURUS_FENCE = re.compile(
     r"[ \t]*:{3,}(?P<type>[A-Za-z][\w-]*)?[ \t]*(?:\[(?P<bracket>.*)\])?"
-    r"(?:\{[^{}]*\})?[ \t]*(?P<title>.*?)[ \t]*"
+    r"(?:\{[^{}]*\})?[ \t]*(?P<title>(?:.*\S)?)[ \t]*"
 )
 # A footnote definition: its text is prose (CommonMark alone would read a reference
 # definition and drop it), its further paragraphs indented four spaces.
 _FOOTNOTE_DEFINITION = re.compile(r"( {0,3})\[\^[^\]\s]+\]:[ \t]*")
 # kramdown extensions whose content is not prose: {::comment} ... {:/comment}
 # An abbreviation: the term is layout, its expansion (the reader's tooltip) a unit.
-_ABBREVIATION = re.compile(r"\*\[[^\]]+\]:[ \t]*(.*?)[ \t]*")
+_ABBREVIATION = re.compile(r"\*\[[^\]]+\]:[ \t]*((?:.*\S)?)[ \t]*")
 _KRAMDOWN_EXTENSION = re.compile(r"[ \t]*\{::(comment|nomarkdown)\b[^}]*\}")
 # A whole line that is a link reference definition: a destination (template tags may stand
 # in it, spaces and all) and an optional title.  "[Let op]: dit is prose." is not one.
