@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from locpipe.assemble import assemble_article
 from locpipe.model import Article, UnitKind
 from locpipe.segment import SegmentOptions, segment_article
 
@@ -48,3 +49,28 @@ def test_a_title_is_still_cut_without_the_spaces_around_it(
     article = segment(f"{line}\n\nTekst.\n\n{line[:3]}\n", dialect)
     first = article.units[0]
     assert (first.kind, first.text) == (UnitKind.ADMONITION_TITLE, title)
+
+
+HANDLER_SPELLINGS = {
+    # A handler right after a quoted value: browsers run it all the same.
+    "no space": ('<a href="#"onclick="toon(\'kaart\')">de kaart</a>', '<a href="#">de kaart</a>'),
+    # Text in a value that looks like a handler is the value's text.
+    "in a value": ('<a href="#" title="zie onclick=kaart">de kaart</a>', None),
+}
+
+
+@pytest.mark.parametrize("name", HANDLER_SPELLINGS)
+@pytest.mark.parametrize("path", ["a.md", "a.html"])
+def test_an_event_handler_never_reaches_a_msgid_however_it_is_spelt(path: str, name: str) -> None:
+    link, expected = HANDLER_SPELLINGS[name]
+    text = f"Zie {link} hier.\n"
+    if path.endswith(".html"):
+        text = f"<html><body><p>{text.strip()}</p></body></html>\n"
+    options = SegmentOptions(dialect="mkdocs")
+    article = segment_article(text.encode(), path=path, name="a", options=options)
+    [unit] = [u for u in article.units if u.kind is UnitKind.PARAGRAPH]
+    assert unit.text == f"Zie {expected or link} hier."
+    # The translation's tag gets its handler back from the source.
+    translation = unit.text.replace("Zie", "See").replace("hier", "here")
+    built = assemble_article(article, {unit.key: translation}).text
+    assert built == text.replace("Zie", "See").replace("hier", "here")
