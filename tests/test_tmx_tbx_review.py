@@ -4,6 +4,7 @@ change what a unit or term says without showing it."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from locpipe.errors import TmxError
 from locpipe.glossary import read_glossary
 from locpipe.model import TermRule
 from locpipe.tm import TranslationMemory
-from locpipe.tmx import markup_key, parse_tmx, usable_units
+from locpipe.tmx import Trust, markup_key, parse_tmx, usable_units
 
 
 def tbx(body: str, *, doctype: str = "") -> str:
@@ -148,3 +149,29 @@ def test_markup_is_keyed_in_one_pass_over_unclosed_image_brackets() -> None:
     started = time.perf_counter()
     assert markup_key("![" * 50_000) == "!" * 50_000
     assert time.perf_counter() - started < 1
+
+
+# A memory of three languages, each translation signed on its own <tuv>: the English one
+# by a machine, the German one by a person, the English one dated last.
+SIGNED_PER_LANGUAGE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="nl" creationtool="OmegaT" segtype="sentence"/><body>
+<tu>
+  <tuv xml:lang="nl"><seg>Een ander soort probleem</seg></tuv>
+  <tuv xml:lang="en" changeid="MT!" changedate="20250302T110500Z"><seg>Another problem</seg></tuv>
+  <tuv xml:lang="de" changeid="ann" changedate="20240101T090000Z"><seg>Ein anderes Problem</seg>
+  </tuv>
+</tu>
+</body></tmx>
+"""
+
+
+def test_each_translation_is_trusted_as_its_own_tuv_was_signed() -> None:
+    memory = parse_tmx(SIGNED_PER_LANGUAGE, path="m.tmx")
+    [english] = usable_units(memory, source="nl", target="en", origin="m.tmx")
+    [german] = usable_units(memory, source="nl", target="de", origin="m.tmx")
+    assert (english.provenance.trust, english.provenance.engine) == (Trust.MACHINE, "MT!")
+    assert german.provenance.trust is Trust.REVIEWED
+    assert (english.date, german.date) == (
+        datetime(2025, 3, 2, 11, 5, tzinfo=UTC),
+        datetime(2024, 1, 1, 9, 0, tzinfo=UTC),
+    )

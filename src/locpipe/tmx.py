@@ -27,7 +27,7 @@ from xml.etree import ElementTree as ET
 from . import __version__, catalog
 from .errors import TmxError
 from .fileio import write_atomic
-from .languages import pick
+from .languages import pick, same_language
 from .project import Project
 from .sentences import split_sentences
 from .untrusted_xml import parse_untrusted
@@ -54,8 +54,12 @@ class TmxUnit:
     props: tuple[tuple[str, str], ...] = ()  # (type, value), in document order
     changed: datetime | None = None
     notes: tuple[str, ...] = ()
-    # creationid, changeid and creationtool, where the unit names them
+    # creationid, changeid and creationtool, where the <tu> names them
     attributes: tuple[tuple[str, str], ...] = ()
+    # What each <tuv> says of itself (those attributes and its dates), in the order of
+    # ``variants``; empty when no <tuv> says anything.  OmegaT signs and dates only the
+    # translation's <tuv>, and in a memory of several languages each may differ.
+    variant_attributes: tuple[tuple[tuple[str, str], ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,26 +234,22 @@ def parse_tmx(data: bytes, *, path: str) -> TmxMemory:
         raise TmxError("not a TMX file: <header> or <body> is missing", path=path)
     units = []
     for tu in body.iter("tu"):
+        tuvs = [(tuv, seg) for tuv in tu.findall("tuv") if (seg := tuv.find("seg")) is not None]
         variants = tuple(
-            (tuv.get(_XML_LANG) or tuv.get("lang") or "", segment_text(seg))
-            for tuv in tu.findall("tuv")
-            if (seg := tuv.find("seg")) is not None
+            (tuv.get(_XML_LANG) or tuv.get("lang") or "", segment_text(seg)) for tuv, seg in tuvs
         )
         props = tuple((p.get("type", ""), p.text or "") for p in tu.findall("prop"))
         notes = tuple(text for n in tu.findall("note") if (text := " ".join(n.itertext()).strip()))
-        # OmegaT dates and signs the translation's <tuv>, not the <tu>.
-        holders = [tu, *reversed(tu.findall("tuv"))]
-        attributes = tuple(
-            (name, value) for name in _UNIT_ATTRIBUTES if (value := _attribute(holders, name))
-        )
+        signed = tuple(_own_attributes(tuv, (*_UNIT_ATTRIBUTES, *_DATES)) for tuv, _ in tuvs)
         units.append(
             TmxUnit(
                 variants,
-                _parse_date(_attribute(holders, "creationdate")),
+                _parse_date(tu.get("creationdate")),
                 props,
-                _parse_date(_attribute(holders, "changedate")),
+                _parse_date(tu.get("changedate")),
                 notes,
-                attributes,
+                _own_attributes(tu, _UNIT_ATTRIBUTES),
+                signed if any(signed) else (),
             )
         )
     return TmxMemory(
@@ -267,9 +267,34 @@ _TAG = re.compile("\x01([ocp])([^\x02]*)\x02")
 _WRAPPING, _PLACEHOLDERS = ("hi", "g"), ("ph", "x", "ut", "bx", "ex")
 
 
-def _attribute(holders: list[ET.Element], name: str) -> str | None:
-    """The first value the elements give an attribute."""
-    return next((value for element in holders if (value := element.get(name))), None)
+_DATES = ("creationdate", "changedate")
+
+
+def _own_attributes(element: ET.Element, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, value) for name in names if (value := element.get(name)))
+
+
+def as_written_in(unit: TmxUnit, language: str) -> TmxUnit:
+    """The unit as its variant in ``language`` was made: what that ``<tuv>`` says of its
+    author, tool and dates overrides what the ``<tu>`` says, as TMX has it.
+
+    >>> unit = TmxUnit((("nl", "Hallo"), ("en", "Hello"), ("de", "Hallo")),
+    ...                variant_attributes=((), (("changeid", "MT!"),), (("changeid", "ann"),)))
+    >>> dict(as_written_in(unit, "en").attributes), dict(as_written_in(unit, "de").attributes)
+    ({'changeid': 'MT!'}, {'changeid': 'ann'})
+    """
+    index = pick(((tag, i) for i, (tag, _) in enumerate(unit.variants)), language)
+    if index is None or not unit.variant_attributes:
+        return unit
+    own = dict(unit.variant_attributes[index])
+    attributes = dict(unit.attributes)
+    attributes.update((name, own[name]) for name in _UNIT_ATTRIBUTES if name in own)
+    return replace(
+        unit,
+        attributes=tuple(attributes.items()),
+        created=_parse_date(own.get("creationdate")) or unit.created,
+        changed=_parse_date(own.get("changedate")) or unit.changed,
+    )
 
 
 def segment_text(seg: ET.Element) -> str:
@@ -482,7 +507,7 @@ def import_tmx(project: Project, path: Path) -> ImportResult:
     except OSError as exc:
         raise TmxError(f"cannot write: {exc.strerror}", path=project.relative(stored)) from exc
     languages = sorted({code for unit in memory.units for code, _ in unit.variants if code})
-    trust = [unit_provenance(unit, memory.creation_tool).trust for unit in memory.units]
+    trust = [_least_trusted(unit, memory) for unit in memory.units]
     unusable = sum(
         t is Trust.REJECTED or not _tags_pair_up_in(unit, memory.source_language)
         for unit, t in zip(memory.units, trust, strict=True)
@@ -497,6 +522,14 @@ def import_tmx(project: Project, path: Path) -> ImportResult:
         drafts=trust.count(Trust.DRAFT),
         unusable=unusable,
     )
+
+
+def _least_trusted(unit: TmxUnit, memory: TmxMemory) -> Trust:
+    """How far the least trusted of a unit's translations may be trusted."""
+    source = memory.source_language
+    targets = [tag for tag, _ in unit.variants if not same_language(tag, source)] or [source]
+    found = (unit_provenance(as_written_in(unit, tag), memory.creation_tool) for tag in targets)
+    return max((p.trust for p in found), key=lambda trust: trust.value)
 
 
 def _tags_pair_up_in(unit: TmxUnit, source_language: str) -> bool:
@@ -539,6 +572,7 @@ def usable_units(memory: TmxMemory, *, source: str, target: str, origin: str) ->
         source_text, target_text = _text_in(unit, source), _text_in(unit, target)
         if not (source_text and target_text):
             continue
+        unit = as_written_in(unit, target)
         provenance = unit_provenance(unit, memory.creation_tool)
         if provenance.trust is Trust.REJECTED or not tags_pair_up(source_text, target_text):
             continue
