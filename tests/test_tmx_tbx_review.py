@@ -12,6 +12,7 @@ import pytest
 from locpipe.errors import TmxError
 from locpipe.glossary import read_glossary
 from locpipe.model import TermRule
+from locpipe.sentences import LONGEST_SPLIT, split_sentences
 from locpipe.tm import TranslationMemory
 from locpipe.tmx import Trust, markup_key, parse_tmx, usable_units
 
@@ -175,3 +176,11 @@ def test_each_translation_is_trusted_as_its_own_tuv_was_signed() -> None:
         datetime(2025, 3, 2, 11, 5, tzinfo=UTC),
         datetime(2024, 1, 1, 9, 0, tzinfo=UTC),
     )
+
+
+def test_a_huge_paragraph_is_not_cut_into_sentences_in_quadratic_time() -> None:
+    paragraph = "Dit is een zin met o.a. een afkorting. En nog een zin! " * 1800
+    started = time.perf_counter()
+    assert split_sentences(paragraph, "nl") == [paragraph]
+    assert time.perf_counter() - started < 2
+    assert len(split_sentences(paragraph[:LONGEST_SPLIT], "nl")) > 300

@@ -21,10 +21,14 @@ _DUTCH_TITLES = ("dr", "drs", "mr", "prof", "ir", "ing", "dhr", "mevr", "mw", "d
 # Words before a number: "art. 5", "nr. 12", "blz. 3".
 _DUTCH_BEFORE_NUMBERS = ("art", "nr", "nrs", "no", "blz", "p", "pp", "fig", "hfst", "par")
 _DUTCH_MORE = ("mld", "mln", "mrd", "ca", "resp", "incl", "excl", "evt", "i.p.v")
+# pysbd's time grows with the square of a text's length (16 kB: 0.8 s, 100 kB: half a
+# minute); a text longer than this, no paragraph a person writes, stays one piece.
+LONGEST_SPLIT = 20_000
 
 
 def split_sentences(text: str, language: str) -> list[str]:
-    """A text's sentences, each with the whitespace after it, so that joined they are the text.
+    """A text's sentences, each with the whitespace after it, so that joined they are the text
+    (a text longer than :data:`LONGEST_SPLIT` characters is one).
 
     >>> for sentence in split_sentences("Dat zei dr. Jansen gisteren. Er waren o.a. tanks, "
     ...                                 "bijv. de Leopard 2. Zie art. 5 van de wet.", "nl"):
@@ -35,6 +39,8 @@ def split_sentences(text: str, language: str) -> list[str]:
     >>> "".join(split_sentences("Waarom?  Daarom!\\nKlaar.", "nl"))
     'Waarom?  Daarom!\\nKlaar.'
     """
+    if len(text) > LONGEST_SPLIT:
+        return [text]
     found: list[str] = _segmenter(base_language(language)).segment(text)
     # Cut the text itself where pysbd's sentences start, so that nothing it trimmed or
     # changed is lost and the sentences joined are the text again.
