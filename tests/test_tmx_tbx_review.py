@@ -14,7 +14,7 @@ from locpipe.glossary import read_glossary
 from locpipe.model import TermRule
 from locpipe.sentences import LONGEST_SPLIT, split_sentences
 from locpipe.tm import TranslationMemory
-from locpipe.tmx import Trust, markup_key, parse_tmx, usable_units
+from locpipe.tmx import Trust, markup_key, parse_tmx, resolve_tags, usable_units
 
 
 def tbx(body: str, *, doctype: str = "") -> str:
@@ -198,3 +198,17 @@ def test_a_huge_paragraph_is_not_cut_into_sentences_in_quadratic_time() -> None:
 def test_titles_months_and_words_before_numbers_end_no_sentence(text: str) -> None:
     expected = text.split("|")
     assert [s.strip() for s in split_sentences(" ".join(expected), "nl")] == expected
+
+
+def test_a_unit_with_a_run_of_adjacent_tags_is_matched_in_linear_time() -> None:
+    opening = "".join(f"\x01o{n}\x02" for n in range(16))
+    closing = "".join(f"\x01c{n}\x02" for n in reversed(range(16)))
+    unit = f"{opening}vet{closing}"
+    started = time.perf_counter()
+    # Every way of cutting 24 stars among 16 tags fails only at the last character.
+    assert resolve_tags(unit, unit, "*" * 24 + "vet" + "*" * 24 + "!") is None
+    assert time.perf_counter() - started < 2
+    bold = "**" * 16
+    assert (
+        resolve_tags(unit, unit.replace("vet", "bold"), f"{bold}vet{bold}") == f"{bold}bold{bold}"
+    )
