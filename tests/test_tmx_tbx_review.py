@@ -186,20 +186,6 @@ def test_a_huge_paragraph_is_not_cut_into_sentences_in_quadratic_time() -> None:
     assert len(split_sentences(paragraph[:LONGEST_SPLIT], "nl")) > 300
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Dhr. De Vries en mevr. Bakker kwamen.|Zij bleven.",
-        "Mw. Jansen en ds. Visser spraken.|Zie par. 4 hierna.",
-        "In jan. 2024 begon het.|In feb. stopte het.",
-        "Bel tel. 020 123 4567 voor meer.|Of mail.",
-    ],
-)
-def test_titles_months_and_words_before_numbers_end_no_sentence(text: str) -> None:
-    expected = text.split("|")
-    assert [s.strip() for s in split_sentences(" ".join(expected), "nl")] == expected
-
-
 def test_a_unit_with_a_run_of_adjacent_tags_is_matched_in_linear_time() -> None:
     opening = "".join(f"\x01o{n}\x02" for n in range(16))
     closing = "".join(f"\x01c{n}\x02" for n in reversed(range(16)))
