@@ -216,7 +216,7 @@ def parse_tmx(data: bytes, *, path: str) -> TmxMemory:
     from defusedxml import DefusedXmlException
 
     try:
-        root, _ = parse_untrusted(data)
+        root, _ = parse_untrusted(data, note_lines=False)
     except ET.ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else None
         message = re.sub(r": line \d+, column \d+$", "", str(exc))
