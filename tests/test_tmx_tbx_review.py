@@ -16,6 +16,10 @@ from locpipe.sentences import LONGEST_SPLIT, split_sentences
 from locpipe.tm import TranslationMemory
 from locpipe.tmx import Trust, markup_key, parse_tmx, resolve_tags, usable_units
 
+from .conftest import write_libre_project
+from .libre_server import LibreServer
+from .test_pretranslate import extract, invoke, read_po, review
+
 
 def tbx(body: str, *, doctype: str = "") -> str:
     return (
@@ -198,3 +202,22 @@ def test_a_unit_with_a_run_of_adjacent_tags_is_matched_in_linear_time() -> None:
     assert (
         resolve_tags(unit, unit.replace("vet", "bold"), f"{bold}vet{bold}") == f"{bold}bold{bold}"
     )
+
+
+def test_an_entry_xml_cannot_carry_is_left_out_of_an_export_that_stays_readable(
+    libre: LibreServer, tmp_path: Path
+) -> None:
+    root = tmp_path / "project"
+    write_libre_project(root, libre.url)
+    extract(root)
+    first, second = (entry.msgid for entry in read_po(root)[:2])
+    # A translator pasted a form feed into one translation.
+    review(root, "en", "atacms", {first: "Page\x0cbreak", second: "Fine"})
+    path = tmp_path / "out.tmx"
+    result = invoke("tm", "export", "--project", root, "--lang", "en", path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "tm export en: 1 left out (characters XML cannot hold)"
+    memory = parse_tmx(path.read_bytes(), path="out.tmx")
+    assert [text for unit in memory.units for lang, text in unit.variants if lang == "en"] == [
+        "Fine"
+    ]

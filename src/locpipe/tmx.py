@@ -109,6 +109,7 @@ class ExportResult:
     units: int
     machine: int
     written: bool
+    left_out: int = 0  # entries holding characters XML cannot carry (control characters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,6 +459,20 @@ def export_memory(
     return TmxMemory(source, units, segment_type=segment_type)
 
 
+# Characters XML 1.0 cannot carry, not even as references: one would make the whole file
+# unreadable to every TMX reader, so its unit is left out.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_can_carry(text: str) -> bool:
+    """Whether a text can stand in an XML document.
+
+    >>> xml_can_carry("Een\tregel"), xml_can_carry("Een\x0cpagina")
+    (True, False)
+    """
+    return _NOT_XML.search(text) is None
+
+
 def sentence_entries(
     entries: Iterable[tuple[str, catalog.MemoryEntry, datetime | None]], *, source: str, target: str
 ) -> Iterable[tuple[str, catalog.MemoryEntry, datetime | None]]:
@@ -491,8 +506,15 @@ def export_tmx(
 ) -> ExportResult:
     """Write a language's memory to a TMX file."""
     memory = export_memory(project, language, include_machine=include_machine, sentences=sentences)
+    carried = tuple(
+        unit
+        for unit in memory.units
+        if all(xml_can_carry(text) for _, text in (*unit.variants, *unit.props))
+    )
+    left_out = len(memory.units) - len(carried)
+    memory = replace(memory, units=carried)
     machine = sum((ORIGIN_PROP, "machine") in unit.props for unit in memory.units)
-    return ExportResult(path, len(memory.units), machine, write_tmx(path, memory))
+    return ExportResult(path, len(memory.units), machine, write_tmx(path, memory), left_out)
 
 
 def import_tmx(project: Project, path: Path) -> ImportResult:
