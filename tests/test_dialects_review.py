@@ -9,6 +9,7 @@ import pytest
 
 from locpipe.assemble import assemble_article
 from locpipe.model import Article, UnitKind
+from locpipe.protect import masked_spans
 from locpipe.segment import SegmentOptions, segment_article
 
 LONG = 100_000
@@ -74,3 +75,17 @@ def test_an_event_handler_never_reaches_a_msgid_however_it_is_spelt(path: str, n
     translation = unit.text.replace("Zie", "See").replace("hier", "here")
     built = assemble_article(article, {unit.key: translation}).text
     assert built == text.replace("Zie", "See").replace("hier", "here")
+
+
+@pytest.mark.parametrize("opening", ["{{", "{%", "{{<"])
+def test_unclosed_template_tags_are_masked_in_linear_time(opening: str) -> None:
+    unclosed = opening * (LONG // len(opening))
+    started = time.perf_counter()
+    assert [s for s in masked_spans(unclosed, markdown=True) if s.kind == "template"] == []
+    assert time.perf_counter() - started < 2
+    text = unclosed + ' {{< ref "x" >}} en {% raw %}'
+    spans = masked_spans(text, markdown=True)
+    assert [text[s.start : s.end] for s in spans if s.kind == "template"] == [
+        '{{< ref "x" >}}',
+        "{% raw %}",
+    ]
