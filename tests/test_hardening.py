@@ -392,7 +392,7 @@ def test_answers_that_are_no_translation_fail_the_run(
     assert summary["error_kind"] == Kind.ENGINE_REJECTED
     # Nothing of it was kept: the entries stay untranslated, for the next run to try.
     po = (root / "locales/en/atacms.po").read_text(encoding="utf-8")
-    assert "locpipe-mt" not in po
+    assert "locpipe: machine translation" not in po
 
 
 def test_a_key_echoed_by_the_server_is_never_printed_or_reported(

@@ -13,13 +13,14 @@ from click.testing import CliRunner, Result
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from locpipe import api, catalog, load_project
+from locpipe import api, load_project
 from locpipe.cache import TranslationCache
 from locpipe.engines import Protection
 from locpipe.engines.fake import FakeEngine
 from locpipe.glossary import Glossary, protect, restore, verify_translation
 from locpipe.model import GlossaryTerm, TermRule
 from locpipe.protect import masked_spans, span_texts
+from locpipe.provenance import read_provenance
 
 from .conftest import GLOSSARY, write_libre_project, write_project
 from .libre_server import MANGLED, LibreServer
@@ -191,7 +192,7 @@ def test_a_unit_that_fails_is_retried_in_the_next_form_and_the_form_is_remembere
     po = polib.pofile(str(project / "locales/en/atacms.po"))
     for entry in po:
         assert not any(wrong in entry.msgstr for wrong in ("Atacms", "Kiev"))
-        assert catalog.MACHINE_FLAG in entry.flags
+        assert read_provenance(entry).passed
 
     # The next text starts in the form that worked.
     source = project / "articles/nl/atacms.txt"
@@ -221,7 +222,7 @@ def test_a_server_that_translates_inside_tags_still_fills_every_entry_correctly(
     first, *retried = libre.state.texts
     assert "<code>" in first and retried and all("<code>" not in t for t in retried[-5:])
     po = polib.pofile(str(root / "locales/en/atacms.po"))
-    assert all(catalog.MACHINE_FLAG in e.flags for e in po), [e.msgid for e in po if not e.flags]
+    assert all(read_provenance(e).passed for e in po), [e.msgid for e in po if not e.flags]
     published = (root / "articles/en/atacms.txt").read_text(encoding="utf-8")
     assert not any(wrong in published for wrong in MANGLED.values())
     assert all(term in published for term in KEEP)
@@ -244,7 +245,7 @@ def test_build_include_fuzzy_never_publishes_output_that_failed_verification(
     libre.state.faults.extend(["drop-tokens", "drop-tokens", "drop-code"])
     assert invoke("pretranslate", "--project", str(root), "--lang", "en").exit_code == 0
     po = polib.pofile(str(root / "locales/en/atacms.po"))
-    failed = [e for e in po if catalog.MACHINE_FAILED_FLAG in e.flags]
+    failed = [e for e in po if read_provenance(e).failed]
     assert failed
     result = invoke("build", "--project", str(root), "--include-fuzzy", "--min-translated", "0")
     assert result.exit_code == 0, result.output
@@ -270,7 +271,7 @@ def test_apertium_gives_back_every_url_code_span_and_tag_byte_for_byte(
     assert result.exit_code == 0, result.output
     po = polib.pofile(str(root / "locales/af/kaart.po"))
     for entry in po:
-        assert catalog.MACHINE_FLAG in entry.flags, entry.tcomment
+        assert read_provenance(entry).passed, entry.tcomment
         assert span_texts(entry.msgstr, markdown=True) == span_texts(entry.msgid, markdown=True)
     published = (root / "articles/af/kaart.md").read_text(encoding="utf-8")
     for exact in (
@@ -435,7 +436,7 @@ def test_a_refused_text_fails_alone_and_the_others_still_try_every_form(tmp_path
     (summary,) = result.languages
     assert summary.error is not None and "answered with nothing" in summary.error
     po = polib.pofile(str(root / "locales/en/c.po"))
-    assert catalog.MACHINE_FLAG in po.find("ATACMS werkt.").flags  # passed in plain
+    assert read_provenance(po.find("ATACMS werkt.")).passed  # passed in plain
     assert not po.find("Leeg antwoord hier.").msgstr
     assert result.exit_code == 1
 

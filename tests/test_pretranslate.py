@@ -18,6 +18,7 @@ from locpipe import api, catalog
 from locpipe.cli import main
 from locpipe.model import EntryState
 from locpipe.project import load_project
+from locpipe.provenance import read_provenance
 from locpipe.results import Status
 
 from .conftest import assert_msgfmt_clean, closed_port_url, write_libre_project
@@ -153,11 +154,12 @@ def test_machine_output_is_fuzzy_flagged_and_names_the_engine(
     )
     for entry in read_po(root):
         assert entry.fuzzy
-        assert catalog.MACHINE_FLAG in entry.flags
+        assert read_provenance(entry).passed
         assert entry.previous_msgid is None
         assert "locpipe: machine translation by libre" in entry.tcomment.splitlines()
     text = (root / "locales/en/atacms.po").read_text(encoding="utf-8")
-    assert "#, fuzzy, locpipe-mt\n" in text
+    # Only flags gettext knows: msgcat, msgmerge and Poedit drop the others.
+    assert "#, fuzzy\n" in text and "locpipe-mt" not in text
 
 
 def test_a_translation_that_fails_verification_is_kept_fuzzy_with_the_reason(
@@ -172,7 +174,7 @@ def test_a_translation_that_fails_verification_is_kept_fuzzy_with_the_reason(
     assert result.exit_code == 0, result.output
 
     po = read_po(root)
-    failed = [entry for entry in po if catalog.MACHINE_FAILED_FLAG in entry.flags]
+    failed = [entry for entry in po if read_provenance(entry).failed]
     assert failed
     for entry in po:
         # The engine "corrects" the keep terms whenever it sees them; an agreed translation
@@ -182,7 +184,7 @@ def test_a_translation_that_fails_verification_is_kept_fuzzy_with_the_reason(
             assert catalog.entry_state(entry) is EntryState.MACHINE
             continue
         assert entry in failed
-        assert entry.fuzzy and catalog.MACHINE_FLAG not in entry.flags
+        assert entry.fuzzy and not read_provenance(entry).passed
         assert catalog.entry_state(entry) is EntryState.FUZZY  # never published as is
         note = " ".join(entry.tcomment.split())  # polib wraps long comments
         assert note.startswith("locpipe: machine translation by libre failed verification: ")
@@ -216,7 +218,7 @@ def test_a_translation_that_fails_verification_is_kept_fuzzy_with_the_reason(
     assert f"{len(failed)} entries" in again.stdout
     assert libre.state.requests > requests_before
     po = read_po(root)
-    assert not [entry for entry in po if catalog.MACHINE_FAILED_FLAG in entry.flags]
+    assert not [entry for entry in po if read_provenance(entry).failed]
     assert all(catalog.entry_state(entry) is EntryState.MACHINE for entry in po)
     assert all(
         entry.tcomment.splitlines()[0] == "locpipe: machine translation by libre" for entry in po
@@ -428,7 +430,7 @@ def test_a_changed_source_is_refilled_by_machine_but_a_persons_work_stays_fuzzy(
     assert person.msgstr == "Fear of escalation"
     assert catalog.entry_state(person) is EntryState.FUZZY
     assert person.previous_msgid == "Angst voor escalatie"
-    assert catalog.MACHINE_FLAG not in person.flags
+    assert not read_provenance(person).passed
 
     reviewed = next(entry for entry in po if entry.msgid.startswith("Hoewel Kyiv"))
     assert reviewed.msgstr == reviewed_kremlin
@@ -463,7 +465,8 @@ def test_pretranslate_returns_a_summary_per_language_and_reports_progress(
         ("locales/en/atacms.po", Status.WRITTEN),
         ("locales/de/atacms.po", Status.WRITTEN),
     ]
-    assert "PO-Revision-Date: 2025-01-02 03:04+0000" in (
+    # A machine filling entries is no translator's edit: PO-Revision-Date stays.
+    assert "PO-Revision-Date: 2025-01-02" not in (
         (root / "locales/en/atacms.po").read_text(encoding="utf-8")
     )
 
@@ -551,7 +554,7 @@ def test_a_locked_cache_is_a_warning_and_the_translations_still_reach_the_catalo
     assert "Traceback" not in result.output
     assert "pretranslate: warning: " in result.stderr and "not cached" in result.stderr
     assert "27 machine-translated" in result.stdout
-    assert all(catalog.MACHINE_FLAG in e.flags for e in read_po(root))
+    assert all(read_provenance(e).passed for e in read_po(root))
 
 
 def test_machine_output_a_person_edited_is_theirs_and_never_translated_again(
@@ -565,8 +568,8 @@ def test_machine_output_a_person_edited_is_theirs_and_never_translated_again(
     assert pretranslate(root, "--lang", "en").exit_code == 0
     po_path = root / "locales/en/atacms.po"
     po = polib.pofile(str(po_path))
-    failed = next(e for e in po if catalog.MACHINE_FAILED_FLAG in e.flags)
-    passed = next(e for e in po if catalog.MACHINE_FLAG in e.flags)
+    failed = next(e for e in po if read_provenance(e).failed)
+    passed = next(e for e in po if read_provenance(e).passed)
     failed.msgstr = failed.msgstr.replace("Atacms", "ATACMS") + " (fixed)"
     passed.msgstr = passed.msgstr + " (checked)"
     fixed, checked = failed.msgstr, passed.msgstr
@@ -607,13 +610,13 @@ def test_a_save_while_pretranslate_fills_a_catalog_is_never_written_over(
         'msgid "Angst voor escalatie"\nmsgstr ""',
         'msgid "Angst voor escalatie"\nmsgstr "Fear of escalation"',
     )
-    real = catalog.set_revision_date
+    real = catalog.write_catalog
 
-    def save_first(*args: object, **kwargs: object) -> None:
+    def save_first(*args: object, **kwargs: object) -> bool:
         po_path.write_text(saved, encoding="utf-8")  # the translator saves, just then
-        real(*args, **kwargs)  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(catalog, "set_revision_date", save_first)
+    monkeypatch.setattr(catalog, "write_catalog", save_first)
     result = api.pretranslate(load_project(root), ["en"])
     assert [(o.path, o.kind) for o in result.problems] == [("locales/en/atacms.po", Kind.CONFLICT)]
     assert po_path.read_text(encoding="utf-8") == saved
@@ -622,4 +625,4 @@ def test_a_save_while_pretranslate_fills_a_catalog_is_never_written_over(
     assert again.problems == ()
     po = polib.pofile(str(po_path))
     assert po.find("Angst voor escalatie").msgstr == "Fear of escalation"
-    assert catalog.MACHINE_FLAG in po.find("Tekort aan ATACMS").flags
+    assert read_provenance(po.find("Tekort aan ATACMS")).passed

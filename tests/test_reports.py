@@ -159,15 +159,17 @@ def test_run_report_says_why_articles_were_skipped(libre_project: Path) -> None:
     validator("run-report").validate(report)
     assert report["exit_code"] == 1
     empty = next(a for a in report["articles"] if a["article"] == "leeg")
-    assert empty["status"] == "skipped" and "empty article" in empty["reason"]
+    assert empty["status"] == "prose-free" and "nothing to translate" in empty["reason"]
     (english,) = report["languages"]
     builds = {a["article"]: a["build"] for a in english["articles"]}
+    assert (
+        builds["leeg"]["status"] == "prose-free"
+        and builds["leeg"]["path"] == "articles/en/leeg.txt"
+    )
     assert builds["atacms"]["status"] == "skipped"
     assert "0 of 27 entries translated" in builds["atacms"]["reason"]
     skipped = {(p["stage"], p["article"]) for p in report["problems"]}
     assert skipped == {
-        ("extract", "leeg"),
-        ("build", "leeg"),
         ("build", "atacms"),
         ("build", "uitleg"),
     }

@@ -41,31 +41,35 @@ def test_empty_document_has_no_parts():
 
 
 @pytest.mark.parametrize(
-    ("line", "text", "escape", "prefix", "suffix"),
+    ("line", "text", "raw", "suffix"),
     [
-        ("title: Over Koersk", "Over Koersk", Escape.YAML_PLAIN, "title: ", ""),
-        ('title: "Zeg \\"ja\\""', 'Zeg "ja"', Escape.YAML_DOUBLE, 'title: "', '"'),
-        (
-            "title: 'Het is ''af'''  # klaar",
-            "Het is 'af'",
-            Escape.YAML_SINGLE,
-            "title: '",
-            "'  # klaar",
-        ),
+        ("title: Over Koersk", "Over Koersk", "Over Koersk", ""),
+        ('title: "Zeg \\"ja\\""', 'Zeg "ja"', '"Zeg \\"ja\\""', ""),
+        ("title: 'Het is ''af'''  # klaar", "Het is 'af'", "'Het is ''af'''", "  # klaar"),
     ],
 )
-def test_front_matter_title_is_the_only_unit_in_it(line, text, escape, prefix, suffix):
+def test_front_matter_title_is_a_unit_holding_the_whole_scalar(line, text, raw, suffix):
     article = f"---\nslug: koersk\n{line}\ntags: [a, b]\n---\n\nTekst.\n"
+    parts = segment_markdown(article)
     (title, body) = segment(article)
-    assert (title.kind, title.text, title.line, title.escape) == (UnitKind.TITLE, text, 3, escape)
-    assert (title.lines[0].prefix, title.lines[0].suffix) == (prefix, suffix)
+    assert (title.kind, title.text, title.line, title.escape) == (
+        UnitKind.TITLE,
+        text,
+        3,
+        Escape.YAML_SCALAR,
+    )
+    assert (title.lines[0].prefix, title.lines[0].text) == ("", raw)
+    assert parts[parts.index(title) + 1].startswith(f"{suffix}\ntags")
     assert (body.kind, body.text, body.line) == (P, "Tekst.", 7)
 
 
-def test_front_matter_closes_with_dots_and_skips_titles_that_are_not_one_plain_line():
-    assert found("---\ntitle: |\n  Lang\n...\nTekst.\n") == [(P, "Tekst.", 5)]
-    assert found("---\ntitle: Begin\n  vervolg\n---\n") == []
-    assert found("---\nmeta:\n  title: Genest\n---\n") == []
+def test_front_matter_closes_with_dots_and_offers_block_and_multi_line_titles():
+    assert found("---\ntitle: |\n  Lang\n...\nTekst.\n") == [
+        (UnitKind.TITLE, "Lang", 2),
+        (P, "Tekst.", 5),
+    ]
+    assert found("---\ntitle: Begin\n  vervolg\n---\n") == [(UnitKind.TITLE, "Begin vervolg", 2)]
+    assert found("---\nmeta:\n  title: Genest\n---\n") == []  # not a key the default names
 
 
 def test_unclosed_front_matter_is_markdown():

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from .glossary import Glossary
     from .runner import ArticleWork
     from .terminology import TermSuggestion
+    from .xliff import XliffExportResult, XliffImportResult
 
 __all__ = [
     "ArticleProgress",
@@ -47,7 +48,9 @@ __all__ = [
     "Status",
     "build",
     "check",
+    "export_xliff",
     "extract",
+    "import_xliff",
     "load_project",
     "pretranslate",
     "read_glossary",
@@ -331,3 +334,30 @@ def run_project(
     )
     timed(built)
     return RunResult(extracted, pretranslated, built, seconds)
+
+
+def export_xliff(
+    project: Project,
+    language: str,
+    folder: Path,
+    *,
+    version: str = "2.1",
+    per: str = "article",
+    created: datetime | None = None,
+) -> XliffExportResult:
+    """Write a language's catalogs as XLIFF ``version`` into ``folder``, one file per
+    article or (``per="language"``) one in all."""
+    from .xliff import Per
+    from .xliff import export_xliff as export
+
+    (chosen,) = chosen_languages(project, [language])
+    return export(project, chosen, folder, version=version, per=Per(per), now=created or now())
+
+
+def import_xliff(
+    project: Project, files: Sequence[Path], *, created: datetime | None = None
+) -> XliffImportResult:
+    """Merge the translations of XLIFF files into the catalogs they name."""
+    from .xliff import import_xliff as merge
+
+    return merge(project, files, now=created or now())

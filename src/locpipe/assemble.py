@@ -13,6 +13,8 @@ from babel import Locale, UnknownLocaleError
 from . import htmltext
 from .model import Article, Escape, Unit, encode_scalar
 from .segment.base import BOM, is_hard_break
+from .segment.frontmatter import ESCAPES as FRONT_MATTER_ESCAPES
+from .segment.frontmatter import render_value
 
 # A word that would open a new Markdown block if it began a line: a heading, a list item,
 # a quote, a setext underline, a thematic break (``***``, ``_ _ _``), a fence, an HTML
@@ -85,6 +87,8 @@ def render_unit(unit: Unit, translation: str) -> str:
     if unit.escape is Escape.HTML_ATTRIBUTE:
         quote = first.prefix or '"'  # an unquoted value gets quotes: a translation has spaces
         return f"{quote}{htmltext.encode_attribute(translation, first.text, quote)}{quote}"
+    if unit.escape in FRONT_MATTER_ESCAPES:
+        return render_value(unit, translation)
     if unit.escape is Escape.HANDLERS:
         source = " ".join(line.text for line in unit.lines)
         translation = htmltext.restore_handlers(translation, source)

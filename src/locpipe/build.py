@@ -60,9 +60,25 @@ class BuildArticle(ArticleWork):
         files = task.source.files
         done = Done(files.name)
         for language in task.languages:
-            outcome, written = self._build_one(files, article, language, batch)
+            if article.units:
+                outcome, written = self._build_one(files, article, language, batch)
+            else:
+                outcome, written = self._copy(files, article, language, batch)
             done.add(language, outcome, {"key": task.keys[language], "outputs": {"file": written}})
         return done
+
+    def _copy(
+        self, files: ArticleFiles, article: Article, language: str, batch: WriteBatch
+    ) -> tuple[Outcome, str]:
+        """An article with nothing to translate, as it is in every language (an HTML page
+        still names its language); no catalog is read."""
+        path = self.project.output_path(language, files)
+        data = assemble_article(article, {}, language=language).text.encode("utf-8")
+        batch.write(path, data)
+        shown = self.project.relative(path)
+        detail = "nothing to translate: copied as it is"
+        outcome = Outcome(files.name, language, Status.PROSE_FREE, shown, detail)
+        return outcome, state.digest(data)
 
     def _build_one(
         self, files: ArticleFiles, article: Article, language: str, batch: WriteBatch

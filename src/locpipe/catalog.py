@@ -16,7 +16,6 @@ date because babel's ``read_po`` fails on an empty one.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -25,13 +24,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from . import __version__
+from . import __version__, provenance
 from .errors import CatalogChanged, CatalogError, SourceError
 from .fileio import CHANGED_MEANWHILE, write_atomic
 from .languages import serves
 from .model import Article, EntryState, Unit
 from .plurals import plural_forms
-from .pofile import parse_catalog, physical_lines, render_catalog
+from .pofile import PAGE_WIDTH, ordered_metadata, parse_catalog, physical_lines, render_catalog
 from .pomodel import Catalog as Catalog
 from .pomodel import Entry as Entry
 from .pomodel import Key as Key
@@ -43,21 +42,30 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 SOURCE_LANGUAGE = "nl"
-WRAP_WIDTH = 78
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
 FUZZY_THRESHOLD = 0.6  # the similarity msgmerge asks of a fuzzy match
 
 _DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")
 # Fields a catalog always takes from its template, as msgmerge does.
-_TEMPLATE_FIELDS = (
-    "Project-Id-Version",
-    "Report-Msgid-Bugs-To",
-    "POT-Creation-Date",
+_TEMPLATE_FIELDS = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date")
+# Fields the translator's tool owns (Poedit, Lokalize and Weblate set them on save, msgmerge
+# never touches them): a new catalog gets locpipe's, an existing one keeps its own, unless
+# one is missing or still xgettext's placeholder, which msgfmt --check refuses.
+_TRANSLATOR_FIELDS = (
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
     "X-Generator",
+    "Plural-Forms",
 )
 # What xgettext and msginit leave for a person to fill in; msgfmt --check warns about them.
 _PLACEHOLDERS = frozenset(
-    {"FULL NAME <EMAIL@ADDRESS>", "LANGUAGE <LL@li.org>", "nplurals=INTEGER; plural=EXPRESSION;"}
+    {
+        "FULL NAME <EMAIL@ADDRESS>",
+        "LANGUAGE <LL@li.org>",
+        "nplurals=INTEGER; plural=EXPRESSION;",
+        "YEAR-MO-DA HO:MI+ZONE",
+    }
 )
 _CONTEXT_SEPARATOR = "\x04"  # joins msgctxt and msgid in MO files, so msgfmt refuses it
 
@@ -95,9 +103,8 @@ def template_from_article(
         "Content-Transfer-Encoding": "8bit",
         "X-Generator": f"locpipe {__version__}",
     }
-    reference_path = _reference_path(article.path)
     for (context, msgid), units in occurrences.items():
-        references = _distinct((reference_path, str(unit.line)) for unit in units)
+        references = _distinct((article.path, str(unit.line)) for unit in units)
         po.entries.append(
             Entry(
                 msgctxt=context,
@@ -158,7 +165,8 @@ def update_catalog(
 
     Works like ``msgmerge --previous``: translations follow their msgid (exactly, or as
     fuzzy suggestions from a similar old entry), and old entries nobody matches become
-    obsolete when a translator wrote anything in them.  Nothing a translator wrote is lost.
+    obsolete when they have a translation.  No translation is lost.  The header keeps the
+    fields the translator's tool owns (see :func:`_catalog_metadata`).
     """
     old_entries = existing.entries if existing is not None else []
     active = _first_by_key(e for e in old_entries if not e.obsolete)
@@ -187,7 +195,8 @@ def update_catalog(
             continue
         if old.obsolete:
             new_entries.append(_copy_entry(old))
-        elif old.msgstr or old.tcomment or any(old.msgstr_plural.values()):
+        elif old.msgstr or old.msgstr_plural.get(0):
+            # Only with a translation, as msgmerge: gettext writes no other obsolete entry.
             new_entries.append(_make_obsolete(old))
         else:
             continue
@@ -196,14 +205,10 @@ def update_catalog(
     # A fuzzy header means "fill me in" (xgettext); the header is filled in below, so the
     # mark is not carried over.
     basis = template if existing is None else existing
-    metadata = _catalog_metadata(basis.metadata, template.metadata, language)
+    metadata = _catalog_metadata(
+        basis.metadata, template.metadata, language, new=existing is None, now=now
+    )
     po = Catalog(new_entries, basis.header, metadata)
-    if existing is not None:
-        entries_changed = _entries_differ(po, existing)
-        if entries_changed or "PO-Revision-Date" not in existing.metadata:
-            po.metadata["PO-Revision-Date"] = format_date(now)
-        else:
-            po.metadata["PO-Revision-Date"] = existing.metadata["PO-Revision-Date"]
     return po
 
 
@@ -212,8 +217,8 @@ def _carry_over(template_entry: Entry, old: Entry) -> Entry:
 
     The translator's part is everything locpipe does not derive from the source: the
     translation (plural forms and their ``msgid_plural`` included, or msgfmt would refuse
-    the entry), the translator comments, and the flags a translator or their tool set
-    (``no-wrap``, a format flag, ``locpipe-ignore-*``).
+    the entry), the translator comments (with locpipe's provenance notes), and the flags a
+    translator or their tool set (``no-wrap``, a format flag).
     """
     entry = _from_template(template_entry)
     entry.msgstr = old.msgstr
@@ -221,17 +226,14 @@ def _carry_over(template_entry: Entry, old: Entry) -> Entry:
     if old.msgstr_plural and old.msgid_plural:
         entry.msgid_plural = old.msgid_plural
         entry.previous_msgid_plural = old.previous_msgid_plural if old.fuzzy else None
-    entry.tcomment = old.tcomment
+    # A person cleared fuzzy on machine output: recorded, so that marked fuzzy again it is
+    # still theirs, whatever tool marks it.
+    entry.tcomment = old.tcomment if old.fuzzy else provenance.mark_reviewed(old.tcomment)
     if old.fuzzy:
         entry.flags.insert(0, "fuzzy")
-        entry.flags.extend(_provenance_flags(old))
         entry.previous_msgctxt = old.previous_msgctxt
         entry.previous_msgid = old.previous_msgid
-    entry.flags.extend(
-        flag
-        for flag in old.flags
-        if flag != "fuzzy" and flag not in _PROVENANCE_FLAGS and flag not in entry.flags
-    )
+    entry.flags.extend(flag for flag in old.flags if flag != "fuzzy" and flag not in entry.flags)
     return entry
 
 
@@ -239,12 +241,11 @@ def _fuzzy_from(template_entry: Entry, source: Entry) -> Entry:
     """A new entry seeded with the translation of a similar old one, marked fuzzy."""
     entry = _from_template(template_entry)
     entry.msgstr = source.msgstr
-    entry.tcomment = source.tcomment
+    # Fuzzy machine output stays machine output, for the engine to replace.  Once a person
+    # has reviewed it (cleared "fuzzy") it is theirs: marked fuzzy again here, it must not
+    # read as machine output.
+    entry.tcomment = source.tcomment if source.fuzzy else provenance.mark_reviewed(source.tcomment)
     entry.flags.insert(0, "fuzzy")
-    if source.fuzzy:
-        # Still machine output.  Once a person has reviewed it (cleared "fuzzy"; editors
-        # leave the other flags) it is theirs, and a machine must not replace it.
-        entry.flags.extend(_provenance_flags(source))
     # An already fuzzy translation was made for its own previous msgid, so keep that one.
     if source.fuzzy and source.previous_msgid is not None:
         entry.previous_msgctxt = source.previous_msgctxt
@@ -269,8 +270,8 @@ def _from_template(template_entry: Entry) -> Entry:
 def _make_obsolete(old: Entry) -> Entry:
     """An old entry as a ``#~`` entry.
 
-    References, extracted comments and the previous msgid are dropped: PO files do not
-    keep the first two on obsolete entries, and polib does not read ``#~|`` back.
+    References, extracted comments and the previous msgid are dropped: they describe a
+    source that is gone (an obsolete entry read from a file keeps its ``#~|`` lines).
     """
     entry = _copy_entry(old)
     entry.obsolete = True
@@ -326,31 +327,54 @@ class _FuzzyMatcher:
 
 
 def _catalog_metadata(
-    metadata: dict[str, str], template: dict[str, str], language: str
+    metadata: dict[str, str],
+    template: dict[str, str],
+    language: str,
+    *,
+    new: bool,
+    now: datetime,
 ) -> dict[str, str]:
-    """A catalog's header fields: the template's, the language's, and the translator's own."""
+    """A catalog's header fields: the template's, the language's, and the translator's own.
+
+    An existing catalog keeps its fields in their order and the translator's fields as its
+    tool left them; a new one gets them in xgettext's order.
+    """
     result = dict(metadata)
     for name in _TEMPLATE_FIELDS:
         if name in template:
             result[name] = template[name]
-    result["Last-Translator"] = _translator_value(metadata.get("Last-Translator"), "")
-    result["Language-Team"] = _translator_value(
-        metadata.get("Language-Team"), _language_name(language)
-    )
-    result["Language"] = language
+    declared = metadata.get("Language", "").strip()
+    if new or not declared or not serves(declared, language):
+        result["Language"] = language  # else a tool's regional code (en_US) stays
     result["MIME-Version"] = "1.0"
     result["Content-Type"] = "text/plain; charset=UTF-8"  # catalog_text is always UTF-8
     result["Content-Transfer-Encoding"] = "8bit"
-    # A catalog keeps the rule its header has: a translator or their tool may have set it.
-    result["Plural-Forms"] = _translator_value(metadata.get("Plural-Forms"), plural_forms(language))
-    return result
+    defaults = {
+        "PO-Revision-Date": template.get("PO-Revision-Date") if new else format_date(now),
+        "Last-Translator": "",
+        "Language-Team": _language_name(language),
+        "X-Generator": template.get("X-Generator"),
+        "Plural-Forms": plural_forms(language),
+    }
+    for name, default in defaults.items():
+        if new:
+            needed = True
+        elif name in metadata:
+            needed = _is_placeholder(metadata[name])
+        else:
+            needed = name in _REQUIRED_FIELDS
+        if needed and default is not None:
+            result[name] = default
+    return ordered_metadata(result) if new else result
 
 
-def _translator_value(value: str | None, default: str) -> str:
-    """A header value a translator set, or ``default`` when it is empty or a placeholder."""
-    if value and value.strip() and value.strip() not in _PLACEHOLDERS:
-        return value
-    return default
+# What msgfmt --check or babel need in every catalog.
+_REQUIRED_FIELDS = ("PO-Revision-Date", "Plural-Forms")
+
+
+def _is_placeholder(value: str) -> bool:
+    """Whether a header value is xgettext's or msginit's text for a person to replace."""
+    return value.strip() in _PLACEHOLDERS
 
 
 @functools.cache  # babel's lookups are slow, and every catalog of a language asks
@@ -374,14 +398,43 @@ def _language_name(language: str) -> str:
 # Comparing and rendering
 
 
+def same_catalog(old: Catalog | None, new: Catalog) -> bool:
+    """Whether ``new`` says exactly what ``old`` (read from a file) says, dates included,
+    whatever layout the file has: then the file need not be written.
+
+    Layout includes comments wrapped over several lines, as polib-based tools wrap them.
+    """
+    if old is None or old.outdated_syntax:
+        return False
+    if catalog_text(old) == catalog_text(new):
+        return True
+    return catalog_text(_unwrapped(old)) == catalog_text(_unwrapped(new))
+
+
+def _unwrapped(po: Catalog) -> Catalog:
+    """The catalog with every comment on one line, its white space runs made one space."""
+    entries = []
+    for entry in po.entries:
+        copy = entry.copy()
+        copy.tcomment = " ".join(entry.tcomment.split())
+        copy.comment = " ".join(entry.comment.split())
+        entries.append(copy)
+    return Catalog(entries, " ".join(po.header.split()), po.metadata, po.metadata_is_fuzzy)
+
+
 def content_changed(old: Catalog | None, new: Catalog) -> bool:
-    """Whether ``new`` would write anything but new dates over ``old``."""
-    return old is None or _undated_text(old) != _undated_text(new)
+    """Whether ``new`` says anything but new dates over ``old``, layout aside (see
+    :func:`same_catalog`)."""
+    if old is None:
+        return True
+    if _undated_text(old) == _undated_text(new):
+        return False
+    return _undated_text(_unwrapped(old)) != _undated_text(_unwrapped(new))
 
 
 def catalog_text(po: Catalog) -> str:
-    """The exact text of a PO or POT file, wrapped at 78 columns like GNU gettext."""
-    return render_catalog(po, width=WRAP_WIDTH)
+    """The exact text of a PO or POT file, as GNU gettext's msgcat writes it."""
+    return render_catalog(po, width=PAGE_WIDTH)
 
 
 def format_date(moment: datetime) -> str:
@@ -400,21 +453,6 @@ def _undated_text(po: Catalog) -> str:
     """The file text without the two date fields."""
     metadata = {k: v for k, v in po.metadata.items() if k not in _DATE_FIELDS}
     return catalog_text(Catalog(po.entries, po.header, metadata, po.metadata_is_fuzzy))
-
-
-def _entries_differ(new: Catalog, old: Catalog) -> bool:
-    """Whether the entries of ``new`` would be written differently from those of ``old``."""
-    # Equal fields always render alike, and an update usually changes nothing: compare the
-    # fields first, and the text only when they differ, since different fields can still
-    # render alike (an obsolete entry's references, for one, are never written).
-    if new.entries == old.entries:
-        return False
-    return _entries_text(new) != _entries_text(old)
-
-
-def _entries_text(po: Catalog) -> str:
-    """The text of a catalog's entries, without its header."""
-    return catalog_text(Catalog(po.entries))
 
 
 # What other stages read
@@ -437,11 +475,7 @@ def failed_machine_output(entry: Entry) -> bool:
     """Machine output that failed verification and no person has reviewed: never published,
     whatever the options, so a mangled term never reaches a reader.  Once a person edits
     it, it is theirs."""
-    return (
-        bool(entry.fuzzy)
-        and MACHINE_FAILED_FLAG in entry.flags
-        and not edited_machine_output(entry)
-    )
+    return provenance.failed_machine_output(entry)
 
 
 def published_states(*, include_fuzzy: bool, include_machine: bool) -> frozenset[EntryState]:
@@ -456,29 +490,32 @@ def published_states(*, include_fuzzy: bool, include_machine: bool) -> frozenset
 
 def entry_state(entry: Entry) -> EntryState:
     """Obsolete, untranslated (empty msgstr, even if flagged fuzzy), machine, fuzzy or
-    translated.  Machine output is fuzzy and flagged; a reviewer clearing ``fuzzy`` in
-    any PO editor makes it translated, whatever flags remain."""
+    translated.  Machine output is fuzzy with a machine note (see :mod:`locpipe.provenance`);
+    a reviewer clearing ``fuzzy`` in any PO editor makes it translated, and one editing
+    its text makes it theirs (fuzzy)."""
     if entry.obsolete:
         return EntryState.OBSOLETE
     if not entry.msgstr:
         return EntryState.UNTRANSLATED
     if not entry.fuzzy:
         return EntryState.TRANSLATED
-    if MACHINE_FLAG in entry.flags and entry.previous_msgid is None:
-        return EntryState.FUZZY if edited_machine_output(entry) else EntryState.MACHINE
+    machine = provenance.unreviewed_machine_output(entry)
+    if machine is not None and machine.passed and not provenance.outdated(entry, machine):
+        return EntryState.MACHINE
     return EntryState.FUZZY
 
 
 @dataclass(frozen=True, slots=True)
 class EntryView:
-    """What quality checks read of one entry: where it is, its text, its flags and state."""
+    """What quality checks read of one entry: where it is, its text, its state and the
+    checks a translator silenced on it."""
 
     # The entry's first line, where an editor should jump: its first comment line, else its
     # msgctxt or msgid (polib's linenum); 0 when the catalog was not read from a file.
     line: int
     msgid: str
     msgstr: str
-    flags: tuple[str, ...]
+    ignored: frozenset[str]
     state: EntryState
 
 
@@ -489,38 +526,16 @@ def entry_views(po: Catalog) -> list[EntryView]:
             entry.linenum,
             entry.msgid,
             entry.msgstr,
-            tuple(entry.flags),
+            provenance.ignored_checks(entry),
             entry_state(entry),
         )
         for entry in po
     ]
 
 
-# Machine and memory provenance.  Flags say what an entry is, so every tool can filter on
-# them; a translator comment line starting with "locpipe:" says where it came from.
-
-MACHINE_FLAG = "locpipe-mt"  # machine output that passed verification
-MACHINE_FAILED_FLAG = "locpipe-mt-failed"  # machine output kept only for reference
-_PROVENANCE_FLAGS = (MACHINE_FLAG, MACHINE_FAILED_FLAG)
-_NOTE_PREFIX = "locpipe: "
-# The note that records what the machine wrote: a hash of the msgstr, so that an edit by a
-# person, in any editor, however small, shows (the text no longer matches its hash).
-_OUTPUT_NOTE = re.compile(rf"^{_NOTE_PREFIX}output ([0-9a-f]{{12}})$", re.MULTILINE)
-
-
-def _fingerprint(msgstr: str) -> str:
-    return hashlib.sha256(msgstr.encode("utf-8")).hexdigest()[:12]
-
-
 def edited_machine_output(entry: Entry) -> bool:
-    """Whether a person changed the text of machine output since the machine wrote it.
-
-    Such an entry is a person's work from then on: never sent to an engine again, never
-    treated as machine output.  Machine output written before the fingerprint existed has
-    none, and counts as unedited.
-    """
-    found = _OUTPUT_NOTE.search(entry.tcomment or "")
-    return found is not None and found[1] != _fingerprint(entry.msgstr)
+    """Whether a person changed the text of machine output since the machine wrote it."""
+    return provenance.edited_machine_output(entry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,12 +557,8 @@ def pending_entries(po: Catalog) -> list[PendingEntry]:
     for entry in po:
         if entry.obsolete:
             continue
-        machine = (
-            any(flag in entry.flags for flag in _PROVENANCE_FLAGS)
-            and entry.fuzzy
-            and not edited_machine_output(entry)
-        )
-        stale = machine and (entry.previous_msgid is not None or MACHINE_FAILED_FLAG in entry.flags)
+        machine = provenance.unreviewed_machine_output(entry) if entry.msgstr else None
+        stale = machine is not None and (machine.failed or provenance.outdated(entry, machine))
         if not entry.msgstr or stale:
             context = entry.comment.split("\n", 1)[0] if entry.comment else ""
             pending.append(PendingEntry(_key(entry), entry.msgid, context))
@@ -581,11 +592,6 @@ class MemoryEntry:
     engine: str | None = None
 
 
-_MACHINE_NOTE = re.compile(
-    rf"^{_NOTE_PREFIX}machine translation by (\S+)(?: \(.*\))?$", re.MULTILINE
-)
-
-
 def memory_entries(po: Catalog, *, include_machine: bool = False) -> list[MemoryEntry]:
     """Reviewed entries, and with ``include_machine`` verified machine output, in file order."""
     wanted = (
@@ -597,10 +603,8 @@ def memory_entries(po: Catalog, *, include_machine: bool = False) -> list[Memory
         if state not in wanted or entry.msgid_plural:
             continue
         machine = state is EntryState.MACHINE
-        note = _MACHINE_NOTE.search(entry.tcomment or "") if machine else None
-        found.append(
-            MemoryEntry(entry.msgctxt, entry.msgid, entry.msgstr, machine, note and note[1])
-        )
+        engine = provenance.read_provenance(entry).engine if machine else None
+        found.append(MemoryEntry(entry.msgctxt, entry.msgid, entry.msgstr, machine, engine))
     return found
 
 
@@ -612,18 +616,23 @@ def revision_date(po: Catalog) -> datetime | None:
         return None
 
 
+def set_revision_date(po: Catalog, now: datetime) -> None:
+    """Record that a person's translations reached the catalog now (an XLIFF import);
+    machine output filled by pretranslate is no such edit and leaves the date."""
+    po.metadata["PO-Revision-Date"] = format_date(now)
+
+
 def fill_entry(
     po: Catalog,
     key: Key,
     msgstr: str,
     *,
     fuzzy: bool,
-    flag: str | None = None,
     note: str,
     previous_msgid: str | None = None,
     comments: Sequence[str] = (),
 ) -> None:
-    """Fill a pending entry, recording where the translation came from.
+    """Fill a pending entry; ``note`` (a :mod:`locpipe.provenance` note) says from where.
 
     ``comments`` are translator comment lines that travel with the translation (a memory's
     notes); a line the entry has already is not added twice.
@@ -632,55 +641,12 @@ def fill_entry(
     if entry is None or entry.obsolete:
         raise KeyError(key)
     entry.msgstr = msgstr
-    entry.flags = [f for f in entry.flags if f != "fuzzy" and f not in _PROVENANCE_FLAGS]
+    entry.flags = [f for f in entry.flags if f != "fuzzy"]
     if fuzzy:
         entry.flags.insert(0, "fuzzy")
-    if flag:
-        entry.flags.append(flag)
     entry.previous_msgctxt = None
     entry.previous_msgid = previous_msgid
-    notes = [_NOTE_PREFIX + note]
-    if flag in _PROVENANCE_FLAGS:
-        notes.append(f"{_NOTE_PREFIX}output {_fingerprint(msgstr)}")
-    kept = _without_note(entry.tcomment)
-    # A comment line written before may have been wrapped over several lines since.
-    present = " ".join(" ".join(kept).split())
-    kept += [line for line in comments if " ".join(line.split()) not in present]
-    entry.tcomment = "\n".join([*kept, *notes])
-
-
-def _without_note(comment: str) -> list[str]:
-    """The lines of a translator comment without locpipe's provenance note.
-
-    polib wraps a long note over several ``#`` lines when it writes the file, so a line
-    after the note's first one belongs to it when its first word would not have fitted on
-    the line before (textwrap's rule); anything else is a person's and stays.
-
-    >>> _without_note("checked by Ann\\nlocpipe: machine translation by libre failed "
-    ...               "verification: the protected\\nterm 'ATACMS' was lost\\nsee ticket 7")
-    ['checked by Ann', 'see ticket 7']
-    """
-    kept: list[str] = []
-    in_note, previous = False, ""
-    for line in comment.splitlines():
-        if line.startswith(_NOTE_PREFIX):
-            in_note = True
-        elif in_note and line.strip() and len(previous) + len(line.split()[0]) + 3 > WRAP_WIDTH:
-            pass  # "# " + previous + " " + word would have passed the wrap width
-        else:
-            in_note = False
-            kept.append(line)
-        previous = line
-    return kept
-
-
-def set_revision_date(po: Catalog, now: datetime) -> None:
-    """Record that the catalog's entries changed now."""
-    po.metadata["PO-Revision-Date"] = format_date(now)
-
-
-def _provenance_flags(entry: Entry) -> list[str]:
-    return [flag for flag in entry.flags if flag in _PROVENANCE_FLAGS]
+    provenance.record_note(entry, note, comments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -781,6 +747,8 @@ def read_catalog(
         # without translations, and merging into it would drop every one.
         raise CatalogError("is empty: being saved by an editor? Left as it is", path=shown)
     po = parse_catalog(text, path=shown)
+    # An older locpipe's flags are read as notes, so the next write records them as notes.
+    po.outdated_syntax = provenance.migrate_legacy_flags(po)
     if language is not None:
         declared = po.metadata.get("Language", "").strip()
         # Poedit and others write a regional code (en_US) in a catalog of the language (en).
@@ -831,11 +799,6 @@ def _first_by_key(entries: Iterable[Entry]) -> dict[Key, Entry]:
 def _distinct(items: Iterable[_T | None]) -> list[_T]:
     """The items without repeats or Nones, in first-seen order."""
     return [item for item in dict.fromkeys(items) if item is not None]
-
-
-def _reference_path(path: str) -> str:
-    """A path as a ``#:`` reference; GNU gettext brackets paths with spaces in U+2068/U+2069."""
-    return f"\u2068{path}\u2069" if re.search(r"\s", path) else path
 
 
 def _header_line(lines: Sequence[str], name: str) -> int | None:

@@ -3,8 +3,9 @@
 Each check is a small pure function ``(source, translation, ctx) -> list[Finding]``
 registered in :data:`CHECKS` with its default severity and a one-line explanation.
 :func:`check_catalog` runs them over a catalog's translated, fuzzy and machine-translated
-entries.  A translator silences one check on one entry with the PO flag
-``locpipe-ignore-<check>``; a project changes severities in ``[check]`` of locpipe.toml.
+entries.  A translator silences one check on one entry with the translator comment
+``# locpipe: ignore <check>`` (see :mod:`locpipe.provenance`), which every PO editor
+keeps; a project changes severities in ``[check]`` of locpipe.toml.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
 Severity = Literal["error", "warning"]
 SEVERITIES = ("error", "warning", "off")
-IGNORE_PREFIX = "locpipe-ignore-"
 # What a translator works on; untranslated and obsolete entries have nothing to check.
 CHECKED_STATES = frozenset({EntryState.TRANSLATED, EntryState.FUZZY, EntryState.MACHINE})
 
@@ -445,11 +445,13 @@ def check_catalog(
     ``path`` is how problems name the catalog; their line is the entry's first line.
     ``errors_only`` runs only the checks whose severity is error, for callers that
     report nothing else (``build``): warnings are not worked out only to be dropped.
+    An ignore mark that names no check is a warning (check ``ignore``): a typo in it
+    would otherwise silence nothing, unseen.
     """
     ctx = CheckContext(glossary, language, length)
     chosen = effective_severities(severities)
     active = [
-        (check, _severity(severity), IGNORE_PREFIX + check.name)
+        (check, _severity(severity))
         for check in CHECKS.values()
         if (severity := chosen[check.name]) != "off" and not (errors_only and severity != "error")
     ]
@@ -459,8 +461,13 @@ def check_catalog(
     for entry in catalog.entry_views(po):
         if entry.state not in states or entry.state not in CHECKED_STATES:
             continue
-        for check, severity, ignore_flag in active if entry.msgstr.strip() else active_if_blank:
-            if entry.flags and ignore_flag in entry.flags:
+        unknown = sorted(entry.ignored - CHECKS.keys())
+        if unknown and not errors_only:
+            named = ", ".join(repr(name) for name in unknown)
+            message = f"no check named {named}: the ignore mark silences nothing"
+            problems.append(Problem(path, entry.line, "ignore", "warning", message))
+        for check, severity in active if entry.msgstr.strip() else active_if_blank:
+            if check.name in entry.ignored:
                 continue
             for finding in check.run(entry.msgid, entry.msgstr, ctx):
                 problems.append(Problem(path, entry.line, check.name, severity, finding.message))

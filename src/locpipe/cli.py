@@ -26,6 +26,7 @@ from .segment import DIALECTS
 
 if TYPE_CHECKING:
     from .build import BuildOptions
+    from .model import Article
     from .project import ArticleFiles, Project
     from .results import PretranslateResult, RunResult, StageResult
 
@@ -91,6 +92,9 @@ engine_option = click.option(
 dry_run_option = click.option(
     "--dry-run", is_flag=True, help="Only report what would be sent to each engine."
 )
+target_option = click.option(
+    "--lang", "language", required=True, metavar="LANG", help="The target language."
+)
 jobs_option = click.option(
     "--jobs",
     "-j",
@@ -154,26 +158,32 @@ def init(directory: Path, source_language: str, languages: str) -> None:
         click.echo(f"created {path}")
 
 
-@main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@format_option
-@click.option(
+dialect_option = click.option(
     "--dialect",
     type=click.Choice(DIALECTS),
     help="The site generator FILE is written for. Default: its project's markdown_dialect, "
     "else what the site's configuration above FILE implies.",
 )
-def segments(file: Path, output_format: str, dialect: str | None) -> None:
-    """Show how FILE is cut into units: line, kind, section and text."""
+
+
+def _segment_file(file: Path, dialect: str | None) -> Article:
+    """FILE cut into units with its project's options, in ``dialect`` if one is given."""
     from .project import segment_options_for_file
     from .segment import segment_article
 
     options = segment_options_for_file(file)
     if dialect is not None:
         options = dataclasses.replace(options, dialect=dialect)
-    article = segment_article(
-        file.read_bytes(), path=file.as_posix(), name=file.stem, options=options
-    )
+    return segment_article(file.read_bytes(), path=file.as_posix(), name=file.stem, options=options)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@format_option
+@dialect_option
+def segments(file: Path, output_format: str, dialect: str | None) -> None:
+    """Show how FILE is cut into units: line, kind, section and text."""
+    article = _segment_file(file, dialect)
     rows = [
         {
             "line": u.line,
@@ -192,6 +202,27 @@ def segments(file: Path, output_format: str, dialect: str | None) -> None:
         text = str(row["text"]).replace("\n", "\\n")
         click.echo(f"{row['line']:>5}  {row['kind']:<17}  {section}  {text}")
     click.echo(f"{len(rows)} units", err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--expansion",
+    type=click.FloatRange(0, 3),
+    default=0.35,
+    show_default=True,
+    help="How much longer every text becomes (0.35: a third longer).",
+)
+@dialect_option
+def pseudo(file: Path, expansion: float, dialect: str | None) -> None:
+    """Print FILE pseudo-translated: every text accented, framed in ⟦ ⟧ and made longer,
+    with code, links, tags and shortcodes kept, to see how a translation will sit."""
+    from .assemble import assemble_article
+    from .pseudo import pseudo_translations
+
+    article = _segment_file(file, dialect)
+    built = assemble_article(article, pseudo_translations(article, expansion=expansion))
+    click.echo(built.text, nl=False)
 
 
 @main.command()
@@ -495,7 +526,7 @@ def tm() -> None:
 
 @tm.command("export")
 @project_option
-@click.option("--lang", "language", required=True, metavar="LANG", help="The target language.")
+@target_option
 @click.option(
     "--include-machine", is_flag=True, help="Add unreviewed machine translations, marked."
 )
@@ -544,6 +575,67 @@ def tm_import(project_dir: Path, file: Path) -> None:
         )
 
 
+@main.group()
+def xliff() -> None:
+    """Exchange catalogs with CAT tools (Trados, memoQ, Phrase) as XLIFF 1.2 or 2.1."""
+
+
+@xliff.command("export")
+@project_option
+@target_option
+@click.option("--version", type=click.Choice(["1.2", "2.1"]), default="2.1", show_default=True)
+@click.option(
+    "--per",
+    type=click.Choice(["article", "language"]),
+    default="article",
+    show_default=True,
+    help="One file per article (<article>.<lang>.xlf) or one per language (<lang>.xlf).",
+)
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def xliff_export(
+    ctx: click.Context, project_dir: Path, language: str, version: str, per: str, folder: Path
+) -> None:
+    """Write one language's catalogs as XLIFF files into FOLDER."""
+    from . import api
+
+    project = api.load_project(project_dir)
+    done = api.export_xliff(project, language, folder, version=version, per=per)
+    for outcome in done.problems:
+        click.echo(f"xliff export: {outcome.status} {outcome.path}: {outcome.detail}", err=True)
+    for path, written in done.files:
+        click.echo(f"xliff export: {'written' if written else 'unchanged'} {path}")
+    click.echo(f"xliff export {language}: {done.units} units in {len(done.files)} files")
+    ctx.exit(EXIT_PROBLEMS if done.problems else EXIT_OK)
+
+
+@xliff.command("import")
+@project_option
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_context
+def xliff_import(ctx: click.Context, project_dir: Path, files: tuple[Path, ...]) -> None:
+    """Merge the translations of XLIFF FILES into the catalogs."""
+    from . import api
+
+    project = api.load_project(project_dir)
+    result = api.import_xliff(project, files)
+    for shown, refused in result.refused:
+        where = f"{shown}:{refused.unit.line}" if refused.unit.line else shown
+        click.echo(f"xliff import: {where}: {refused.verdict}: {refused.reason}", err=True)
+    for outcome in result.outcomes:
+        if outcome.is_problem:
+            click.echo(f"xliff import: {outcome.status} {outcome.path}: {outcome.detail}", err=True)
+        elif outcome.status == "written":
+            click.echo(f"xliff import: written {outcome.path}")
+    click.echo(
+        f"xliff import: {result.filled} filled, {result.same} already so, "
+        f"{len(result.refused)} refused"
+    )
+    ctx.exit(result.exit_code)
+
+
 @main.command()
 @project_option
 @lang_option
@@ -576,6 +668,8 @@ def stats(
     for r in result.rows:
         if r.stats is None:
             why = "catalog cannot be read" if r.error else "no catalog: run 'locpipe extract'"
+            if r.prose_free:
+                why = "nothing to translate: build copies it as it is"
             click.echo(f"{r.language:<6} {r.article:<24} {why}")
             continue
         counts = r.stats.as_dict()

@@ -8,6 +8,7 @@
      │    └── CatalogChanged     someone saved it while locpipe was merging or filling it
      ├── GlossaryError         a glossary file has errors that make it unsafe to apply
  ├── TmxError              a TMX translation memory is malformed or unsafe to parse
+ ├── XliffError            an XLIFF file is malformed, unsafe, or not for this project
      └── EngineError           a machine translation engine could not translate
           ├── EngineUnavailable  it failed now, may work on retry (timeout, 5xx, 429)
           │    └── EngineUnreachable  no connection at all (no network, DNS, refused)
@@ -64,6 +65,11 @@ class GlossaryError(LocpipeError):
 
 class TmxError(LocpipeError):
     """A TMX file is not well-formed, not TMX, or refused as unsafe XML."""
+
+
+class XliffError(LocpipeError):
+    """An XLIFF file is not well-formed, not XLIFF, unsafe, or names no article or language
+    of the project."""
 
 
 class EngineError(LocpipeError):

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from . import catalog, state
+from . import catalog, provenance, state
 from .errors import LocpipeError
 from .fileio import WriteBatch, content_digest
 from .glossary import Glossary, annotate_article
@@ -31,6 +31,7 @@ class ExtractArticle(ArticleWork):
             repr((project.segmenting, project.dialect_folders)),
             state.folder_digest(project.glossary_dir),
             project.source_language,
+            provenance.NOTES_VERSION,
         )
 
     def outputs(self, files: ArticleFiles) -> dict[str, Path]:
@@ -42,13 +43,16 @@ class ExtractArticle(ArticleWork):
         }
 
     def key(self, source: Source, slot: str) -> str:
-        """The source, locpipe.toml, the glossary and the source language."""
+        """The source, locpipe.toml, the glossary, the source language, and how catalogs
+        record provenance."""
         return state.make_key("extract", source.files.reference, source.digest, *self._inputs)
 
     def __call__(self, task: Task, article: Article, batch: WriteBatch) -> Done:
         """Write the template, then merge every catalog of the task from it."""
         project, files = self.project, task.source.files
         done = Done(files.name)
+        if not article.units:
+            return self._prose_free(task)
         article = annotate_article(article, self.glossary)
         pot_path = project.template_path(files.name)
         shown = project.relative(pot_path)
@@ -60,15 +64,39 @@ class ExtractArticle(ArticleWork):
         except (FileNotFoundError, LocpipeError):
             old_template = None  # a template is generated, never edited: rebuild it
         template = catalog.refresh_template(template, old_template)
-        data = catalog.catalog_bytes(template)
-        status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
+        if catalog.same_catalog(old_template, template):
+            # Whatever layout a tool left it in: rewriting it would change nothing it says.
+            status, kept = Status.UNCHANGED, content_digest(pot_path)
+        else:
+            data = catalog.catalog_bytes(template)
+            status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
+            kept = state.digest(data)
         units, entries = len(article.units), len(template)  # a template has no obsolete entries
         outcome = Outcome(files.name, None, status, shown, units=units, entries=entries)
-        record = {"key": task.keys[""], "outputs": {"file": state.digest(data)}}
+        record = {"key": task.keys[""], "outputs": {"file": kept}}
         done.add("", outcome, {**record, "units": units, "entries": entries})
         for language in task.languages:
             outcome, written = self._update(files, template, language, batch)
             done.add(language, outcome, {"key": task.keys[language], "outputs": {"file": written}})
+        return done
+
+    def _prose_free(self, task: Task) -> Done:
+        """An article with nothing to translate gets no template and no catalog; a catalog
+        left from when it had prose stays as it is, with its translations."""
+        files = task.source.files
+        done = Done(files.name)
+        detail = "nothing to translate: no catalog; build copies it as it is"
+        for slot, path in self.outputs(files).items():
+            if slot and slot not in task.keys:
+                continue
+            shown = self.project.relative(path)
+            outcome = Outcome(
+                files.name, slot or None, Status.PROSE_FREE, shown, detail, units=0, entries=0
+            )
+            record: dict[str, object] = {"key": task.keys[slot], "outputs": {"file": state.ABSENT}}
+            if not slot:
+                record.update(units=0, entries=0)
+            done.add(slot, outcome, record)
         return done
 
     def _update(
@@ -91,6 +119,8 @@ class ExtractArticle(ArticleWork):
             left = replace(outcome, detail=f"{outcome.detail} (file left as it was)")
             return left, state.ABSENT
         updated = catalog.update_catalog(template, existing, language=language, now=self.now)
+        if catalog.same_catalog(existing, updated):
+            return Outcome(files.name, language, Status.UNCHANGED, shown), expected
         data = catalog.catalog_bytes(updated)
         written = batch.write(po_path, data, expected=expected)
         status = Status.WRITTEN if written else Status.UNCHANGED

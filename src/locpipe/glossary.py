@@ -25,7 +25,7 @@ from .errors import GlossaryError
 from .languages import pick, serves
 from .model import Article, GlossaryTerm, TermRule, Unit
 from .protect import blank_out, masked_spans, outside, span_texts
-from .untrusted_xml import parse_untrusted
+from .safexml import line_of, parse_untrusted
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -462,26 +462,17 @@ def _read_tbx(
     forbidden ones are forbidden variants.  A concept whose agreed translations all equal
     the source term (or that has none) is ``keep``; otherwise ``translate``.
     """
-    from xml.etree.ElementTree import ParseError
-
-    from defusedxml import DefusedXmlException
-
     try:
-        root, lines = parse_untrusted(data)
-    except ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else 1
-        return [], [GlossaryProblem(shown, line, f"not well-formed XML: {exc}")]
-    except DefusedXmlException as exc:
-        return [], [GlossaryProblem(shown, 1, f"refused unsafe XML ({type(exc).__name__})")]
-    except (LookupError, ValueError) as exc:  # e.g. encoding="bogus" in the declaration
-        return [], [GlossaryProblem(shown, 1, f"not readable as XML: {exc}")]
+        root = parse_untrusted(data, path=shown, error=GlossaryError, what="TBX", lines=True)
+    except GlossaryError as exc:
+        return [], [GlossaryProblem(shown, exc.line or 1, exc.message)]
 
     terms: list[GlossaryTerm] = []
     problems: list[GlossaryProblem] = []
     untargeted: dict[str, int] = {}  # language -> the line it is first seen at
     entries = [e for e in root.iter() if _local(e.tag) in ("termEntry", "conceptEntry")]
     for number, entry in enumerate(entries, start=1):
-        line = lines.get(entry, 1)
+        line = line_of(entry) or 1
         by_language: dict[str, list[_TbxTerm]] = {}
         notes: list[str] = []
         elsewhere: set[Element] = set()  # what a language the project lacks says
@@ -496,7 +487,7 @@ def _read_tbx(
                 if not any(serves(language, code) for code in (source_language, *languages)):
                     elsewhere.update(element.iter())
                     if found:
-                        untargeted.setdefault(language, lines.get(element, line))
+                        untargeted.setdefault(language, line_of(element) or line)
             elif (
                 name in ("descrip", "note")
                 # A context is an example sentence, no note for a translator.

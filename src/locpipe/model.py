@@ -31,6 +31,7 @@ class UnitKind(StrEnum):
     ATTRIBUTE = "attribute"  # an HTML title, aria-label or placeholder attribute
     ADMONITION_TITLE = "admonition title"  # a callout's title: !!! note "...", :::tip[...]
     TAB_LABEL = "tab label"  # a content tab's label: === "...", <TabItem label="...">
+    FRONT_MATTER = "front matter"  # a front matter value other than the title and description
 
     @property
     def is_heading(self) -> bool:
@@ -51,9 +52,11 @@ class Escape(StrEnum):
     NONE = "none"
     TABLE_CELL = "table cell"  # a '|' would end the cell
     SETEXT_PIPE = "setext pipe"  # over a '---' underline, a '|' would start a table
-    YAML_PLAIN = "yaml plain"  # an unquoted YAML scalar
-    YAML_DOUBLE = "yaml double"  # inside "..."
-    YAML_SINGLE = "yaml single"  # inside '...'
+    YAML_DOUBLE = "yaml double"  # inside "...", \" and \\ escaped: shortcode parameters, titles
+    YAML_SCALAR = "yaml scalar"  # a whole front matter value: quotes or block indicator too
+    YAML_FLOW_SCALAR = "yaml flow scalar"  # the same inside [...] or {...}, where , ? : end it
+    TOML_STRING = "toml string"  # a whole TOML string, quotes included
+    JSON_STRING = "json string"  # a whole JSON string, quotes included
     HTML = "html"  # HTML element content: inline tags and character references
     HTML_ATTRIBUTE = "html attribute"  # an HTML attribute value
     # Markdown whose inline HTML tags carry event handlers (onclick=...), which stay out of
@@ -149,7 +152,9 @@ class Unit:
 
     @property
     def single_line(self) -> bool:
-        """Units whose translation must stay on one line (headings, cells, YAML values)."""
+        """Units whose translation must stay on one line (headings, cells, one-line values)."""
+        if self.escape in _FRONT_MATTER:
+            return "\n" not in self.lines[0].text and "\r" not in self.lines[0].text
         return (
             self.kind.is_heading
             or self.escape is not Escape.NONE
@@ -180,17 +185,19 @@ class Article:
 def decode_scalar(raw: str, escape: Escape) -> str:
     """The text a translator sees for a raw scalar as it stands in the source.
 
+    >>> decode_scalar(r'"Zeg \\"ja\\""', Escape.YAML_SCALAR)
+    'Zeg "ja"'
     >>> decode_scalar(r'Zeg \\"ja\\"', Escape.YAML_DOUBLE)
     'Zeg "ja"'
-    >>> decode_scalar("it''s", Escape.YAML_SINGLE)
-    "it's"
     >>> decode_scalar(r"a \\| b", Escape.TABLE_CELL)
     'a | b'
     """
+    if escape in _FRONT_MATTER:
+        from .segment.frontmatter import decode_value
+
+        return decode_value(raw, escape)
     if escape is Escape.YAML_DOUBLE:
         return raw.replace('\\"', '"').replace("\\\\", "\\")
-    if escape is Escape.YAML_SINGLE:
-        return raw.replace("''", "'")
     if escape is Escape.TABLE_CELL:
         return raw.replace("\\|", "|")
     if escape is Escape.SETEXT_PIPE:
@@ -205,12 +212,16 @@ def decode_scalar(raw: str, escape: Escape) -> str:
 
 
 _PIPE_ENTITY = "&#124;"
+_FRONT_MATTER = frozenset(
+    {Escape.YAML_SCALAR, Escape.YAML_FLOW_SCALAR, Escape.TOML_STRING, Escape.JSON_STRING}
+)
 
 
 def encode_scalar(text: str, escape: Escape) -> str:
     """The inverse of :func:`decode_scalar`: how a translation must be written in place.
 
-    HTML needs the unit's source as well (its spellings and tags): see :mod:`locpipe.htmltext`.
+    HTML needs the unit's source as well (its spellings and tags): see :mod:`locpipe.htmltext`;
+    so do front matter values (their quoting): see :mod:`locpipe.segment.frontmatter`.
 
     >>> encode_scalar('Zeg "ja"', Escape.YAML_DOUBLE)
     'Zeg \\\\"ja\\\\"'
@@ -219,28 +230,12 @@ def encode_scalar(text: str, escape: Escape) -> str:
     """
     if escape is Escape.YAML_DOUBLE:
         return text.replace("\\", "\\\\").replace('"', '\\"')
-    if escape is Escape.YAML_SINGLE:
-        return text.replace("'", "''")
     if escape is Escape.TABLE_CELL:
         return text.replace("\\|", "|").replace("|", "\\|")
     if escape is Escape.SETEXT_PIPE:
         # Even an escaped pipe makes markdown-it read a table; the entity shows as '|' too.
         return text.replace("|", _PIPE_ENTITY)
-    if escape is Escape.YAML_PLAIN and _needs_yaml_quotes(text):
-        return '"' + encode_scalar(text, Escape.YAML_DOUBLE) + '"'
     return text
-
-
-def _needs_yaml_quotes(text: str) -> bool:
-    """Whether a plain YAML scalar would be misread (``a: b``, ``# x``, leading indicators)."""
-    return (
-        not text
-        or text != text.strip()
-        or ": " in text
-        or " #" in text
-        or text.endswith(":")
-        or text[0] in "!&*-?{}[],#|>@`\"'%"
-    )
 
 
 class TermRule(StrEnum):

@@ -8,8 +8,9 @@ For each target language:
    remembered source as its previous msgid;
 2. the rest go to the language's engine with glossary terms protected, each distinct text
    once (the cache remembers across runs), concurrently, with retries;
-3. every machine translation is verified; one that passes is filled as fuzzy and flagged
-   as machine output, one that fails is kept as fuzzy for reference with the reason.
+3. every machine translation is verified; one that passes is filled as fuzzy with a note
+   saying it is machine output, one that fails is kept as fuzzy for reference with the
+   reason (the notes are :mod:`locpipe.provenance`'s).
 
 A person's translation, reviewed or fuzzy, is never touched.
 """
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from . import catalog, state, tmx
+from . import catalog, provenance, state, tmx
 from .cache import TranslationCache
 from .engines import Engine, EngineOutput, Hints, Protection
 from .engines.dispatch import RetryPolicy, dispatch, refusal
@@ -71,8 +72,7 @@ class _Fill:
     msgid: str
     msgstr: str
     fuzzy: bool
-    note: str
-    flag: str | None = None
+    note: str  # a locpipe.provenance note
     previous_msgid: str | None = None
     comments: tuple[str, ...] = ()  # what the memory's unit noted, for the translator
 
@@ -102,13 +102,12 @@ class _Pending:
         *,
         fuzzy: bool,
         note: str,
-        flag: str | None = None,
         previous_msgid: str | None = None,
         comments: tuple[str, ...] = (),
     ) -> None:
-        """Plan to fill this entry with ``msgstr``."""
+        """Plan to fill this entry with ``msgstr``; ``note`` says where it came from."""
         self.target.fills.append(
-            _Fill(self.key, self.msgid, msgstr, fuzzy, note, flag, previous_msgid, comments)
+            _Fill(self.key, self.msgid, msgstr, fuzzy, note, previous_msgid, comments)
         )
 
 
@@ -224,25 +223,21 @@ def _fill_from_memory(item: _Pending, match: MemoryMatch) -> None:
             f"translation memory sentence {number}: {m.source!r} ({m.origin})"
             for number, m in enumerate(match.sentences, start=1)
         )
-        note = f"{len(match.sentences)} sentences from translation memory ({origin})"
+        note = provenance.memory_sentences_note(len(match.sentences), origin)
     elif match.source != item.msgid:
         # A similar one shows the remembered source as the previous msgid, as msgmerge
         # does, so the editor highlights what differs.
-        note = f"translation memory {match.score:.0f}% match ({origin})"
+        note = provenance.memory_match_note(match.score, origin)
         previous_msgid = match.source
     elif trust is tmx.Trust.DRAFT:
-        note = f"unconfirmed draft from translation memory ({origin})"
+        note = provenance.memory_draft_note(origin)
     else:
         # An exact match is a person's translation of this very text: reuse it as is.
-        note, fuzzy = f"from translation memory ({origin})", trust is tmx.Trust.MACHINE
-    flag = None
+        note, fuzzy = provenance.memory_note(origin), trust is tmx.Trust.MACHINE
     if trust is tmx.Trust.MACHINE:
         # Machine output stays machine output wherever it was stored: never reviewed.
-        where = note if match.sentences else f"from {origin}"
-        note, flag = (
-            f"machine translation by {match.provenance.engine} ({where})",
-            catalog.MACHINE_FLAG,
-        )
+        where = note.removeprefix(provenance.PREFIX).strip() if match.sentences else None
+        note = provenance.machine_note(match.provenance.engine, where or f"from {origin}")
     if fuzzy:
         item.target.counts.fuzzy_from_memory += 1
     else:
@@ -251,7 +246,6 @@ def _fill_from_memory(item: _Pending, match: MemoryMatch) -> None:
         match.translation,
         fuzzy=fuzzy,
         note=note,
-        flag=flag,
         previous_msgid=previous_msgid,
         comments=comments,
     )
@@ -286,13 +280,13 @@ def _write_fills(run: _Run, target: _Target) -> None:
                     fill.key,
                     fill.msgstr,
                     fuzzy=fill.fuzzy,
-                    flag=fill.flag,
                     note=fill.note,
                     previous_msgid=fill.previous_msgid,
                     comments=fill.comments,
                 )
+        # PO-Revision-Date stays: it is when a person last edited the catalog, and a
+        # machine filling entries is no such edit (see "PO conventions" in the README).
         if catalog.catalog_text(po) != before:
-            catalog.set_revision_date(po, run.now)
             try:
                 # A compare-and-swap: a translator's save since the read is never written over.
                 written = catalog.write_catalog(found.path, po, expected=digest)
@@ -322,7 +316,7 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
     Every unit is first sent in the protection form that last worked for this engine and
     language pair; a unit whose output fails verification is sent again in the engine's
     other forms, in its order, until one passes.  A unit that fails in every form is
-    filled for reference only (flagged as failed, never published) and is not sent again
+    filled for reference only (noted as failed, never published) and is not sent again
     until its source, the glossary's terms in it or the engine's settings change, or its
     back-off has passed.
     """
@@ -395,8 +389,7 @@ def _machine_translate(run: _Run, summary: LanguageSummary, items: list[_Pending
         item.fill(
             last_output[item.msgid],
             fuzzy=True,
-            flag=catalog.MACHINE_FAILED_FLAG,
-            note=f"machine translation by {engine.name} failed verification: {reason}",
+            note=provenance.failed_note(engine.name, reason),
         )
     if cache and not summary.error:
         failed_keys = {keys[item.msgid] for item in items if item.msgid in last_output}
@@ -508,8 +501,7 @@ def _translate_in_form(
         item.fill(
             translation,
             fuzzy=True,
-            flag=catalog.MACHINE_FLAG,
-            note=f"machine translation by {engine.name}" + (f" ({said})" if said else ""),
+            note=provenance.machine_note(engine.name, said),
         )
     if cache and to_send:
         # Output that failed verification is kept only as the failure record's reason.

@@ -25,7 +25,7 @@ DEFAULTS = {
 }
 KNOWN_KEYS = {"source_language", "languages", "markdown_dialect", *DEFAULTS}
 # Tables that later stages own; accepted here so a config written for them still loads.
-KNOWN_TABLES = {"pretranslate", "engine", "check", "html", "dialects"}
+KNOWN_TABLES = {"pretranslate", "engine", "check", "html", "dialects", "markdown"}
 # A site generator's own configuration, by the dialect it implies; the first found, from
 # the articles folder upwards, decides.  A Hugo config.toml is told by its keys.
 _SITE_CONFIGS = (
@@ -294,6 +294,7 @@ def load_project(root: Path) -> Project:
     elif dialect not in DIALECTS:
         raise fail("markdown_dialect", f"must be one of {', '.join(DIALECTS)}")
     segmenting = replace(segmenting, dialect=dialect)
+    segmenting = _markdown_config(config.get("markdown", {}), segmenting, fail_in("markdown"))
 
     def fail_folder(folder: str, message: str) -> ConfigError:
         # Folder keys are quoted paths, which _table_key_line does not take apart.
@@ -402,6 +403,23 @@ def _html_config(
         no_translate_classes=found.get("no_translate_classes", defaults.no_translate_classes),
         visible_attributes=found.get("visible_attributes", defaults.visible_attributes),
     )
+
+
+def _markdown_config(
+    table: dict[str, object], options: SegmentOptions, fail: Callable[[str, str], ConfigError]
+) -> SegmentOptions:
+    """Validate the ``[markdown]`` table: the front matter keys that extend the dialect's."""
+    from .segment.frontmatter import is_key_path
+
+    for key, value in table.items():
+        if key != "front_matter_keys":
+            raise fail(key, "unknown key in [markdown] (known: front_matter_keys)")
+        if not isinstance(value, list) or not all(
+            isinstance(item, str) and is_key_path(item) for item in value
+        ):
+            raise fail(key, 'must be a list of key paths, e.g. ["summary", "seo.description"]')
+        options = replace(options, front_matter_keys=tuple(value))
+    return options
 
 
 def _engine_settings(

@@ -174,3 +174,67 @@ def _recording(name: str, rule: Callable[..., bool]) -> Callable[..., bool]:
         return matched
 
     return recorded
+
+
+# Emphasis is prose to an engine, so it is never masked; a CAT tool, though, shows it best
+# as a pair of inline codes, which needs where Markdown found each delimiter it paired.
+
+_PAIRED = {"em": 1, "strong": 2, "s": 2}  # token tag -> delimiter length
+
+
+def emphasis_spans(text: str) -> tuple[Span, ...]:
+    """The emphasis, strong emphasis and strikethrough delimiters Markdown pairs, in order;
+    each span's kind is the token's (``em_open``, ``strong_close``, ``s_open``...).
+
+    >>> [(text[s.start:s.end], s.kind) for text in ["Een **zware** _raket_ \\\\*x*"]
+    ...  for s in emphasis_spans(text)]
+    [('**', 'strong_open'), ('**', 'strong_close'), ('_', 'em_open'), ('_', 'em_close')]
+    """
+    found: dict[int, int] = {}  # id of a delimiter token -> its offset in the text
+    env = {"locpipe_delimiters": found, "locpipe_text": text, "references": _AnyReference()}
+    tokens = _emphasis_parser().parseInline(text, env)[0].children or []
+    spans = []
+    for token in tokens:
+        start = found.get(id(token))
+        width = _PAIRED.get(token.tag)
+        if start is None or width is None or not token.type.endswith(("_open", "_close")):
+            continue
+        # A strong delimiter is two one-character tokens merged into the inner one: the
+        # second of an opening pair, the first of a closing one.
+        if token.tag == "strong" and token.type.endswith("_open"):
+            start -= 1
+        spans.append(Span(start, start + width, token.type))
+    return tuple(sorted(spans))
+
+
+@functools.cache
+def _emphasis_parser() -> MarkdownIt:
+    """A CommonMark inline parser that records where each emphasis delimiter stood."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True})
+    md.enable("strikethrough")
+    for rule in md.inline.ruler.__rules__:
+        if rule.name in ("emphasis", "strikethrough"):
+            rule.fn = _recording_delimiters(rule.fn)
+    md.inline.ruler.__cache__ = None
+    return md
+
+
+def _recording_delimiters(rule: Callable[..., bool]) -> Callable[..., bool]:
+    """The delimiter rule, recording the offset of each token it pushed into the env."""
+
+    def recorded(state: StateInline, silent: bool) -> bool:
+        found: dict[int, int] | None = state.env.get("locpipe_delimiters")
+        if found is None or silent or state.src != state.env["locpipe_text"]:
+            return rule(state, silent)
+        if state.pending:
+            state.pushPending()  # so that only the rule's own tokens follow
+        start, first = state.pos, len(state.tokens)
+        matched = rule(state, silent)
+        for token in state.tokens[first:]:
+            found[id(token)] = start
+            start += len(token.content)
+        return matched
+
+    return recorded

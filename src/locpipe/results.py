@@ -29,6 +29,8 @@ class Status(StrEnum):
     UNCHANGED = "unchanged"
     SKIPPED = "skipped"
     FAILED = "failed"
+    # Nothing in it to translate: extract makes no catalog, build copies it as it is.
+    PROSE_FREE = "prose-free"
 
 
 class Kind(StrEnum):
@@ -37,7 +39,6 @@ class Kind(StrEnum):
     CONFIG = "config"  # locpipe.toml or an option names something bad
     SOURCE = "source"  # the article cannot be read as text
     SEGMENTATION = "segmentation"  # its structure cannot be cut into units
-    EMPTY = "empty"  # it has nothing to translate
     CLASH = "clash"  # two articles would share one catalog
     CATALOG = "catalog"  # a PO or POT file is broken or contradicts its place
     NO_CATALOG = "no-catalog"  # build found no catalog: extract has not run
@@ -225,6 +226,7 @@ class StatsRow:
     path: str = ""  # the catalog, relative to the project root
     error: str | None = None  # why the catalog cannot be read
     kind: Kind | None = None
+    prose_free: bool = False  # no catalog because the article has nothing to translate
 
     @property
     def published_percent(self) -> float:
@@ -236,6 +238,8 @@ class StatsRow:
 
     def publishable(self, min_translated: float) -> bool:
         """Whether build, with default options, would publish it at this percentage."""
+        if self.prose_free:
+            return True
         return self.stats is not None and self.published_percent >= min_translated
 
 

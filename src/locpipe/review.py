@@ -12,7 +12,7 @@ from . import catalog
 from .checks import Problem, check_catalog, length_bounds
 from .errors import ConfigError, LocpipeError
 from .glossary import Glossary
-from .project import Project
+from .project import ArticleFiles, Project
 from .results import CheckResult, Outcome, StatsResult, StatsRow, failed, kind_of
 from .runner import CatalogFile
 
@@ -85,10 +85,26 @@ def stats(project: Project, languages: Iterable[str]) -> StatsResult:
             try:
                 po = catalog.read_catalog(path, language=language, display_path=shown)
             except FileNotFoundError:
-                rows.append(StatsRow(language, files.name, None, shown))
+                prose_free = _is_prose_free(project, files)
+                rows.append(StatsRow(language, files.name, None, shown, prose_free=prose_free))
                 continue
             except LocpipeError as exc:
                 rows.append(StatsRow(language, files.name, None, shown, str(exc), kind_of(exc)))
                 continue
             rows.append(StatsRow(language, files.name, catalog.count_catalog(po), shown))
     return StatsResult(tuple(rows))
+
+
+def _is_prose_free(project: Project, files: ArticleFiles) -> bool:
+    """Whether an article without a catalog has nothing to translate (rather than not
+    having been extracted yet); one that cannot be read is not."""
+    from .segment import segment_article
+
+    try:
+        data = files.source.read_bytes()
+        article = segment_article(
+            data, path=files.reference, name=files.name, options=project.segmenting
+        )
+    except (OSError, LocpipeError):
+        return False
+    return not article.units

@@ -91,7 +91,10 @@ class Done:
     def add(self, slot: str, outcome: Outcome, record: dict[str, object]) -> None:
         """Add an outcome; its slot is remembered by ``record`` only if it is done."""
         self.outcomes.append(outcome)
-        done = outcome.status in (Status.WRITTEN, Status.UNCHANGED) and not outcome.findings
+        done = (
+            outcome.status in (Status.WRITTEN, Status.UNCHANGED, Status.PROSE_FREE)
+            and not outcome.findings
+        )
         self.records[slot] = record if done else None
 
 
@@ -127,7 +130,7 @@ class ArticleWork(ABC):
 def segment(
     source: Source, articles: ArticleCache, options: SegmentOptions = DEFAULT_OPTIONS
 ) -> Article | Outcome:
-    """The source segmented, once per run; an unreadable or empty one is an outcome."""
+    """The source segmented, once per run; an unreadable one is an outcome."""
     files = source.files
     cached = articles.get(files.reference, source.digest)
     if cached is not None:
@@ -138,9 +141,6 @@ def segment(
         )
     except LocpipeError as exc:
         return failed(files.name, None, files.reference, exc)
-    if not article.units:
-        detail = f"{files.reference}: nothing to translate (empty article)"
-        return Outcome(files.name, None, Status.SKIPPED, files.reference, detail, Kind.EMPTY)
     articles.add(files.reference, source.digest, article)
     return article
 

@@ -8,7 +8,7 @@ unit with the :class:`Provenance` its tool recorded (``unit_provenance``): CAT t
 machine output and unconfirmed drafts in their memories too, and neither may come back as
 a person's reviewed translation.
 
-TMX comes from other tools, so it is parsed as :mod:`locpipe.untrusted_xml` parses it:
+TMX comes from other tools, so it is parsed as :mod:`locpipe.safexml` parses it:
 entity and attribute declarations and external references are refused.  A bare
 ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` is allowed, because most TMX writers put one there
 and the parser never fetches it.
@@ -29,8 +29,8 @@ from .errors import TmxError
 from .fileio import write_atomic
 from .languages import pick, same_language
 from .project import Project
+from .safexml import parse_untrusted
 from .sentences import split_sentences
-from .untrusted_xml import parse_untrusted
 
 TMX_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 ARTICLE_PROP = "x-locpipe-article"
@@ -214,20 +214,7 @@ def generate_tmx(memory: TmxMemory) -> bytes:
 
 def parse_tmx(data: bytes, *, path: str) -> TmxMemory:
     """Parse a TMX document safely; :class:`TmxError` names ``path`` and the line if known."""
-    from defusedxml import DefusedXmlException
-
-    try:
-        root, _ = parse_untrusted(data, note_lines=False)
-    except ET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else None
-        message = re.sub(r": line \d+, column \d+$", "", str(exc))
-        raise TmxError(f"not well-formed XML: {message}", path=path, line=line) from exc
-    except DefusedXmlException as exc:
-        raise TmxError(
-            f"refused unsafe XML ({type(exc).__name__}): TMX needs no DTD declarations", path=path
-        ) from exc
-    except (LookupError, ValueError) as exc:  # e.g. encoding="bogus" in the declaration
-        raise TmxError(f"not readable as XML: {exc}", path=path) from exc
+    root = parse_untrusted(data, path=path, error=TmxError, what="TMX")
     if root.tag != "tmx":
         raise TmxError(f"not a TMX file: the root element is <{root.tag}>", path=path)
     header, body = root.find("header"), root.find("body")

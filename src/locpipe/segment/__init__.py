@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from ..errors import SegmentationError
 from ..model import Article
-from .base import assign_sections_and_contexts, decode_source
+from .base import assign_sections_and_contexts, decode_source, screen_units
 
 # The Markdown each site generator parses; see segment/dialects.py.
 DIALECTS = ("commonmark", "docusaurus", "mkdocs", "hugo", "jekyll")
@@ -21,11 +21,13 @@ FORMATS = {".txt": "plain", ".md": "markdown", ".mdx": "mdx", ".html": "html", "
 class SegmentOptions:
     """What a project can tell the segmenters: for HTML, the classes that mark text never to
     translate and the attributes whose values a reader sees; for Markdown, the site generator
-    whose syntax the article is written in (see :data:`DIALECTS`)."""
+    whose syntax the article is written in (see :data:`DIALECTS`) and the front matter keys
+    whose values a reader sees besides the dialect's own (``[markdown]`` in locpipe.toml)."""
 
     no_translate_classes: tuple[str, ...] = ("notranslate",)
     visible_attributes: tuple[str, ...] = ("alt", "title", "aria-label", "placeholder")
     dialect: str = "commonmark"
+    front_matter_keys: tuple[str, ...] = ()
 
 
 DEFAULT_OPTIONS = SegmentOptions()
@@ -43,6 +45,7 @@ def segment_article(
 
             parts = segment_plain(text)
         elif fmt in ("markdown", "mdx"):
+            from .frontmatter import front_matter_keys
             from .markdown import segment_markdown
 
             parts = segment_markdown(
@@ -50,6 +53,7 @@ def segment_article(
                 mdx=fmt == "mdx",
                 dialect=options.dialect,
                 visible_attributes=options.visible_attributes,
+                front_matter_keys=front_matter_keys(options.dialect, options.front_matter_keys),
             )
         elif fmt == "html":
             from .html import segment_html
@@ -64,4 +68,5 @@ def segment_article(
     except SegmentationError as exc:
         exc.path = path
         raise
-    return Article(path=path, name=name, parts=assign_sections_and_contexts(parts), bom=bom)
+    parts = assign_sections_and_contexts(screen_units(parts))
+    return Article(path=path, name=name, parts=parts, bom=bom)

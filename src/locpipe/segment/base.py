@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import NamedTuple
 
 from ..errors import SourceError
@@ -160,6 +161,53 @@ class PartsBuilder:
 def has_words(text: str) -> bool:
     """Whether text holds anything a translator could translate (a letter)."""
     return any(map(str.isalpha, text))
+
+
+# The rule for units that are not prose: a number has no letter, so it never is a unit; a
+# web or e-mail address alone is layout; a name that reads as code (camelCase, snake_case,
+# dotted.names) is offered, since "iPhone" or "McDonald" look the same, with a note.
+_ADDRESS = re.compile(r"(?:(?:https?|ftp)://|www\.|mailto:)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_NAME = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
+_CODE_SHAPE = re.compile(r"[a-z][A-Z]|_|\.")
+IDENTIFIER_NOTE = "looks like an identifier (a property or code name): keep it unless it is prose"
+
+
+def is_address(text: str) -> bool:
+    """Whether a text is only a web or e-mail address.
+
+    >>> is_address("https://example.org/a?b=1"), is_address("info@example.org")
+    (True, True)
+    >>> is_address("Zie https://example.org")
+    False
+    """
+    return bool(_ADDRESS.fullmatch(text))
+
+
+def looks_like_identifier(text: str) -> bool:
+    """Whether a text is one name shaped like code rather than a word.
+
+    >>> [looks_like_identifier(t) for t in ["alcoholPercentage", "sidebar_label", "os.path"]]
+    [True, True, True]
+    >>> [looks_like_identifier(t) for t in ["Koersk", "ATACMS", "o.a.", "Noord-Holland", "H2O"]]
+    [False, False, False, False, False]
+    """
+    return bool(_NAME.fullmatch(text) and _CODE_SHAPE.search(text))
+
+
+def screen_units(parts: Iterable[str | Unit]) -> tuple[str | Unit, ...]:
+    """Parts with the rule for units that are not prose applied: an address becomes layout,
+    an identifier carries :data:`IDENTIFIER_NOTE`."""
+    builder = PartsBuilder()
+    for part in parts:
+        if isinstance(part, str):
+            builder.layout(part)
+        elif is_address(part.text):
+            builder.layout(part.source)
+        elif looks_like_identifier(part.text):
+            builder.unit(replace(part, notes=(*part.notes, IDENTIFIER_NOTE)))
+        else:
+            builder.unit(part)
+    return builder.parts()
 
 
 # The title and the table of contents come before any section.

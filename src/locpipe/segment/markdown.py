@@ -36,14 +36,7 @@ from .dialects import (
     Slot,
     scan_site_syntax,
 )
-
-_FRONT_MATTER_OPEN = re.compile(r"---[ \t]*")
-_FRONT_MATTER_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
-_TITLE_KEY = re.compile(r"title[ \t]*:(?:[ \t]+|$)")
-_YAML_DOUBLE = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*(?:#.*)?')
-_YAML_SINGLE = re.compile(r"'((?:[^']|'')*)'[ \t]*(?:#.*)?")
-_YAML_PLAIN_COMMENT = re.compile(r"[ \t]#")
-_YAML_NOT_PLAIN = re.compile(r"[\[\]{}|>&*!%@`#,]|[-?:](?:[ \t]|$)")
+from .frontmatter import default_keys, front_matter_formats, read_front_matter
 
 _ADMONITION_FENCE = re.compile(r"[ \t]*:{3,}(?:[ \t]*[A-Za-z{\[].*)?[ \t]*")
 _COMPONENT_TAG = re.compile(
@@ -124,18 +117,28 @@ def segment_markdown(
     mdx: bool = False,
     dialect: str = "commonmark",
     visible_attributes: tuple[str, ...] = _HTML_VISIBLE,
+    front_matter_keys: Sequence[str] | None = None,
 ) -> tuple[str | Unit, ...]:
     """Cut a Markdown (or MDX) article into layout strings and units, in source order.
 
     ``dialect`` names the site generator the article is written for (see
-    :mod:`locpipe.segment.dialects`); Docusaurus reads every article as MDX.
+    :mod:`locpipe.segment.dialects`); Docusaurus reads every article as MDX.  The values
+    of ``front_matter_keys`` (by default the dialect's) in its front matter are units too.
     """
     lines = split_lines(text)
     starts = list(accumulate((len(line.body) + len(line.eol) for line in lines), initial=0))
     source = _Source(lines, starts, dominant_newline(lines), dialect in ATTRIBUTE_LIST_DIALECTS)
     mdx = mdx or dialect == "docusaurus"
-    front_matter = _front_matter_length(lines)
-    placed = list(_title_units(source, front_matter))
+    header = read_front_matter(
+        text,
+        lines,
+        starts,
+        keys=default_keys(dialect) if front_matter_keys is None else front_matter_keys,
+        newline=source.newline,
+        formats=front_matter_formats(dialect, mdx=mdx),
+    )
+    front_matter = header.lines if header else 0
+    placed = list(header.units) if header else []
     visible = {*DIALECT_VISIBLE.get(dialect, ()), *visible_attributes}
     bodies = [line.body for line in lines]
     syntax = scan_site_syntax(
@@ -330,56 +333,6 @@ def _esm_lines(lines: list[SourceLine], raw: set[int], mask: set[int], *, mdx: b
             found.update(range(index, end))
         index = end
     return found
-
-
-# Front matter
-
-
-def _front_matter_length(lines: list[SourceLine]) -> int:
-    """How many lines the YAML front matter takes, fences included; 0 when there is none."""
-    if not lines or not _FRONT_MATTER_OPEN.fullmatch(lines[0].body):
-        return 0
-    for index in range(1, len(lines)):
-        if _FRONT_MATTER_CLOSE.fullmatch(lines[index].body):
-            return index + 1
-    return 0
-
-
-def _title_units(source: _Source, length: int) -> Iterator[_Placed]:
-    """The top-level ``title:`` value of the front matter, when it is one simple line."""
-    for index in range(1, length - 1):
-        body = source.lines[index].body
-        key = _TITLE_KEY.match(body)
-        if not key:
-            continue
-        following = source.lines[index + 1].body
-        slot = _title_slot(body, key.end(), continued=following[:1] in (" ", "\t"))
-        if slot:
-            start, end, escape = slot
-            text = body[start:end]
-            if has_words(text):
-                pieces = [(body[:start], text, "")]
-                yield source.unit(UnitKind.TITLE, index, pieces, suffix=body[end:], escape=escape)
-        return
-
-
-def _title_slot(body: str, start: int, *, continued: bool) -> tuple[int, int, Escape] | None:
-    """Where the title's scalar sits inside the line, and how it is quoted."""
-    value = body[start:]
-    if value.startswith('"'):
-        match = _YAML_DOUBLE.fullmatch(value)
-        escape = Escape.YAML_DOUBLE
-    elif value.startswith("'"):
-        match = _YAML_SINGLE.fullmatch(value)
-        escape = Escape.YAML_SINGLE
-    else:
-        if continued or not value or _YAML_NOT_PLAIN.match(value):
-            return None
-        comment = _YAML_PLAIN_COMMENT.search(value)
-        return start, start + (comment.start() if comment else len(value)), Escape.YAML_PLAIN
-    if not match:
-        return None
-    return start + 1, start + 1 + len(match.group(1)), escape
 
 
 # Markdown blocks
