@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from locpipe.errors import TmxError
+from locpipe.errors import TmxError, XliffError
 from locpipe.glossary import read_glossary
 from locpipe.model import TermRule
 from locpipe.sentences import LONGEST_SPLIT, split_sentences
 from locpipe.tm import TranslationMemory
 from locpipe.tmx import Trust, markup_key, parse_tmx, resolve_tags, usable_units
+from locpipe.xliff import parse_xliff
 
 from .conftest import write_libre_project
 from .libre_server import LibreServer
@@ -224,3 +225,13 @@ def test_an_entry_xml_cannot_carry_is_left_out_of_an_export_that_stays_readable(
     assert [text for unit in memory.units for lang, text in unit.variants if lang == "en"] == [
         "Fine"
     ]
+
+
+def test_an_xliff_file_whose_doctype_declares_a_state_is_refused() -> None:
+    # A default state="final" would pass machine output off as signed off.
+    data = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ATTLIST target state CDATA "final">]>\n'
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"/>\n'
+    )
+    with pytest.raises(XliffError, match=r"^x\.xlf: refused unsafe XML \(DeclarationForbidden\)"):
+        parse_xliff(data, path="x.xlf")
