@@ -9,12 +9,20 @@ from pathlib import Path
 
 import pytest
 
+from locpipe.catalog import MemoryEntry
 from locpipe.errors import TmxError, XliffError
 from locpipe.glossary import read_glossary
 from locpipe.model import TermRule
 from locpipe.sentences import LONGEST_SPLIT, split_sentences
 from locpipe.tm import TranslationMemory
-from locpipe.tmx import Trust, markup_key, parse_tmx, resolve_tags, usable_units
+from locpipe.tmx import (
+    Trust,
+    markup_key,
+    parse_tmx,
+    resolve_tags,
+    sentence_entries,
+    usable_units,
+)
 from locpipe.xliff import parse_xliff
 
 from .conftest import write_libre_project
@@ -235,3 +243,28 @@ def test_an_xliff_file_whose_doctype_declares_a_state_is_refused() -> None:
     )
     with pytest.raises(XliffError, match=r"^x\.xlf: refused unsafe XML \(DeclarationForbidden\)"):
         parse_xliff(data, path="x.xlf")
+
+
+@pytest.mark.parametrize(
+    ("msgid", "msgstr", "units"),
+    [
+        # As many sentences, cut elsewhere: pairing them would make two wrong units.
+        (
+            "Het regent al dagen en de rivier treedt buiten haar oevers. Thuis.",
+            "It rains. For days the river has flooded, so we stay home.",
+            ["Het regent al dagen en de rivier treedt buiten haar oevers. Thuis."],
+        ),
+        (
+            "Ja. Wij blijven vandaag thuis.",
+            "Yes, indeed. We stay home today.",
+            ["Ja.", "Wij blijven vandaag thuis."],
+        ),
+    ],
+    ids=["cut-elsewhere", "short-sentence"],
+)
+def test_an_export_pairs_sentences_only_where_their_lengths_agree(
+    msgid: str, msgstr: str, units: list[str]
+) -> None:
+    entry = MemoryEntry(None, msgid, msgstr)
+    found = sentence_entries([("a", entry, None)], source="nl", target="en")
+    assert [piece.msgid for _, piece, _ in found] == units

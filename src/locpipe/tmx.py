@@ -464,8 +464,8 @@ def sentence_entries(
     entries: Iterable[tuple[str, catalog.MemoryEntry, datetime | None]], *, source: str, target: str
 ) -> Iterable[tuple[str, catalog.MemoryEntry, datetime | None]]:
     """Each entry cut into its sentences, paired in order, where the source and the
-    translation have as many; an entry whose counts differ stays whole, since its sentences
-    cannot be paired with confidence.
+    translation have as many and each pair's lengths agree with the entry's; otherwise the
+    entry stays whole, since its sentences cannot be paired with confidence.
 
     >>> entry = catalog.MemoryEntry(None, "Het regent. Wij blijven thuis.", "It rains. We stay.")
     >>> [e.msgid for _, e, _ in sentence_entries([("a", entry, None)], source="nl", target="en")]
@@ -474,13 +474,32 @@ def sentence_entries(
     for article, entry, created in entries:
         originals = split_sentences(entry.msgid, source)
         translated = split_sentences(entry.msgstr, target)
-        if len(originals) != len(translated):
+        if len(originals) != len(translated) or not _lengths_agree(originals, translated):
             yield article, entry, created
             continue
         for original, translation in zip(originals, translated, strict=True):
             if original.strip() and translation.strip():
                 piece = replace(entry, msgid=original.strip(), msgstr=translation.strip())
                 yield article, piece, created
+
+
+def _lengths_agree(originals: list[str], translated: list[str]) -> bool:
+    """Whether every sentence's translation is about as long as the entry's translation is
+    relative to its source (as Gale and Church align sentences by length).  A translator who
+    split one sentence and joined two others leaves as many sentences, in pairs that would
+    become wrong "reviewed" units in every memory the export reaches.
+
+    >>> _lengths_agree(["Het regent al dagen en de rivier treedt buiten haar oevers. ", "Thuis."],
+    ...                ["It rains. ", "For days the river has flooded, so we stay home."])
+    False
+    """
+    ratio = sum(map(len, translated)) / max(1, sum(map(len, originals)))
+    for original, translation in zip(originals, translated, strict=True):
+        expected = ratio * len(original.strip())
+        # Some slack for short sentences: "Ja." may well be "Yes, indeed."
+        if abs(len(translation.strip()) - expected) > 12 + expected / 2:
+            return False
+    return True
 
 
 def export_tmx(
