@@ -268,3 +268,40 @@ def test_an_export_pairs_sentences_only_where_their_lengths_agree(
     entry = MemoryEntry(None, msgid, msgstr)
     found = sentence_entries([("a", entry, None)], source="nl", target="en")
     assert [piece.msgid for _, piece, _ in found] == units
+
+
+DCT_STYLE = """\
+<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dct" xml:lang="nl" xmlns="urn:iso:std:iso:30042:ed-2"
+     xmlns:basic="http://www.tbxinfo.net/ns/basic">
+  <text><body><conceptEntry id="kyiv">
+    <langSec xml:lang="nl"><termSec><term>Kyiv</term></termSec></langSec>
+    <langSec xml:lang="en">
+      <termSec><term>Kiev</term>
+        <basic:administrativeStatus>deprecatedTerm-admn-sts</basic:administrativeStatus>
+      </termSec>
+      <termSec><term>Kyiv</term>
+        <basic:administrativeStatus>preferredTerm-admn-sts</basic:administrativeStatus>
+      </termSec>
+    </langSec>
+    <langSec xml:lang="de">
+      <termSec><term>Kyjiw</term></termSec>
+      <termSec><term>Kiew</term>
+        <basic:administrativeStatus>supersededTerm-admn-sts</basic:administrativeStatus>
+      </termSec>
+    </langSec>
+  </conceptEntry></body></text>
+</tbx>
+"""
+
+
+def test_term_status_as_a_dct_style_termbase_writes_it(tmp_path: Path) -> None:
+    # TBX v3's DCT style writes a data category as an element of its own, not a termNote.
+    (tmp_path / "places.tbx").write_text(DCT_STYLE, encoding="utf-8")
+    glossary = read_glossary(tmp_path, languages=("en", "de"), display="glossary")
+    (kyiv,) = glossary.terms
+    assert (kyiv.rule, kyiv.translations, kyiv.forbidden) == (
+        TermRule.TRANSLATE,
+        (("en", "Kyiv"), ("de", "Kyjiw")),
+        ("Kiev", "Kiew"),
+    )

@@ -583,10 +583,7 @@ def _tbx_terms(language_section: Element) -> list[_TbxTerm]:
         # A term that says nothing of its status is admitted; where its notes disagree
         # (an administrativeStatus and a normativeAuthorization), a forbidding one wins.
         noted = {
-            term_status(element.text or "")
-            for element in group.iter()
-            if _local(element.tag) == "termNote"
-            and (element.get("type") or "").casefold() in _STATUS_TYPES
+            term_status(element.text or "") for element in group.iter() if _status_element(element)
         }
         if _Status.FORBIDDEN in noted:
             status = _Status.FORBIDDEN
@@ -598,6 +595,16 @@ def _tbx_terms(language_section: Element) -> list[_TbxTerm]:
             if _local(term.tag) == "term" and (text := " ".join("".join(term.itertext()).split()))
         ]
     return found
+
+
+def _status_element(element: Element) -> bool:
+    """Whether an element states a term's status: a ``termNote`` of that type (TBX 2, and
+    TBX 3's DCA style), or an element named for it (TBX 3's DCT style,
+    ``<basic:administrativeStatus>``)."""
+    name = _local(element.tag)
+    if name == "termNote":
+        return (element.get("type") or "").casefold() in _STATUS_TYPES
+    return name.casefold() in _STATUS_TYPES
 
 
 def _ordered(found: list[_TbxTerm]) -> list[_TbxTerm]:
