@@ -89,3 +89,16 @@ def test_unclosed_template_tags_are_masked_in_linear_time(opening: str) -> None:
         '{{< ref "x" >}}',
         "{% raw %}",
     ]
+
+
+@pytest.mark.parametrize(
+    ("dialect", "line"),
+    [("hugo", "{{< kaart"), ("jekyll", "{% include kaart")],
+)
+def test_a_page_of_unclosed_tags_is_not_read_once_per_line(dialect: str, line: str) -> None:
+    # Each unclosed tag was followed character by character to the end of the page.
+    text = "# Kop\n\n" + f"{line}\n\n" * 3000 + "Slot.\n"
+    started = time.perf_counter()
+    article = segment(text, dialect)
+    assert time.perf_counter() - started < 5
+    assert article.units[-1].text == "Slot."
