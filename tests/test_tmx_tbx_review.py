@@ -305,3 +305,19 @@ def test_term_status_as_a_dct_style_termbase_writes_it(tmp_path: Path) -> None:
         (("en", "Kyiv"), ("de", "Kyjiw")),
         ("Kiev", "Kiew"),
     )
+
+
+ALIGNED = b"""<?xml version="1.0" encoding="utf-8"?>
+<tmx version="1.4"><header creationtool="MemoQ" srclang="nl-nl" segtype="sentence"/><body>
+<tu creationid="ann" changeid="ann">
+  <prop type="aligned">yes</prop>
+  <tuv xml:lang="nl-nl"><seg>Het kabinet zweeg.</seg></tuv>
+  <tuv xml:lang="en-gb"><seg>The cabinet was silent.</seg></tuv>
+</tu>
+</body></tmx>
+"""
+
+
+def test_an_aligned_unit_is_a_draft_until_a_reviewer_approves_it() -> None:
+    [unit] = usable_units(parse_tmx(ALIGNED, path="m.tmx"), source="nl", target="en", origin="m")
+    assert unit.provenance.trust is Trust.DRAFT

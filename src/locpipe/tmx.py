@@ -651,6 +651,10 @@ def unit_provenance(unit: TmxUnit, creation_tool: str = "") -> Provenance:
     >>> [unit_provenance(TmxUnit(()), tool).trust.name
     ...  for tool in ("DeepL", "Google Translator Toolkit", "OmegaT")]
     ['MACHINE', 'REVIEWED', 'REVIEWED']
+    >>> [unit_provenance(TmxUnit((), props=props)).trust.name
+    ...  for props in ((("aligned", "yes"),), (("x-Origin", "Alignment"),),
+    ...                (("x-Origin", "Alignment"), ("x-ConfirmationLevel", "ApprovedTranslation")))]
+    ['DRAFT', 'DRAFT', 'REVIEWED']
     """
     props = {kind.casefold(): value.strip() for kind, value in unit.props}
     attributes = dict(unit.attributes)
@@ -675,7 +679,13 @@ def unit_provenance(unit: TmxUnit, creation_tool: str = "") -> Provenance:
     # Google Translator Toolkit was a CAT tool for people, despite its name.
     if any(name in folded for name in _ENGINES) and "toolkit" not in folded:
         return Provenance(Trust.MACHINE, _engine_name(tool))
-    if level in ("draft", "unspecified"):
+    # Alignment pairs a person's translations with their sources by machine (memoQ's
+    # aligned=yes, Trados' x-Origin Alignment): the text is a person's, the pairing is
+    # unconfirmed until a reviewer approves it.
+    aligned = props.get("aligned", "").casefold() in _TRUE_VALUES or any(
+        kind.endswith("origin") and "alignment" in value.casefold() for kind, value in props.items()
+    )
+    if level in ("draft", "unspecified") or (aligned and not level.startswith("approved")):
         return Provenance(Trust.DRAFT)
     return Provenance(Trust.REVIEWED)
 
