@@ -321,3 +321,18 @@ ALIGNED = b"""<?xml version="1.0" encoding="utf-8"?>
 def test_an_aligned_unit_is_a_draft_until_a_reviewer_approves_it() -> None:
     [unit] = usable_units(parse_tmx(ALIGNED, path="m.tmx"), source="nl", target="en", origin="m")
     assert unit.provenance.trust is Trust.DRAFT
+
+
+def test_a_csv_column_that_stands_for_a_target_language_must_be_named_as_the_project_names_it(
+    tmp_path: Path,
+) -> None:
+    # An en-GB column in a project that targets en would otherwise be ignored with a warning,
+    # and machine translation would never see its agreed translations.
+    (tmp_path / "terms.csv").write_text("term,rule,en-GB,fr\nfiets,translate,bicycle,vélo\n")
+    glossary = read_glossary(tmp_path, languages=("en",), display="glossary")
+    assert [str(problem) for problem in glossary.problems][:2] == [
+        "glossary/terms.csv:1: error: language column 'en-GB' stands for the project's 'en': "
+        "name it so",
+        "glossary/terms.csv:1: warning: language column 'fr' is not one of the project's "
+        "(project languages: en); ignored",
+    ]

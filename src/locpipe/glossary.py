@@ -259,7 +259,13 @@ def _read_csv(
         # A language the project does not target (yet) is harmless; a column that is no
         # language at all is likely a misspelt "note" or "forms", whose cells would be lost.
         targeted = f"(project languages: {', '.join(languages)})"
-        if _is_language_tag(column):
+        meant = next((code for code in languages if serves(column, code)), None)
+        if meant is not None:
+            # "en-GB" in a project that targets "en": a warning would quietly leave every
+            # agreed translation in it unused, so the glossary is refused until renamed.
+            message = f"language column {column!r} stands for the project's {meant!r}: name it so"
+            problems.append(GlossaryProblem(shown, 1, message))
+        elif _is_language_tag(column):
             message = f"language column {column!r} is not one of the project's {targeted}; ignored"
             problems.append(GlossaryProblem(shown, 1, message, "warning"))
         else:
