@@ -549,6 +549,8 @@ def tm_export(
     done = export_tmx(project, language, file, include_machine=include_machine, sentences=sentences)
     state = "written" if done.written else "unchanged"
     click.echo(f"tm export {language}: {done.units} units ({done.machine} machine): {state} {file}")
+    if done.left_out:
+        click.echo(f"tm export {language}: {done.left_out} left out (characters XML cannot hold)")
 
 
 @tm.command("import")
