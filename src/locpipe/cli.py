@@ -556,12 +556,13 @@ def tm_export(
 @tm.command("import")
 @project_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def tm_import(project_dir: Path, file: Path) -> None:
+@click.option("--replace", is_flag=True, help="Replace a different memory of the same name.")
+def tm_import(project_dir: Path, file: Path, replace: bool) -> None:
     """Copy the TMX memory FILE into tm/, where pretranslation reuses it."""
     from .tmx import import_tmx
 
     project, _ = _load(project_dir, ())
-    done = import_tmx(project, file)
+    done = import_tmx(project, file, replace=replace)
     state = "written" if done.written else "unchanged"
     languages = ", ".join(done.languages) or "none"
     click.echo(

@@ -523,8 +523,12 @@ def export_tmx(
     return ExportResult(path, len(memory.units), machine, write_tmx(path, memory), left_out)
 
 
-def import_tmx(project: Project, path: Path) -> ImportResult:
-    """Check a TMX file and copy it into the project's ``tm/`` folder as ``<stem>.tmx``."""
+def import_tmx(project: Project, path: Path, *, replace: bool = False) -> ImportResult:
+    """Check a TMX file and copy it into the project's ``tm/`` folder as ``<stem>.tmx``.
+
+    A different memory already stored under that name is replaced only with ``replace``:
+    two memories from different clients or agencies often share a name (``memory.tmx``).
+    """
     shown = str(path)
     try:
         data = path.read_bytes()
@@ -532,6 +536,12 @@ def import_tmx(project: Project, path: Path) -> ImportResult:
         raise TmxError(f"cannot read: {exc.strerror}", path=shown) from exc
     memory = parse_tmx(data, path=shown)
     stored = project.tm_dir / f"{path.stem}.tmx"
+    if not replace and stored.is_file() and stored.read_bytes() != data:
+        raise TmxError(
+            f"{project.relative(stored)} already holds another memory; import it under "
+            "another name, or replace that one with --replace",
+            path=shown,
+        )
     try:
         written = write_atomic(stored, data)
     except OSError as exc:
