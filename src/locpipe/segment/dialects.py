@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from ..model import Escape, UnitKind
@@ -457,24 +457,39 @@ def _expand_indentation(line: str) -> str:
 def _balanced(text: str, start: int) -> int | None:
     """The end of a JavaScript expression in braces starting at ``start``, strings skipped.
 
-    It jumps from brace to quote with a regular expression: a page of many unclosed
-    expressions would otherwise be read character by character once per line.
+    It jumps from brace to quote with a regular expression, and a scan remembers where every
+    brace it passed closes: a page of many unclosed expressions, one a line, would otherwise
+    be read to its end once per line.
     """
-    depth = 0
+    known = _brace_ends(text)
+    if start in known:
+        return known[start]
+    opened: list[int] = []
     position = start
     while (found := _JS_STOP.search(text, position)) is not None:
         char, at = found.group(), found.start()
         if char in "\"'`":
             close = text.find(char, at + 1)
             if close < 0:
-                return None
+                break  # an unclosed string: no brace opened before it closes
             position = close + 1
             continue
-        depth += 1 if char == "{" else -1
-        if depth == 0:
-            return at + 1
+        if char == "{":
+            opened.append(at)
+        elif opened:
+            known[opened.pop()] = at + 1
+            if not opened:
+                return known[start]
         position = at + 1
-    return None
+    for at in opened:
+        known[at] = None
+    return known.get(start)
+
+
+@lru_cache(maxsize=4)  # the article being segmented; a str keeps its hash, so this is cheap
+def _brace_ends(text: str) -> dict[int, int | None]:
+    """Where the braces already scanned in ``text`` close (None: never)."""
+    return {}
 
 
 def _jsx_tag(text: str, start: int, slots: list[_Value], visible: Collection[str]) -> int | None:
