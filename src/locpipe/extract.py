@@ -56,10 +56,10 @@ class ExtractArticle(ArticleWork):
         article = annotate_article(article, self.glossary)
         pot_path = project.template_path(files.name)
         shown = project.relative(pot_path)
-        template, data, status = self._write_template(article, pot_path, batch)
+        template, kept, status = self._write_template(article, pot_path, batch)
         units, entries = len(article.units), len(template)  # a template has no obsolete entries
         outcome = Outcome(files.name, None, status, shown, units=units, entries=entries)
-        record = {"key": task.keys[""], "outputs": {"file": state.digest(data)}}
+        record = {"key": task.keys[""], "outputs": {"file": kept}}
         done.add("", outcome, {**record, "units": units, "entries": entries})
         for language in task.languages:
             outcome, written = self._update(files, template, language, batch)
@@ -68,8 +68,9 @@ class ExtractArticle(ArticleWork):
 
     def _write_template(
         self, article: Article, pot_path: Path, batch: WriteBatch
-    ) -> tuple[catalog.Catalog, bytes, Status]:
-        """Write an article's template; return it, its bytes and whether it changed."""
+    ) -> tuple[catalog.Catalog, str, Status]:
+        """Write an article's template; return it, the hash the file holds and whether it
+        changed."""
         template = catalog.template_from_article(
             article, created=self.now, source_language=self.project.source_language
         )
@@ -79,9 +80,12 @@ class ExtractArticle(ArticleWork):
         except (FileNotFoundError, LocpipeError):
             old_template = None  # a template is generated, never edited: rebuild it
         template = catalog.refresh_template(template, old_template)
+        if catalog.same_catalog(old_template, template):
+            # Whatever layout a tool left it in: rewriting it would change nothing it says.
+            return template, content_digest(pot_path), Status.UNCHANGED
         data = catalog.catalog_bytes(template)
         status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
-        return template, data, status
+        return template, state.digest(data), status
 
     def _prose_free(self, task: Task, article: Article, batch: WriteBatch) -> Done:
         """An article with nothing to translate gets no template and no catalog.  A catalog
@@ -104,8 +108,7 @@ class ExtractArticle(ArticleWork):
             )
             written = state.ABSENT
             if not slot and path.exists():
-                empty, data, _ = self._write_template(article, path, batch)
-                written = state.digest(data)
+                empty, written, _ = self._write_template(article, path, batch)
                 detail_pot = "nothing to translate: its template is left without entries"
                 outcome = replace(outcome, detail=detail_pot)
             elif slot and path.exists():
@@ -139,6 +142,8 @@ class ExtractArticle(ArticleWork):
             left = replace(outcome, detail=f"{outcome.detail} (file left as it was)")
             return left, state.ABSENT
         updated = catalog.update_catalog(template, existing, language=language, now=self.now)
+        if catalog.same_catalog(existing, updated):
+            return Outcome(files.name, language, Status.UNCHANGED, shown), expected
         data = catalog.catalog_bytes(updated)
         written = batch.write(po_path, data, expected=expected)
         status = Status.WRITTEN if written else Status.UNCHANGED
