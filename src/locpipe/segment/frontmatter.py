@@ -25,11 +25,14 @@ import tomllib
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING
 
 from ..model import Escape, Line, Unit, UnitKind
 from .base import SourceLine, has_words
+
+if TYPE_CHECKING:
+    import yaml
 
 DIALECT_KEYS: dict[str, tuple[str, ...]] = {
     "commonmark": ("title", "description"),
@@ -86,9 +89,17 @@ _YAML_UNPRINTABLE = re.compile(
 )
 _TOML_CONTROL = re.compile(r'[\x00-\x1f\x7f"\\]')
 _STR_TAG = "tag:yaml.org,2002:str"
-# libyaml's loader, where PyYAML was built with it, is ten times faster and reports the same
-# character positions.
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def _loader() -> type[yaml.SafeLoader]:
+    """libyaml's loader, where PyYAML was built with it: ten times faster, and it reports the
+    same character positions.  PyYAML is imported only for an article with YAML front
+    matter, since importing it costs a run of articles without any 20 ms."""
+    import yaml
+
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,8 +257,10 @@ def _offered(value: str, decoded: str) -> bool:
 
 def _yaml_values(body: str, keys: _Keys) -> Iterator[_Found]:
     """The string scalars under the keys, located by PyYAML's composer."""
+    import yaml
+
     try:
-        root = yaml.compose(body, Loader=_LOADER)
+        root = yaml.compose(body, Loader=_loader())
     except (yaml.YAMLError, RecursionError):
         return
     if not isinstance(root, yaml.MappingNode):
@@ -305,7 +318,9 @@ def decode_yaml(raw: str) -> str:
     >>> decode_yaml('"Zeg \\\\"ja\\\\""'), decode_yaml("|\\n  regel een\\n  regel twee")
     ('Zeg "ja"', 'regel een\\nregel twee')
     """
-    node = yaml.compose(f"k: {raw}", Loader=_LOADER)
+    import yaml
+
+    node = yaml.compose(f"k: {raw}", Loader=_loader())
     if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
         raise yaml.YAMLError("not one scalar")
     value = node.value[0][1]
@@ -365,8 +380,10 @@ def _plain_fits(value: str, *, flow: bool) -> bool:
         or value[0] in "!&*-?|>@`\"'%"
     ):
         return False
+    import yaml
+
     documents = [f"k: {value}", *([f"k: [{value}]", f"k: {{x: {value}}}"] if flow else [])]
-    loaders = dict.fromkeys([_LOADER, yaml.SafeLoader])
+    loaders = dict.fromkeys([_loader(), yaml.SafeLoader])
     return all(_reads_as(document, loader) == value for document in documents for loader in loaders)
 
 
@@ -376,6 +393,8 @@ def _reads_as(document: str, loader: type[yaml.SafeLoader]) -> str | None:
     Composed, never constructed: a value that resolves as a date or a number must not be
     built as one (2024-13-45 would raise), only seen not to be a string.
     """
+    import yaml
+
     try:
         node = yaml.compose(document, Loader=loader)
     except yaml.YAMLError:
