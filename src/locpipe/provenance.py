@@ -355,7 +355,8 @@ def _legacy(flag: str) -> bool:
 
 
 def _migrate_entry(entry: Entry) -> None:
-    """One entry's legacy flags as notes; an output hash already there stays as it is."""
+    """One entry's legacy flags as notes; an output hash already there stays as it is,
+    and machine output without one gets one."""
     flags = entry.flags
     found = read_provenance(entry)
     note = None
@@ -371,6 +372,13 @@ def _migrate_entry(entry: Entry) -> None:
         kept = _without_notes(entry.tcomment, keep=lambda line: not _is_machine(line))
         lines = [line for line in kept if not _is_output(line)]
         entry.tcomment = "\n".join([*lines, note, *(line for line in kept if _is_output(line))])
+    if entry.fuzzy and found.output is None and {_LEGACY_MACHINE, _LEGACY_FAILED} & set(flags):
+        # The flag vouched for the text as the machine's; without the hashes a person's
+        # later edit (fuzzy left set) and a later change of its source would not show.
+        # What it translated is the previous msgid when msgmerge left one.
+        translated = entry.previous_msgid if entry.previous_msgid is not None else entry.msgid
+        hashes = f"{fingerprint(entry.msgstr)}, source {fingerprint(translated)}"
+        entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{PREFIX} output {hashes}"]))
     ignored = [
         flag.removeprefix(_LEGACY_IGNORE) for flag in flags if flag.startswith(_LEGACY_IGNORE)
     ]

@@ -1,0 +1,41 @@
+"""Provenance edge cases found in review: what real tools and older catalogs do to notes."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import polib
+
+from locpipe import catalog
+from locpipe.model import EntryState
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: en\\n"\n\n'
+
+
+def test_machine_output_of_an_older_catalog_shows_a_later_edit(tmp_path: Path) -> None:
+    """An older locpipe wrote machine output with its flag but no hash.  Once the catalog is
+    written again with notes, a person's edit in an editor that leaves fuzzy set (Lokalize,
+    Weblate's "needs editing") must make the entry theirs, so that a later change of its
+    source does not send their text to the engine as stale machine output."""
+    path = tmp_path / "en.po"
+    path.write_text(
+        HEADER + "# locpipe: machine translation by apertium\n#, fuzzy, locpipe-mt\n"
+        'msgid "Oorlog in Oekraïne"\nmsgstr "War in Ukraine"\n',
+        encoding="utf-8",
+    )
+    catalog.write_catalog(path, catalog.read_catalog(path))  # extract's first write
+    edited = polib.pofile(str(path))
+    edited[0].msgstr = "The war in Ukraine"
+    edited.save()
+    template = tmp_path / "en.pot"
+    template.write_text(HEADER + 'msgid "Oorlog in de Oekraïne"\nmsgstr ""\n', encoding="utf-8")
+    subprocess.run(
+        ["msgmerge", "--quiet", "--previous", "-U", "--backup=off", str(path), str(template)],
+        check=True,
+    )
+    po = catalog.read_catalog(path)
+    (entry,) = [e for e in po if not e.obsolete]
+    assert entry.msgstr == "The war in Ukraine"
+    assert catalog.entry_state(entry) is EntryState.FUZZY
+    assert catalog.pending_entries(po) == []
