@@ -19,8 +19,10 @@ external references are refused.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -76,6 +78,9 @@ class XliffUnit:
     msgctxt: str | None = None
     notes: tuple[tuple[str, str], ...] = ()
     line: int = field(default=0, compare=False)  # in the file it was read from, else 0
+    # Of a unit read from a file: the markup of each inline code of its target, in order
+    # ("" for a code that carries none).  A CAT tool may move codes, never drop or add one.
+    target_codes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def key(self) -> catalog.Key:
@@ -534,15 +539,18 @@ def _unit_of12(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
     if source is None:
         raise XliffError(f"unit {unit.get('id')!r} has no <source>", path=path, line=line_of(unit))
     target = unit.find(q("target"))
-    text = _text12(target, q) if target is not None else ""
+    codes: list[str] = []
+    text = _text12(target, q, codes) if target is not None else ""
     contexts = (c for c in unit.iter(q("context")) if c.get("context-type") == CONTEXT_TYPE)
     context = next((c.text or "" for c in contexts), None)
     state = _state12(unit, target, text)
-    return XliffUnit(_text12(source, q), text, state, context, line=line_of(unit))
+    source_text = _text12(source, q, [])
+    return XliffUnit(source_text, text, state, context, line=line_of(unit), target_codes=(*codes,))
 
 
-def _text12(element: ET.Element, q: _Q) -> str:
-    """The text of a 1.2 source or target, each inline code given back as its markup."""
+def _text12(element: ET.Element, q: _Q, codes: list[str]) -> str:
+    """The text of a 1.2 source or target, each inline code given back as its markup
+    (and added to ``codes``)."""
     parts = [element.text or ""]
     for child in element:
         tag = child.tag
@@ -550,8 +558,17 @@ def _text12(element: ET.Element, q: _Q) -> str:
             parts.append(_code_point(child.text or ""))
         elif tag in (q("ph"), q("bpt"), q("ept"), q("it")):
             parts.append("".join(child.itertext()))
-        elif tag in (q("g"), q("mrk")):
-            parts.append(_text12(child, q))  # their content is text; the tag is not
+            codes.append(parts[-1])
+        elif tag in (q("x"), q("bx"), q("ex")):
+            codes.append("")  # a code that stands for markup locpipe never wrote
+        elif tag == q("g"):
+            # The content is text, the tag a code pair: locpipe writes none, so it holds
+            # no markup of the source's.
+            codes.append("")
+            parts.append(_text12(child, q, codes))
+            codes.append("")
+        elif tag == q("mrk"):
+            parts.append(_text12(child, q, codes))  # an annotation, not a code
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -592,10 +609,11 @@ def _state12(unit: ET.Element, target: ET.Element | None, text: str) -> EntrySta
 
 def _unit_of2(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
     data = {
-        item.get("id", ""): _text2(item, {}, q, path)  # its only children are <cp>
+        item.get("id", ""): _text2(item, {}, q, path, [])  # its only children are <cp>
         for item in unit.findall(f"{q('originalData')}/{q('data')}")
     }
     sources, targets, states = [], [], []
+    codes: list[str] = []
     for part in unit:
         if part.tag not in (q("segment"), q("ignorable")):
             continue
@@ -603,28 +621,40 @@ def _unit_of2(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
         if source is None:
             where = line_of(part)
             raise XliffError(f"unit {unit.get('id')!r}: no <source>", path=path, line=where)
-        sources.append(_text2(source, data, q, path))
-        targets.append(_text2(target, data, q, path) if target is not None else "")
+        sources.append(_text2(source, data, q, path, []))
+        targets.append(_text2(target, data, q, path, codes) if target is not None else "")
         if part.tag == q("segment"):
             states.append((part.get("state", "initial"), part.get("subState", "")))
     text = "".join(targets)
     context = _note(unit, q, "context")
-    return XliffUnit("".join(sources), text, _state2(states, text), context, line=line_of(unit))
+    return XliffUnit(
+        "".join(sources),
+        text,
+        _state2(states, text),
+        context,
+        line=line_of(unit),
+        target_codes=(*codes,),
+    )
 
 
-def _text2(element: ET.Element, data: dict[str, str], q: _Q, path: str) -> str:
-    """The text of a 2.x source or target, each inline code given back as its original data."""
+def _text2(element: ET.Element, data: dict[str, str], q: _Q, path: str, codes: list[str]) -> str:
+    """The text of a 2.x source or target, each inline code given back as its original data
+    (and added to ``codes``)."""
     parts = [element.text or ""]
     for child in element:
         tag = child.tag
         if tag in (q("ph"), q("sc"), q("ec")):
             parts.append(_data(child, "dataRef", data, path))
+            codes.append(parts[-1])
         elif tag == q("pc"):
+            # A tool may join a <sc>/<ec> pair into one <pc>: the same two codes.
             parts.append(_data(child, "dataRefStart", data, path))
-            parts.append(_text2(child, data, q, path))
+            codes.append(parts[-1])
+            parts.append(_text2(child, data, q, path, codes))
             parts.append(_data(child, "dataRefEnd", data, path))
+            codes.append(parts[-1])
         elif tag == q("mrk"):
-            parts.append(_text2(child, data, q, path))
+            parts.append(_text2(child, data, q, path, codes))
         elif tag == q("cp"):
             parts.append(chr(int(child.get("hex", "0"), 16)))
         parts.append(child.tail or "")
@@ -678,6 +708,7 @@ class Verdict(StrEnum):
     SAME = "same"  # the catalog already says this
     CONFLICT = "conflict"  # left as it is: a person's translation would have been replaced
     STALE = "stale"  # no active entry with this source text (it changed, or went obsolete)
+    CODES = "codes"  # left as it is: the target dropped or added an inline code
 
 
 @dataclass(frozen=True, slots=True)
@@ -711,6 +742,8 @@ def merge_file(
             continue
         current = catalog.entry_state(entry)
         verdict = _judge(unit, current, entry.msgstr, xfile.exported, revised)
+        if verdict.verdict is Verdict.FILLED and unit.target != entry.msgstr:
+            verdict = _check_codes(unit, entry, xfile.markup) or verdict
         if verdict.verdict is Verdict.FILLED:
             _fill(po, entry, unit, shown)
         verdicts.append(verdict)
@@ -746,6 +779,35 @@ def _judge(
             "the catalog changed after this file was exported (or the file has no date)",
         )
     return UnitVerdict(unit, Verdict.FILLED)
+
+
+def _check_codes(unit: XliffUnit, entry: catalog.Entry, markup: bool) -> UnitVerdict | None:
+    """A refusal when the target's inline codes are not those of the source (or of the
+    translation the file was exported with), in any order; else None.
+
+    Each code holds Markdown a reader's page needs: one a tool dropped loses a link or a
+    code span, one it added (or whose markup it changed) puts text locpipe never protected
+    into the page.
+    """
+    found = Counter(unit.target_codes)
+    allowed = [_codes(entry.msgid, markup)]
+    if entry.msgstr:
+        allowed.append(_codes(entry.msgstr, markup))
+    if any(found == codes for codes in allowed):
+        return None
+    missing = sorted((allowed[0] - found).elements())
+    invented = sorted((found - allowed[0]).elements())
+    reasons = [
+        f"{label} {', '.join(map(repr, codes))}"
+        for label, codes in (("missing", missing), ("not in the source", invented))
+        if codes
+    ]
+    return UnitVerdict(unit, Verdict.CODES, f"inline codes {'; '.join(reasons)}")
+
+
+def _codes(text: str, markup: bool) -> Counter[str]:
+    """The markup of a text's inline codes, as locpipe exports them."""
+    return Counter(p.data for p in inline_pieces(text, markup=markup) if isinstance(p, Code))
 
 
 def _fill(po: catalog.Catalog, entry: catalog.Entry, unit: XliffUnit, shown: str) -> None:
@@ -930,6 +992,8 @@ def _import_file(
     except LocpipeError as exc:
         result.outcomes.append(failed(found.article, language, found.shown, exc))
         return
+    # Which texts hold inline Markdown is the project's to say, not the file's.
+    xfile = dataclasses.replace(xfile, markup=found.markup)
     verdicts = merge_file(po, xfile, shown=Path(shown).name, revised=catalog.revision_date(po))
     for verdict in verdicts:
         if verdict.verdict is Verdict.FILLED:
