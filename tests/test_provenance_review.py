@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polib
 
-from locpipe import catalog
+from locpipe import catalog, provenance
 from locpipe.model import EntryState
 
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: en\\n"\n\n'
@@ -37,5 +38,33 @@ def test_machine_output_of_an_older_catalog_shows_a_later_edit(tmp_path: Path) -
     po = catalog.read_catalog(path)
     (entry,) = [e for e in po if not e.obsolete]
     assert entry.msgstr == "The war in Ukraine"
+    assert catalog.entry_state(entry) is EntryState.FUZZY
+    assert catalog.pending_entries(po) == []
+
+
+def test_a_reviewed_entry_made_obsolete_stays_a_persons_when_msgmerge_revives_it(
+    tmp_path: Path,
+) -> None:
+    """Machine output a person reviewed (cleared fuzzy), whose source went away: msgmerge
+    revives an obsolete entry as a fuzzy match of a similar new msgid, with its comments.
+    It must read as the person's fuzzy translation, never as stale machine output that
+    pretranslate replaces."""
+    msgid = "Oorlog in Oekraïne"
+    reviewed = catalog.Entry(msgid=msgid, msgstr="War in Ukraine")
+    provenance.record_note(reviewed, provenance.machine_note("apertium"))
+    existing = catalog.Catalog([reviewed], metadata={"Language": "en"})
+    now = datetime(2026, 12, 6, tzinfo=UTC)
+    emptied = catalog.update_catalog(catalog.Catalog([]), existing, language="en", now=now)
+    path = tmp_path / "en.po"
+    catalog.write_catalog(path, emptied)
+    template = tmp_path / "en.pot"
+    template.write_text(HEADER + 'msgid "Oorlog in de Oekraïne"\nmsgstr ""\n', encoding="utf-8")
+    subprocess.run(
+        ["msgmerge", "--quiet", "--previous", "-U", "--backup=off", str(path), str(template)],
+        check=True,
+    )
+    po = catalog.read_catalog(path)
+    (entry,) = [e for e in po if not e.obsolete]
+    assert entry.msgstr == "War in Ukraine" and entry.fuzzy
     assert catalog.entry_state(entry) is EntryState.FUZZY
     assert catalog.pending_entries(po) == []

@@ -185,7 +185,7 @@ def update_catalog(
         if id(old) in consumed or _key(old) in keys:
             continue
         if old.obsolete:
-            new_entries.append(_copy_entry(old))
+            new_entries.append(_reviewed_if_translated(_copy_entry(old)))
         elif old.msgstr or old.tcomment or any(old.msgstr_plural.values()):
             new_entries.append(_make_obsolete(old))
         else:
@@ -274,6 +274,18 @@ def _make_obsolete(old: Entry) -> Entry:
     entry.previous_msgctxt = None
     entry.previous_msgid = None
     entry.previous_msgid_plural = None
+    return _reviewed_if_translated(entry)
+
+
+def _reviewed_if_translated(entry: Entry) -> Entry:
+    """An obsolete entry whose machine notes a person's review (fuzzy cleared) replaced.
+
+    msgmerge revives an obsolete entry with its comments, as a fuzzy match of a similar
+    msgid: left as machine notes, a person's translation would read as outdated machine
+    output there, for pretranslate to replace.
+    """
+    if not entry.fuzzy:
+        entry.tcomment = provenance.mark_reviewed(entry.tcomment)
     return entry
 
 
