@@ -49,6 +49,12 @@ CONTEXT_TYPE = "x-gettext-msgctxt"
 MACHINE_SUBSTATE = "locpipe:machine"
 FUZZY_SUBSTATE = "locpipe:fuzzy"
 EXPORTED_CATEGORY = "locpipe:exported"
+# Where a unit records the entry it was exported from: 1.2's extradata, or an attribute
+# of locpipe's own namespace on a 2.x unit.
+EXPORTED_AS = "locpipe-exported-as:"
+LOCPIPE_NS = "urn:x-locpipe:xliff"
+LOCPIPE_PREFIX = "locpipe"
+EXPORTED_AS_ATTRIBUTE = "exported-as"
 _MINUTE = timedelta(minutes=1)
 _CTYPES = {"link": "link", "strong": "bold", "em": "italic"}  # XLIFF 1.2's own names
 _MACHINE_QUALIFIERS = frozenset({"mt-suggestion", "leveraged-mt"})
@@ -81,6 +87,9 @@ class XliffUnit:
     # Of a unit read from a file: the markup of each inline code of its target, in order
     # ("" for a code that carries none).  A CAT tool may move codes, never drop or add one.
     target_codes: tuple[str, ...] = field(default=(), compare=False)
+    # What the catalog's entry was when exported (:func:`entry_version`), if the file
+    # still says: an import compares it with the entry as it is now.
+    exported_as: str | None = field(default=None, compare=False)
 
     @property
     def key(self) -> catalog.Key:
@@ -148,7 +157,20 @@ def _unit_from_entry(entry: catalog.Entry) -> XliffUnit:
     if entry.tcomment.strip():
         notes.append(("translator", entry.tcomment))
     target = entry.msgstr if state is not EntryState.UNTRANSLATED else ""
-    return XliffUnit(entry.msgid, target, state, entry.msgctxt, tuple(notes))
+    return XliffUnit(
+        entry.msgid,
+        target,
+        state,
+        entry.msgctxt,
+        tuple(notes),
+        exported_as=entry_version(entry.msgstr, state),
+    )
+
+
+def entry_version(msgstr: str, state: EntryState) -> str:
+    """A short hash of an entry's translation and state: a person's edit or review in any
+    editor changes it, whatever the catalog's PO-Revision-Date says."""
+    return provenance.fingerprint(f"{state}\x00{msgstr}")
 
 
 # Inline codes
@@ -304,6 +326,10 @@ def _unit_element(parent: ET.Element, tag: str, unit: XliffUnit) -> ET.Element:
 
 def _unit12(body: ET.Element, unit: XliffUnit, markup: bool) -> None:
     element = _unit_element(body, "trans-unit", unit)
+    if unit.exported_as is not None:
+        # XLIFF 1.2 keeps a tool's own data for a unit in extradata (its strict schema
+        # refuses attributes of other namespaces there).
+        element.set("extradata", f"{EXPORTED_AS}{unit.exported_as}")
     if unit.state is EntryState.TRANSLATED:
         element.set("approved", "yes")
     source_codes = _fill12(ET.SubElement(element, "source"), unit.source, markup, ())
@@ -356,6 +382,7 @@ def _fill12(element: ET.Element, text: str, markup: bool, reuse: Sequence[Code])
 def _xliff21(document: XliffDocument) -> ET.Element:
     first = document.files[0] if document.files else None
     root = ET.Element("xliff", xmlns=XLIFF2, version="2.1")
+    root.set(f"xmlns:{LOCPIPE_PREFIX}", LOCPIPE_NS)
     root.set("srcLang", _bcp47(first.source_language) if first else "und")
     if first is not None:
         root.set("trgLang", _bcp47(first.target_language))
@@ -372,6 +399,8 @@ def _xliff21(document: XliffDocument) -> ET.Element:
 
 def _unit21(parent: ET.Element, unit: XliffUnit, markup: bool) -> None:
     element = _unit_element(parent, "unit", unit)
+    if unit.exported_as is not None:
+        element.set(f"{LOCPIPE_PREFIX}:{EXPORTED_AS_ATTRIBUTE}", unit.exported_as)
     notes = list(unit.notes)
     if unit.msgctxt is not None:
         notes.insert(0, ("context", unit.msgctxt))
@@ -545,7 +574,18 @@ def _unit_of12(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
     context = next((c.text or "" for c in contexts), None)
     state = _state12(unit, target, text)
     source_text = _text12(source, q, [])
-    return XliffUnit(source_text, text, state, context, line=line_of(unit), target_codes=(*codes,))
+    extradata = unit.get("extradata", "")
+    return XliffUnit(
+        source_text,
+        text,
+        state,
+        context,
+        line=line_of(unit),
+        target_codes=(*codes,),
+        exported_as=extradata.removeprefix(EXPORTED_AS)
+        if extradata.startswith(EXPORTED_AS)
+        else None,
+    )
 
 
 def _text12(element: ET.Element, q: _Q, codes: list[str]) -> str:
@@ -634,6 +674,7 @@ def _unit_of2(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
         context,
         line=line_of(unit),
         target_codes=(*codes,),
+        exported_as=unit.get(f"{{{LOCPIPE_NS}}}{EXPORTED_AS_ATTRIBUTE}"),
     )
 
 
@@ -726,9 +767,11 @@ def merge_file(
     """Merge a file's translations into a catalog, in place; return each unit's verdict.
 
     ``shown`` names the file in the provenance notes of the entries it fills.
-    ``revised`` is when the catalog last changed (its PO-Revision-Date).  A person's
-    translation gives way only to a reviewed one made after it: from a file exported
-    since the catalog last changed.
+    A person's translation gives way only to a reviewed one made after it: from a unit
+    whose entry has not changed since it was exported (each unit locpipe writes records
+    its entry's translation and state).  A unit that does not say is judged by the file's
+    date against ``revised``, when the catalog last changed (its PO-Revision-Date), which
+    only some editors set (msgcat, msgmerge and a text editor do not).
     """
     verdicts = []
     for unit in xfile.units:
@@ -741,7 +784,15 @@ def merge_file(
             )
             continue
         current = catalog.entry_state(entry)
-        verdict = _judge(unit, current, entry.msgstr, xfile.exported, revised)
+        if unit.exported_as == entry_version(unit.target, unit.state):
+            # Still as exported: it brings nothing, whatever became of the entry since.
+            verdicts.append(UnitVerdict(unit, Verdict.SAME))
+            continue
+        if unit.exported_as is not None:
+            unchanged = unit.exported_as == entry_version(entry.msgstr, current)
+        else:
+            unchanged = _exported_after(xfile.exported, revised)
+        verdict = _judge(unit, current, entry.msgstr, unchanged=unchanged)
         if verdict.verdict is Verdict.FILLED and unit.target != entry.msgstr:
             verdict = _check_codes(unit, entry, xfile.markup) or verdict
         if verdict.verdict is Verdict.FILLED:
@@ -750,17 +801,17 @@ def merge_file(
     return verdicts
 
 
-def _judge(
-    unit: XliffUnit,
-    current: EntryState,
-    msgstr: str,
-    exported: datetime | None,
-    revised: datetime | None,
-) -> UnitVerdict:
-    """Whether a unit may replace what the catalog holds."""
+def _exported_after(exported: datetime | None, revised: datetime | None) -> bool:
+    """For a file that does not say what each entry was: whether it was exported after the
+    catalog last changed.  PO-Revision-Date counts minutes: a change in the minute of the
+    export may follow it."""
+    return exported is not None and revised is not None and revised + _MINUTE <= exported
+
+
+def _judge(unit: XliffUnit, current: EntryState, msgstr: str, *, unchanged: bool) -> UnitVerdict:
+    """Whether a unit may replace what the catalog holds; ``unchanged``: whether the
+    entry is still as it was exported."""
     persons = (EntryState.TRANSLATED, EntryState.FUZZY)
-    # PO-Revision-Date counts minutes: a change in the minute of the export may follow it.
-    newer = exported is not None and revised is not None and revised + _MINUTE <= exported
     if unit.target == msgstr:
         promoted = unit.state is EntryState.TRANSLATED and current is not EntryState.TRANSLATED
         return UnitVerdict(unit, Verdict.FILLED if promoted else Verdict.SAME)
@@ -772,12 +823,13 @@ def _judge(
         return UnitVerdict(
             unit, Verdict.CONFLICT, "an unreviewed translation never replaces a reviewed one"
         )
-    if current in persons and not newer:
-        return UnitVerdict(
-            unit,
-            Verdict.CONFLICT,
-            "the catalog changed after this file was exported (or the file has no date)",
+    if current in persons and not unchanged:
+        why = (
+            "the entry changed after this file was exported"
+            if unit.exported_as is not None
+            else "the catalog changed after this file was exported (or the file has no date)"
         )
+        return UnitVerdict(unit, Verdict.CONFLICT, why)
     return UnitVerdict(unit, Verdict.FILLED)
 
 
