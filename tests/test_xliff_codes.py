@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from translate.storage import xliff as toolkit_xliff
+from translate.storage import xliff2 as toolkit_xliff2
 
 from locpipe.model import EntryState
 
@@ -123,3 +125,42 @@ def test_a_target_with_codes_dropped_or_invented_is_refused_at_its_line(
     assert f"xliff import: {path}:{line}: codes: inline codes " in result.stderr
     assert "1 refused" in result.stdout
     assert catalogs(example) == before
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.1"])
+def test_markdown_a_tool_saved_as_plain_text_comes_in_when_it_is_intact(
+    example: Path, tmp_path: Path, version: str
+) -> None:
+    """A tool that keeps a target as plain text (Weblate's "XLIFF translation file") writes
+    the codes as the Markdown they held, which is all a page needs."""
+    path = exported(example, tmp_path, version)
+    replace_target(path, version, "ons artikel over de levering", TOOLKIT_TEXT)
+    result = invoke("xliff", "import", "--project", example, path)
+    assert result.exit_code == 0, result.output
+    assert entry_states(example, "af", "uitleg/atacms")[LINK] == (
+        TOOLKIT_TEXT,
+        EntryState.TRANSLATED,
+    )
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.1"])
+def test_old_codes_a_tool_left_beside_a_new_text_are_refused(
+    example: Path, tmp_path: Path, version: str
+) -> None:
+    """Translate Toolkit's XLIFF storage, given a plain target for a unit with codes, writes
+    the text and keeps the old codes after it: the link would be there twice."""
+    path = exported(example, tmp_path, version)
+    reader = toolkit_xliff.xlifffile if version == "1.2" else toolkit_xliff2.Xliff2File
+    store = reader.parsefile(str(path))
+    (unit,) = [u for u in store.units if "ons artikel over de levering" in u.source]
+    unit.target = TOOLKIT_TEXT
+    unit.markapproved(True)
+    path.write_bytes(bytes(store))
+    before = catalogs(example)
+    result = invoke("xliff", "import", "--project", example, path)
+    assert result.exit_code == 1
+    assert ": codes: inline codes not in the source '[', '](../atacms.txt)'" in result.stderr
+    assert catalogs(example) == before
+
+
+TOOLKIT_TEXT = "Vir meer agtergrond, lees [ons artikel oor die lewering](../atacms.txt)."

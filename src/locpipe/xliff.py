@@ -84,9 +84,6 @@ class XliffUnit:
     msgctxt: str | None = None
     notes: tuple[tuple[str, str], ...] = ()
     line: int = field(default=0, compare=False)  # in the file it was read from, else 0
-    # Of a unit read from a file: the markup of each inline code of its target, in order
-    # ("" for a code that carries none).  A CAT tool may move codes, never drop or add one.
-    target_codes: tuple[str, ...] = field(default=(), compare=False)
     # What the catalog's entry was when exported (:func:`entry_version`), if the file
     # still says: an import compares it with the entry as it is now.
     exported_as: str | None = field(default=None, compare=False)
@@ -568,12 +565,11 @@ def _unit_of12(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
     if source is None:
         raise XliffError(f"unit {unit.get('id')!r} has no <source>", path=path, line=line_of(unit))
     target = unit.find(q("target"))
-    codes: list[str] = []
-    text = _text12(target, q, codes) if target is not None else ""
+    text = _text12(target, q) if target is not None else ""
     contexts = (c for c in unit.iter(q("context")) if c.get("context-type") == CONTEXT_TYPE)
     context = next((c.text or "" for c in contexts), None)
     state = _state12(unit, target, text)
-    source_text = _text12(source, q, [])
+    source_text = _text12(source, q)
     extradata = unit.get("extradata", "")
     return XliffUnit(
         source_text,
@@ -581,16 +577,14 @@ def _unit_of12(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
         state,
         context,
         line=line_of(unit),
-        target_codes=(*codes,),
         exported_as=extradata.removeprefix(EXPORTED_AS)
         if extradata.startswith(EXPORTED_AS)
         else None,
     )
 
 
-def _text12(element: ET.Element, q: _Q, codes: list[str]) -> str:
-    """The text of a 1.2 source or target, each inline code given back as its markup
-    (and added to ``codes``)."""
+def _text12(element: ET.Element, q: _Q) -> str:
+    """The text of a 1.2 source or target, each inline code given back as its markup."""
     parts = [element.text or ""]
     for child in element:
         tag = child.tag
@@ -598,17 +592,10 @@ def _text12(element: ET.Element, q: _Q, codes: list[str]) -> str:
             parts.append(_code_point(child.text or ""))
         elif tag in (q("ph"), q("bpt"), q("ept"), q("it")):
             parts.append("".join(child.itertext()))
-            codes.append(parts[-1])
-        elif tag in (q("x"), q("bx"), q("ex")):
-            codes.append("")  # a code that stands for markup locpipe never wrote
-        elif tag == q("g"):
-            # The content is text, the tag a code pair: locpipe writes none, so it holds
-            # no markup of the source's.
-            codes.append("")
-            parts.append(_text12(child, q, codes))
-            codes.append("")
-        elif tag == q("mrk"):
-            parts.append(_text12(child, q, codes))  # an annotation, not a code
+        elif tag in (q("g"), q("mrk")):
+            # Their content is text; the tag is not.  A <g> a tool put in place of a
+            # link's codes loses its Markdown, which the import then refuses.
+            parts.append(_text12(child, q))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -649,11 +636,10 @@ def _state12(unit: ET.Element, target: ET.Element | None, text: str) -> EntrySta
 
 def _unit_of2(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
     data = {
-        item.get("id", ""): _text2(item, {}, q, path, [])  # its only children are <cp>
+        item.get("id", ""): _text2(item, {}, q, path)  # its only children are <cp>
         for item in unit.findall(f"{q('originalData')}/{q('data')}")
     }
     sources, targets, states = [], [], []
-    codes: list[str] = []
     for part in unit:
         if part.tag not in (q("segment"), q("ignorable")):
             continue
@@ -661,8 +647,8 @@ def _unit_of2(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
         if source is None:
             where = line_of(part)
             raise XliffError(f"unit {unit.get('id')!r}: no <source>", path=path, line=where)
-        sources.append(_text2(source, data, q, path, []))
-        targets.append(_text2(target, data, q, path, codes) if target is not None else "")
+        sources.append(_text2(source, data, q, path))
+        targets.append(_text2(target, data, q, path) if target is not None else "")
         if part.tag == q("segment"):
             states.append((part.get("state", "initial"), part.get("subState", "")))
     text = "".join(targets)
@@ -673,29 +659,24 @@ def _unit_of2(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
         _state2(states, text),
         context,
         line=line_of(unit),
-        target_codes=(*codes,),
         exported_as=unit.get(f"{{{LOCPIPE_NS}}}{EXPORTED_AS_ATTRIBUTE}"),
     )
 
 
-def _text2(element: ET.Element, data: dict[str, str], q: _Q, path: str, codes: list[str]) -> str:
-    """The text of a 2.x source or target, each inline code given back as its original data
-    (and added to ``codes``)."""
+def _text2(element: ET.Element, data: dict[str, str], q: _Q, path: str) -> str:
+    """The text of a 2.x source or target, each inline code given back as its original data."""
     parts = [element.text or ""]
     for child in element:
         tag = child.tag
         if tag in (q("ph"), q("sc"), q("ec")):
             parts.append(_data(child, "dataRef", data, path))
-            codes.append(parts[-1])
         elif tag == q("pc"):
-            # A tool may join a <sc>/<ec> pair into one <pc>: the same two codes.
+            # A tool may join an <sc>/<ec> pair into one <pc>: the same two codes.
             parts.append(_data(child, "dataRefStart", data, path))
-            codes.append(parts[-1])
-            parts.append(_text2(child, data, q, path, codes))
+            parts.append(_text2(child, data, q, path))
             parts.append(_data(child, "dataRefEnd", data, path))
-            codes.append(parts[-1])
         elif tag == q("mrk"):
-            parts.append(_text2(child, data, q, path, codes))
+            parts.append(_text2(child, data, q, path))
         elif tag == q("cp"):
             parts.append(chr(int(child.get("hex", "0"), 16)))
         parts.append(child.tail or "")
@@ -834,14 +815,16 @@ def _judge(unit: XliffUnit, current: EntryState, msgstr: str, *, unchanged: bool
 
 
 def _check_codes(unit: XliffUnit, entry: catalog.Entry, markup: bool) -> UnitVerdict | None:
-    """A refusal when the target's inline codes are not those of the source (or of the
+    """A refusal when the target's inline Markdown is not that of the source (or of the
     translation the file was exported with), in any order; else None.
 
     Each code holds Markdown a reader's page needs: one a tool dropped loses a link or a
     code span, one it added (or whose markup it changed) puts text locpipe never protected
-    into the page.
+    into the page.  The target's text is judged, not its code elements: a tool that saves
+    codes as the text they hold (Translate Toolkit's plain XLIFF, so Weblate's) keeps the
+    Markdown intact, and one that keeps the old codes beside new text doubles it.
     """
-    found = Counter(unit.target_codes)
+    found = _codes(unit.target, markup)
     allowed = [_codes(entry.msgid, markup)]
     if entry.msgstr:
         allowed.append(_codes(entry.msgstr, markup))
