@@ -68,3 +68,20 @@ def test_a_reviewed_entry_made_obsolete_stays_a_persons_when_msgmerge_revives_it
     assert entry.msgstr == "War in Ukraine" and entry.fuzzy
     assert catalog.entry_state(entry) is EntryState.FUZZY
     assert catalog.pending_entries(po) == []
+
+
+LONG_NOTE = (
+    "locpipe: machine translation by apertium failed verification: the number 2024 was "
+    "changed, and the protected term 'ATACMS' was lost"
+)
+
+
+def test_a_persons_line_after_a_long_note_on_one_line_stays() -> None:
+    """GNU gettext's tools (and locpipe with gettext's layout) never wrap comments, so a long
+    note is one line; the translator's line after it is theirs, however it starts."""
+    comment = f"{LONG_NOTE}\nAnn: keep the month in lower case"
+    entry = catalog.Entry(msgid="In november 2024", msgstr="In November 2025", flags=["fuzzy"])
+    entry.tcomment = comment
+    provenance.record_note(entry, provenance.machine_note("apertium"))
+    assert "Ann: keep the month in lower case" in entry.tcomment.splitlines()
+    assert "Ann: keep the month in lower case" in provenance.mark_reviewed(comment).splitlines()

@@ -323,9 +323,13 @@ def _without_notes(comment: str, *, keep: Callable[[str], bool]) -> list[str]:
             not note
             and in_note
             and line.strip()
+            and len(previous) + 2 <= _WRAP_WIDTH
             and len(previous) + len(line.split()[0]) + 3 > _WRAP_WIDTH
         ):
-            pass  # "# " + previous + " " + word would have passed the wrap width
+            # "# " + previous fitted the wrap width, and "# " + previous + " " + word would
+            # have passed it.  A longer line was never wrapped (gettext's tools and layout
+            # leave comments whole), so the line after it is a person's.
+            pass
         else:
             in_note = False
             kept.append(line)
