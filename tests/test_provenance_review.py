@@ -85,3 +85,20 @@ def test_a_persons_line_after_a_long_note_on_one_line_stays() -> None:
     provenance.record_note(entry, provenance.machine_note("apertium"))
     assert "Ann: keep the month in lower case" in entry.tcomment.splitlines()
     assert "Ann: keep the month in lower case" in provenance.mark_reviewed(comment).splitlines()
+
+
+def test_a_plural_entry_is_never_pending() -> None:
+    """A plural entry keeps its translation in msgstr[N]; msgstr is empty.  Pending, a
+    person's plural forms would get a machine msgstr beside them (msgfmt refuses the
+    entry), and an engine gives no plural forms anyway."""
+    translated = catalog.Entry(
+        msgid="%d raket",
+        msgid_plural="%d raketten",
+        msgstr_plural={0: "%d missile", 1: "%d missiles"},
+        flags=["c-format"],
+    )
+    untranslated = catalog.Entry(
+        msgid="%d doel", msgid_plural="%d doelen", msgstr_plural={0: "", 1: ""}
+    )
+    po = catalog.Catalog([translated, untranslated])
+    assert catalog.pending_entries(po) == []

@@ -524,7 +524,8 @@ def pending_entries(po: Catalog) -> list[PendingEntry]:
     """
     pending = []
     for entry in po:
-        if entry.obsolete:
+        # An engine gives one msgstr, never the forms of a plural entry.
+        if entry.obsolete or entry.msgid_plural:
             continue
         machine = provenance.unreviewed_machine_output(entry) if entry.msgstr else None
         stale = machine is not None and (machine.failed or provenance.outdated(entry, machine))
