@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from locpipe.errors import XliffError
-from locpipe.xliff import XLIFF12, parse_xliff
+from locpipe.xliff import XLIFF2, XLIFF12, parse_xliff
 
 from .test_xliff import catalogs, example, export, invoke, set_target
 
@@ -73,4 +73,38 @@ def test_a_hostile_file_among_good_ones_changes_no_catalog(
     assert result.exit_code == 1
     (line,) = result.stderr.splitlines()
     assert line.startswith(f"locpipe: error: {evil}") and "refused unsafe XML" in line
+    assert catalogs(example) == before
+
+
+@pytest.mark.parametrize("code", ["zz", "110000", "0", "D800"])
+@pytest.mark.parametrize("version", ["1.2", "2.1"])
+def test_a_code_point_no_catalog_can_hold_is_one_line_at_its_line(
+    example: Path, tmp_path: Path, version: str, code: str
+) -> None:
+    """Not a number, past Unicode, NUL (gettext's strings end there) or a lone surrogate
+    (no UTF-8 for it): refused before any catalog is written, not a traceback."""
+    (good,) = [p for p in export(example, tmp_path, "af") if "uitleg" in p.parts]
+    set_target(good, "2.1", "Kenmerken", "Eienskappe", state="final")
+    if version == "2.1":
+        element = f'<cp hex="{code}"/>'
+        head = f'<xliff xmlns="{XLIFF2}" version="2.1" srcLang="nl" trgLang="af">'
+        body = f'<file id="f1" original="atacms"><unit id="u"><segment><source>a\n{element}'
+        tail = "</source></segment></unit></file></xliff>"
+    else:
+        element = f'<ph id="1" ctype="x-locpipe-code-point">U+{code}</ph>'
+        head = f'<xliff xmlns="{XLIFF12}" version="1.2">'
+        body = (
+            '<file original="atacms" source-language="nl" target-language="af" '
+            f'datatype="po"><body><trans-unit id="u"><source>a\n{element}'
+        )
+        tail = "</source></trans-unit></body></file></xliff>"
+    evil = tmp_path / "bad.xlf"
+    evil.write_text(head + body + tail, encoding="utf-8")
+    before = catalogs(example)
+    result = invoke("xliff", "import", "--project", example, good, evil)
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()
+    assert line == (
+        f"locpipe: error: {evil}:2: a code point no catalog can hold (not one, NUL or a surrogate)"
+    )
     assert catalogs(example) == before

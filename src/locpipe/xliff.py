@@ -565,11 +565,11 @@ def _unit_of12(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
     if source is None:
         raise XliffError(f"unit {unit.get('id')!r} has no <source>", path=path, line=line_of(unit))
     target = unit.find(q("target"))
-    text = _text12(target, q) if target is not None else ""
+    text = _text12(target, q, path) if target is not None else ""
     contexts = (c for c in unit.iter(q("context")) if c.get("context-type") == CONTEXT_TYPE)
     context = next((c.text or "" for c in contexts), None)
     state = _state12(unit, target, text)
-    source_text = _text12(source, q)
+    source_text = _text12(source, q, path)
     extradata = unit.get("extradata", "")
     return XliffUnit(
         source_text,
@@ -583,33 +583,45 @@ def _unit_of12(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
     )
 
 
-def _text12(element: ET.Element, q: _Q) -> str:
+def _text12(element: ET.Element, q: _Q, path: str) -> str:
     """The text of a 1.2 source or target, each inline code given back as its markup."""
     parts = [element.text or ""]
     for child in element:
         tag = child.tag
         if tag == q("ph") and child.get("ctype") == CODE_POINT:
-            parts.append(_code_point(child.text or ""))
+            parts.append(_character(_code_point(child.text or ""), child, path))
         elif tag in (q("ph"), q("bpt"), q("ept"), q("it")):
             parts.append("".join(child.itertext()))
         elif tag in (q("g"), q("mrk")):
             # Their content is text; the tag is not.  A <g> a tool put in place of a
             # link's codes loses its Markdown, which the import then refuses.
-            parts.append(_text12(child, q))
+            parts.append(_text12(child, q, path))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
-def _code_point(text: str) -> str:
-    """The character a 1.2 code-point placeholder (``U+000C``) stands for.
+def _code_point(text: str) -> int | None:
+    """The code point a 1.2 placeholder (``U+000C``) or a 2.x ``<cp hex>`` names, if any.
 
-    >>> _code_point("U+000C")
-    '\\x0c'
+    >>> _code_point("U+000C"), _code_point("zz")
+    (12, None)
     """
     try:
-        return chr(int(text.strip().removeprefix("U+"), 16))
+        return int(text.strip().removeprefix("U+"), 16)
     except ValueError:
-        return text
+        return None
+
+
+def _character(code: int | None, element: ET.Element, path: str) -> str:
+    """The character of a code point, or :class:`XliffError` at the element's line: a
+    catalog cannot hold NUL (gettext's strings end there) or a lone surrogate (no UTF-8)."""
+    if code is None or not 0 < code < 0x110000 or 0xD800 <= code <= 0xDFFF:
+        raise XliffError(
+            "a code point no catalog can hold (not one, NUL or a surrogate)",
+            path=path,
+            line=line_of(element),
+        )
+    return chr(code)
 
 
 def _state12(unit: ET.Element, target: ET.Element | None, text: str) -> EntryState:
@@ -678,7 +690,7 @@ def _text2(element: ET.Element, data: dict[str, str], q: _Q, path: str) -> str:
         elif tag == q("mrk"):
             parts.append(_text2(child, data, q, path))
         elif tag == q("cp"):
-            parts.append(chr(int(child.get("hex", "0"), 16)))
+            parts.append(_character(_code_point(child.get("hex", "")), child, path))
         parts.append(child.tail or "")
     return "".join(parts)
 
