@@ -14,6 +14,20 @@ from locpipe.model import EntryState
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: en\\n"\n\n'
 
 
+def msgmerge_changed_source(path: Path) -> tuple[catalog.Catalog, catalog.Entry]:
+    """``msgmerge --previous -U`` with a template whose one msgid changed a little; the
+    catalog read back, and its one active entry."""
+    template = path.with_suffix(".pot")
+    template.write_text(HEADER + 'msgid "Oorlog in de Oekraïne"\nmsgstr ""\n', encoding="utf-8")
+    subprocess.run(
+        ["msgmerge", "--quiet", "--previous", "-U", "--backup=off", str(path), str(template)],
+        check=True,
+    )
+    po = catalog.read_catalog(path)
+    (entry,) = [e for e in po if not e.obsolete]
+    return po, entry
+
+
 def test_machine_output_of_an_older_catalog_shows_a_later_edit(tmp_path: Path) -> None:
     """An older locpipe wrote machine output with its flag but no hash.  Once the catalog is
     written again with notes, a person's edit in an editor that leaves fuzzy set (Lokalize,
@@ -29,14 +43,7 @@ def test_machine_output_of_an_older_catalog_shows_a_later_edit(tmp_path: Path) -
     edited = polib.pofile(str(path))
     edited[0].msgstr = "The war in Ukraine"
     edited.save()
-    template = tmp_path / "en.pot"
-    template.write_text(HEADER + 'msgid "Oorlog in de Oekraïne"\nmsgstr ""\n', encoding="utf-8")
-    subprocess.run(
-        ["msgmerge", "--quiet", "--previous", "-U", "--backup=off", str(path), str(template)],
-        check=True,
-    )
-    po = catalog.read_catalog(path)
-    (entry,) = [e for e in po if not e.obsolete]
+    po, entry = msgmerge_changed_source(path)
     assert entry.msgstr == "The war in Ukraine"
     assert catalog.entry_state(entry) is EntryState.FUZZY
     assert catalog.pending_entries(po) == []
@@ -57,14 +64,7 @@ def test_a_reviewed_entry_made_obsolete_stays_a_persons_when_msgmerge_revives_it
     emptied = catalog.update_catalog(catalog.Catalog([]), existing, language="en", now=now)
     path = tmp_path / "en.po"
     catalog.write_catalog(path, emptied)
-    template = tmp_path / "en.pot"
-    template.write_text(HEADER + 'msgid "Oorlog in de Oekraïne"\nmsgstr ""\n', encoding="utf-8")
-    subprocess.run(
-        ["msgmerge", "--quiet", "--previous", "-U", "--backup=off", str(path), str(template)],
-        check=True,
-    )
-    po = catalog.read_catalog(path)
-    (entry,) = [e for e in po if not e.obsolete]
+    po, entry = msgmerge_changed_source(path)
     assert entry.msgstr == "War in Ukraine" and entry.fuzzy
     assert catalog.entry_state(entry) is EntryState.FUZZY
     assert catalog.pending_entries(po) == []

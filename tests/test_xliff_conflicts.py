@@ -32,6 +32,13 @@ def exported(example: Path, folder: Path, version: str, created: datetime | None
     return path
 
 
+def exported_with_edit(example: Path, folder: Path, version: str) -> Path:
+    """An export dated long ago, in which a CAT tool gave MSGID a reviewed translation."""
+    path = exported(example, folder, version, created=datetime(2020, 1, 1, tzinfo=UTC))
+    set_target(path, version, MSGID, "Qualities", state="final")
+    return path
+
+
 def edit_in_catalog(example: Path, msgid: str, msgstr: str) -> None:
     """A person's edit saved by a tool that does not touch PO-Revision-Date."""
     po = polib.pofile(str(example / "locales" / "en" / "uitleg" / "atacms.po"))
@@ -60,8 +67,7 @@ def test_an_edit_after_the_export_is_never_overwritten_whatever_the_date_says(
 def test_an_edit_of_another_entry_refuses_nothing(
     example: Path, tmp_path: Path, version: str
 ) -> None:
-    path = exported(example, tmp_path, version, created=datetime(2020, 1, 1, tzinfo=UTC))
-    set_target(path, version, MSGID, "Qualities", state="final")
+    path = exported_with_edit(example, tmp_path, version)
     edit_in_catalog(example, OTHER, "A comparison")
     result = api.import_xliff(api.load_project(example), [path])
     assert result.exit_code == 0, result.refused
@@ -75,8 +81,7 @@ def test_an_edit_of_another_entry_refuses_nothing(
 def test_a_unit_without_its_record_is_judged_by_the_files_date(
     example: Path, tmp_path: Path, version: str
 ) -> None:
-    path = exported(example, tmp_path, version, created=datetime(2020, 1, 1, tzinfo=UTC))
-    set_target(path, version, MSGID, "Qualities", state="final")
+    path = exported_with_edit(example, tmp_path, version)
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r' (extradata|[\w-]+:exported-as)="[^"]*"', "", text), encoding="utf-8")
     before = catalogs(example)
