@@ -38,31 +38,3 @@ def from_polib(po: polib.POFile) -> Catalog:
         dict(po.metadata),
         bool(po.metadata_is_fuzzy),
     )
-
-
-def to_polib(catalog: Catalog, *, width: int = 78) -> polib.POFile:
-    """The same catalog as polib's, to render at ``width``."""
-    po = polib.POFile(wrapwidth=width, encoding="utf-8")
-    po.header = catalog.header
-    po.metadata = dict(catalog.metadata)
-    po.metadata_is_fuzzy = catalog.metadata_is_fuzzy
-    for entry in catalog:
-        po.append(
-            polib.POEntry(
-                msgid=entry.msgid,
-                msgstr=entry.msgstr,
-                msgctxt=entry.msgctxt,
-                msgid_plural=entry.msgid_plural,
-                msgstr_plural=dict(entry.msgstr_plural),
-                flags=list(entry.flags),
-                tcomment=entry.tcomment,
-                comment=entry.comment,
-                occurrences=list(entry.occurrences),
-                previous_msgctxt=entry.previous_msgctxt,
-                previous_msgid=entry.previous_msgid,
-                previous_msgid_plural=entry.previous_msgid_plural,
-                obsolete=entry.obsolete,
-                linenum=entry.linenum,
-            )
-        )
-    return po

@@ -30,7 +30,7 @@ from .fileio import CHANGED_MEANWHILE, write_atomic
 from .languages import serves
 from .model import Article, EntryState, Unit
 from .plurals import plural_forms
-from .pofile import parse_catalog, physical_lines, render_catalog
+from .pofile import PAGE_WIDTH, ordered_metadata, parse_catalog, physical_lines, render_catalog
 from .pomodel import Catalog as Catalog
 from .pomodel import Entry as Entry
 from .pomodel import Key as Key
@@ -42,21 +42,30 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 SOURCE_LANGUAGE = "nl"
-WRAP_WIDTH = 78
 DATE_FORMAT = "%Y-%m-%d %H:%M%z"
 FUZZY_THRESHOLD = 0.6  # the similarity msgmerge asks of a fuzzy match
 
 _DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")
 # Fields a catalog always takes from its template, as msgmerge does.
-_TEMPLATE_FIELDS = (
-    "Project-Id-Version",
-    "Report-Msgid-Bugs-To",
-    "POT-Creation-Date",
+_TEMPLATE_FIELDS = ("Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date")
+# Fields the translator's tool owns (Poedit, Lokalize and Weblate set them on save, msgmerge
+# never touches them): a new catalog gets locpipe's, an existing one keeps its own, unless
+# one is missing or still xgettext's placeholder, which msgfmt --check refuses.
+_TRANSLATOR_FIELDS = (
+    "PO-Revision-Date",
+    "Last-Translator",
+    "Language-Team",
     "X-Generator",
+    "Plural-Forms",
 )
 # What xgettext and msginit leave for a person to fill in; msgfmt --check warns about them.
 _PLACEHOLDERS = frozenset(
-    {"FULL NAME <EMAIL@ADDRESS>", "LANGUAGE <LL@li.org>", "nplurals=INTEGER; plural=EXPRESSION;"}
+    {
+        "FULL NAME <EMAIL@ADDRESS>",
+        "LANGUAGE <LL@li.org>",
+        "nplurals=INTEGER; plural=EXPRESSION;",
+        "YEAR-MO-DA HO:MI+ZONE",
+    }
 )
 _CONTEXT_SEPARATOR = "\x04"  # joins msgctxt and msgid in MO files, so msgfmt refuses it
 
@@ -94,9 +103,8 @@ def template_from_article(
         "Content-Transfer-Encoding": "8bit",
         "X-Generator": f"locpipe {__version__}",
     }
-    reference_path = _reference_path(article.path)
     for (context, msgid), units in occurrences.items():
-        references = _distinct((reference_path, str(unit.line)) for unit in units)
+        references = _distinct((article.path, str(unit.line)) for unit in units)
         po.entries.append(
             Entry(
                 msgctxt=context,
@@ -157,7 +165,8 @@ def update_catalog(
 
     Works like ``msgmerge --previous``: translations follow their msgid (exactly, or as
     fuzzy suggestions from a similar old entry), and old entries nobody matches become
-    obsolete when a translator wrote anything in them.  Nothing a translator wrote is lost.
+    obsolete when they have a translation.  No translation is lost.  The header keeps the
+    fields the translator's tool owns (see :func:`_catalog_metadata`).
     """
     old_entries = existing.entries if existing is not None else []
     active = _first_by_key(e for e in old_entries if not e.obsolete)
@@ -186,7 +195,8 @@ def update_catalog(
             continue
         if old.obsolete:
             new_entries.append(_reviewed_if_translated(_copy_entry(old)))
-        elif old.msgstr or old.tcomment or any(old.msgstr_plural.values()):
+        elif old.msgstr or old.msgstr_plural.get(0):
+            # Only with a translation, as msgmerge: gettext writes no other obsolete entry.
             new_entries.append(_make_obsolete(old))
         else:
             continue
@@ -195,14 +205,10 @@ def update_catalog(
     # A fuzzy header means "fill me in" (xgettext); the header is filled in below, so the
     # mark is not carried over.
     basis = template if existing is None else existing
-    metadata = _catalog_metadata(basis.metadata, template.metadata, language)
+    metadata = _catalog_metadata(
+        basis.metadata, template.metadata, language, new=existing is None, now=now
+    )
     po = Catalog(new_entries, basis.header, metadata)
-    if existing is not None:
-        entries_changed = _entries_differ(po, existing)
-        if entries_changed or "PO-Revision-Date" not in existing.metadata:
-            po.metadata["PO-Revision-Date"] = format_date(now)
-        else:
-            po.metadata["PO-Revision-Date"] = existing.metadata["PO-Revision-Date"]
     return po
 
 
@@ -264,8 +270,8 @@ def _from_template(template_entry: Entry) -> Entry:
 def _make_obsolete(old: Entry) -> Entry:
     """An old entry as a ``#~`` entry.
 
-    References, extracted comments and the previous msgid are dropped: PO files do not
-    keep the first two on obsolete entries, and polib does not read ``#~|`` back.
+    References, extracted comments and the previous msgid are dropped: they describe a
+    source that is gone (an obsolete entry read from a file keeps its ``#~|`` lines).
     """
     entry = _copy_entry(old)
     entry.obsolete = True
@@ -333,31 +339,54 @@ class _FuzzyMatcher:
 
 
 def _catalog_metadata(
-    metadata: dict[str, str], template: dict[str, str], language: str
+    metadata: dict[str, str],
+    template: dict[str, str],
+    language: str,
+    *,
+    new: bool,
+    now: datetime,
 ) -> dict[str, str]:
-    """A catalog's header fields: the template's, the language's, and the translator's own."""
+    """A catalog's header fields: the template's, the language's, and the translator's own.
+
+    An existing catalog keeps its fields in their order and the translator's fields as its
+    tool left them; a new one gets them in xgettext's order.
+    """
     result = dict(metadata)
     for name in _TEMPLATE_FIELDS:
         if name in template:
             result[name] = template[name]
-    result["Last-Translator"] = _translator_value(metadata.get("Last-Translator"), "")
-    result["Language-Team"] = _translator_value(
-        metadata.get("Language-Team"), _language_name(language)
-    )
-    result["Language"] = language
+    declared = metadata.get("Language", "").strip()
+    if new or not declared or not serves(declared, language):
+        result["Language"] = language  # else a tool's regional code (en_US) stays
     result["MIME-Version"] = "1.0"
     result["Content-Type"] = "text/plain; charset=UTF-8"  # catalog_text is always UTF-8
     result["Content-Transfer-Encoding"] = "8bit"
-    # A catalog keeps the rule its header has: a translator or their tool may have set it.
-    result["Plural-Forms"] = _translator_value(metadata.get("Plural-Forms"), plural_forms(language))
-    return result
+    defaults = {
+        "PO-Revision-Date": template.get("PO-Revision-Date") if new else format_date(now),
+        "Last-Translator": "",
+        "Language-Team": _language_name(language),
+        "X-Generator": template.get("X-Generator"),
+        "Plural-Forms": plural_forms(language),
+    }
+    for name, default in defaults.items():
+        if new:
+            needed = True
+        elif name in metadata:
+            needed = _is_placeholder(metadata[name])
+        else:
+            needed = name in _REQUIRED_FIELDS
+        if needed and default is not None:
+            result[name] = default
+    return ordered_metadata(result) if new else result
 
 
-def _translator_value(value: str | None, default: str) -> str:
-    """A header value a translator set, or ``default`` when it is empty or a placeholder."""
-    if value and value.strip() and value.strip() not in _PLACEHOLDERS:
-        return value
-    return default
+# What msgfmt --check or babel need in every catalog.
+_REQUIRED_FIELDS = ("PO-Revision-Date", "Plural-Forms")
+
+
+def _is_placeholder(value: str) -> bool:
+    """Whether a header value is xgettext's or msginit's text for a person to replace."""
+    return value.strip() in _PLACEHOLDERS
 
 
 @functools.cache  # babel's lookups are slow, and every catalog of a language asks
@@ -381,14 +410,43 @@ def _language_name(language: str) -> str:
 # Comparing and rendering
 
 
+def same_catalog(old: Catalog | None, new: Catalog) -> bool:
+    """Whether ``new`` says exactly what ``old`` (read from a file) says, dates included,
+    whatever layout the file has: then the file need not be written.
+
+    Layout includes comments wrapped over several lines, as polib-based tools wrap them.
+    """
+    if old is None or old.outdated_syntax:
+        return False
+    if catalog_text(old) == catalog_text(new):
+        return True
+    return catalog_text(_unwrapped(old)) == catalog_text(_unwrapped(new))
+
+
+def _unwrapped(po: Catalog) -> Catalog:
+    """The catalog with every comment on one line, its white space runs made one space."""
+    entries = []
+    for entry in po.entries:
+        copy = entry.copy()
+        copy.tcomment = " ".join(entry.tcomment.split())
+        copy.comment = " ".join(entry.comment.split())
+        entries.append(copy)
+    return Catalog(entries, " ".join(po.header.split()), po.metadata, po.metadata_is_fuzzy)
+
+
 def content_changed(old: Catalog | None, new: Catalog) -> bool:
-    """Whether ``new`` would write anything but new dates over ``old``."""
-    return old is None or _undated_text(old) != _undated_text(new)
+    """Whether ``new`` says anything but new dates over ``old``, layout aside (see
+    :func:`same_catalog`)."""
+    if old is None:
+        return True
+    if _undated_text(old) == _undated_text(new):
+        return False
+    return _undated_text(_unwrapped(old)) != _undated_text(_unwrapped(new))
 
 
 def catalog_text(po: Catalog) -> str:
-    """The exact text of a PO or POT file, wrapped at 78 columns like GNU gettext."""
-    return render_catalog(po, width=WRAP_WIDTH)
+    """The exact text of a PO or POT file, as GNU gettext's msgcat writes it."""
+    return render_catalog(po, width=PAGE_WIDTH)
 
 
 def format_date(moment: datetime) -> str:
@@ -407,21 +465,6 @@ def _undated_text(po: Catalog) -> str:
     """The file text without the two date fields."""
     metadata = {k: v for k, v in po.metadata.items() if k not in _DATE_FIELDS}
     return catalog_text(Catalog(po.entries, po.header, metadata, po.metadata_is_fuzzy))
-
-
-def _entries_differ(new: Catalog, old: Catalog) -> bool:
-    """Whether the entries of ``new`` would be written differently from those of ``old``."""
-    # Equal fields always render alike, and an update usually changes nothing: compare the
-    # fields first, and the text only when they differ, since different fields can still
-    # render alike (an obsolete entry's references, for one, are never written).
-    if new.entries == old.entries:
-        return False
-    return _entries_text(new) != _entries_text(old)
-
-
-def _entries_text(po: Catalog) -> str:
-    """The text of a catalog's entries, without its header."""
-    return catalog_text(Catalog(po.entries))
 
 
 # What other stages read
@@ -586,6 +629,12 @@ def revision_date(po: Catalog) -> datetime | None:
         return None
 
 
+def set_revision_date(po: Catalog, now: datetime) -> None:
+    """Record that a person's translations reached the catalog now (an XLIFF import);
+    machine output filled by pretranslate is no such edit and leaves the date."""
+    po.metadata["PO-Revision-Date"] = format_date(now)
+
+
 def fill_entry(
     po: Catalog,
     key: Key,
@@ -611,11 +660,6 @@ def fill_entry(
     entry.previous_msgctxt = None
     entry.previous_msgid = previous_msgid
     provenance.record_note(entry, note, comments)
-
-
-def set_revision_date(po: Catalog, now: datetime) -> None:
-    """Record that the catalog's entries changed now."""
-    po.metadata["PO-Revision-Date"] = format_date(now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -717,7 +761,7 @@ def read_catalog(
         raise CatalogError("is empty: being saved by an editor? Left as it is", path=shown)
     po = parse_catalog(text, path=shown)
     # An older locpipe's flags are read as notes, so the next write records them as notes.
-    provenance.migrate_legacy_flags(po)
+    po.outdated_syntax = provenance.migrate_legacy_flags(po)
     if language is not None:
         declared = po.metadata.get("Language", "").strip()
         # Poedit and others write a regional code (en_US) in a catalog of the language (en).
@@ -768,11 +812,6 @@ def _first_by_key(entries: Iterable[Entry]) -> dict[Key, Entry]:
 def _distinct(items: Iterable[_T | None]) -> list[_T]:
     """The items without repeats or Nones, in first-seen order."""
     return [item for item in dict.fromkeys(items) if item is not None]
-
-
-def _reference_path(path: str) -> str:
-    """A path as a ``#:`` reference; GNU gettext brackets paths with spaces in U+2068/U+2069."""
-    return f"\u2068{path}\u2069" if re.search(r"\s", path) else path
 
 
 def _header_line(lines: Sequence[str], name: str) -> int | None:

@@ -64,11 +64,16 @@ class ExtractArticle(ArticleWork):
         except (FileNotFoundError, LocpipeError):
             old_template = None  # a template is generated, never edited: rebuild it
         template = catalog.refresh_template(template, old_template)
-        data = catalog.catalog_bytes(template)
-        status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
+        if catalog.same_catalog(old_template, template):
+            # Whatever layout a tool left it in: rewriting it would change nothing it says.
+            status, kept = Status.UNCHANGED, content_digest(pot_path)
+        else:
+            data = catalog.catalog_bytes(template)
+            status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
+            kept = state.digest(data)
         units, entries = len(article.units), len(template)  # a template has no obsolete entries
         outcome = Outcome(files.name, None, status, shown, units=units, entries=entries)
-        record = {"key": task.keys[""], "outputs": {"file": state.digest(data)}}
+        record = {"key": task.keys[""], "outputs": {"file": kept}}
         done.add("", outcome, {**record, "units": units, "entries": entries})
         for language in task.languages:
             outcome, written = self._update(files, template, language, batch)
@@ -114,6 +119,8 @@ class ExtractArticle(ArticleWork):
             left = replace(outcome, detail=f"{outcome.detail} (file left as it was)")
             return left, state.ABSENT
         updated = catalog.update_catalog(template, existing, language=language, now=self.now)
+        if catalog.same_catalog(existing, updated):
+            return Outcome(files.name, language, Status.UNCHANGED, shown), expected
         data = catalog.catalog_bytes(updated)
         written = batch.write(po_path, data, expected=expected)
         status = Status.WRITTEN if written else Status.UNCHANGED

@@ -1,31 +1,33 @@
-"""PO file syntax: reading catalogs in one checked pass, and rendering them exactly as polib
-and GNU gettext lay them out.
+"""PO file syntax: reading catalogs in one checked pass, and rendering them exactly as GNU
+gettext lays them out.
 
 Both work on locpipe's own :class:`~locpipe.pomodel.Catalog`.  :func:`parse_catalog` reads
 what ``polib.pofile`` reads, field for field, and in the same pass refuses, with the line,
 what ``msgfmt`` refuses but polib would read silently or wrongly.  It replaced polib's
 parser followed by a separate syntax check over the same lines: one pass instead of two.
 
-:func:`render_catalog` writes the same text as polib 1.2.0's ``str(po)``, byte for byte,
-including polib's oddities, so that switching to it changes no existing catalog.  polib
-spends most of its time in :mod:`textwrap`; here a line that fits is written as it is, and
-a long one is cut where polib's ``TextWrapper`` would cut it, found with ``str.rfind``
-from the end of each line instead of by splitting the text into chunks with textwrap's
-word-separator regex and adding them up one by one.
+:func:`render_catalog` writes what ``msgcat`` (and msgmerge, and every gettext tool) writes
+for the same catalog, byte for byte, so that a translator's tool and locpipe never rewrite
+each other's layout: strings wrapped at 79 columns where libunistring's line breaking
+allows (:mod:`locpipe.linebreak`), cut after each ``\\n``; comments never wrapped;
+references filled up to the width; only the flags gettext writes where it writes them.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import pairwise
+from urllib.parse import quote_plus, unquote_plus
 
 from .errors import CatalogError
+from .linebreak import width_breaks
 from .pomodel import Catalog, Entry
 
-__all__ = ["parse_catalog", "physical_lines", "render_catalog"]
+__all__ = ["PAGE_WIDTH", "ordered_metadata", "parse_catalog", "physical_lines", "render_catalog"]
 
-# The keys polib puts first in the header entry, in this order; the others follow sorted.
+PAGE_WIDTH = 79  # gettext's default --width
+# The keys xgettext and msginit put in a new header entry, in their order; others follow.
 _METADATA_ORDER = (
     "Project-Id-Version",
     "Report-Msgid-Bugs-To",
@@ -39,41 +41,49 @@ _METADATA_ORDER = (
     "Content-Transfer-Encoding",
     "Plural-Forms",
 )
-_NON_SPACE_RUNS = re.compile(r" +|[^ ]+")
-_SPECIAL = re.compile(r'[\\\t\r\n\v\b\f"]')  # what polib.escape escapes
-# That, and where str.splitlines cuts a line (which polib follows).
-_SPECIAL_OR_BREAK = re.compile(r'[\\\t\r\n\v\b\f"\x1c\x1d\x1e\x85\u2028\u2029]')
-# The character classes of textwrap's word-separator regex (TextWrapper.wordsep_re), which
-# cuts words at hyphens; matched one character at a time with Pattern.match(text, pos).
-_LETTER = re.compile(r"[^\d\W]")  # a word character but not a digit: "_" is one
-_WORD = re.compile(r"\w")
-_WORD_PUNCT = re.compile(r"[\w!\"'&.,?]")
 _DIGIT_RUNS = re.compile("([0-9]+)")
-# What textwrap turns into a space before wrapping a comment (ASCII whitespace only).
-_TO_SPACE = {ord(char): " " for char in "\t\n\x0b\x0c\r "}
-_TABSIZE = 8  # textwrap's default, used when polib wraps a comment holding a tab
+# The characters gettext writes as escapes, and how.
+_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
+    "\\": "\\\\",
+    '"': '\\"',
+}
+_SPECIAL = re.compile('[\a\b\f\n\r\t\v\\\\"]')
+# The languages of gettext 0.21's format flags, in the order msgcat writes them.
+_FORMAT_LANGUAGES = (
+    "c", "objc", "python", "python-brace", "java", "java-printf", "csharp", "javascript",
+    "scheme", "lisp", "elisp", "librep", "ruby", "sh", "awk", "lua", "object-pascal",
+    "smalltalk", "qt", "qt-plural", "kde", "kde-kuit", "boost", "tcl", "perl", "perl-brace",
+    "php", "gcc-internal", "gfc-internal", "ycp",
+)  # fmt: skip
+_NO_WRAP = 10**9  # what "no-wrap" makes of the width: more than any line
 _PREVIOUS_FIELDS = (
     ("previous_msgctxt", "msgctxt"),
     ("previous_msgid", "msgid"),
     ("previous_msgid_plural", "msgid_plural"),
 )
+# Characters a reference cannot hold as they are: gettext, polib and Translate Toolkit
+# split references at white space, so a path with any is written encoded as Translate
+# Toolkit encodes it (urllib's quote_plus), with "%" and "+" encoded too.
+_REFERENCE_UNSAFE = re.compile(r"[\s%+]")
 
 
-def render_catalog(po: Catalog, *, width: int = 78) -> str:
-    """The text of a PO or POT file, identical to polib's ``str(po)`` for the same catalog
-    at a ``wrapwidth`` of ``width``: header comment, header entry, entries, then obsolete
-    entries."""
+def render_catalog(po: Catalog, *, width: int = PAGE_WIDTH) -> str:
+    """The text of a PO or POT file as ``msgcat --width=WIDTH`` writes it: header entry
+    (with the header comment), entries, then obsolete entries."""
     lines: list[str] = []
-    for line in po.header.split("\n"):
-        if not line:
-            lines.append("#")
-        elif line[0] in ",:":
-            # polib glues a line starting with "," or ":" to the "#", so that a header
-            # line can itself be a flag or reference comment.
-            lines.append("#" + line)
-        else:
-            lines.append("# " + line)
-    _render_header_entry(lines, po, width)
+    _render_comment(lines, po.header, "#")
+    msgstr = "".join(f"{name}: {value}\n" for name, value in po.metadata.items())
+    if po.metadata_is_fuzzy and msgstr:  # as on any entry, only with a translation
+        lines.append("#, fuzzy")
+    _render_field(lines, "", "msgid", "", width)
+    _render_field(lines, "", "msgstr", msgstr, width)
     parts = ["\n".join(lines)]
     obsolete = []
     for entry in po.entries:
@@ -81,8 +91,23 @@ def render_catalog(po: Catalog, *, width: int = 78) -> str:
             obsolete.append(entry)
         else:
             parts.append(_entry_text(entry, width))
-    parts.extend(_entry_text(entry, width) for entry in obsolete)
+    # gettext keeps no obsolete entry without a translation.
+    parts.extend(_entry_text(entry, width) for entry in obsolete if _first_msgstr(entry))
     return "\n\n".join(parts) + "\n"
+
+
+def ordered_metadata(metadata: dict[str, str]) -> dict[str, str]:
+    """Header fields in the order xgettext and msginit write them, the others after them in
+    natural order."""
+    rest = dict(metadata)
+    ordered = {name: rest.pop(name) for name in _METADATA_ORDER if name in rest}
+    ordered.update((name, rest[name]) for name in sorted(rest, key=_natural_key))
+    return ordered
+
+
+def _natural_key(name: str) -> list[int | str]:
+    # Digit runs compare as numbers, the rest case-insensitively.
+    return [int(part) if part.isdigit() else part.lower() for part in _DIGIT_RUNS.split(name)]
 
 
 # Entries rendered lately, by everything their text depends on.  A new catalog's entries
@@ -122,52 +147,53 @@ def _entry_text(entry: Entry, width: int) -> str:
     return text
 
 
-def _render_header_entry(lines: list[str], po: Catalog, width: int) -> None:
-    """The entry with the empty msgid that carries the metadata, as polib builds it."""
-    fields = _ordered_metadata(po.metadata)
-    if po.metadata_is_fuzzy:
-        lines.append("#, fuzzy")
-    # Always 'msgid ""', but through _render_field so that a width of 2 or less fails here
-    # as it does in polib.
-    _render_field(lines, "", "msgid", "", width)
-    # Joined and ended with "\n" like polib; a single field therefore makes a one-line
-    # msgstr, which _render_field does not start with an empty "" line.
-    msgstr = "\n".join("%s: %s" % field for field in fields) + "\n" if fields else ""  # noqa: UP031
-    _render_field(lines, "", "msgstr", msgstr, width)
+def _first_msgstr(entry: Entry) -> str:
+    """The msgstr, or the first plural form's: gettext's test of "translated"."""
+    if entry.msgid_plural and entry.msgstr_plural:
+        return entry.msgstr_plural.get(min(entry.msgstr_plural), "")
+    return entry.msgstr
 
 
-def _ordered_metadata(metadata: dict[str, str]) -> list[tuple[str, str]]:
-    """The header fields in polib's order: the usual ones first, then natural sort order."""
-    rest = dict(metadata)
-    ordered = [(name, rest.pop(name)) for name in _METADATA_ORDER if name in rest]
-    ordered.extend((name, rest[name]) for name in sorted(rest, key=_natural_key))
-    return ordered
+def entry_flags(entry: Entry) -> list[str]:
+    """The flags in the order gettext writes them: ``fuzzy`` (only on a translated entry),
+    the format flags in gettext's order of languages, ``range:``, ``no-wrap``; then any
+    others, which gettext itself would drop."""
+    fuzzy = entry.fuzzy and bool(_first_msgstr(entry))
+    rest = sorted((flag for flag in dict.fromkeys(entry.flags) if flag != "fuzzy"), key=_flag_rank)
+    return ["fuzzy", *rest] if fuzzy else rest
 
 
-def _natural_key(name: str) -> list[int | str]:
-    # polib's natural_sort: digit runs compare as numbers, the rest case-insensitively.
-    return [int(part) if part.isdigit() else part.lower() for part in _DIGIT_RUNS.split(name)]
+def _flag_rank(flag: str) -> int:
+    """Where gettext 0.21 writes a flag after ``fuzzy``; unknown flags last, as they are."""
+    if flag.endswith("-format"):
+        language = flag.removesuffix("-format").removeprefix("no-").removeprefix("possible-")
+        if language in _FORMAT_LANGUAGES:
+            return _FORMAT_LANGUAGES.index(language)
+    if flag.startswith("range:"):
+        return len(_FORMAT_LANGUAGES)
+    if flag == "no-wrap":
+        return len(_FORMAT_LANGUAGES) + 1
+    return len(_FORMAT_LANGUAGES) + 2
 
 
 def _render_entry(lines: list[str], entry: Entry, width: int) -> None:
-    """One entry, as polib's ``POEntry.__unicode__`` lays it out."""
+    """One entry, as gettext's ``message_print`` (or ``message_print_obsolete``) lays it out."""
     obsolete = entry.obsolete
-    # polib leaves the extracted comments and the references off obsolete entries.
-    _render_comment(lines, entry.tcomment, "# ", width)
-    if not obsolete:
-        _render_comment(lines, entry.comment, "#. ", width)
-        if entry.occurrences:
-            _render_occurrences(lines, entry.occurrences, width)
-    flags = entry.flags
+    _render_comment(lines, entry.tcomment, "#")
+    _render_comment(lines, entry.comment, "#.")
+    if entry.occurrences:
+        _render_references(lines, entry.occurrences, width)
+    # gettext keeps no flag but fuzzy on an obsolete entry.
+    flags = (["fuzzy"] if entry.fuzzy else []) if obsolete else entry_flags(entry)
     if flags:
-        lines.append("#, " + ", ".join(flags))  # polib never wraps flags
+        lines.append("#, " + ", ".join(flags))
+    if "no-wrap" in flags:
+        width = _NO_WRAP
     previous = "#~| " if obsolete else "#| "
     for attribute, keyword in _PREVIOUS_FIELDS:
         value = getattr(entry, attribute)
         if value is not None:
-            # polib measures the field as "previous_msgid", not "msgid", and leaves out the
-            # "#| ": previous strings are wrapped later than the same msgid would be.
-            _render_field(lines, previous, keyword, value, width, counted=attribute)
+            _render_field(lines, previous, keyword, value, width)
     prefix = "#~ " if obsolete else ""
     if entry.msgctxt is not None:
         _render_field(lines, prefix, "msgctxt", entry.msgctxt, width)
@@ -175,231 +201,164 @@ def _render_entry(lines: list[str], entry: Entry, width: int) -> None:
     if entry.msgid_plural:
         _render_field(lines, prefix, "msgid_plural", entry.msgid_plural, width)
     plurals = entry.msgstr_plural
-    if plurals:
+    if entry.msgid_plural and plurals:
         for index in sorted(plurals):
-            keyword = "msgstr[%s]" % index  # noqa: UP031  # the same text polib makes of a key
-            _render_field(lines, prefix, keyword, plurals[index], width)
+            _render_field(lines, prefix, f"msgstr[{index}]", plurals[index], width)
     else:
         _render_field(lines, prefix, "msgstr", entry.msgstr, width)
 
 
-def _render_field(
-    lines: list[str], prefix: str, keyword: str, text: str, width: int, *, counted: str = ""
-) -> None:
-    """A keyword and its quoted string, cut into lines the way polib's ``_str_field`` does.
+# Fields rendered lately: a msgid is wrapped once for its template and every catalog, and
+# again when a catalog read back is compared with its update.  Bounded like _RENDERED.
+_FIELDS: dict[tuple[str, str, str, int], tuple[str, ...]] = {}
 
-    polib counts the keyword (or ``counted``, when given) with a space and two quotes
-    against the width, and not the prefix (``#~ ``, ``#| ``).
+
+def _render_field(lines: list[str], prefix: str, keyword: str, text: str, width: int) -> None:
+    """A keyword and its quoted string, as gettext's ``wrap`` cuts it into lines.
+
+    The string is cut after each newline into portions; a portion that does not fit is
+    broken where libunistring allows, and never inside an escape or right before a final
+    ``\\n``.  A string of several portions, or one that is broken, starts with an empty
+    ``""`` on the keyword's line.
     """
-    if _SPECIAL_OR_BREAK.search(text) is None and (
-        width <= 0 or len(text) <= width - len(counted or keyword) - 3
+    if (
+        len(prefix) + len(keyword) + len(text) + 3 <= width  # fits, with the quotes
+        and text.isascii()
+        and text.isprintable()  # so one column a character, and no escape but these:
+        and '"' not in text
+        and "\\" not in text
     ):
-        # The usual case: one line, nothing to escape, short enough to stand as it is.
         lines.append(f'{prefix}{keyword} "{text}"')
         return
-    parts = text.splitlines(True)
-    if len(parts) > 1:
-        # A string of several lines (split at any of str.splitlines' boundaries, U+2028
-        # included) is cut after each, and its lines are never wrapped, however long.
-        lines.append(f'{prefix}{keyword} ""')
-        lines.extend(f'{prefix}"{_escape(part)}"' for part in parts)
-        return
-    escaped = _escape(text)
-    # polib subtracts the escapes from the length instead of adding them (its test is
-    # len(text) - escapes > width - len(keyword) - 3), so a string with quotes or
-    # backslashes can come out longer than the width without being wrapped.
-    if width > 0 and 2 * len(text) - len(escaped) > width - len(counted or keyword) - 3:
-        if width <= 2:
-            raise ValueError(f"invalid width {width - 2!r} (must be > 0)")  # as textwrap does
-        lines.append(f'{prefix}{keyword} ""')
-        # polib unescapes each piece and escapes it again, which gives the piece back: the
-        # cuts fall at spaces, after hyphens and before "--", never inside a "\x" escape.
-        lines.extend(f'{prefix}"{piece}"' for piece in _wrap_escaped(escaped, width - 2))
-    else:
-        lines.append(f'{prefix}{keyword} "{escaped}"')
+    key = (prefix, keyword, text, width)
+    found = _FIELDS.get(key)
+    if found is None:
+        found = tuple(_field_lines(prefix, keyword, text, width))
+        if len(_FIELDS) >= _RENDERED_LIMIT:
+            _FIELDS.clear()
+        _FIELDS[key] = found
+    lines.extend(found)
+
+
+def _field_lines(prefix: str, keyword: str, text: str, width: int) -> list[str]:
+    """The lines of :func:`_render_field`, computed."""
+    lines: list[str] = []
+    after_break = len(prefix) + 1  # the column after a continuation line's opening quote
+    room = width - 1 - after_break  # the closing quote takes one column
+    first_start = len(prefix) + len(keyword) + 2 - after_break
+    portions = _newline_portions(text) if "\n" in text else [text]
+    first = True
+    for number, portion in enumerate(portions):
+        escaped = _escape(portion)
+        if first:
+            breaks = _breaks(portion, escaped, room, first_start)
+            if escaped and (number < len(portions) - 1 or first_start > room or breaks):
+                lines.append(f'{prefix}{keyword} ""')
+                first = False
+                breaks = _breaks(portion, escaped, room, 0)
+        else:
+            breaks = _breaks(portion, escaped, room, 0)
+        lead = f"{prefix}{keyword} " if first else prefix
+        first = False
+        if not breaks:
+            lines.append(f'{lead}"{escaped}"')
+            continue
+        cuts = [0, *breaks, len(escaped)]
+        lines.append(f'{lead}"{escaped[cuts[0] : cuts[1]]}"')
+        lines.extend(f'{prefix}"{escaped[a:b]}"' for a, b in pairwise(cuts[1:]))
+    return lines
+
+
+def _newline_portions(text: str) -> list[str]:
+    """``text`` cut after each ``\\n``, as gettext cuts it (and at nothing else)."""
+    portions = [line + "\n" for line in text.split("\n")]
+    last = portions.pop()[:-1]
+    if last:
+        portions.append(last)
+    return portions
+
+
+def _breaks(portion: str, escaped: str, room: int, start: int) -> list[int]:
+    """Where gettext starts a new line inside an escaped portion, in increasing order."""
+    if escaped.isascii() and escaped.isprintable() and start + len(escaped) <= room:
+        return []  # it fits whole, and libunistring breaks only what does not fit
+    prohibited = []
+    if len(escaped) != len(portion):
+        index = 0
+        for char in portion:
+            if char in _ESCAPES:
+                prohibited.append(index + 1)  # never inside an escape
+                index += 2
+            else:
+                index += 1
+    if portion.endswith("\n"):
+        prohibited.append(len(escaped) - 2)  # nor right before the "\\n" that ends it
+    return width_breaks(escaped, room, start, prohibited)
 
 
 def _escape(text: str) -> str:
-    # polib.escape, in its order (the backslash first).  Most strings hold nothing to
-    # escape, and one scan for that is cheaper than eight replace passes.
+    # Most strings hold nothing to escape, and one scan for that is cheaper than replacing.
     if _SPECIAL.search(text) is None:
         return text
-    return (
-        text.replace("\\", r"\\")
-        .replace("\t", r"\t")
-        .replace("\r", r"\r")
-        .replace("\n", r"\n")
-        .replace("\v", r"\v")
-        .replace("\b", r"\b")
-        .replace("\f", r"\f")
-        .replace('"', r"\"")
-    )
+    return _SPECIAL.sub(lambda match: _ESCAPES[match.group()], text)
 
 
-def _wrap_escaped(text: str, width: int) -> list[str]:
-    """An escaped string cut like ``textwrap.wrap(text, width, drop_whitespace=False,
-    break_long_words=False)``; after escaping, a space is its only whitespace.
-
-    textwrap's chunks are the runs of spaces and the words, themselves cut after some
-    hyphens (:func:`_hyphen_breaks`).  Its greedy wrap ends each line at the last chunk
-    boundary within the width, or, when the line's first chunk is longer than that, after
-    the whole chunk.
-    """
-    breaks = _hyphen_breaks(text) if "-" in text else []
-    pieces: list[str] = []
-    start, size = 0, len(text)
-    while size - start > width:
-        end = start + width
-        if (text[end] == " ") != (text[end - 1] == " "):
-            cut = end
-        elif text[end] == " ":
-            cut = end - 1  # back to where this run of spaces begins
-            while cut > start and text[cut - 1] == " ":
-                cut -= 1
-            if cut == start:  # the spaces alone are longer than a line
-                cut = end + 1
-                while cut < size and text[cut] == " ":
-                    cut += 1
-        else:
-            cut = text.rfind(" ", start, end) + 1  # the start of the word crossing the end
-            after = bisect_right(breaks, end)  # breaks[:after] are at or before the end
-            if after and breaks[after - 1] > cut:
-                cut = breaks[after - 1]
-            if cut <= start:  # a chunk longer than a line stands alone on its own
-                cut = text.find(" ", end)
-                if cut < 0:
-                    cut = size
-                if after < len(breaks) and breaks[after] < cut:
-                    cut = breaks[after]
-        pieces.append(text[start:cut])
-        start = cut
-    if start < size:
-        pieces.append(text[start:])
-    return pieces
-
-
-def _hyphen_breaks(text: str) -> list[int]:
-    """Where textwrap's ``wordsep_re`` cuts inside words, in increasing order.
-
-    The regex cuts after a single hyphen with two letters (or a letter, a hyphen and a
-    letter) before it and a letter and another letter (or a hyphen and a letter) after it,
-    as in "Zeeuws-|Vlaanderen"; and on both sides of a run of two or more hyphens between
-    a word or punctuation character and a word character, as in "ab|--|cd".  Letters are
-    Unicode word characters other than digits.
-    """
-    breaks: list[int] = []
-    size = len(text)
-    hyphen = text.find("-")
-    while hyphen >= 0:
-        after = hyphen + 1
-        while after < size and text[after] == "-":
-            after += 1
-        if after - hyphen > 1:
-            if (
-                hyphen
-                and _WORD_PUNCT.match(text, hyphen - 1)
-                and _WORD.match(text, after)  # None at the end of the text
-            ):
-                breaks += (hyphen, after)
-        elif (
-            _LETTER.match(text, after)
-            and (
-                _LETTER.match(text, after + 1)
-                or (text.startswith("-", after + 1) and _LETTER.match(text, after + 2))
-            )
-            and (
-                (
-                    hyphen >= 2
-                    and _LETTER.match(text, hyphen - 2)
-                    and _LETTER.match(text, hyphen - 1)
-                )
-                or (
-                    hyphen >= 3
-                    and _LETTER.match(text, hyphen - 3)
-                    and text[hyphen - 2] == "-"
-                    and _LETTER.match(text, hyphen - 1)
-                )
-            )
-        ):
-            breaks.append(after)
-        hyphen = text.find("-", after)
-    return breaks
-
-
-def _chunks(text: str) -> list[str]:
-    """The chunks of textwrap's ``_split``: runs of spaces, and words cut at their hyphens."""
-    runs: list[str] = _NON_SPACE_RUNS.findall(text)
-    if "-" not in text:
-        return runs
-    chunks: list[str] = []
-    start = 0
-    breaks = iter(_hyphen_breaks(text))
-    cut = next(breaks, -1)
-    for run in runs:
-        end = start + len(run)
-        while 0 <= cut < end:  # breaks fall inside words only
-            chunks.append(text[start:cut])
-            start, cut = cut, next(breaks, -1)
-        chunks.append(text[start:end])
-        start = end
-    return chunks
-
-
-def _render_comment(lines: list[str], comment: str | None, prefix: str, width: int) -> None:
-    """A translator or extracted comment, one or more ``prefix`` lines per line of it."""
+def _render_comment(lines: list[str], comment: str | None, marker: str) -> None:
+    """A translator (``#``) or extracted (``#.``) comment, one line per line of it; gettext
+    never wraps them.  Empty lines before the first text are left out: no reader keeps
+    them."""
+    comment = comment.lstrip("\n") if comment else comment
     if not comment:
         return
-    for line in comment.split("\n"):
-        # An empty line becomes "# " with its trailing space, as polib writes it.
-        if width > 0 and len(line) + len(prefix) > width:
-            lines.extend(_wrap_words(line, width, prefix))
-        else:
-            lines.append(prefix + line)
+    lines.extend(f"{marker} {line}" if line else marker for line in comment.split("\n"))
 
 
-def _render_occurrences(
+def _render_references(
     lines: list[str], occurrences: Iterable[tuple[str, str]], width: int
 ) -> None:
-    """The ``#:`` references, wrapped at spaces like polib does."""
-    text = " ".join(
-        "%s:%s" % (path, number) if number else path  # noqa: UP031  # str() of an int line
-        for path, number in occurrences
-    )
-    if width > 0 and len(text) + 3 > width:
-        # polib hides hyphens as "*" from textwrap so that it does not cut file names after
-        # them, and turns every "*" back into "-": a "*" in a path comes out as "-".  It
-        # does cut a path at its spaces, though, and its tabs become spaces.
-        lines.extend(
-            line.replace("*", "-") for line in _wrap_words(text.replace("-", "*"), width, "#: ")
-        )
-    else:
-        lines.append("#: " + text)
+    """The ``#:`` references, as many on a line as fit in the width (counted in bytes, as
+    gettext counts them); a reference longer than a line stands alone, and one that
+    repeats an earlier one is left out, as gettext reads it."""
+    line, column = "#:", 2
+    for reference in dict.fromkeys(
+        reference_text(path) + (f":{number}" if number else "") for path, number in occurrences
+    ):
+        size = len(reference.encode("utf-8")) + 1
+        if column > 2 and column + size > width:
+            lines.append(line)
+            line, column = "#:", 2
+        line += " " + reference
+        column += size
+    lines.append(line)
 
 
-def _wrap_words(text: str, width: int, indent: str) -> list[str]:
-    """``textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent,
-    break_long_words=False)``: tabs expanded, whitespace dropped around the cuts."""
-    chunks = _chunks(text.expandtabs(_TABSIZE).translate(_TO_SPACE))
-    room = width - len(indent)
-    wrapped: list[str] = []
-    index, count = 0, len(chunks)
-    while index < count:
-        # textwrap's test for "whitespace" is str.strip, which knows Unicode spaces: a
-        # no-break space standing alone between spaces is dropped at a cut like a space.
-        if wrapped and not chunks[index].strip():
-            index += 1
-        first, length = index, 0
-        while index < count and length + len(chunks[index]) <= room:
-            length += len(chunks[index])
-            index += 1
-        if index < count and index == first and len(chunks[index]) > room:
-            index += 1  # a chunk too long for any line takes a line of its own
-        last = index
-        if last > first and not chunks[last - 1].strip():
-            last -= 1
-        if last > first:
-            wrapped.append(indent + "".join(chunks[first:last]))
-    return wrapped
+def reference_text(path: str) -> str:
+    """A path as a reference writes it: without a leading ``./`` (gettext drops it), and
+    when it holds white space, ``%`` or ``+``, those encoded as Translate Toolkit (and so
+    Weblate) encodes and decodes references, a space as ``+``.  gettext, polib and babel
+    read that as one path, where gettext 0.20's U+2068/U+2069 brackets around a path with
+    spaces make two of it in polib and Translate Toolkit.
+
+    >>> reference_text("./articles/nl/mijn stuk.md"), reference_text("a+b 100%.md")
+    ('articles/nl/mijn+stuk.md', 'a%2Bb+100%25.md')
+    """
+    while path.startswith("./"):
+        path = path[2:]
+    if _REFERENCE_UNSAFE.search(path) is None:
+        return path
+    return _REFERENCE_UNSAFE.sub(lambda match: quote_plus(match.group()), path)
+
+
+def reference_path(text: str) -> str:
+    """The path a reference names, from either form: encoded or between gettext's U+2068
+    and U+2069.
+
+    >>> reference_path("articles/nl/mijn+stuk%25.md"), reference_path("\u2068a b.md\u2069")
+    ('articles/nl/mijn stuk%.md', 'a b.md')
+    """
+    if text.startswith("\u2068") and text.endswith("\u2069"):
+        return text[1:-1]
+    return unquote_plus(text) if "%" in text or "+" in text else text
 
 
 # Reading
@@ -407,6 +366,7 @@ def _wrap_words(text: str, width: int, indent: str) -> list[str]:
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _ESCAPE = re.compile(r"\\(.)")
 _UNESCAPES = {
+    "a": "\a",
     "n": "\n",
     "t": "\t",
     "r": "\r",
@@ -418,6 +378,8 @@ _UNESCAPES = {
 }
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?:\s+(.*))?")
 _PREVIOUS = re.compile(r"(?:(msgctxt|msgid_plural|msgid)\s+)?(.*)")
+# A reference: up to white space, unless it starts with gettext's U+2068 bracket.
+_REFERENCE = re.compile("\u2068[^\u2069]*\u2069\\S*|\\S+")
 _CONTEXT_SEPARATOR = "\x04"  # joins msgctxt and msgid in MO files, so msgfmt refuses it
 
 
@@ -480,6 +442,11 @@ class _Parser:
             second = line[1:2]
             if second == "~":
                 line = line[2:].lstrip()
+                if line[:1] == "|" and line[1:].strip():
+                    # An obsolete entry's previous msgid, as msgmerge keeps it (polib
+                    # drops it).
+                    self.comment_line(number, "#" + line, "|")
+                    return
                 if not line or line[0] == "|":
                     return
                 obsolete = True
@@ -525,12 +492,7 @@ class _Parser:
         if second == ".":
             entry.comment = _add_line(entry.comment, rest[1:] if rest[:1] in " \t" else rest)
         elif second == ":":
-            for occurrence in rest.split():
-                file, colon, lineno = occurrence.rpartition(":")
-                if colon and lineno.isdigit():
-                    entry.occurrences.append((file, lineno))
-                else:
-                    entry.occurrences.append((occurrence, ""))
+            entry.occurrences.extend(_references(rest))
         elif second == ",":
             entry.flags.extend(flag.strip() for flag in rest.split(","))
         elif second == "|":
@@ -649,6 +611,18 @@ class _Parser:
             self.end_entry()
         _take_metadata(self.po)
         return self.po
+
+
+def _references(text: str) -> Iterator[tuple[str, str]]:
+    """The (path, line) references of a ``#:`` line; a path between U+2068 and U+2069 may
+    hold spaces."""
+    for match in _REFERENCE.finditer(text):
+        reference = match.group()
+        path, colon, number = reference.rpartition(":")
+        if colon and number.isdigit():
+            yield reference_path(path), number
+        else:
+            yield reference_path(reference), ""
 
 
 def _add_line(comment: str, line: str) -> str:

@@ -89,6 +89,9 @@ class Catalog:
     header: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
     metadata_is_fuzzy: bool = False
+    # Read from a file in an older locpipe's syntax (its own flags): written again even
+    # when what it says has not changed.
+    outdated_syntax: bool = field(default=False, compare=False)
     _index: dict[Key, Entry] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __iter__(self) -> Iterator[Entry]:

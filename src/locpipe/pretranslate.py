@@ -284,8 +284,9 @@ def _write_fills(run: _Run, target: _Target) -> None:
                     previous_msgid=fill.previous_msgid,
                     comments=fill.comments,
                 )
+        # PO-Revision-Date stays: it is when a person last edited the catalog, and a
+        # machine filling entries is no such edit (see "PO conventions" in the README).
         if catalog.catalog_text(po) != before:
-            catalog.set_revision_date(po, run.now)
             try:
                 # A compare-and-swap: a translator's save since the read is never written over.
                 written = catalog.write_catalog(found.path, po, expected=digest)

@@ -85,8 +85,8 @@ _IGNORE = re.compile(r"ignore\s+(\S.*)")
 _LEGACY_MACHINE = "locpipe-mt"
 _LEGACY_FAILED = "locpipe-mt-failed"
 _LEGACY_IGNORE = "locpipe-ignore-"
-# The width locpipe wraps comments at (catalog.WRAP_WIDTH), for notes an older locpipe or
-# polib wrapped over several lines.
+# The width an older locpipe (and polib) wrapped comments at, for notes they wrapped over
+# several lines; locpipe now writes comments unwrapped, as gettext does.
 _WRAP_WIDTH = 78
 
 

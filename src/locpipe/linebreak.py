@@ -1,0 +1,240 @@
+"""Where GNU gettext may break a line inside a PO string: libunistring's line breaking.
+
+msgcat, msgmerge and xgettext wrap strings with libunistring's ``ulc_width_linebreaks``:
+the break opportunities of Unicode's line-breaking algorithm (UAX #14, as libunistring
+implements it: a table of character pairs, with spaces, combining marks and zero-width
+spaces handled apart), then a greedy fill that measures characters in columns (wide CJK
+characters take two, combining marks none).  This module does the same, from the frozen
+tables in :mod:`locpipe.linebreak_table`, which scripts/linebreak-table.py asks of the
+installed libunistring.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import accumulate
+
+__all__ = ["POSSIBLE", "PROHIBITED", "possible_breaks", "width_breaks"]
+
+# libunistring's values, so that the table script can compare them with the library's.
+UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2, 3
+# Classes the pair table does not cover: the algorithm handles them itself.
+SPECIAL = frozenset({"BK", "SP", "ZW", "CM", "ZWJ"})
+_DIRECT, _INDIRECT = "D", "I"
+
+
+class _Tables:
+    """The frozen tables, unpacked into lookups on first use."""
+
+    def __init__(
+        self,
+        classes: Sequence[str],
+        pairs: Sequence[str],
+        ranges: Sequence[tuple[int, int]],
+        widths: Sequence[tuple[int, int]],
+    ) -> None:
+        self.names = tuple(classes)
+        number = {name: index for index, name in enumerate(classes)}
+        self.bk, self.sp, self.zw, self.cm, self.zwj = (
+            number[name] for name in ("BK", "SP", "ZW", "CM", "ZWJ")
+        )
+        self.al = number["AL"]
+        # Which characters the algorithm must look at: all but a letter right after a
+        # letter, which changes nothing when letters may break only at a space.
+        # Spaces between two letters are one step: the second letter may start a line (the
+        # pair rule after a space) and the state is again that of a letter.
+        letter, space = re.escape(bytes([self.al])), re.escape(bytes([self.sp]))
+        self.visited = re.compile(
+            b"(?P<word>(?<=%s)%s+%s)|[^%s]|(?<!%s)%s"
+            % (letter, space, letter, letter, letter, letter)
+            if pairs[self.al][self.al] != _DIRECT
+            else b"(?s:.)"
+        )
+        self.word_break = pairs[self.al][self.al] == _INDIRECT
+        self.ri = number.get("RI", -1)
+        self.pairs = tuple(pairs)
+        self.range_starts = [start for start, _ in ranges]
+        self.range_classes = [value for _, value in ranges]
+        self.width_starts = [start for start, _ in widths]
+        self.width_values = [value for _, value in widths]
+        self.line_class = _Lookup(self.range_starts, self.range_classes)
+        # The columns a character adds to a line (uc_width), a control character none.
+        self.columns = _Lookup(self.width_starts, [max(value, 0) for value in self.width_values])
+
+
+class _Lookup(dict[str, int]):
+    """A character's value in a table of ranges, remembered once looked up, so that a whole
+    string maps through ``map(lookup.__getitem__, text)`` at C speed."""
+
+    def __init__(self, starts: list[int], values: list[int]) -> None:
+        super().__init__()
+        self.starts, self.range_values = starts, values
+
+    def __missing__(self, char: str) -> int:
+        value = self[char] = self.range_values[bisect_right(self.starts, ord(char)) - 1]
+        return value
+
+
+_tables: _Tables | None = None
+
+
+def _parse(table: str) -> list[tuple[int, int]]:
+    """The "start:value" tokens of a frozen table, start in hex."""
+    pairs = (token.split(":") for token in table.split())
+    return [(int(start, 16), int(value)) for start, value in pairs]
+
+
+def _loaded() -> _Tables:
+    global _tables
+    if _tables is None:
+        from . import linebreak_table as t
+
+        _tables = _Tables(t.CLASSES, t.PAIRS, _parse(t.RANGES), _parse(t.WIDTHS))
+    return _tables
+
+
+def install(
+    classes: Sequence[str],
+    pairs: Sequence[str],
+    ranges: Sequence[tuple[int, str]],
+    widths: Sequence[tuple[int, int]],
+) -> None:
+    """Use these tables instead of the frozen ones (for the script that writes them)."""
+    global _tables
+    number = {name: index for index, name in enumerate(classes)}
+    _tables = _Tables(classes, pairs, [(start, number[name]) for start, name in ranges], widths)
+    _opportunities.cache_clear()
+
+
+def possible_breaks(text: str) -> list[int]:
+    """libunistring's ``u8_possible_linebreaks``, one value per character: whether a line
+    may (or must) break before it."""
+    breaks = [PROHIBITED] * len(text)
+    for index, value in _opportunities(text):
+        breaks[index] = value
+    return breaks
+
+
+@lru_cache(maxsize=16)  # gettext tries a string at two start columns; classify it once
+def _opportunities(text: str) -> tuple[tuple[int, int], ...]:
+    """The characters a line may (or must) break before, with the value, in order.
+
+    Only characters that can change the algorithm's state are visited: a letter right after
+    a letter can neither be a break opportunity (the pair table prohibits it) nor change
+    anything the next character looks at, and in prose most characters are such letters.
+    """
+    tables = _loaded()
+    pairs, word_break = tables.pairs, tables.word_break
+    bk, sp, zw, cm, zwj, ri, al = (
+        tables.bk,
+        tables.sp,
+        tables.zw,
+        tables.cm,
+        tables.zwj,
+        tables.ri,
+        tables.al,
+    )
+    classes = bytes(map(tables.line_class.__getitem__, text))
+    found: list[tuple[int, int]] = []
+    last = bk  # the class of the last character that was not a space
+    seen_space = False  # whether spaces came after it
+    after_zwj = False  # whether it was a zero-width joiner, right before
+    ri_run = 0  # regional indicators in a row, up to this one
+    for match in tables.visited.finditer(classes):
+        if match.lastgroup == "word":
+            if word_break:
+                found.append((match.end() - 1, POSSIBLE))
+            last, seen_space, after_zwj, ri_run = al, False, False, 0
+            continue
+        index = match.start()
+        prop = classes[index]
+        if prop == bk:
+            found.append((index, MANDATORY))
+            last, seen_space, after_zwj = bk, False, False
+            continue
+        if prop == sp:
+            seen_space = True
+            continue
+        if prop == zw:
+            last, seen_space, after_zwj = zw, False, False
+            continue
+        if prop in (cm, zwj):
+            if last != bk and last != zw and not seen_space:
+                # A combining mark takes the class of the character it combines with.
+                after_zwj = prop == zwj
+                continue
+            prop = al  # alone (at the start, after a space), it counts as a letter
+        if last == zw:
+            found.append((index, POSSIBLE))
+        elif last != bk and not (after_zwj and not seen_space):
+            rule = pairs[last][prop]
+            if rule == _DIRECT or (rule == _INDIRECT and seen_space):
+                found.append((index, POSSIBLE))
+            elif prop == ri and last == ri and not seen_space and ri_run % 2 == 0:
+                found.append((index, POSSIBLE))  # a flag is a pair of regional indicators
+        ri_run = ri_run + 1 if prop == ri and last == ri and not seen_space else int(prop == ri)
+        last, seen_space, after_zwj = prop, False, False
+    return tuple(found)
+
+
+def width_breaks(
+    text: str, width: int, start_column: int, prohibited: Iterable[int] = ()
+) -> list[int]:
+    """libunistring's ``u8_width_linebreaks``: where a new line starts in ``text`` (indexes
+    of characters, increasing) so that its lines fit in ``width`` columns, the first
+    starting at ``start_column``; never before the characters at ``prohibited``.
+
+    libunistring walks every character; only the break opportunities change its state, so
+    this walks those and measures the text between them by a running sum of widths.
+    """
+    refused = set(prohibited)
+    if text.isascii() and text.isprintable():
+        columns: Sequence[int] = range(len(text) + 1)  # one column a character
+    else:
+        columns = [0, *accumulate(map(_loaded().columns.__getitem__, text))]
+    opportunities = _opportunities(text)
+    if refused:
+        opportunities = tuple(pair for pair in opportunities if pair[0] not in refused)
+    if any(value == MANDATORY for _, value in opportunities):
+        return _walk_breaks(opportunities, columns, width, start_column)
+    # Without mandatory breaks the walk only ever asks which opportunity is the first past
+    # the width, counted from the line's start: a binary search on their columns.
+    places = [index for index, _ in opportunities]
+    reach = [columns[index] for index in places]
+    found: list[int] = []
+    origin = -start_column  # the column, counted from the text's start, where the line starts
+    current = 0  # the opportunity the walk stands on
+    while current < len(places):
+        beyond = bisect_right(reach, origin + width, current + 1)
+        if beyond == len(places):
+            if columns[len(text)] - origin > width:
+                found.append(places[-1])
+            break
+        found.append(places[beyond - 1])  # the piece before this opportunity is too long
+        origin = reach[beyond - 1]
+        current = beyond
+    return found
+
+
+def _walk_breaks(
+    opportunities: Iterable[tuple[int, int]], columns: Sequence[int], width: int, start: int
+) -> list[int]:
+    """:func:`width_breaks` as libunistring walks it, for text with mandatory breaks."""
+    found: list[int] = []
+    last_break = -1
+    last_column, piece_start = start, 0
+    for index, value in opportunities:
+        if last_break >= 0 and last_column + columns[index] - columns[piece_start] > width:
+            found.append(last_break)  # the piece before this break is past the width
+            last_column = 0
+        if value == MANDATORY:
+            last_break, last_column, piece_start = -1, 0, index + 1
+        else:
+            last_column += columns[index] - columns[piece_start]
+            last_break, piece_start = index, index
+    if last_break >= 0 and last_column + columns[-1] - columns[piece_start] > width:
+        found.append(last_break)
+    return found
