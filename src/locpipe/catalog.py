@@ -545,11 +545,6 @@ def entry_views(po: Catalog) -> list[EntryView]:
     ]
 
 
-def edited_machine_output(entry: Entry) -> bool:
-    """Whether a person changed the text of machine output since the machine wrote it."""
-    return provenance.edited_machine_output(entry)
-
-
 @dataclass(frozen=True, slots=True)
 class PendingEntry:
     """An entry pretranslation may fill: untranslated, or machine output of an older source."""

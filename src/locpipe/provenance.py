@@ -54,7 +54,6 @@ from .pomodel import Catalog, Entry
 
 __all__ = [
     "Provenance",
-    "edited_machine_output",
     "failed_machine_output",
     "failed_note",
     "fingerprint",
@@ -143,14 +142,13 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def edited_machine_output(entry: Entry) -> bool:
+def _edited(entry: Entry, found: Provenance) -> bool:
     """Whether a person changed the text of machine output since the machine wrote it.
 
     Such an entry is a person's work from then on: never sent to an engine again, never
     treated as machine output.  Machine output written before the hash existed has none,
     and counts as unedited.
     """
-    found = read_provenance(entry)
     return found.output is not None and found.output != fingerprint(entry.msgstr)
 
 
@@ -162,8 +160,7 @@ def unreviewed_machine_output(entry: Entry) -> Provenance | None:
     if not entry.fuzzy or PREFIX not in entry.tcomment:
         return None
     found = read_provenance(entry)
-    edited = found.output is not None and found.output != fingerprint(entry.msgstr)
-    return found if found.machine and not edited else None
+    return found if found.machine and not _edited(entry, found) else None
 
 
 def outdated(entry: Entry, found: Provenance) -> bool:
