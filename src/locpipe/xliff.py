@@ -781,6 +781,15 @@ def merge_file(
             # Still as exported: it brings nothing, whatever became of the entry since.
             verdicts.append(UnitVerdict(unit, Verdict.SAME))
             continue
+        if (
+            unit.state is EntryState.MACHINE
+            and current is EntryState.MACHINE
+            and unit.exported_as == entry_version(entry.msgstr, current)
+        ):
+            # The machine output exported, its text edited under its machine mark (a CAT
+            # tool does not know locpipe's subState; a 1.2 one may keep the qualifier): a
+            # person's edit, as the same edit in a PO editor is.
+            unit = dataclasses.replace(unit, state=EntryState.FUZZY)
         if unit.exported_as is not None:
             unchanged = unit.exported_as == entry_version(entry.msgstr, current)
         else:
