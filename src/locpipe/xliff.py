@@ -87,6 +87,8 @@ class XliffUnit:
     # What the catalog's entry was when exported (:func:`entry_version`), if the file
     # still says: an import compares it with the entry as it is now.
     exported_as: str | None = field(default=None, compare=False)
+    # Of a unit a tool split into segments: (untranslated, all) when some have no target.
+    untranslated: tuple[int, int] | None = field(default=None, compare=False)
 
     @property
     def key(self) -> catalog.Key:
@@ -651,19 +653,30 @@ def _unit_of2(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
         item.get("id", ""): _text2(item, {}, q, path)  # its only children are <cp>
         for item in unit.findall(f"{q('originalData')}/{q('data')}")
     }
-    sources, targets, states = [], [], []
-    for part in unit:
-        if part.tag not in (q("segment"), q("ignorable")):
-            continue
+    sources: list[str] = []
+    targets: dict[int, str] = {}  # position -> target text
+    states, untranslated = [], 0
+    parts = [part for part in unit if part.tag in (q("segment"), q("ignorable"))]
+    for position, part in enumerate(parts, start=1):
         source, target = part.find(q("source")), part.find(q("target"))
         if source is None:
             where = line_of(part)
             raise XliffError(f"unit {unit.get('id')!r}: no <source>", path=path, line=where)
         sources.append(_text2(source, data, q, path))
-        targets.append(_text2(target, data, q, path) if target is not None else "")
+        if target is not None:
+            # A translator may reorder sentences: "order" is the target's position.
+            targets[_order(target, position, len(parts), targets, path)] = _text2(
+                target, data, q, path
+            )
+        elif part.tag == q("ignorable"):
+            targets.setdefault(position, sources[-1])  # what lies between keeps its source
+        elif sources[-1].strip():
+            untranslated += 1
         if part.tag == q("segment"):
             states.append((part.get("state", "initial"), part.get("subState", "")))
-    text = "".join(targets)
+    text = "".join(targets[position] for position in sorted(targets))
+    if untranslated == len(states):
+        text = ""  # only what lies between sentences: nothing translated
     context = _note(unit, q, "context")
     return XliffUnit(
         "".join(sources),
@@ -672,7 +685,23 @@ def _unit_of2(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
         context,
         line=line_of(unit),
         exported_as=unit.get(f"{{{LOCPIPE_NS}}}{EXPORTED_AS_ATTRIBUTE}"),
+        untranslated=(untranslated, len(states)) if text and untranslated else None,
     )
+
+
+def _order(target: ET.Element, position: int, count: int, taken: dict[int, str], path: str) -> int:
+    """A 2.x target's position among its unit's segments and ignorables: its ``order``, else
+    its own."""
+    order = target.get("order")
+    if order is None:
+        return position
+    if not order.isdigit() or not 1 <= int(order) <= count or int(order) in taken:
+        raise XliffError(
+            f"target order {order!r}: not a free position from 1 to {count}",
+            path=path,
+            line=line_of(target),
+        )
+    return int(order)
 
 
 def _text2(element: ET.Element, data: dict[str, str], q: _Q, path: str) -> str:
@@ -743,6 +772,7 @@ class Verdict(StrEnum):
     CONFLICT = "conflict"  # left as it is: a person's translation would have been replaced
     STALE = "stale"  # no active entry with this source text (it changed, or went obsolete)
     CODES = "codes"  # left as it is: the target dropped or added an inline code
+    INCOMPLETE = "incomplete"  # left as it is: a segment of the unit has no translation yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -769,6 +799,11 @@ def merge_file(
     verdicts = []
     for unit in xfile.units:
         if unit.state is EntryState.UNTRANSLATED:
+            continue
+        if unit.untranslated is not None:
+            missing, segments = unit.untranslated
+            why = f"{missing} of its {segments} segments {'has' if missing == 1 else 'have'}"
+            verdicts.append(UnitVerdict(unit, Verdict.INCOMPLETE, f"{why} no translation"))
             continue
         entry = po.find(unit.key)
         if entry is None or entry.obsolete:
