@@ -108,3 +108,14 @@ def test_a_code_point_no_catalog_can_hold_is_one_line_at_its_line(
         f"locpipe: error: {evil}:2: a code point no catalog can hold (not one, NUL or a surrogate)"
     )
     assert catalogs(example) == before
+
+
+def test_a_code_with_no_original_data_is_named_at_its_line() -> None:
+    data = (
+        f'<xliff xmlns="{XLIFF2}" version="2.1" srcLang="nl" trgLang="af">\n'
+        '<file id="f1" original="atacms"><unit id="u"><segment>\n'
+        '<source>a <ph id="1" dataRef="d9"/></source></segment></unit></file></xliff>'
+    ).encode()
+    with pytest.raises(XliffError) as caught:
+        parse_xliff(data, path="bad.xlf")
+    assert str(caught.value) == "bad.xlf:3: inline code refers to missing original data 'd9'"
