@@ -729,7 +729,11 @@ def _data(code: ET.Element, attribute: str, data: dict[str, str], path: str) -> 
     if reference is None:
         return ""  # a code with no original data stands for nothing in the text
     if reference not in data:
-        raise XliffError(f"inline code refers to missing original data {reference!r}", path=path)
+        raise XliffError(
+            f"inline code refers to missing original data {reference!r}",
+            path=path,
+            line=line_of(code),
+        )
     return data[reference]
 
 
