@@ -169,10 +169,11 @@ def assert_same_catalog(ours: Catalog, theirs: polib.POFile) -> None:
                 continue
             assert getattr(mine, name) == getattr(other, name), name
         assert bool(mine.obsolete) == bool(other.obsolete)
-        # polib gives the first entry of a file line 0, and skips an obsolete entry's "#~|"
-        # lines, where locpipe's entry starts.
+        # polib gives the first entry of a file line 0, and starts an obsolete entry after
+        # the "#~|" lines it drops; locpipe starts every entry at its first line.
         previous = (mine.previous_msgctxt, mine.previous_msgid, mine.previous_msgid_plural)
-        if other.linenum and not (mine.obsolete and any(p is not None for p in previous)):
+        skipped = mine.obsolete and any(value is not None for value in previous)
+        if other.linenum and not skipped:
             assert mine.linenum == other.linenum
 
 

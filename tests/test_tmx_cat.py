@@ -217,3 +217,30 @@ def test_a_memory_note_is_not_repeated_when_an_entry_is_filled_again() -> None:
     assert entry.tcomment.count("translation memory note") == 1
     assert entry.tcomment.startswith("checked by Ann\n")
     assert entry.tcomment.endswith("\nlocpipe: second")
+
+
+def test_a_memory_of_the_same_name_is_replaced_only_when_asked(tmp_path: Path) -> None:
+    """Two agencies' ``memory.tmx`` must not silently replace each other in tm/."""
+    root = tmp_path / "p"
+    write_libre_project(root, "http://127.0.0.1:9")
+    first, second = tmp_path / "a" / "memory.tmx", tmp_path / "b" / "memory.tmx"
+    for path, english in ((first, "Fear of escalation"), (second, "Fear of an escalation")):
+        path.parent.mkdir()
+        path.write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header '
+            'creationtool="t" creationtoolversion="1" segtype="paragraph" o-tmf="x" '
+            'adminlang="en" srclang="nl" datatype="plaintext"/><body><tu>'
+            '<tuv xml:lang="nl"><seg>Angst voor escalatie</seg></tuv>'
+            f'<tuv xml:lang="en"><seg>{english}</seg></tuv>'
+            "</tu></body></tmx>\n",
+            encoding="utf-8",
+        )
+    import_tmx(root, first)
+    refused = invoke("tm", "import", "--project", root, second)
+    assert refused.exit_code != 0
+    assert "tm/memory.tmx already holds another memory" in refused.output
+    assert (root / "tm" / "memory.tmx").read_bytes() == first.read_bytes()
+    import_tmx(root, first)  # the same memory again is no conflict
+    replaced = invoke("tm", "import", "--project", root, second, "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    assert (root / "tm" / "memory.tmx").read_bytes() == second.read_bytes()

@@ -35,6 +35,10 @@ SECOND_EN = "This shortage could put Kyiv's strategic position under real pressu
         "Het kost 2,5 mld. euro per jaar!|Waarom?|Daarom.",
         "Prof. De Vries en mr. Smit e.a. spraken.|Het o.m. zweeg.",
         '"Nee," zei hij.|Rutte (VVD) sprak daarna.',
+        "Dhr. De Vries en mevr. Bakker kwamen.|Zij bleven.",
+        "Mw. Jansen en ds. Visser spraken.|Zie par. 4 hierna.",
+        "In jan. 2024 begon het.|In feb. stopte het.",
+        "Bel tel. 020 123 4567 voor meer.|Of mail.",
     ],
 )
 def test_dutch_sentences_are_cut_where_they_end_not_after_abbreviations(text: str) -> None:

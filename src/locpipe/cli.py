@@ -549,17 +549,20 @@ def tm_export(
     done = export_tmx(project, language, file, include_machine=include_machine, sentences=sentences)
     state = "written" if done.written else "unchanged"
     click.echo(f"tm export {language}: {done.units} units ({done.machine} machine): {state} {file}")
+    if done.left_out:
+        click.echo(f"tm export {language}: {done.left_out} left out (characters XML cannot hold)")
 
 
 @tm.command("import")
 @project_option
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def tm_import(project_dir: Path, file: Path) -> None:
+@click.option("--replace", is_flag=True, help="Replace a different memory of the same name.")
+def tm_import(project_dir: Path, file: Path, replace: bool) -> None:
     """Copy the TMX memory FILE into tm/, where pretranslation reuses it."""
     from .tmx import import_tmx
 
     project, _ = _load(project_dir, ())
-    done = import_tmx(project, file)
+    done = import_tmx(project, file, replace=replace)
     state = "written" if done.written else "unchanged"
     languages = ", ".join(done.languages) or "none"
     click.echo(

@@ -25,6 +25,7 @@ from .errors import GlossaryError
 from .languages import pick, serves
 from .model import Article, GlossaryTerm, TermRule, Unit
 from .protect import blank_out, masked_spans, outside, span_texts
+from .safexml import line_of, parse_untrusted
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -258,7 +259,13 @@ def _read_csv(
         # A language the project does not target (yet) is harmless; a column that is no
         # language at all is likely a misspelt "note" or "forms", whose cells would be lost.
         targeted = f"(project languages: {', '.join(languages)})"
-        if _is_language_tag(column):
+        meant = next((code for code in languages if serves(column, code)), None)
+        if meant is not None:
+            # "en-GB" in a project that targets "en": a warning would quietly leave every
+            # agreed translation in it unused, so the glossary is refused until renamed.
+            message = f"language column {column!r} stands for the project's {meant!r}: name it so"
+            problems.append(GlossaryProblem(shown, 1, message))
+        elif _is_language_tag(column):
             message = f"language column {column!r} is not one of the project's {targeted}; ignored"
             problems.append(GlossaryProblem(shown, 1, message, "warning"))
         else:
@@ -461,26 +468,17 @@ def _read_tbx(
     forbidden ones are forbidden variants.  A concept whose agreed translations all equal
     the source term (or that has none) is ``keep``; otherwise ``translate``.
     """
-    from xml.etree.ElementTree import ParseError
-
-    from defusedxml import DefusedXmlException
-
     try:
-        root, lines = _parse_xml(data)
-    except ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else 1
-        return [], [GlossaryProblem(shown, line, f"not well-formed XML: {exc}")]
-    except DefusedXmlException as exc:
-        return [], [GlossaryProblem(shown, 1, f"refused unsafe XML ({type(exc).__name__})")]
-    except (LookupError, ValueError) as exc:  # e.g. encoding="bogus" in the declaration
-        return [], [GlossaryProblem(shown, 1, f"not readable as XML: {exc}")]
+        root = parse_untrusted(data, path=shown, error=GlossaryError, what="TBX", lines=True)
+    except GlossaryError as exc:
+        return [], [GlossaryProblem(shown, exc.line or 1, exc.message)]
 
     terms: list[GlossaryTerm] = []
     problems: list[GlossaryProblem] = []
     untargeted: dict[str, int] = {}  # language -> the line it is first seen at
     entries = [e for e in root.iter() if _local(e.tag) in ("termEntry", "conceptEntry")]
     for number, entry in enumerate(entries, start=1):
-        line = lines.get(entry, 1)
+        line = line_of(entry) or 1
         by_language: dict[str, list[_TbxTerm]] = {}
         notes: list[str] = []
         elsewhere: set[Element] = set()  # what a language the project lacks says
@@ -495,7 +493,7 @@ def _read_tbx(
                 if not any(serves(language, code) for code in (source_language, *languages)):
                     elsewhere.update(element.iter())
                     if found:
-                        untargeted.setdefault(language, lines.get(element, line))
+                        untargeted.setdefault(language, line_of(element) or line)
             elif (
                 name in ("descrip", "note")
                 # A context is an example sentence, no note for a translator.
@@ -588,17 +586,31 @@ def _tbx_terms(language_section: Element) -> list[_TbxTerm]:
     for group in language_section.iter():
         if _local(group.tag) not in ("tig", "ntig", "termSec"):
             continue
-        status = _Status.ADMITTED
-        for element in group.iter():
-            kind = (element.get("type") or "").casefold()
-            if _local(element.tag) == "termNote" and kind in _STATUS_TYPES:
-                status = max(status, term_status(element.text or ""), key=lambda s: s.value)
+        # A term that says nothing of its status is admitted; where its notes disagree
+        # (an administrativeStatus and a normativeAuthorization), a forbidding one wins.
+        noted = {
+            term_status(element.text or "") for element in group.iter() if _status_element(element)
+        }
+        if _Status.FORBIDDEN in noted:
+            status = _Status.FORBIDDEN
+        else:
+            status = min(noted or {_Status.ADMITTED}, key=lambda s: s.value)
         found += [
             _TbxTerm(text, status)
             for term in group.iter()
             if _local(term.tag) == "term" and (text := " ".join("".join(term.itertext()).split()))
         ]
     return found
+
+
+def _status_element(element: Element) -> bool:
+    """Whether an element states a term's status: a ``termNote`` of that type (TBX 2, and
+    TBX 3's DCA style), or an element named for it (TBX 3's DCT style,
+    ``<basic:administrativeStatus>``)."""
+    name = _local(element.tag)
+    if name == "termNote":
+        return (element.get("type") or "").casefold() in _STATUS_TYPES
+    return name.casefold() in _STATUS_TYPES
 
 
 def _ordered(found: list[_TbxTerm]) -> list[_TbxTerm]:
@@ -609,33 +621,6 @@ def _ordered(found: list[_TbxTerm]) -> list[_TbxTerm]:
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
-
-
-def _parse_xml(data: bytes) -> tuple[Element, dict[Element, int]]:
-    """Parse untrusted XML with defusedxml, noting each element's line.
-
-    A DOCTYPE is allowed, since Translate Toolkit (so Weblate) and most termbase tools
-    write one; it is never fetched.  Entity declarations and external references stay
-    refused.
-    """
-    from xml.etree.ElementTree import TreeBuilder
-
-    from defusedxml.ElementTree import DefusedXMLParser
-
-    lines: dict[Element, int] = {}
-
-    class LineBuilder(TreeBuilder):
-        def start(self, tag: Any, attrs: dict[Any, Any]) -> Element:
-            element = super().start(tag, attrs)
-            lines[element] = parser.parser.CurrentLineNumber
-            return element
-
-    parser = DefusedXMLParser(
-        target=LineBuilder(), forbid_dtd=False, forbid_entities=True, forbid_external=True
-    )
-    parser.feed(data)
-    root: Element = parser.close()
-    return root, lines
 
 
 def _terms_for(by_language: dict[str, list[_TbxTerm]], language: str) -> list[_TbxTerm]:

@@ -20,8 +20,13 @@ _CHARREF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9
 _MARKUP = re.compile(r"<!--[\s\S]*?-->|</?[A-Za-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _TAG_SPACE = re.compile(r"(\"[^\"]*\"|'[^']*')|[ \t\n\r\f]+")
+# An event handler in a tag, or a quoted value (group 1), which is skipped whole: text in
+# a value that looks like a handler is no handler.  A handler may follow a quoted value with
+# no space, as browsers read <a href="#"onclick="...">.
 _EVENT_HANDLER = re.compile(
-    r"[ \t\n\r\f]+on[a-z]+[ \t\n\r\f]*=[ \t\n\r\f]*(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+)",
+    r"(\"[^\"]*\"|'[^']*')"
+    r"|(?:[ \t\n\r\f]+|(?<=[\"']))on[a-z]+[ \t\n\r\f]*=[ \t\n\r\f]*"
+    r"(?:\"[^\"]*\"|'[^']*'|[^\s\"'>]+)",
     re.IGNORECASE,
 )
 _NEEDS_ESCAPE = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
@@ -51,7 +56,7 @@ def strip_handlers(raw: str) -> str:
     >>> strip_handlers('Zie <a href="#" onclick="toon(1)">de kaart</a>.')
     'Zie <a href="#">de kaart</a>.'
     """
-    return _MARKUP.sub(lambda match: _EVENT_HANDLER.sub("", match.group()), raw)
+    return _MARKUP.sub(lambda match: _without_handlers(match.group()), raw)
 
 
 def restore_handlers(translation: str, source: str) -> str:
@@ -63,7 +68,7 @@ def restore_handlers(translation: str, source: str) -> str:
     """
     originals: dict[str, list[str]] = {}
     for match in _MARKUP.finditer(source):
-        originals.setdefault(_EVENT_HANDLER.sub("", match.group()), []).append(match.group())
+        originals.setdefault(_without_handlers(match.group()), []).append(match.group())
 
     def restore(match: re.Match[str]) -> str:
         spellings = originals.get(match.group())
@@ -188,5 +193,14 @@ def _normalize_tag(tag: str) -> str:
     """
     if tag.startswith("<!--"):
         return tag
-    tag = _EVENT_HANDLER.sub("", tag)
+    tag = _without_handlers(tag)
     return _TAG_SPACE.sub(lambda match: match.group(1) or " ", tag)
+
+
+def _without_handlers(tag: str) -> str:
+    """A tag without its event handlers, its attribute values as written.
+
+    >>> _without_handlers('<a href="#"onclick="f()" title="zie onclick=x">')
+    '<a href="#" title="zie onclick=x">'
+    """
+    return _EVENT_HANDLER.sub(lambda match: match.group(1) or "", tag)

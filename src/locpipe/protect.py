@@ -24,8 +24,13 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
 
 # Template syntax: Hugo shortcodes, Liquid/Jinja tags and outputs.  Generators expand it
-# before Markdown is parsed, so it is found first, on the raw text.
-_TEMPLATE = re.compile(r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
+# before Markdown is parsed, so it is found first, on the raw text.  A tag never holds
+# another's opening, so an unclosed one is read only up to the next: a text of many
+# unclosed "{{" is read once, not once per "{{".
+_INSIDE = r"(?:(?!\{[{%]).)*?"
+_TEMPLATE = re.compile(
+    rf"\{{\{{[<%]{_INSIDE}[%>]\}}\}}|\{{%{_INSIDE}%\}}|\{{\{{{_INSIDE}\}}\}}", re.S
+)
 # In the prose between Markdown tokens: bare URLs, e-mail addresses, footnote references
 # and MDX expressions.
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")

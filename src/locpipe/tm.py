@@ -56,6 +56,8 @@ class TranslationMemory:
         self._by_source: dict[str, _Remembered] = {}  # reviewed: they serve similar text
         self._unreviewed: dict[str, _Remembered] = {}  # drafts and machine output
         self._tagged: dict[str, list[tuple[str, _Remembered]]] = {}  # by markup_key
+        # The longest remembered source and markup key: no longer first sentence can match.
+        self._longest = self._longest_key = 0
         for source, translation, origin in units:
             self.add(source, translation, origin)
 
@@ -73,11 +75,15 @@ class TranslationMemory:
             return
         remembered = _Remembered(translation, origin, provenance, notes)
         if has_tags(source):
-            self._tagged.setdefault(markup_key(source), []).append((source, remembered))
-        elif provenance.trust is Trust.REVIEWED:
+            key = markup_key(source)
+            self._tagged.setdefault(key, []).append((source, remembered))
+            self._longest_key = max(self._longest_key, len(key))
+            return
+        if provenance.trust is Trust.REVIEWED:
             self._by_source.setdefault(source, remembered)
         else:
             self._unreviewed.setdefault(source, remembered)
+        self._longest = max(self._longest, len(source))
 
     def add_units(self, units: Iterable[MemoryUnit]) -> None:
         """Remember what an imported memory offers, in the order given."""
@@ -139,13 +145,26 @@ class TranslationMemory:
 
     def _may_start(self, source: str) -> bool:
         """Whether the memory holds a text that ends where a first sentence of ``source``
-        may end: the splitter, far slower than this, is asked only then."""
+        may end: the splitter, far slower than this, is asked only then.
+
+        Each candidate is a prefix of ``source``, so the search stops once the prefixes are
+        longer than anything remembered: a long paragraph costs time in proportion to the
+        memory's longest text, not to the square of its own length.  (A prefix whose end
+        completes a link or tag spanning a sentence end could have a shorter key again;
+        such a paragraph is then not tried sentence by sentence.)
+        """
         for end in _SENTENCE_END.finditer(source):
             first = source[: end.end()].strip()
             if first in self._by_source or first in self._unreviewed:
                 return True
-            if self._tagged and markup_key(first) in self._tagged:
-                return True
+            longer = len(first) > self._longest
+            if self._tagged:
+                key = markup_key(first)
+                if key in self._tagged:
+                    return True
+                longer = longer and len(key) > self._longest_key
+            if longer:
+                return False
         return False
 
     def similar(self, source: str, *, threshold: float) -> MemoryMatch | None:

@@ -8,9 +8,10 @@ unit with the :class:`Provenance` its tool recorded (``unit_provenance``): CAT t
 machine output and unconfirmed drafts in their memories too, and neither may come back as
 a person's reviewed translation.
 
-TMX comes from other tools, so it is parsed with defusedxml: entity declarations and
-external references are refused.  A bare ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` is allowed,
-because most TMX writers put one there and the parser never fetches it.
+TMX comes from other tools, so it is parsed as :mod:`locpipe.safexml` parses it:
+entity and attribute declarations and external references are refused.  A bare
+``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` is allowed, because most TMX writers put one there
+and the parser never fetches it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from xml.etree import ElementTree as ET
 from . import __version__, catalog
 from .errors import TmxError
 from .fileio import write_atomic
-from .languages import pick
+from .languages import pick, same_language
 from .project import Project
 from .safexml import parse_untrusted
 from .sentences import split_sentences
@@ -53,8 +54,12 @@ class TmxUnit:
     props: tuple[tuple[str, str], ...] = ()  # (type, value), in document order
     changed: datetime | None = None
     notes: tuple[str, ...] = ()
-    # creationid, changeid and creationtool, where the unit names them
+    # creationid, changeid and creationtool, where the <tu> names them
     attributes: tuple[tuple[str, str], ...] = ()
+    # What each <tuv> says of itself (those attributes and its dates), in the order of
+    # ``variants``; empty when no <tuv> says anything.  OmegaT signs and dates only the
+    # translation's <tuv>, and in a memory of several languages each may differ.
+    variant_attributes: tuple[tuple[tuple[str, str], ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +109,7 @@ class ExportResult:
     units: int
     machine: int
     written: bool
+    left_out: int = 0  # entries holding characters XML cannot carry (control characters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,26 +222,22 @@ def parse_tmx(data: bytes, *, path: str) -> TmxMemory:
         raise TmxError("not a TMX file: <header> or <body> is missing", path=path)
     units = []
     for tu in body.iter("tu"):
+        tuvs = [(tuv, seg) for tuv in tu.findall("tuv") if (seg := tuv.find("seg")) is not None]
         variants = tuple(
-            (tuv.get(_XML_LANG) or tuv.get("lang") or "", segment_text(seg))
-            for tuv in tu.findall("tuv")
-            if (seg := tuv.find("seg")) is not None
+            (tuv.get(_XML_LANG) or tuv.get("lang") or "", segment_text(seg)) for tuv, seg in tuvs
         )
         props = tuple((p.get("type", ""), p.text or "") for p in tu.findall("prop"))
         notes = tuple(text for n in tu.findall("note") if (text := " ".join(n.itertext()).strip()))
-        # OmegaT dates and signs the translation's <tuv>, not the <tu>.
-        holders = [tu, *reversed(tu.findall("tuv"))]
-        attributes = tuple(
-            (name, value) for name in _UNIT_ATTRIBUTES if (value := _attribute(holders, name))
-        )
+        signed = tuple(_own_attributes(tuv, (*_UNIT_ATTRIBUTES, *_DATES)) for tuv, _ in tuvs)
         units.append(
             TmxUnit(
                 variants,
-                _parse_date(_attribute(holders, "creationdate")),
+                _parse_date(tu.get("creationdate")),
                 props,
-                _parse_date(_attribute(holders, "changedate")),
+                _parse_date(tu.get("changedate")),
                 notes,
-                attributes,
+                _own_attributes(tu, _UNIT_ATTRIBUTES),
+                signed if any(signed) else (),
             )
         )
     return TmxMemory(
@@ -253,9 +255,34 @@ _TAG = re.compile("\x01([ocp])([^\x02]*)\x02")
 _WRAPPING, _PLACEHOLDERS = ("hi", "g"), ("ph", "x", "ut", "bx", "ex")
 
 
-def _attribute(holders: list[ET.Element], name: str) -> str | None:
-    """The first value the elements give an attribute."""
-    return next((value for element in holders if (value := element.get(name))), None)
+_DATES = ("creationdate", "changedate")
+
+
+def _own_attributes(element: ET.Element, names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((name, value) for name in names if (value := element.get(name)))
+
+
+def as_written_in(unit: TmxUnit, language: str) -> TmxUnit:
+    """The unit as its variant in ``language`` was made: what that ``<tuv>`` says of its
+    author, tool and dates overrides what the ``<tu>`` says, as TMX has it.
+
+    >>> unit = TmxUnit((("nl", "Hallo"), ("en", "Hello"), ("de", "Hallo")),
+    ...                variant_attributes=((), (("changeid", "MT!"),), (("changeid", "ann"),)))
+    >>> dict(as_written_in(unit, "en").attributes), dict(as_written_in(unit, "de").attributes)
+    ({'changeid': 'MT!'}, {'changeid': 'ann'})
+    """
+    index = pick(((tag, i) for i, (tag, _) in enumerate(unit.variants)), language)
+    if index is None or not unit.variant_attributes:
+        return unit
+    own = dict(unit.variant_attributes[index])
+    attributes = dict(unit.attributes)
+    attributes.update((name, own[name]) for name in _UNIT_ATTRIBUTES if name in own)
+    return replace(
+        unit,
+        attributes=tuple(attributes.items()),
+        created=_parse_date(own.get("creationdate")) or unit.created,
+        changed=_parse_date(own.get("changedate")) or unit.changed,
+    )
 
 
 def segment_text(seg: ET.Element) -> str:
@@ -306,7 +333,7 @@ def tags_pair_up(source: str, translation: str) -> bool:
 _TAG_MARKDOWN = {
     "o": r"\*\*|__|\*|_|~~|`+|\[|<[A-Za-z][^<>]*>",
     "c": r"\*\*|__|\*|_|~~|`+|\]\([^()\s]*(?:\s+\"[^\"]*\")?\)|</[A-Za-z][^<>]*>",
-    "p": r"<[A-Za-z][^<>]*/?>|!\[[^\]]*\]\([^()\s]*\)|\\\n",
+    "p": r"<[A-Za-z][^<>]*/?>|!\[[^\[\]]*\]\([^()\s]*\)|\\\n",
 }
 _MARKDOWN = re.compile("|".join(f"(?:{pattern})" for pattern in _TAG_MARKDOWN.values()))
 
@@ -344,7 +371,9 @@ def resolve_tags(source: str, translation: str, msgid: str) -> str | None:
             pattern.append(f"(?P={groups[key]})")
         else:
             groups[key] = name
-            pattern.append(f"(?P<{name}>{_TAG_MARKDOWN[kind]})")
+            # Atomic: adjacent tags over a run of "*" or "_" could otherwise split it every
+            # way there is before failing (16 tags took half a minute).
+            pattern.append(f"(?P<{name}>(?>{_TAG_MARKDOWN[kind]}))")
         position = match.end()
     pattern.append(re.escape(source[position:]))
     found = re.fullmatch("".join(pattern), msgid)
@@ -417,12 +446,26 @@ def export_memory(
     return TmxMemory(source, units, segment_type=segment_type)
 
 
+# Characters XML 1.0 cannot carry, not even as references: one would make the whole file
+# unreadable to every TMX reader, so its unit is left out.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_can_carry(text: str) -> bool:
+    """Whether a text can stand in an XML document.
+
+    >>> xml_can_carry("Een\tregel"), xml_can_carry("Een\x0cpagina")
+    (True, False)
+    """
+    return _NOT_XML.search(text) is None
+
+
 def sentence_entries(
     entries: Iterable[tuple[str, catalog.MemoryEntry, datetime | None]], *, source: str, target: str
 ) -> Iterable[tuple[str, catalog.MemoryEntry, datetime | None]]:
     """Each entry cut into its sentences, paired in order, where the source and the
-    translation have as many; an entry whose counts differ stays whole, since its sentences
-    cannot be paired with confidence.
+    translation have as many and each pair's lengths agree with the entry's; otherwise the
+    entry stays whole, since its sentences cannot be paired with confidence.
 
     >>> entry = catalog.MemoryEntry(None, "Het regent. Wij blijven thuis.", "It rains. We stay.")
     >>> [e.msgid for _, e, _ in sentence_entries([("a", entry, None)], source="nl", target="en")]
@@ -431,13 +474,32 @@ def sentence_entries(
     for article, entry, created in entries:
         originals = split_sentences(entry.msgid, source)
         translated = split_sentences(entry.msgstr, target)
-        if len(originals) != len(translated):
+        if len(originals) != len(translated) or not _lengths_agree(originals, translated):
             yield article, entry, created
             continue
         for original, translation in zip(originals, translated, strict=True):
             if original.strip() and translation.strip():
                 piece = replace(entry, msgid=original.strip(), msgstr=translation.strip())
                 yield article, piece, created
+
+
+def _lengths_agree(originals: list[str], translated: list[str]) -> bool:
+    """Whether every sentence's translation is about as long as the entry's translation is
+    relative to its source (as Gale and Church align sentences by length).  A translator who
+    split one sentence and joined two others leaves as many sentences, in pairs that would
+    become wrong "reviewed" units in every memory the export reaches.
+
+    >>> _lengths_agree(["Het regent al dagen en de rivier treedt buiten haar oevers. ", "Thuis."],
+    ...                ["It rains. ", "For days the river has flooded, so we stay home."])
+    False
+    """
+    ratio = sum(map(len, translated)) / max(1, sum(map(len, originals)))
+    for original, translation in zip(originals, translated, strict=True):
+        expected = ratio * len(original.strip())
+        # Some slack for short sentences: "Ja." may well be "Yes, indeed."
+        if abs(len(translation.strip()) - expected) > 12 + expected / 2:
+            return False
+    return True
 
 
 def export_tmx(
@@ -450,12 +512,23 @@ def export_tmx(
 ) -> ExportResult:
     """Write a language's memory to a TMX file."""
     memory = export_memory(project, language, include_machine=include_machine, sentences=sentences)
+    carried = tuple(
+        unit
+        for unit in memory.units
+        if all(xml_can_carry(text) for _, text in (*unit.variants, *unit.props))
+    )
+    left_out = len(memory.units) - len(carried)
+    memory = replace(memory, units=carried)
     machine = sum((ORIGIN_PROP, "machine") in unit.props for unit in memory.units)
-    return ExportResult(path, len(memory.units), machine, write_tmx(path, memory))
+    return ExportResult(path, len(memory.units), machine, write_tmx(path, memory), left_out)
 
 
-def import_tmx(project: Project, path: Path) -> ImportResult:
-    """Check a TMX file and copy it into the project's ``tm/`` folder as ``<stem>.tmx``."""
+def import_tmx(project: Project, path: Path, *, replace: bool = False) -> ImportResult:
+    """Check a TMX file and copy it into the project's ``tm/`` folder as ``<stem>.tmx``.
+
+    A different memory already stored under that name is replaced only with ``replace``:
+    two memories from different clients or agencies often share a name (``memory.tmx``).
+    """
     shown = str(path)
     try:
         data = path.read_bytes()
@@ -463,12 +536,18 @@ def import_tmx(project: Project, path: Path) -> ImportResult:
         raise TmxError(f"cannot read: {exc.strerror}", path=shown) from exc
     memory = parse_tmx(data, path=shown)
     stored = project.tm_dir / f"{path.stem}.tmx"
+    if not replace and stored.is_file() and stored.read_bytes() != data:
+        raise TmxError(
+            f"{project.relative(stored)} already holds another memory; import it under "
+            "another name, or replace that one with --replace",
+            path=shown,
+        )
     try:
         written = write_atomic(stored, data)
     except OSError as exc:
         raise TmxError(f"cannot write: {exc.strerror}", path=project.relative(stored)) from exc
     languages = sorted({code for unit in memory.units for code, _ in unit.variants if code})
-    trust = [unit_provenance(unit, memory.creation_tool).trust for unit in memory.units]
+    trust = [_least_trusted(unit, memory) for unit in memory.units]
     unusable = sum(
         t is Trust.REJECTED or not _tags_pair_up_in(unit, memory.source_language)
         for unit, t in zip(memory.units, trust, strict=True)
@@ -483,6 +562,14 @@ def import_tmx(project: Project, path: Path) -> ImportResult:
         drafts=trust.count(Trust.DRAFT),
         unusable=unusable,
     )
+
+
+def _least_trusted(unit: TmxUnit, memory: TmxMemory) -> Trust:
+    """How far the least trusted of a unit's translations may be trusted."""
+    source = memory.source_language
+    targets = [tag for tag, _ in unit.variants if not same_language(tag, source)] or [source]
+    found = (unit_provenance(as_written_in(unit, tag), memory.creation_tool) for tag in targets)
+    return max((p.trust for p in found), key=lambda trust: trust.value)
 
 
 def _tags_pair_up_in(unit: TmxUnit, source_language: str) -> bool:
@@ -525,6 +612,7 @@ def usable_units(memory: TmxMemory, *, source: str, target: str, origin: str) ->
         source_text, target_text = _text_in(unit, source), _text_in(unit, target)
         if not (source_text and target_text):
             continue
+        unit = as_written_in(unit, target)
         provenance = unit_provenance(unit, memory.creation_tool)
         if provenance.trust is Trust.REJECTED or not tags_pair_up(source_text, target_text):
             continue
@@ -573,6 +661,10 @@ def unit_provenance(unit: TmxUnit, creation_tool: str = "") -> Provenance:
     >>> [unit_provenance(TmxUnit(()), tool).trust.name
     ...  for tool in ("DeepL", "Google Translator Toolkit", "OmegaT")]
     ['MACHINE', 'REVIEWED', 'REVIEWED']
+    >>> [unit_provenance(TmxUnit((), props=props)).trust.name
+    ...  for props in ((("aligned", "yes"),), (("x-Origin", "Alignment"),),
+    ...                (("x-Origin", "Alignment"), ("x-ConfirmationLevel", "ApprovedTranslation")))]
+    ['DRAFT', 'DRAFT', 'REVIEWED']
     """
     props = {kind.casefold(): value.strip() for kind, value in unit.props}
     attributes = dict(unit.attributes)
@@ -597,7 +689,13 @@ def unit_provenance(unit: TmxUnit, creation_tool: str = "") -> Provenance:
     # Google Translator Toolkit was a CAT tool for people, despite its name.
     if any(name in folded for name in _ENGINES) and "toolkit" not in folded:
         return Provenance(Trust.MACHINE, _engine_name(tool))
-    if level in ("draft", "unspecified"):
+    # Alignment pairs a person's translations with their sources by machine (memoQ's
+    # aligned=yes, Trados' x-Origin Alignment): the text is a person's, the pairing is
+    # unconfirmed until a reviewer approves it.
+    aligned = props.get("aligned", "").casefold() in _TRUE_VALUES or any(
+        kind.endswith("origin") and "alignment" in value.casefold() for kind, value in props.items()
+    )
+    if level in ("draft", "unspecified") or (aligned and not level.startswith("approved")):
         return Provenance(Trust.DRAFT)
     return Provenance(Trust.REVIEWED)
 

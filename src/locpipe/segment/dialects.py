@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from ..model import Escape, UnitKind
@@ -45,6 +46,8 @@ _ABBREVIATION_DIALECTS = frozenset({"mkdocs", "jekyll"})
 _TEMPLATE_DIALECTS = frozenset({"hugo", "jekyll", "mkdocs"})  # mkdocs-macros is Jinja
 
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+# Titles end at their last non-blank, (?:.*\S)?, never .*? before [ \t]*: a lazy title
+# retries the trailing blanks at every step, the square of a long line's length.
 # Python-Markdown's admonition and pymdownx.details/tabbed headers: the title runs to the
 # last quote on the line.
 _MKDOCS_BLOCK = re.compile(
@@ -52,26 +55,28 @@ _MKDOCS_BLOCK = re.compile(
     r"|(?P<tab>===\+?!?) +\"(?P<label>.*)\") *"
 )
 _PYMDOWNX_OPEN = re.compile(
-    r"[ \t]*/{3,}[ \t]*(?P<type>[\w-]+)(?:[ \t]*\|[ \t]*(?P<title>.*?))?[ \t]*"
+    r"[ \t]*/{3,}[ \t]*(?P<type>[\w-]+)(?:[ \t]*\|[ \t]*(?P<title>(?:.*\S)?))?[ \t]*"
 )
 _PYMDOWNX_CLOSE = re.compile(r"[ \t]*/{3,}[ \t]*")
 _PYMDOWNX_NO_TITLE = frozenset({"html", "define"})  # their argument is a selector
 _SNIPPET = re.compile(r"[ \t]*;?-{1,}8<-{1,}[ \t]*(?:\"[^\"]*\"|'[^']*'|[^\s\"']+)?[ \t]*")
 _SNIPPET_BLOCK = re.compile(r"[ \t]*-{1,}8<-{1,}[ \t]*")
 # An attribute list (attr_list, kramdown IAL): { .class #id key="value" }, {: .class}
+# Searched for at a line's end, it starts only where a run of blanks starts: a search from
+# every blank of a long run would read the run once per blank.
 _ATTRIBUTE = r"[.#]?[\w:-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s}\"']+))?"
-ATTRIBUTE_LIST = rf"[ \t]*\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}[ \t]*"
+ATTRIBUTE_LIST = rf"(?<![ \t])[ \t]*\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}[ \t]*"
 _ATTRIBUTE_LIST_LINE = re.compile(ATTRIBUTE_LIST)
 _DOCUSAURUS_FENCE = re.compile(
     r"[ \t]*:{3,}(?P<type>[A-Za-z][\w-]*)?[ \t]*(?:\[(?P<bracket>.*)\])?"
-    r"(?:\{[^{}]*\})?[ \t]*(?P<title>.*?)[ \t]*"
+    r"(?:\{[^{}]*\})?[ \t]*(?P<title>(?:.*\S)?)[ \t]*"
 )
 # A footnote definition: its text is prose (CommonMark alone would read a reference
 # definition and drop it), its further paragraphs indented four spaces.
 _FOOTNOTE_DEFINITION = re.compile(r"( {0,3})\[\^[^\]\s]+\]:[ \t]*")
 # kramdown extensions whose content is not prose: {::comment} ... {:/comment}
 # An abbreviation: the term is layout, its expansion (the reader's tooltip) a unit.
-_ABBREVIATION = re.compile(r"\*\[[^\]]+\]:[ \t]*(.*?)[ \t]*")
+_ABBREVIATION = re.compile(r"\*\[[^\]]+\]:[ \t]*((?:.*\S)?)[ \t]*")
 _KRAMDOWN_EXTENSION = re.compile(r"[ \t]*\{::(comment|nomarkdown)\b[^}]*\}")
 # A whole line that is a link reference definition: a destination (template tags may stand
 # in it, spaces and all) and an optional title.  "[Let op]: dit is prose." is not one.
@@ -98,6 +103,8 @@ _RAW_TEMPLATE = re.compile(
 _LIST_ITEM = re.compile(r" *(?:[-+*]|\d{1,9}[.)])[ \t]")
 _JSX_NAME = re.compile(r"<(/?)([A-Za-z][\w.:-]*)?")
 _JSX_ATTRIBUTE = re.compile(r"[A-Za-z_:$][\w:.$-]*")
+_JS_STOP = re.compile("[\"'`{}]")
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 _PROP_KINDS = {
@@ -448,24 +455,41 @@ def _expand_indentation(line: str) -> str:
 
 
 def _balanced(text: str, start: int) -> int | None:
-    """The end of a JavaScript expression in braces starting at ``start``, strings skipped."""
-    depth = 0
+    """The end of a JavaScript expression in braces starting at ``start``, strings skipped.
+
+    It jumps from brace to quote with a regular expression, and a scan remembers where every
+    brace it passed closes: a page of many unclosed expressions, one a line, would otherwise
+    be read to its end once per line.
+    """
+    known = _brace_ends(text)
+    if start in known:
+        return known[start]
+    opened: list[int] = []
     position = start
-    while position < len(text):
-        char = text[position]
+    while (found := _JS_STOP.search(text, position)) is not None:
+        char, at = found.group(), found.start()
         if char in "\"'`":
-            close = text.find(char, position + 1)
+            close = text.find(char, at + 1)
             if close < 0:
-                return None
-            position = close
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return position + 1
-        position += 1
-    return None
+                break  # an unclosed string: no brace opened before it closes
+            position = close + 1
+            continue
+        if char == "{":
+            opened.append(at)
+        elif opened:
+            known[opened.pop()] = at + 1
+            if not opened:
+                return known[start]
+        position = at + 1
+    for at in opened:
+        known[at] = None
+    return known.get(start)
+
+
+@lru_cache(maxsize=4)  # the article being segmented; a str keeps its hash, so this is cheap
+def _brace_ends(text: str) -> dict[int, int | None]:
+    """Where the braces already scanned in ``text`` close (None: never)."""
+    return {}
 
 
 def _jsx_tag(text: str, start: int, slots: list[_Value], visible: Collection[str]) -> int | None:
@@ -526,23 +550,26 @@ def _jsx_tag(text: str, start: int, slots: list[_Value], visible: Collection[str
 def _template_end(text: str, position: int, closer: str) -> int | None:
     """The end of a template tag whose content starts at ``position``, quoted text skipped.
 
-    A ``>`` or ``%`` inside a quoted parameter does not close a shortcode.
+    A ``>`` or ``%`` inside a quoted parameter does not close a shortcode.  Like
+    :func:`_balanced`, it jumps from quote to closer rather than reading each character.
     """
-    while position < len(text):
-        if text.startswith(closer, position):
-            return position + len(closer)
-        char = text[position]
-        if char == '"':
-            match = re.compile(r'"(?:[^"\\]|\\.)*"').match(text, position)
-            if not match:
+    stop = _template_stop(closer)
+    while (found := stop.search(text, position)) is not None:
+        if found.group() == closer:
+            return found.end()
+        if found.group() == '"':
+            quoted = _QUOTED.match(text, found.start())
+            if not quoted:
                 return None
-            position = match.end()
-            continue
-        if char == "`":
-            close = text.find("`", position + 1)
+            position = quoted.end()
+        else:  # a backtick string
+            close = text.find("`", found.start() + 1)
             if close < 0:
                 return None
             position = close + 1
-            continue
-        position += 1
     return None
+
+
+@cache
+def _template_stop(closer: str) -> re.Pattern[str]:
+    return re.compile(f'{re.escape(closer)}|["`]')

@@ -71,7 +71,7 @@ _HEADING_ID = re.compile(r"[ \t]*\{#[\w.:-]+\}$")
 _ATTRIBUTE_LIST_END = re.compile(ATTRIBUTE_LIST + "$")
 _IMAGE_TITLE = re.compile(r"\]\([^()\s]*[ \t]+\"((?:[^\"\\]|\\.)*)\"[ \t]*\)")
 # An inline HTML tag with an event handler: the unit keeps the script out of its msgid.
-_HANDLER_TAG = re.compile(r"<[A-Za-z][^<>]*?\son[a-z]+[ \t\n]*=", re.IGNORECASE)
+_HANDLER_TAG = re.compile(r"<[A-Za-z][^<>]*?[\s\"']on[a-z]+[ \t\n]*=", re.IGNORECASE)
 # An icon with an attribute list opening a unit (Material's grid cards): layout.
 _LEADING_ICON = re.compile(r":[\w+-]+:\{[^{}\n]*\}[ \t]+")
 _HTML_VISIBLE = ("alt", "title", "aria-label", "placeholder")
