@@ -387,13 +387,16 @@ def test_machine_or_unreviewed_output_never_replaces_a_persons_translation(
 def test_a_reviewed_translation_older_than_the_catalogs_is_a_conflict(
     example: Path, tmp_path: Path, version: str
 ) -> None:
-    """A file exported before the catalog last changed may undo a later edit: refused."""
+    """A file exported before the entry last changed may undo a later edit: refused."""
     msgid = "Kenmerken"
     project = api.load_project(example)
     old = datetime(2020, 1, 1, tzinfo=UTC)
     done = api.export_xliff(project, "en", tmp_path, version=version, created=old)
     (path,) = [p for p, _ in done.files if "uitleg" in p.parts]
     set_target(path, version, msgid, "Qualities", state="final")
+    edited = polib.pofile(str(example / "locales" / "en" / "uitleg" / "atacms.po"))
+    edited.find(msgid).msgstr = "Characteristics"
+    edited.save()
     before = catalogs(example)
     result = api.import_xliff(project, [path])
     assert result.exit_code == 1

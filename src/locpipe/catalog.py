@@ -194,7 +194,7 @@ def update_catalog(
         if id(old) in consumed or _key(old) in keys:
             continue
         if old.obsolete:
-            new_entries.append(_copy_entry(old))
+            new_entries.append(_reviewed_if_translated(_copy_entry(old)))
         elif old.msgstr or old.msgstr_plural.get(0):
             # Only with a translation, as msgmerge: gettext writes no other obsolete entry.
             new_entries.append(_make_obsolete(old))
@@ -280,6 +280,18 @@ def _make_obsolete(old: Entry) -> Entry:
     entry.previous_msgctxt = None
     entry.previous_msgid = None
     entry.previous_msgid_plural = None
+    return _reviewed_if_translated(entry)
+
+
+def _reviewed_if_translated(entry: Entry) -> Entry:
+    """An obsolete entry whose machine notes a person's review (fuzzy cleared) replaced.
+
+    msgmerge revives an obsolete entry with its comments, as a fuzzy match of a similar
+    msgid: left as machine notes, a person's translation would read as outdated machine
+    output there, for pretranslate to replace.
+    """
+    if not entry.fuzzy:
+        entry.tcomment = provenance.mark_reviewed(entry.tcomment)
     return entry
 
 
@@ -533,11 +545,6 @@ def entry_views(po: Catalog) -> list[EntryView]:
     ]
 
 
-def edited_machine_output(entry: Entry) -> bool:
-    """Whether a person changed the text of machine output since the machine wrote it."""
-    return provenance.edited_machine_output(entry)
-
-
 @dataclass(frozen=True, slots=True)
 class PendingEntry:
     """An entry pretranslation may fill: untranslated, or machine output of an older source."""
@@ -555,7 +562,8 @@ def pending_entries(po: Catalog) -> list[PendingEntry]:
     """
     pending = []
     for entry in po:
-        if entry.obsolete:
+        # An engine gives one msgstr, never the forms of a plural entry.
+        if entry.obsolete or entry.msgid_plural:
             continue
         machine = provenance.unreviewed_machine_output(entry) if entry.msgstr else None
         stale = machine is not None and (machine.failed or provenance.outdated(entry, machine))

@@ -54,7 +54,6 @@ from .pomodel import Catalog, Entry
 
 __all__ = [
     "Provenance",
-    "edited_machine_output",
     "failed_machine_output",
     "failed_note",
     "fingerprint",
@@ -143,14 +142,13 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
-def edited_machine_output(entry: Entry) -> bool:
+def _edited(entry: Entry, found: Provenance) -> bool:
     """Whether a person changed the text of machine output since the machine wrote it.
 
     Such an entry is a person's work from then on: never sent to an engine again, never
     treated as machine output.  Machine output written before the hash existed has none,
     and counts as unedited.
     """
-    found = read_provenance(entry)
     return found.output is not None and found.output != fingerprint(entry.msgstr)
 
 
@@ -162,8 +160,7 @@ def unreviewed_machine_output(entry: Entry) -> Provenance | None:
     if not entry.fuzzy or PREFIX not in entry.tcomment:
         return None
     found = read_provenance(entry)
-    edited = found.output is not None and found.output != fingerprint(entry.msgstr)
-    return found if found.machine and not edited else None
+    return found if found.machine and not _edited(entry, found) else None
 
 
 def outdated(entry: Entry, found: Provenance) -> bool:
@@ -323,9 +320,13 @@ def _without_notes(comment: str, *, keep: Callable[[str], bool]) -> list[str]:
             not note
             and in_note
             and line.strip()
+            and len(previous) + 2 <= _WRAP_WIDTH
             and len(previous) + len(line.split()[0]) + 3 > _WRAP_WIDTH
         ):
-            pass  # "# " + previous + " " + word would have passed the wrap width
+            # "# " + previous fitted the wrap width, and "# " + previous + " " + word would
+            # have passed it.  A longer line was never wrapped (gettext's tools and layout
+            # leave comments whole), so the line after it is a person's.
+            pass
         else:
             in_note = False
             kept.append(line)
@@ -355,7 +356,8 @@ def _legacy(flag: str) -> bool:
 
 
 def _migrate_entry(entry: Entry) -> None:
-    """One entry's legacy flags as notes; an output hash already there stays as it is."""
+    """One entry's legacy flags as notes; an output hash already there stays as it is,
+    and machine output without one gets one."""
     flags = entry.flags
     found = read_provenance(entry)
     note = None
@@ -371,6 +373,13 @@ def _migrate_entry(entry: Entry) -> None:
         kept = _without_notes(entry.tcomment, keep=lambda line: not _is_machine(line))
         lines = [line for line in kept if not _is_output(line)]
         entry.tcomment = "\n".join([*lines, note, *(line for line in kept if _is_output(line))])
+    if entry.fuzzy and found.output is None and {_LEGACY_MACHINE, _LEGACY_FAILED} & set(flags):
+        # The flag vouched for the text as the machine's; without the hashes a person's
+        # later edit (fuzzy left set) and a later change of its source would not show.
+        # What it translated is the previous msgid when msgmerge left one.
+        translated = entry.previous_msgid if entry.previous_msgid is not None else entry.msgid
+        hashes = f"{fingerprint(entry.msgstr)}, source {fingerprint(translated)}"
+        entry.tcomment = "\n".join(filter(None, [entry.tcomment, f"{PREFIX} output {hashes}"]))
     ignored = [
         flag.removeprefix(_LEGACY_IGNORE) for flag in flags if flag.startswith(_LEGACY_IGNORE)
     ]

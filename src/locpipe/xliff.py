@@ -19,8 +19,10 @@ external references are refused.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -47,6 +49,12 @@ CONTEXT_TYPE = "x-gettext-msgctxt"
 MACHINE_SUBSTATE = "locpipe:machine"
 FUZZY_SUBSTATE = "locpipe:fuzzy"
 EXPORTED_CATEGORY = "locpipe:exported"
+# Where a unit records the entry it was exported from: 1.2's extradata, or an attribute
+# of locpipe's own namespace on a 2.x unit.
+EXPORTED_AS = "locpipe-exported-as:"
+LOCPIPE_NS = "urn:x-locpipe:xliff"
+LOCPIPE_PREFIX = "locpipe"
+EXPORTED_AS_ATTRIBUTE = "exported-as"
 _MINUTE = timedelta(minutes=1)
 _CTYPES = {"link": "link", "strong": "bold", "em": "italic"}  # XLIFF 1.2's own names
 _MACHINE_QUALIFIERS = frozenset({"mt-suggestion", "leveraged-mt"})
@@ -76,6 +84,11 @@ class XliffUnit:
     msgctxt: str | None = None
     notes: tuple[tuple[str, str], ...] = ()
     line: int = field(default=0, compare=False)  # in the file it was read from, else 0
+    # What the catalog's entry was when exported (:func:`entry_version`), if the file
+    # still says: an import compares it with the entry as it is now.
+    exported_as: str | None = field(default=None, compare=False)
+    # Of a unit a tool split into segments: (untranslated, all) when some have no target.
+    untranslated: tuple[int, int] | None = field(default=None, compare=False)
 
     @property
     def key(self) -> catalog.Key:
@@ -143,7 +156,20 @@ def _unit_from_entry(entry: catalog.Entry) -> XliffUnit:
     if entry.tcomment.strip():
         notes.append(("translator", entry.tcomment))
     target = entry.msgstr if state is not EntryState.UNTRANSLATED else ""
-    return XliffUnit(entry.msgid, target, state, entry.msgctxt, tuple(notes))
+    return XliffUnit(
+        entry.msgid,
+        target,
+        state,
+        entry.msgctxt,
+        tuple(notes),
+        exported_as=entry_version(entry.msgstr, state),
+    )
+
+
+def entry_version(msgstr: str, state: EntryState) -> str:
+    """A short hash of an entry's translation and state: a person's edit or review in any
+    editor changes it, whatever the catalog's PO-Revision-Date says."""
+    return provenance.fingerprint(f"{state}\x00{msgstr}")
 
 
 # Inline codes
@@ -299,6 +325,10 @@ def _unit_element(parent: ET.Element, tag: str, unit: XliffUnit) -> ET.Element:
 
 def _unit12(body: ET.Element, unit: XliffUnit, markup: bool) -> None:
     element = _unit_element(body, "trans-unit", unit)
+    if unit.exported_as is not None:
+        # XLIFF 1.2 keeps a tool's own data for a unit in extradata (its strict schema
+        # refuses attributes of other namespaces there).
+        element.set("extradata", f"{EXPORTED_AS}{unit.exported_as}")
     if unit.state is EntryState.TRANSLATED:
         element.set("approved", "yes")
     source_codes = _fill12(ET.SubElement(element, "source"), unit.source, markup, ())
@@ -351,6 +381,7 @@ def _fill12(element: ET.Element, text: str, markup: bool, reuse: Sequence[Code])
 def _xliff21(document: XliffDocument) -> ET.Element:
     first = document.files[0] if document.files else None
     root = ET.Element("xliff", xmlns=XLIFF2, version="2.1")
+    root.set(f"xmlns:{LOCPIPE_PREFIX}", LOCPIPE_NS)
     root.set("srcLang", _bcp47(first.source_language) if first else "und")
     if first is not None:
         root.set("trgLang", _bcp47(first.target_language))
@@ -367,6 +398,8 @@ def _xliff21(document: XliffDocument) -> ET.Element:
 
 def _unit21(parent: ET.Element, unit: XliffUnit, markup: bool) -> None:
     element = _unit_element(parent, "unit", unit)
+    if unit.exported_as is not None:
+        element.set(f"{LOCPIPE_PREFIX}:{EXPORTED_AS_ATTRIBUTE}", unit.exported_as)
     notes = list(unit.notes)
     if unit.msgctxt is not None:
         notes.insert(0, ("context", unit.msgctxt))
@@ -534,38 +567,63 @@ def _unit_of12(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
     if source is None:
         raise XliffError(f"unit {unit.get('id')!r} has no <source>", path=path, line=line_of(unit))
     target = unit.find(q("target"))
-    text = _text12(target, q) if target is not None else ""
+    text = _text12(target, q, path) if target is not None else ""
     contexts = (c for c in unit.iter(q("context")) if c.get("context-type") == CONTEXT_TYPE)
     context = next((c.text or "" for c in contexts), None)
     state = _state12(unit, target, text)
-    return XliffUnit(_text12(source, q), text, state, context, line=line_of(unit))
+    source_text = _text12(source, q, path)
+    extradata = unit.get("extradata", "")
+    return XliffUnit(
+        source_text,
+        text,
+        state,
+        context,
+        line=line_of(unit),
+        exported_as=extradata.removeprefix(EXPORTED_AS)
+        if extradata.startswith(EXPORTED_AS)
+        else None,
+    )
 
 
-def _text12(element: ET.Element, q: _Q) -> str:
+def _text12(element: ET.Element, q: _Q, path: str) -> str:
     """The text of a 1.2 source or target, each inline code given back as its markup."""
     parts = [element.text or ""]
     for child in element:
         tag = child.tag
         if tag == q("ph") and child.get("ctype") == CODE_POINT:
-            parts.append(_code_point(child.text or ""))
+            parts.append(_character(_code_point(child.text or ""), child, path))
         elif tag in (q("ph"), q("bpt"), q("ept"), q("it")):
             parts.append("".join(child.itertext()))
         elif tag in (q("g"), q("mrk")):
-            parts.append(_text12(child, q))  # their content is text; the tag is not
+            # Their content is text; the tag is not.  A <g> a tool put in place of a
+            # link's codes loses its Markdown, which the import then refuses.
+            parts.append(_text12(child, q, path))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
-def _code_point(text: str) -> str:
-    """The character a 1.2 code-point placeholder (``U+000C``) stands for.
+def _code_point(text: str) -> int | None:
+    """The code point a 1.2 placeholder (``U+000C``) or a 2.x ``<cp hex>`` names, if any.
 
-    >>> _code_point("U+000C")
-    '\\x0c'
+    >>> _code_point("U+000C"), _code_point("zz")
+    (12, None)
     """
     try:
-        return chr(int(text.strip().removeprefix("U+"), 16))
+        return int(text.strip().removeprefix("U+"), 16)
     except ValueError:
-        return text
+        return None
+
+
+def _character(code: int | None, element: ET.Element, path: str) -> str:
+    """The character of a code point, or :class:`XliffError` at the element's line: a
+    catalog cannot hold NUL (gettext's strings end there) or a lone surrogate (no UTF-8)."""
+    if code is None or not 0 < code < 0x110000 or 0xD800 <= code <= 0xDFFF:
+        raise XliffError(
+            "a code point no catalog can hold (not one, NUL or a surrogate)",
+            path=path,
+            line=line_of(element),
+        )
+    return chr(code)
 
 
 def _state12(unit: ET.Element, target: ET.Element | None, text: str) -> EntryState:
@@ -595,21 +653,55 @@ def _unit_of2(unit: ET.Element, q: _Q, path: str) -> XliffUnit:
         item.get("id", ""): _text2(item, {}, q, path)  # its only children are <cp>
         for item in unit.findall(f"{q('originalData')}/{q('data')}")
     }
-    sources, targets, states = [], [], []
-    for part in unit:
-        if part.tag not in (q("segment"), q("ignorable")):
-            continue
+    sources: list[str] = []
+    targets: dict[int, str] = {}  # position -> target text
+    states, untranslated = [], 0
+    parts = [part for part in unit if part.tag in (q("segment"), q("ignorable"))]
+    for position, part in enumerate(parts, start=1):
         source, target = part.find(q("source")), part.find(q("target"))
         if source is None:
             where = line_of(part)
             raise XliffError(f"unit {unit.get('id')!r}: no <source>", path=path, line=where)
         sources.append(_text2(source, data, q, path))
-        targets.append(_text2(target, data, q, path) if target is not None else "")
+        if target is not None:
+            # A translator may reorder sentences: "order" is the target's position.
+            targets[_order(target, position, len(parts), targets, path)] = _text2(
+                target, data, q, path
+            )
+        elif part.tag == q("ignorable"):
+            targets.setdefault(position, sources[-1])  # what lies between keeps its source
+        elif sources[-1].strip():
+            untranslated += 1
         if part.tag == q("segment"):
             states.append((part.get("state", "initial"), part.get("subState", "")))
-    text = "".join(targets)
+    text = "".join(targets[position] for position in sorted(targets))
+    if untranslated == len(states):
+        text = ""  # only what lies between sentences: nothing translated
     context = _note(unit, q, "context")
-    return XliffUnit("".join(sources), text, _state2(states, text), context, line=line_of(unit))
+    return XliffUnit(
+        "".join(sources),
+        text,
+        _state2(states, text),
+        context,
+        line=line_of(unit),
+        exported_as=unit.get(f"{{{LOCPIPE_NS}}}{EXPORTED_AS_ATTRIBUTE}"),
+        untranslated=(untranslated, len(states)) if text and untranslated else None,
+    )
+
+
+def _order(target: ET.Element, position: int, count: int, taken: dict[int, str], path: str) -> int:
+    """A 2.x target's position among its unit's segments and ignorables: its ``order``, else
+    its own."""
+    order = target.get("order")
+    if order is None:
+        return position
+    if not order.isdigit() or not 1 <= int(order) <= count or int(order) in taken:
+        raise XliffError(
+            f"target order {order!r}: not a free position from 1 to {count}",
+            path=path,
+            line=line_of(target),
+        )
+    return int(order)
 
 
 def _text2(element: ET.Element, data: dict[str, str], q: _Q, path: str) -> str:
@@ -620,13 +712,14 @@ def _text2(element: ET.Element, data: dict[str, str], q: _Q, path: str) -> str:
         if tag in (q("ph"), q("sc"), q("ec")):
             parts.append(_data(child, "dataRef", data, path))
         elif tag == q("pc"):
+            # A tool may join an <sc>/<ec> pair into one <pc>: the same two codes.
             parts.append(_data(child, "dataRefStart", data, path))
             parts.append(_text2(child, data, q, path))
             parts.append(_data(child, "dataRefEnd", data, path))
         elif tag == q("mrk"):
             parts.append(_text2(child, data, q, path))
         elif tag == q("cp"):
-            parts.append(chr(int(child.get("hex", "0"), 16)))
+            parts.append(_character(_code_point(child.get("hex", "")), child, path))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -636,7 +729,11 @@ def _data(code: ET.Element, attribute: str, data: dict[str, str], path: str) -> 
     if reference is None:
         return ""  # a code with no original data stands for nothing in the text
     if reference not in data:
-        raise XliffError(f"inline code refers to missing original data {reference!r}", path=path)
+        raise XliffError(
+            f"inline code refers to missing original data {reference!r}",
+            path=path,
+            line=line_of(code),
+        )
     return data[reference]
 
 
@@ -678,6 +775,8 @@ class Verdict(StrEnum):
     SAME = "same"  # the catalog already says this
     CONFLICT = "conflict"  # left as it is: a person's translation would have been replaced
     STALE = "stale"  # no active entry with this source text (it changed, or went obsolete)
+    CODES = "codes"  # left as it is: the target dropped or added an inline code
+    INCOMPLETE = "incomplete"  # left as it is: a segment of the unit has no translation yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -695,13 +794,20 @@ def merge_file(
     """Merge a file's translations into a catalog, in place; return each unit's verdict.
 
     ``shown`` names the file in the provenance notes of the entries it fills.
-    ``revised`` is when the catalog last changed (its PO-Revision-Date).  A person's
-    translation gives way only to a reviewed one made after it: from a file exported
-    since the catalog last changed.
+    A person's translation gives way only to a reviewed one made after it: from a unit
+    whose entry has not changed since it was exported (each unit locpipe writes records
+    its entry's translation and state).  A unit that does not say is judged by the file's
+    date against ``revised``, when the catalog last changed (its PO-Revision-Date), which
+    only some editors set (msgcat, msgmerge and a text editor do not).
     """
     verdicts = []
     for unit in xfile.units:
         if unit.state is EntryState.UNTRANSLATED:
+            continue
+        if unit.untranslated is not None:
+            missing, segments = unit.untranslated
+            why = f"{missing} of its {segments} segments {'has' if missing == 1 else 'have'}"
+            verdicts.append(UnitVerdict(unit, Verdict.INCOMPLETE, f"{why} no translation"))
             continue
         entry = po.find(unit.key)
         if entry is None or entry.obsolete:
@@ -710,24 +816,43 @@ def merge_file(
             )
             continue
         current = catalog.entry_state(entry)
-        verdict = _judge(unit, current, entry.msgstr, xfile.exported, revised)
+        if unit.exported_as == entry_version(unit.target, unit.state):
+            # Still as exported: it brings nothing, whatever became of the entry since.
+            verdicts.append(UnitVerdict(unit, Verdict.SAME))
+            continue
+        if (
+            unit.state is EntryState.MACHINE
+            and current is EntryState.MACHINE
+            and unit.exported_as == entry_version(entry.msgstr, current)
+        ):
+            # The machine output exported, its text edited under its machine mark (a CAT
+            # tool does not know locpipe's subState; a 1.2 one may keep the qualifier): a
+            # person's edit, as the same edit in a PO editor is.
+            unit = dataclasses.replace(unit, state=EntryState.FUZZY)
+        if unit.exported_as is not None:
+            unchanged = unit.exported_as == entry_version(entry.msgstr, current)
+        else:
+            unchanged = _exported_after(xfile.exported, revised)
+        verdict = _judge(unit, current, entry.msgstr, unchanged=unchanged)
+        if verdict.verdict is Verdict.FILLED and unit.target != entry.msgstr:
+            verdict = _check_codes(unit, entry, xfile.markup) or verdict
         if verdict.verdict is Verdict.FILLED:
             _fill(po, entry, unit, shown)
         verdicts.append(verdict)
     return verdicts
 
 
-def _judge(
-    unit: XliffUnit,
-    current: EntryState,
-    msgstr: str,
-    exported: datetime | None,
-    revised: datetime | None,
-) -> UnitVerdict:
-    """Whether a unit may replace what the catalog holds."""
+def _exported_after(exported: datetime | None, revised: datetime | None) -> bool:
+    """For a file that does not say what each entry was: whether it was exported after the
+    catalog last changed.  PO-Revision-Date counts minutes: a change in the minute of the
+    export may follow it."""
+    return exported is not None and revised is not None and revised + _MINUTE <= exported
+
+
+def _judge(unit: XliffUnit, current: EntryState, msgstr: str, *, unchanged: bool) -> UnitVerdict:
+    """Whether a unit may replace what the catalog holds; ``unchanged``: whether the
+    entry is still as it was exported."""
     persons = (EntryState.TRANSLATED, EntryState.FUZZY)
-    # PO-Revision-Date counts minutes: a change in the minute of the export may follow it.
-    newer = exported is not None and revised is not None and revised + _MINUTE <= exported
     if unit.target == msgstr:
         promoted = unit.state is EntryState.TRANSLATED and current is not EntryState.TRANSLATED
         return UnitVerdict(unit, Verdict.FILLED if promoted else Verdict.SAME)
@@ -739,13 +864,45 @@ def _judge(
         return UnitVerdict(
             unit, Verdict.CONFLICT, "an unreviewed translation never replaces a reviewed one"
         )
-    if current in persons and not newer:
-        return UnitVerdict(
-            unit,
-            Verdict.CONFLICT,
-            "the catalog changed after this file was exported (or the file has no date)",
+    if current in persons and not unchanged:
+        why = (
+            "the entry changed after this file was exported"
+            if unit.exported_as is not None
+            else "the catalog changed after this file was exported (or the file has no date)"
         )
+        return UnitVerdict(unit, Verdict.CONFLICT, why)
     return UnitVerdict(unit, Verdict.FILLED)
+
+
+def _check_codes(unit: XliffUnit, entry: catalog.Entry, markup: bool) -> UnitVerdict | None:
+    """A refusal when the target's inline Markdown is not that of the source (or of the
+    translation the file was exported with), in any order; else None.
+
+    Each code holds Markdown a reader's page needs: one a tool dropped loses a link or a
+    code span, one it added (or whose markup it changed) puts text locpipe never protected
+    into the page.  The target's text is judged, not its code elements: a tool that saves
+    codes as the text they hold (Translate Toolkit's plain XLIFF, so Weblate's) keeps the
+    Markdown intact, and one that keeps the old codes beside new text doubles it.
+    """
+    found = _codes(unit.target, markup)
+    allowed = [_codes(entry.msgid, markup)]
+    if entry.msgstr:
+        allowed.append(_codes(entry.msgstr, markup))
+    if any(found == codes for codes in allowed):
+        return None
+    missing = sorted((allowed[0] - found).elements())
+    invented = sorted((found - allowed[0]).elements())
+    reasons = [
+        f"{label} {', '.join(map(repr, codes))}"
+        for label, codes in (("missing", missing), ("not in the source", invented))
+        if codes
+    ]
+    return UnitVerdict(unit, Verdict.CODES, f"inline codes {'; '.join(reasons)}")
+
+
+def _codes(text: str, markup: bool) -> Counter[str]:
+    """The markup of a text's inline codes, as locpipe exports them."""
+    return Counter(p.data for p in inline_pieces(text, markup=markup) if isinstance(p, Code))
 
 
 def _fill(po: catalog.Catalog, entry: catalog.Entry, unit: XliffUnit, shown: str) -> None:
@@ -930,6 +1087,8 @@ def _import_file(
     except LocpipeError as exc:
         result.outcomes.append(failed(found.article, language, found.shown, exc))
         return
+    # Which texts hold inline Markdown is the project's to say, not the file's.
+    xfile = dataclasses.replace(xfile, markup=found.markup)
     verdicts = merge_file(po, xfile, shown=Path(shown).name, revised=catalog.revision_date(po))
     for verdict in verdicts:
         if verdict.verdict is Verdict.FILLED:
