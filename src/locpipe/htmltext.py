@@ -13,11 +13,14 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
 
 # A reference with its semicolon; the legacy forms without one stay as written.
 _CHARREF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
 # Tags and comments as html.parser finds them; a '<' before anything else is text.
-_MARKUP = re.compile(r"<!--[\s\S]*?-->|</?[A-Za-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
+_TAG = r"</?[A-Za-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
+_MARKUP = re.compile(r"<!--[\s\S]*?-->|" + _TAG)
+_TAG_ONLY = re.compile(_TAG)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _TAG_SPACE = re.compile(r"(\"[^\"]*\"|'[^']*')|[ \t\n\r\f]+")
 # An event handler in a tag, or a quoted value (group 1), which is skipped whole: text in
@@ -32,6 +35,28 @@ _EVENT_HANDLER = re.compile(
 _NEEDS_ESCAPE = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
 
+def _markup(text: str) -> Iterator[re.Match[str]]:
+    """The tags and comments in ``text``, as :data:`_MARKUP` finds them.
+
+    Both end at a '>', so nothing after the last one is tried, and comments only where a
+    comment can end: otherwise every '<' of a text full of unclosed tags (or comments)
+    would be read to the end again, which takes minutes on 100 kB.
+    """
+    pattern = _MARKUP if "-->" in text else _TAG_ONLY
+    return pattern.finditer(text, 0, text.rfind(">") + 1)
+
+
+def _replace_markup(text: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """``text`` with each of its tags and comments replaced."""
+    out: list[str] = []
+    position = 0
+    for match in _markup(text):
+        out += (text[position : match.start()], replace(match))
+        position = match.end()
+    out.append(text[position:])
+    return "".join(out)
+
+
 def decode_inline(raw: str) -> str:
     """The msgid of HTML element content: whitespace collapsed, visible references decoded.
 
@@ -42,7 +67,7 @@ def decode_inline(raw: str) -> str:
     """
     out: list[str] = []
     position = 0
-    for match in _MARKUP.finditer(raw):
+    for match in _markup(raw):
         out.append(_decode_text(raw[position : match.start()]))
         out.append(_normalize_tag(match.group()))
         position = match.end()
@@ -56,7 +81,7 @@ def strip_handlers(raw: str) -> str:
     >>> strip_handlers('Zie <a href="#" onclick="toon(1)">de kaart</a>.')
     'Zie <a href="#">de kaart</a>.'
     """
-    return _MARKUP.sub(lambda match: _without_handlers(match.group()), raw)
+    return _replace_markup(raw, lambda match: _without_handlers(match.group()))
 
 
 def restore_handlers(translation: str, source: str) -> str:
@@ -67,7 +92,7 @@ def restore_handlers(translation: str, source: str) -> str:
     'See <a href="#" onclick="f()">the map</a>.'
     """
     originals: dict[str, list[str]] = {}
-    for match in _MARKUP.finditer(source):
+    for match in _markup(source):
         originals.setdefault(_without_handlers(match.group()), []).append(match.group())
 
     def restore(match: re.Match[str]) -> str:
@@ -76,7 +101,7 @@ def restore_handlers(translation: str, source: str) -> str:
             return match.group()
         return spellings.pop(0) if len(spellings) > 1 else spellings[0]
 
-    return _MARKUP.sub(restore, translation)
+    return _replace_markup(translation, restore)
 
 
 def decode_attribute(raw: str) -> str:
@@ -97,13 +122,13 @@ def encode_inline(translation: str, source: str) -> str:
     spellings = _spellings(source)
     allowed: Counter[str] = Counter()  # normalized tag -> how many times the source had it
     original: dict[str, list[str]] = {}  # normalized tag -> its spellings in the source
-    for match in _MARKUP.finditer(source):
+    for match in _markup(source):
         tag = _normalize_tag(match.group())
         allowed[tag] += 1
         original.setdefault(tag, []).append(match.group())
     out: list[str] = []
     position = 0
-    for match in _MARKUP.finditer(translation):
+    for match in _markup(translation):
         out.append(_encode_text(translation[position : match.start()], spellings))
         tag = _normalize_tag(match.group())
         if allowed[tag] > 0:
