@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from translate.storage.pypo import pofile as tt_pofile
 
 from locpipe.catalog import catalog_text, read_catalog
-from locpipe.linebreak import width_breaks
+from locpipe.linebreak import _native, table_width_breaks, width_breaks
 from locpipe.pofile import parse_catalog, reference_path, reference_text, render_catalog
 from locpipe.pomodel import Catalog, Entry
 
@@ -256,7 +256,7 @@ def test_breaks_fall_where_libunistring_puts_them(text: str, width: int, start: 
     LIBUNISTRING.u8_width_linebreaks(data, len(data), width, start, 0, None, b"UTF-8", out)
     offsets = [len(text[:index].encode("utf-8")) for index in range(len(text))]
     expected = [index for index, offset in enumerate(offsets) if out.raw[offset] == 2]
-    assert width_breaks(text, width, start) == expected
+    assert table_width_breaks(text, width, start) == expected
 
 
 @SETTINGS
@@ -288,3 +288,22 @@ def test_an_obsolete_entrys_previous_msgid_survives_as_msgmerge_left_it() -> Non
         "checked",
     )
     assert render_catalog(parse_catalog(text, path="a.po")) == text
+
+
+@pytest.mark.skipif(_native() is None, reason="libunistring is not the table's version here")
+@SETTINGS
+@given(
+    st.one_of(unicode_text, texts()),
+    st.integers(1, 80),
+    st.integers(0, 30),
+    st.sets(st.integers(0, 199), max_size=10),
+)
+def test_the_library_and_the_table_break_alike(
+    text: str, width: int, start: int, prohibited: set[int]
+) -> None:
+    """Where locpipe asks libunistring itself, it gets what the frozen table gives elsewhere,
+    also where escapes forbid a break."""
+    refused = sorted(index for index in prohibited if index < len(text))
+    assert width_breaks(text, width, start, refused) == table_width_breaks(
+        text, width, start, refused
+    )

@@ -11,19 +11,22 @@ installed libunistring.
 
 from __future__ import annotations
 
+import ctypes
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import accumulate
+from typing import Any
 
-__all__ = ["POSSIBLE", "PROHIBITED", "possible_breaks", "width_breaks"]
+__all__ = ["POSSIBLE", "PROHIBITED", "possible_breaks", "table_width_breaks", "width_breaks"]
 
 # libunistring's values, so that the table script can compare them with the library's.
 UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2, 3
 # Classes the pair table does not cover: the algorithm handles them itself.
 SPECIAL = frozenset({"BK", "SP", "ZW", "CM", "ZWJ"})
 _DIRECT, _INDIRECT = "D", "I"
+_CHOSEN = bytes([POSSIBLE])  # in what u8_width_linebreaks writes: a line starts here
 
 
 class _Tables:
@@ -167,6 +170,12 @@ def _opportunities(text: str) -> tuple[tuple[int, int], ...]:
                 after_zwj = prop == zwj
                 continue
             prop = al  # alone (at the start, after a space), it counts as a letter
+            # and, after a space, libunistring lets a line start with it whatever came
+            # before (even an opening bracket, which forbids a break before a letter).
+            if seen_space and last != bk:
+                found.append((index, POSSIBLE))
+                last, seen_space, after_zwj, ri_run = al, False, False, 0
+                continue
         if last == zw:
             found.append((index, POSSIBLE))
         elif last != bk and not (after_zwj and not seen_space):
@@ -186,6 +195,72 @@ def width_breaks(
     """libunistring's ``u8_width_linebreaks``: where a new line starts in ``text`` (indexes
     of characters, increasing) so that its lines fit in ``width`` columns, the first
     starting at ``start_column``; never before the characters at ``prohibited``.
+
+    Where the installed libunistring is the version the frozen table was read from, it is
+    asked itself (the same answer, many times faster); elsewhere the table answers, so
+    every machine writes the same files.
+    """
+    native = _native()
+    if native is None:
+        return table_width_breaks(text, width, start_column, prohibited)
+    data = text.encode("utf-8")
+    one_byte_each = len(data) == len(text)
+    overrides = None
+    if prohibited:
+        forced = bytearray(len(data))  # UNDEFINED: no override
+        for index in prohibited:
+            forced[index if one_byte_each else len(text[:index].encode("utf-8"))] = PROHIBITED
+        overrides = bytes(forced)
+    out = ctypes.create_string_buffer(len(data))
+    native(data, len(data), width, start_column, 0, overrides, b"UTF-8", out)
+    chosen = out.raw
+    # A few breaks a string: find them in C, and count characters only up to each.
+    found: list[int] = []
+    characters, counted = 0, 0
+    offset = chosen.find(_CHOSEN)
+    while offset >= 0:
+        if one_byte_each:
+            found.append(offset)
+        else:
+            characters += len(data[counted:offset].decode("utf-8"))
+            counted = offset
+            found.append(characters)
+        offset = chosen.find(_CHOSEN, offset + 1)
+    return found
+
+
+@cache
+def _native() -> Any:
+    """libunistring's ``u8_width_linebreaks``, or None where it is missing or another
+    version than the table's (its Unicode data, so its breaks, may differ)."""
+    from . import linebreak_table
+
+    try:
+        library = ctypes.CDLL("libunistring.so.2")
+        version = ctypes.c_int.in_dll(library, "_libunistring_version").value
+        function = library.u8_width_linebreaks
+    except (OSError, ValueError, AttributeError):
+        return None
+    if version != linebreak_table.LIBUNISTRING:
+        return None
+    function.argtypes = [
+        ctypes.c_char_p,  # the text
+        ctypes.c_size_t,  # its length in bytes
+        ctypes.c_int,  # width
+        ctypes.c_int,  # start column
+        ctypes.c_int,  # columns taken at the end
+        ctypes.c_char_p,  # overrides, one a byte, or NULL
+        ctypes.c_char_p,  # encoding
+        ctypes.c_char_p,  # out: one value a byte
+    ]
+    function.restype = ctypes.c_int
+    return function
+
+
+def table_width_breaks(
+    text: str, width: int, start_column: int, prohibited: Iterable[int] = ()
+) -> list[int]:
+    """:func:`width_breaks` from the frozen table, in Python.
 
     libunistring walks every character; only the break opportunities change its state, so
     this walks those and measures the text between them by a running sum of widths.

@@ -4,6 +4,9 @@
 Written by scripts/linebreak-table.py; do not edit by hand.
 """
 
+# The _libunistring_version of the library the table was read from: linebreak.py
+# calls that library itself where it is this very version, and this table elsewhere.
+LIBUNISTRING = 0x10000
 CLASSES = (
     "AL",
     "B2",
