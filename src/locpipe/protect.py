@@ -66,8 +66,11 @@ def masked_spans(text: str, *, markdown: bool) -> tuple[Span, ...]:
     """
     spans: list[Span] = []
     if markdown:
-        spans.extend(Span(m.start(), m.end(), "template") for m in _TEMPLATE.finditer(text))
-        spans = _merge(spans, _markdown_spans(text))
+        templates = [Span(m.start(), m.end(), "template") for m in _TEMPLATE.finditer(text)]
+        # markdown-it reads each tag as the one word the generator puts in its place, so
+        # [agenda]({% link agenda.md %}) is a link with a label to translate, not a
+        # reference [agenda] masked whole before a stray tag.
+        spans = _merge(_markdown_spans(blank_out(text, templates, fill="x")), templates)
     patterns = _PROSE_PATTERNS if markdown else _PLAIN_PATTERNS
     kinds = ("url", "email", "footnote", "expression")
     for pattern, kind in zip(patterns, kinds, strict=False):
@@ -80,12 +83,12 @@ def outside(spans: Iterable[Span], start: int, end: int) -> bool:
     return all(end <= span.start or start >= span.end for span in spans)
 
 
-def blank_out(text: str, spans: Iterable[Span]) -> str:
-    """The text with every span replaced by spaces, so that positions stay as they are."""
+def blank_out(text: str, spans: Iterable[Span], *, fill: str = " ") -> str:
+    """The text with every span replaced by ``fill``, so that positions stay as they are."""
     pieces, position = [], 0
     for span in spans:
         pieces.append(text[position : span.start])
-        pieces.append(" " * (span.end - span.start))
+        pieces.append(fill * (span.end - span.start))
         position = span.end
     pieces.append(text[position:])
     return "".join(pieces)

@@ -69,6 +69,13 @@ _LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 _HEADING_ID = re.compile(r"[ \t]*\{#[\w.:-]+\}$")
 # An attribute list at the end of a heading or paragraph (attr_list, kramdown): layout.
 _ATTRIBUTE_LIST_END = re.compile(ATTRIBUTE_LIST + "$")
+# A link alone before an attribute list glued to it (Material's buttons): attr_list and
+# kramdown give the attributes to the link, so a translation must end with it: its label is
+# the unit, the link and the attributes are layout.
+_LONE_LINK = re.compile(
+    r"\[((?:[^\[\]\\\n]|\\.)+)\]\([^()\s]*"
+    r"(?:[ \t]+(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?[ \t]*\)"
+)
 _IMAGE_TITLE = re.compile(r"\]\([^()\s]*[ \t]+\"((?:[^\"\\]|\\.)*)\"[ \t]*\)")
 # An inline HTML tag with an event handler: the unit keeps the script out of its msgid.
 _HANDLER_TAG = re.compile(r"<[A-Za-z][^<>]*?[\s\"']on[a-z]+[ \t\n]*=", re.IGNORECASE)
@@ -417,6 +424,7 @@ def _paragraph_units(
     content = inline.content
     suffix = ""
     icon = None
+    attribute_list = None
     if source.attribute_lists:
         attribute_list = _ATTRIBUTE_LIST_END.search(content)
         if attribute_list:
@@ -430,6 +438,11 @@ def _paragraph_units(
         cut = len(body.rstrip(" \t")) - len(inline.content.rstrip(" \t")) + len(content)
         pieces[-1] = (prefix, body[:cut], eol)
         suffix = body[cut:]
+        link = _LONE_LINK.fullmatch(body[:cut])
+        if link and len(pieces) == 1 and attribute_list and attribute_list.group()[0] == "{":
+            pieces[0] = (prefix + "[", link.group(1), eol)
+            suffix = body[link.end(1) : cut] + suffix
+            content = link.group(1)
     if icon and pieces[0][1].startswith(icon.group()):
         prefix, body, eol = pieces[0]
         pieces[0] = (prefix + icon.group(), body[icon.end() :], eol)
