@@ -201,9 +201,12 @@ def width_breaks(
     every machine writes the same files.
     """
     native = _native()
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: no PO file holds one, but never crash
+        native = None
     if native is None:
         return table_width_breaks(text, width, start_column, prohibited)
-    data = text.encode("utf-8")
     one_byte_each = len(data) == len(text)
     overrides = None
     if prohibited:
