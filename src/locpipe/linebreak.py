@@ -273,38 +273,12 @@ def table_width_breaks(
         columns: Sequence[int] = range(len(text) + 1)  # one column a character
     else:
         columns = [0, *accumulate(map(_loaded().columns.__getitem__, text))]
-    opportunities = _opportunities(text)
-    if refused:
-        opportunities = tuple(pair for pair in opportunities if pair[0] not in refused)
-    if any(value == MANDATORY for _, value in opportunities):
-        return _walk_breaks(opportunities, columns, width, start_column)
-    # Without mandatory breaks the walk only ever asks which opportunity is the first past
-    # the width, counted from the line's start: a binary search on their columns.
-    places = [index for index, _ in opportunities]
-    reach = [columns[index] for index in places]
-    found: list[int] = []
-    origin = -start_column  # the column, counted from the text's start, where the line starts
-    current = 0  # the opportunity the walk stands on
-    while current < len(places):
-        beyond = bisect_right(reach, origin + width, current + 1)
-        if beyond == len(places):
-            if columns[len(text)] - origin > width:
-                found.append(places[-1])
-            break
-        found.append(places[beyond - 1])  # the piece before this opportunity is too long
-        origin = reach[beyond - 1]
-        current = beyond
-    return found
-
-
-def _walk_breaks(
-    opportunities: Iterable[tuple[int, int]], columns: Sequence[int], width: int, start: int
-) -> list[int]:
-    """:func:`width_breaks` as libunistring walks it, for text with mandatory breaks."""
     found: list[int] = []
     last_break = -1
-    last_column, piece_start = start, 0
-    for index, value in opportunities:
+    last_column, piece_start = start_column, 0
+    for index, value in _opportunities(text):
+        if index in refused:
+            continue
         if last_break >= 0 and last_column + columns[index] - columns[piece_start] > width:
             found.append(last_break)  # the piece before this break is past the width
             last_column = 0
@@ -313,6 +287,6 @@ def _walk_breaks(
         else:
             last_column += columns[index] - columns[piece_start]
             last_break, piece_start = index, index
-    if last_break >= 0 and last_column + columns[-1] - columns[piece_start] > width:
+    if last_break >= 0 and last_column + columns[len(text)] - columns[piece_start] > width:
         found.append(last_break)
     return found
