@@ -360,12 +360,10 @@ def _run_tasks(
             tasks += isinstance(item, Task)
             if tasks >= PARALLEL_MIN:
                 break
-    import multiprocessing
-
-    # Where there is no fork (Windows), workers would start slowly: do the work inline.
-    if tasks < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if tasks < PARALLEL_MIN or not _can_fork():
         yield from _run_chunk(work, itertools.chain(head, items), articles)
         return
+    import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
     # fork starts a worker in milliseconds, and this process runs no thread of its own
@@ -381,6 +379,14 @@ def _run_tasks(
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()
+
+
+def _can_fork() -> bool:
+    """Whether workers can be forked; where they cannot (Windows), they would start slowly,
+    and the work is done inline."""
+    import multiprocessing  # here, not at the top: a small run never needs it
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def die_with_parent(parent: int) -> None:
@@ -409,13 +415,14 @@ def die_with_parent(parent: int) -> None:
 def _set_death_signal(signum: int) -> bool:
     """Ask Linux to send ``signum`` when our parent dies; False where that is not possible."""
     import ctypes
-    import ctypes.util
     import sys
 
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # libc is among the symbols the process has: no library search, which would run
+        # ldconfig in every worker.
+        libc = ctypes.CDLL(None, use_errno=True)
     except OSError:
         return False
     pr_set_pdeathsig = 1  # from <linux/prctl.h>
