@@ -389,16 +389,24 @@ def _is_placeholder(value: str) -> bool:
     return value.strip() in _PLACEHOLDERS
 
 
-@functools.cache  # babel's lookups are slow, and every catalog of a language asks
+@functools.cache
 def _language_name(language: str) -> str:
     """The English name of a language; the code itself if babel lacks it.
+
+    The names of the locales babel knows are frozen in :mod:`locpipe.language_names`
+    (babel would load all its English data for one); a tag written otherwise (``pt-br``,
+    an alias) is still asked of babel.
 
     >>> _language_name("pt-BR")
     'Portuguese (Brazil)'
     >>> _language_name("li")
     'li'
     """
-    # Imported on first use, as in project.py: importing this module should not load babel.
+    from .language_names import NAMES
+
+    known = NAMES.get(language.replace("-", "_"))
+    if known is not None:
+        return known or language
     from babel import Locale, UnknownLocaleError
 
     try:
