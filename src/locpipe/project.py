@@ -543,10 +543,14 @@ def _check_config(table: dict[str, object], fail: Callable[[str, str], ConfigErr
 
 def _language(value: object, key: str, fail: Callable[[str, str], ConfigError]) -> str:
     """A language code babel knows, returned as written (it names folders)."""
-    from babel import Locale, UnknownLocaleError
+    from .language_names import NAMES
 
     if not isinstance(value, str) or not value:
         raise fail(key, "must be a language code such as 'nl' or 'pt_BR'")
+    if value.replace("-", "_") in NAMES:
+        return value  # one of babel's own identifiers: no need to load babel for it
+    from babel import Locale, UnknownLocaleError
+
     try:
         Locale.parse(value.replace("-", "_"))
     except (UnknownLocaleError, ValueError) as exc:
