@@ -195,6 +195,7 @@ class _ForkedWriter:
 
     def __init__(self) -> None:
         files_out, self._files = os.pipe()
+        _widen_pipe(self._files)
         self._reports, reports_in = os.pipe()
         _PARENT_ENDS.update((self._files, self._reports))
         self._pid = os.fork()
@@ -279,6 +280,19 @@ class _ForkedWriter:
                 os.close(fd)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self._pid, 0)
+
+
+def _widen_pipe(fd: int) -> None:
+    """Let the pipe to the writer hold 1 MiB instead of 64 KiB, where Linux allows it.
+
+    A stage makes files in bursts (a template and its catalogs at once); with room for a
+    few hundred of them, it goes on while the writer catches up, instead of waiting for it
+    at every burst.
+    """
+    import fcntl
+
+    with contextlib.suppress(AttributeError, OSError):  # not Linux, or above the limit
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
 _SHARED: _ForkedWriter | None = None
