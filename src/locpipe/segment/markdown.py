@@ -17,6 +17,8 @@ from itertools import accumulate
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import list_block
+from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.token import Token
 
 from ..errors import SegmentationError
@@ -250,8 +252,22 @@ def _block_parser(*, mdx: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark").enable("table")
     if mdx:
         md.disable("code")  # MDX has no indented code; component children are indented
+        md.block.ruler.at("list", _mdx_list, {"alt": ["paragraph", "reference", "blockquote"]})
     md.core.ruler.disable(["normalize", "inline", "text_join"])  # see _masked_source
     return md
+
+
+def _mdx_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's list rule as MDX reads lists: with no indented code, a marker indented
+    four or more past the list's own indent starts an item (``    - b`` after ``    - a``
+    under a component tag) rather than continuing the paragraph before it."""
+    # listIndent only serves that CommonMark rule and restoring the indent after an item,
+    # which the rule does from the value it saves on entry.
+    kept, state.listIndent = state.listIndent, -1
+    try:
+        return list_block(state, start, end, silent)
+    finally:
+        state.listIndent = kept
 
 
 @cache

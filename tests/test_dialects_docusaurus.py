@@ -1,0 +1,188 @@
+"""Docusaurus's own MDX compiler judges the Docusaurus dialect: a pseudo-translated build
+compiles into the element tree of its source.
+
+``tests/docusaurus/judge.cjs`` compiles Markdown with ``@docusaurus/mdx-loader``'s own
+``compileToJSX`` (the loader's preprocessing of MDX 1's heading ids and admonition titles,
+then its MDX processor: remark-directive admonitions, GFM, heading ids, details, images),
+with Docusaurus 3's defaults (``.md`` read as MDX), and prints the tree rehype holds: HTML
+elements, JSX components, expressions and ESM, with their attributes, text left out.  The
+trees of a source and of its pseudo-translated build must be equal, except the values of
+the attributes that carry text a translation changes.  One Node process serves the whole
+module; ``scripts/test`` installs the pinned packages (``tests/docusaurus/package-lock.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+from hypothesis import given
+
+from .test_dialects import _GENERATED, DIALECT_CASES, GOLDEN, segment
+from .test_dialects_real_parsers import pseudo_build
+from .test_properties import SETTINGS
+from .test_pseudo import dialect_front_matter
+
+JUDGE = Path(__file__).resolve().parent / "docusaurus"
+# Attributes and JSX props whose value is text a reader sees: the attribute list the README
+# documents for Docusaurus, plus the admonition title Docusaurus carries as an attribute.
+TEXT_ATTRIBUTES = frozenset(
+    {"alt", "title", "aria-label", "ariaLabel", "placeholder", "caption", "description"}
+    | {"heading", "label", "linkLabel", "attribution"}
+)
+# A one-pixel PNG: Docusaurus reads the size of every Markdown image it compiles.
+PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478"
+    "da63f8cfc0f01f0005000201a5b1f3a70000000049454e44ae426082"
+)
+
+
+class DocusaurusJudge:
+    """One Node process that compiles documents as Docusaurus does, one JSON line each."""
+
+    def __init__(self, site: Path) -> None:
+        node = shutil.which("node")
+        if node is None or not (JUDGE / "node_modules" / "@docusaurus" / "mdx-loader").is_dir():
+            pytest.fail("Node and tests/docusaurus/node_modules are missing: run ./scripts/test")
+        (site / "docs").mkdir(parents=True)
+        (site / "docs" / "a.png").write_bytes(PIXEL)
+        self._log: IO[str] = (site / "judge.log").open("w+", encoding="utf-8")
+        self._process = subprocess.Popen(
+            [node, JUDGE / "judge.cjs", site],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def compile(self, text: str, name: str = "article.md") -> dict[str, Any]:
+        """What Docusaurus compiles the document to: its tree, or the error it refuses with."""
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.write(json.dumps({"path": f"docs/{name}", "text": text}) + "\n")
+        self._process.stdin.flush()
+        line = self._process.stdout.readline()
+        if not line:
+            self._log.seek(0)
+            pytest.fail(f"the Docusaurus judge stopped: {self._log.read()}")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def close(self) -> None:
+        """End the Node process."""
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.close()
+        self._process.wait(timeout=30)
+        self._process.stdout.close()
+        self._log.close()
+
+
+@pytest.fixture(scope="module")
+def judge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DocusaurusJudge]:
+    judge = DocusaurusJudge(tmp_path_factory.mktemp("docusaurus"))
+    yield judge
+    judge.close()
+
+
+def structure(node: Any) -> Any:
+    """The judge's tree with the values of text-carrying attributes left out."""
+    if not isinstance(node, list):
+        return node
+    if len(node) == 4 and node[0] in ("element", "jsx"):
+        kind, name, attributes, children = node
+        kept = [
+            [key, None if key in TEXT_ATTRIBUTES and isinstance(value, str) else value]
+            for key, value in attributes
+        ]
+        return [kind, name, kept, [structure(child) for child in children]]
+    return [structure(child) for child in node]
+
+
+def front_matter_shape(value: Any) -> Any:
+    """The front matter's keys and nesting, its strings left out."""
+    if isinstance(value, dict):
+        return {key: front_matter_shape(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [front_matter_shape(item) for item in value]
+    return None if isinstance(value, str) else value
+
+
+def compiled_structure(judge: DocusaurusJudge, text: str, name: str) -> tuple[Any, Any]:
+    """The structure Docusaurus compiles the document to; a refusal fails the test."""
+    answer = judge.compile(text, name)
+    assert "error" not in answer, f"{answer['error']}\n{text}"
+    return structure(answer["tree"]), front_matter_shape(answer["frontMatter"])
+
+
+def assert_docusaurus_structure_survives(
+    judge: DocusaurusJudge, text: str, name: str = "article.md"
+) -> None:
+    source = compiled_structure(judge, text, name)
+    built = pseudo_build(text, "docusaurus", name)
+    assert compiled_structure(judge, built, name) == source, built
+
+
+def test_the_structure_sees_components_attributes_and_nesting_but_not_text(
+    judge: DocusaurusJudge,
+) -> None:
+    def seen(text: str) -> tuple[Any, Any]:
+        return compiled_structure(judge, text, "a.md")
+
+    assert seen('<Card heading="Kop" />\n\nEen *zin*.\n') == seen(
+        '<Card heading="Ḱöƥ" />\n\nẊ *ŷ* ż.\n'
+    )
+    assert seen(":::tip[Titel]\nTekst.\n:::\n") == seen(":::tip[Ŧ]\nŦëẋŧ.\n:::\n")
+    assert seen(":::tip\nTekst.\n:::\n") != seen(":::note\nTekst.\n:::\n")
+    assert seen('<Card value="a" />\n') != seen('<Card value="b" />\n')
+    assert seen("## Kop {#kop}\n") != seen("## Kop {#andere}\n")
+    assert seen("## Kop\n") == seen("## Andere kop\n")  # an id slugged from the words
+    assert seen("- a\n") != seen("- a\n- b\n")
+
+
+def test_the_judge_reads_md_as_docusaurus_3_does(judge: DocusaurusJudge) -> None:
+    # Indented prose is a paragraph, not code; an unclosed tag is an error, as in MDX.
+    ((_, (paragraph, _toc)),) = judge.compile("    Geen code.\n")["tree"]
+    assert paragraph == ["element", "p", [], []]
+    assert "Expected a closing tag" in judge.compile("<div>\n\nTekst.\n")["error"]
+
+
+def test_the_golden_docusaurus_article_compiles_with_the_same_structure(
+    judge: DocusaurusJudge,
+) -> None:
+    text = (GOLDEN / DIALECT_CASES["docusaurus"] / "article.md").read_text(encoding="utf-8")
+    tree = json.dumps(judge.compile(text)["tree"])
+    # The compiler read the constructs: admonitions, tabs, components, an explicit id.
+    for sign in ('"admonition"', '"TabItem"', '"Blockquote"', '"Card"', '["id", "faq"]'):
+        assert sign in tree
+    assert_docusaurus_structure_survives(judge, text)
+
+
+def test_the_golden_mdx_article_compiles_with_the_same_structure(judge: DocusaurusJudge) -> None:
+    text = (GOLDEN / "mdx-components" / "article.mdx").read_text(encoding="utf-8")
+    assert_docusaurus_structure_survives(judge, text, "article.mdx")
+
+
+@SETTINGS
+@given(front=dialect_front_matter("docusaurus"), blocks=_GENERATED["docusaurus"])
+def test_generated_docusaurus_documents_compile_with_the_same_structure(
+    judge: DocusaurusJudge, front: str, blocks: list[str]
+) -> None:
+    assert_docusaurus_structure_survives(judge, front + "\n\n".join(blocks) + "\n")
+
+
+# What the judge found where locpipe's MDX reading differed from Docusaurus's
+
+
+def test_a_list_indented_under_a_component_is_a_list_of_items(judge: DocusaurusJudge) -> None:
+    # MDX has no indented code, so a marker four columns in starts an item; markdown-it's
+    # CommonMark rule read "- b" as the continuation of item a, one unit for two items.
+    text = '<Tabs>\n  <TabItem value="a" label="Een">\n    - Eerste\n    - Tweede\n  </TabItem>\n'
+    text += "</Tabs>\n"
+    units = [unit.text for unit in segment(text, "docusaurus").units]
+    assert units == ["Een", "Eerste", "Tweede"]
+    assert_docusaurus_structure_survives(judge, text)
