@@ -1,7 +1,7 @@
 // Compiles Markdown as a Docusaurus 3 site does, with @docusaurus/mdx-loader's own
 // compileToJSX (its preprocessing, then its MDX processor and remark/rehype plugins), and
-// prints the element tree each document compiles to, so a test can compare the structure of
-// an article and of its translation.
+// prints the tree each document compiles to, so a test can compare the structure and the
+// text of an article and of its translation.
 //
 // Reads JSON lines {"path": "docs/a.md", "text": "..."} on stdin and writes one JSON line
 // per document: {"tree": [...], "frontMatter": {...}} or {"error": "..."}.  One process
@@ -70,12 +70,13 @@ function elementProperties(node) {
   return Object.entries(properties).map(([name, value]) => [name, value]);
 }
 
-// Text is left out: a translation changes it.  Everything else is kept as the compiler
-// built it: elements, JSX components, expressions, ESM, and their attributes.
+// The tree as the compiler built it: elements, JSX components, expressions, ESM, their
+// attributes, and the text a reader sees.
 function structure(node) {
   const children = (node.children ?? []).flatMap(structure);
   switch (node.type) {
     case 'text':
+      return node.value.trim() ? [['text', node.value]] : [];
     case 'comment':
       return [];
     case 'element':

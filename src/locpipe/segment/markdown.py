@@ -84,6 +84,9 @@ _HANDLER_TAG = re.compile(r"<[A-Za-z][^<>]*?[\s\"']on[a-z]+[ \t\n]*=", re.IGNORE
 # An icon with an attribute list opening a unit (Material's grid cards): layout.
 _LEADING_ICON = re.compile(r":[\w+-]+:\{[^{}\n]*\}[ \t]+")
 _HTML_VISIBLE = ("alt", "title", "aria-label", "placeholder")
+# A GFM task list item's checkbox (remark-gfm, Goldmark, kramdown, pymdownx.tasklist): layout,
+# or a translation that puts anything before it turns the task into text.
+_TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
 
 _Placed = tuple[int, Unit]  # a unit and the offset in the text where its source begins
 
@@ -375,7 +378,10 @@ def _block_units(source: _Source, tokens: list[Token]) -> Iterator[_Placed]:
             if placed:
                 yield placed
         elif token.type == "paragraph_open" and token.map:
-            yield from _paragraph_units(source, token, tokens[index + 1], _kind(containers))
+            # Only an item's first paragraph can open with a task's checkbox.
+            task = bool(containers) and containers[-1] == ("list", token.map[0])
+            kind = _kind(containers)
+            yield from _paragraph_units(source, token, tokens[index + 1], kind, task=task)
         elif token.type == "tr_open" and token.map:
             yield from _cell_units(source, token.map[0], _column_count(tokens, index), containers)
 
@@ -425,7 +431,7 @@ def _heading_unit(source: _Source, token: Token, inline: Token) -> _Placed | Non
 
 
 def _paragraph_units(
-    source: _Source, token: Token, inline: Token, kind: UnitKind
+    source: _Source, token: Token, inline: Token, kind: UnitKind, *, task: bool = False
 ) -> Iterator[_Placed]:
     """A paragraph, list item or quote paragraph; an image alone gives its alt text and title.
 
@@ -439,14 +445,15 @@ def _paragraph_units(
         return
     content = inline.content
     suffix = ""
-    icon = None
+    # Layout that opens the unit: a task's checkbox, or an icon (Material's grid cards).
+    lead = _TASK_MARKER.match(content) if task else None
     attribute_list = None
     if source.attribute_lists:
         attribute_list = _ATTRIBUTE_LIST_END.search(content)
         if attribute_list:
             content = content[: attribute_list.start()]
-        icon = _LEADING_ICON.match(content)
-    if not _is_prose(content[icon.end() :] if icon else content):
+        lead = lead or _LEADING_ICON.match(content)
+    if not _is_prose(content[lead.end() :] if lead else content):
         return
     pieces = _content_pieces(source.lines, first, end, inline.content)
     if content != inline.content:
@@ -459,10 +466,10 @@ def _paragraph_units(
             pieces[0] = (prefix + "[", link.group(1), eol)
             suffix = body[link.end(1) : cut] + suffix
             content = link.group(1)
-    if icon and pieces[0][1].startswith(icon.group()):
+    if lead and pieces[0][1].startswith(lead.group()):
         prefix, body, eol = pieces[0]
-        pieces[0] = (prefix + icon.group(), body[icon.end() :], eol)
-        content = content[icon.end() :]
+        pieces[0] = (prefix + lead.group(), body[lead.end() :], eol)
+        content = content[lead.end() :]
     escape = Escape.HANDLERS if "<" in content and _HANDLER_TAG.search(content) else Escape.NONE
     yield source.unit(kind, first, pieces, suffix=suffix, escape=escape)
 
