@@ -25,6 +25,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from locpipe.assemble import assemble_article
+from locpipe.model import UnitKind
+
 from .test_dialects import (
     _GENERATED,
     DIALECT_CASES,
@@ -300,6 +303,13 @@ def _more_docusaurus_blocks() -> st.SearchStrategy[str]:
         st.builds(lambda a, b: f"- [ ] {a}\n- [x] {b}", sentence, sentence),
         sentence.map(lambda s: f"{s}[^1]\n\n[^1]: Een voetnoot."),
         sentence.map(lambda s: f"Zie https://example.org en {s}"),
+        st.builds(lambda t, s: f'<Foo title="{t}">{s}</Foo>', title, sentence),
+        st.builds(lambda t, s: f"  <Foo><b>{t}</b></Foo>\n\n{s}", title, sentence),
+        # Fences of more colons than those of the admonitions the body may hold.
+        st.builds(lambda t, b: f':::::note{{title="{t}"}}\n{b}\n:::::', title, body),
+        st.builds(
+            lambda a, b, c: f"<Foo>\n    {a}\n    - {b}\n    ## {c}\n</Foo>", sentence, title, title
+        ),
     )
 
 
@@ -343,3 +353,50 @@ def test_a_tasks_checkbox_is_layout(dialect: str, judge: DocusaurusJudge) -> Non
     assert units == ["Eerste taak", "Tweede taak", "[ ] Geen taak meer"]
     if dialect == "docusaurus":
         assert_docusaurus_structure_survives(judge, text)
+
+
+def test_an_indented_list_or_heading_ends_a_paragraph(judge: DocusaurusJudge) -> None:
+    # Without indented code MDX lets a list or heading interrupt a paragraph at any indent;
+    # markdown-it's CommonMark rule read them as the paragraph's lazy continuation lines.
+    text = '<Tabs>\n  <TabItem value="a">\n    Installeer eerst:\n    - npm\n    - yarn\n'
+    text += "    ## Daarna\n  </TabItem>\n</Tabs>\n\nTekst\n        doorlopend.\n"
+    units = [(unit.kind, unit.text) for unit in segment(text, "docusaurus").units]
+    assert units == [
+        (UnitKind.PARAGRAPH, "Installeer eerst:"),
+        (UnitKind.LIST_ITEM, "npm"),
+        (UnitKind.LIST_ITEM, "yarn"),
+        (UnitKind.HEADING, "Daarna"),
+        (UnitKind.PARAGRAPH, "Tekst doorlopend."),
+    ]
+    assert_docusaurus_structure_survives(judge, text)
+
+
+def test_an_element_alone_on_its_line_offers_only_its_text(judge: DocusaurusJudge) -> None:
+    # MDX reads <Tag>text</Tag> alone on a line as a block holding the text; with the tags
+    # in the msgid, a translation that wrote past them made it a paragraph.
+    text = (
+        '<Foo title="Een kop">Tekst erin.</Foo>\n\n  <Foo><span>Binnen.</span></Foo>\n\n'
+        "<Foo>Tekst</Foo> en meer.\n\n<Foo>Een <Foo>twee</Foo></Foo>\n"
+    )
+    units = [unit.text for unit in segment(text, "docusaurus").units]
+    assert units == [
+        "Een kop",
+        "Tekst erin.",
+        "Binnen.",
+        "<Foo>Tekst</Foo> en meer.",  # inline: the paragraph holds the element
+        "<Foo>Een <Foo>twee</Foo></Foo>",  # which tag closes which is left to the parser
+    ]
+    assert_docusaurus_structure_survives(judge, text.rsplit("\n\n", 1)[0] + "\n")
+
+
+def test_an_admonition_title_written_as_an_attribute_is_a_unit(judge: DocusaurusJudge) -> None:
+    text = ':::note{title="Een &quot;titel&quot;"}\nTekst.\n:::\n'
+    article = segment(text, "docusaurus")
+    assert [(unit.kind, unit.text) for unit in article.units] == [
+        (UnitKind.ADMONITION_TITLE, 'Een "titel"'),
+        (UnitKind.PARAGRAPH, "Tekst."),
+    ]
+    translations = {unit.key: f'{unit.text} "vertaald"' for unit in article.units}
+    built = assemble_article(article, translations).text
+    assert built.startswith(':::note{title="Een &quot;titel&quot; &quot;vertaald&quot;"}\n')
+    assert_docusaurus_structure_survives(judge, text)

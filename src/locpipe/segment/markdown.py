@@ -10,14 +10,14 @@ it parses as ordinary Markdown while the syntax itself stays layout.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import accumulate
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_block import list_block
+from markdown_it.rules_block import list_block, paragraph
 from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.token import Token
 
@@ -99,6 +99,8 @@ class _Source:
     starts: list[int]
     newline: str
     attribute_lists: bool = False  # whether a trailing {: .class #id } is layout
+    # MDX lines that are one element with text inside: the text's columns, by line.
+    elements: Mapping[int, tuple[int, int]] = field(default_factory=dict)
 
     def unit(
         self,
@@ -157,6 +159,7 @@ def segment_markdown(
     syntax = scan_site_syntax(
         text, bodies, starts, dialect=dialect, mdx=mdx, visible=visible, first=front_matter
     )
+    source = replace(source, elements=syntax.elements)
     placed.extend(_slot_unit(source, slot) for slot in syntax.slots)
     tokens = _parse(lines, syntax.view, set(range(front_matter)) | syntax.mask, mdx=mdx)
     placed.extend(_block_units(source, tokens))
@@ -256,6 +259,7 @@ def _block_parser(*, mdx: bool) -> MarkdownIt:
     if mdx:
         md.disable("code")  # MDX has no indented code; component children are indented
         md.block.ruler.at("list", _mdx_list, {"alt": ["paragraph", "reference", "blockquote"]})
+        md.block.ruler.at("paragraph", _mdx_paragraph)
     md.core.ruler.disable(["normalize", "inline", "text_join"])  # see _masked_source
     return md
 
@@ -271,6 +275,27 @@ def _mdx_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
         return list_block(state, start, end, silent)
     finally:
         state.listIndent = kept
+
+
+def _mdx_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's paragraph rule as MDX reads paragraphs: a list or heading indented four
+    or more past the paragraph ends it, where CommonMark reads a lazy continuation line."""
+    # The rule skips the block rules for a line indented four past the block; every rule
+    # that may end a paragraph reads the indent only as "under four", so its lines count as
+    # indented three while it runs.  Only the paragraph's lines are touched: a blank ends it.
+    limit = state.blkIndent + 3
+    kept: dict[int, int] = {}
+    line = start + 1
+    while line < end and not state.isEmpty(line):
+        if state.sCount[line] > limit:
+            kept[line] = state.sCount[line]
+            state.sCount[line] = limit
+        line += 1
+    try:
+        return paragraph(state, start, end, silent)
+    finally:
+        for line, indent in kept.items():
+            state.sCount[line] = indent
 
 
 @cache
@@ -453,6 +478,19 @@ def _paragraph_units(
         if attribute_list:
             content = content[: attribute_list.start()]
         lead = lead or _LEADING_ICON.match(content)
+    element = source.elements.get(first) if end - first == 1 and not lead else None
+    if element is not None:
+        # <Tag>text</Tag> alone on a line: only the text is the unit.
+        body = source.lines[first].body
+        content = body[element[0] : element[1]]
+        if not _is_prose(content):
+            return
+        pieces = [("", content, source.lines[first].eol)]
+        suffix = body[element[1] :]
+        yield source.unit(
+            kind, first, pieces, column=element[0], suffix=suffix, escape=_escape(content)
+        )
+        return
     if not _is_prose(content[lead.end() :] if lead else content):
         return
     pieces = _content_pieces(source.lines, first, end, inline.content)
@@ -470,8 +508,12 @@ def _paragraph_units(
         prefix, body, eol = pieces[0]
         pieces[0] = (prefix + lead.group(), body[lead.end() :], eol)
         content = content[lead.end() :]
-    escape = Escape.HANDLERS if "<" in content and _HANDLER_TAG.search(content) else Escape.NONE
-    yield source.unit(kind, first, pieces, suffix=suffix, escape=escape)
+    yield source.unit(kind, first, pieces, suffix=suffix, escape=_escape(content))
+
+
+def _escape(content: str) -> Escape:
+    """How a paragraph's translation is written: with event handlers kept out of it."""
+    return Escape.HANDLERS if "<" in content and _HANDLER_TAG.search(content) else Escape.NONE
 
 
 def _content_pieces(
