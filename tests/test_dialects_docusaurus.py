@@ -245,6 +245,14 @@ def test_the_golden_docusaurus_article_compiles_with_the_same_structure(
     assert_docusaurus_structure_survives(judge, text)
 
 
+def test_the_readmes_docusaurus_example_compiles_with_the_same_structure(
+    judge: DocusaurusJudge,
+) -> None:
+    readme = (GOLDEN.parents[1] / "README.md").read_text(encoding="utf-8")
+    (example,) = re.findall(r"```mdx\n<!-- docusaurus: units .*? -->\n(.*?)```", readme, re.S)
+    assert_docusaurus_structure_survives(judge, example)
+
+
 def test_the_golden_mdx_article_compiles_with_the_same_structure(judge: DocusaurusJudge) -> None:
     text = (GOLDEN / "mdx-components" / "article.mdx").read_text(encoding="utf-8")
     assert_docusaurus_structure_survives(judge, text, "article.mdx")
@@ -304,6 +312,7 @@ def _more_docusaurus_blocks() -> st.SearchStrategy[str]:
         sentence.map(lambda s: f"{s}[^1]\n\n[^1]: Een voetnoot."),
         sentence.map(lambda s: f"Zie https://example.org en {s}"),
         st.builds(lambda t, s: f'<Foo title="{t}">{s}</Foo>', title, sentence),
+        st.builds(lambda t, s: f"> {s}\n>\n> :::tip[{t}]\n> {s}\n> :::", title, sentence),
         st.builds(lambda t, s: f"  <Foo><b>{t}</b></Foo>\n\n{s}", title, sentence),
         # Fences of more colons than those of the admonitions the body may hold.
         st.builds(lambda t, b: f':::::note{{title="{t}"}}\n{b}\n:::::', title, body),
@@ -399,4 +408,18 @@ def test_an_admonition_title_written_as_an_attribute_is_a_unit(judge: Docusaurus
     translations = {unit.key: f'{unit.text} "vertaald"' for unit in article.units}
     built = assemble_article(article, translations).text
     assert built.startswith(':::note{title="Een &quot;titel&quot; &quot;vertaald&quot;"}\n')
+    assert_docusaurus_structure_survives(judge, text)
+
+
+def test_an_admonition_inside_a_quote_is_read_as_one(judge: DocusaurusJudge) -> None:
+    text = "> Intro.\n>\n> :::tip[In citaat]\n> Tekst.\n> :::\n\n"
+    text += "> > :::note Diep\n> > Meer.\n> > :::\n"
+    units = [(unit.kind, unit.text) for unit in segment(text, "docusaurus").units]
+    assert units == [
+        (UnitKind.BLOCKQUOTE, "Intro."),
+        (UnitKind.ADMONITION_TITLE, "In citaat"),
+        (UnitKind.BLOCKQUOTE, "Tekst."),
+        (UnitKind.ADMONITION_TITLE, "Diep"),
+        (UnitKind.BLOCKQUOTE, "Meer."),
+    ]
     assert_docusaurus_structure_survives(judge, text)

@@ -253,7 +253,8 @@ class _Scanner:
             self.mask(index, index + 1)
             return index + 1
         if self.dialect == "docusaurus" and ":::" in line:
-            fence = _DOCUSAURUS_FENCE.fullmatch(line)
+            # remark-directive reads an admonition inside a quote too.
+            fence = _DOCUSAURUS_FENCE.fullmatch(line, len(line) - len(line.lstrip(" \t>")))
             if fence:
                 self.mask(index, index + 1)
                 name = "bracket" if fence.group("bracket") is not None else "title"
