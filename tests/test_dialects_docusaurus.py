@@ -245,6 +245,18 @@ def test_the_golden_docusaurus_article_compiles_with_the_same_structure(
     assert_docusaurus_structure_survives(judge, text)
 
 
+@pytest.mark.parametrize(
+    ("case", "name"), [("md-docusaurus", "article.md"), ("mdx-components", "article.mdx")]
+)
+def test_the_golden_translations_compile_with_the_structure_of_their_source(
+    judge: DocusaurusJudge, case: str, name: str
+) -> None:
+    # The expected localized articles, built from the golden cases' real translations.
+    source = (GOLDEN / case / name).read_text(encoding="utf-8")
+    expected = (GOLDEN / case / name.replace("article", "expected")).read_text(encoding="utf-8")
+    assert compiled_structure(judge, expected, name) == compiled_structure(judge, source, name)
+
+
 def test_the_readmes_docusaurus_example_compiles_with_the_same_structure(
     judge: DocusaurusJudge,
 ) -> None:
