@@ -17,6 +17,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -435,3 +436,12 @@ def test_an_admonition_inside_a_quote_is_read_as_one(judge: DocusaurusJudge) -> 
         (UnitKind.BLOCKQUOTE, "Meer."),
     ]
     assert_docusaurus_structure_survives(judge, text)
+
+
+def test_reading_paragraphs_as_mdx_does_is_linear_in_a_long_tight_list() -> None:
+    # A first version capped the indents of every line up to the next blank before each
+    # paragraph: the items of a list with no blank line took time in the square of its length.
+    text = "".join(f"- Punt {number} van de lijst\n" for number in range(20_000))
+    started = time.perf_counter()
+    assert len(segment(text, "docusaurus").units) == 20_000
+    assert time.perf_counter() - started < 10

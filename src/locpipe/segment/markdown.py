@@ -17,7 +17,8 @@ from itertools import accumulate
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.rules_block import list_block, paragraph
+from markdown_it.common.utils import mdTrim
+from markdown_it.rules_block import list_block
 from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.token import Token
 
@@ -279,23 +280,26 @@ def _mdx_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 def _mdx_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """markdown-it's paragraph rule as MDX reads paragraphs: a list or heading indented four
-    or more past the paragraph ends it, where CommonMark reads a lazy continuation line."""
-    # The rule skips the block rules for a line indented four past the block; every rule
-    # that may end a paragraph reads the indent only as "under four", so its lines count as
-    # indented three while it runs.  Only the paragraph's lines are touched: a blank ends it.
-    limit = state.blkIndent + 3
-    kept: dict[int, int] = {}
+    or more past the paragraph ends it, where CommonMark reads a lazy continuation line
+    (the indented code MDX does not have).  The rest is markdown-it's rule as written."""
+    terminators = state.md.block.ruler.getRules("paragraph")
     line = start + 1
-    while line < end and not state.isEmpty(line):
-        if state.sCount[line] > limit:
-            kept[line] = state.sCount[line]
-            state.sCount[line] = limit
+    parent, state.parentType = state.parentType, "paragraph"
+    while line < state.lineMax and not state.isEmpty(line):
+        # A negative indent is markdown-it's mark for a line a quote already read.
+        if state.sCount[line] >= 0 and any(
+            terminator(state, line, state.lineMax, True) for terminator in terminators
+        ):
+            break
         line += 1
-    try:
-        return paragraph(state, start, end, silent)
-    finally:
-        for line, indent in kept.items():
-            state.sCount[line] = indent
+    content = mdTrim(state.getLines(start, line, state.blkIndent, False))
+    state.line = line
+    state.push("paragraph_open", "p", 1).map = [start, line]
+    inline = state.push("inline", "", 0)
+    inline.content, inline.map, inline.children = content, [start, line], []
+    state.push("paragraph_close", "p", -1)
+    state.parentType = parent
+    return True
 
 
 @cache
