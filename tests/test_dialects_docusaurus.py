@@ -326,6 +326,9 @@ def _more_docusaurus_blocks() -> st.SearchStrategy[str]:
         sentence.map(lambda s: f"Zie https://example.org en {s}"),
         st.builds(lambda t, s: f'<Foo title="{t}">{s}</Foo>', title, sentence),
         st.builds(lambda t, s: f"> {s}\n>\n> :::tip[{t}]\n> {s}\n> :::", title, sentence),
+        # Admonitions, tabs and components in list items.
+        st.builds(lambda s, b: f"- {s}\n\n{_indent(b, 2)}", sentence, body),
+        st.builds(lambda s, b: f"1. {s}\n\n{_indent(b, 3)}\n\n2. {s}", sentence, body),
         st.builds(lambda t, s: f"  <Foo><b>{t}</b></Foo>\n\n{s}", title, sentence),
         # Fences of more colons than those of the admonitions the body may hold.
         st.builds(lambda t, b: f':::::note{{title="{t}"}}\n{b}\n:::::', title, body),
