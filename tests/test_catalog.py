@@ -295,6 +295,23 @@ def test_gettexts_rules_are_what_the_installed_msginit_writes(tmp_path: Path) ->
         assert f"Plural-Forms: {rule}\\n" in result.stdout.replace('"\n"', ""), code
 
 
+def test_the_frozen_language_names_are_babels_for_every_locale_it_knows() -> None:
+    """Language-Team comes from the frozen table; with the pinned babel it says exactly what
+    babel says, and a tag babel knows only through its parser still gets babel's name."""
+    from babel import Locale
+    from babel.localedata import locale_identifiers
+
+    from locpipe import language_names
+    from locpipe.catalog import _language_name
+
+    assert set(language_names.NAMES) == set(locale_identifiers())
+    for code, name in language_names.NAMES.items():
+        assert name == (Locale.parse(code).english_name or ""), code
+        assert _language_name(code.replace("_", "-")) == (name or code.replace("_", "-"))
+    assert _language_name("PT-br") == "Portuguese (Brazil)"  # not in the table as written
+    assert _language_name("tlh-Piqd") == "tlh-Piqd"  # unknown to both
+
+
 @pytest.mark.parametrize("table", [plural_table.GETTEXT, plural_table.CLDR])
 def test_every_rule_in_the_table_passes_msgfmt(tmp_path: Path, table: dict[str, str]) -> None:
     """One catalog per rule, with a plural entry, so that msgfmt really evaluates the rule."""

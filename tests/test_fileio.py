@@ -106,7 +106,7 @@ def test_a_writer_that_dies_fails_every_file_it_held(
 ) -> None:
     tests = os.getpid()
 
-    class Killed(fileio._ThreadWriter):
+    class Killed(fileio._GroupWriter):
         def sync(self) -> None:
             if os.getpid() != tests:  # only ever in the forked writer
                 os.kill(os.getpid(), signal.SIGKILL)
@@ -114,7 +114,7 @@ def test_a_writer_that_dies_fails_every_file_it_held(
 
     monkeypatch.setattr(fileio, "_fork_is_safe", lambda: True)
     monkeypatch.setattr(fileio, "_SHARED", None)
-    monkeypatch.setattr(fileio, "_ThreadWriter", Killed)
+    monkeypatch.setattr(fileio, "_GroupWriter", Killed)
     batch = WriteBatch()
     assert batch.write(tmp_path / "a.po", b"a")
     assert batch.write(tmp_path / "b.po", b"b")
@@ -123,7 +123,7 @@ def test_a_writer_that_dies_fails_every_file_it_held(
     assert all(isinstance(error, OSError) for error in failures.values())
     assert "stopped" in str(failures[tmp_path / "a.po"])
     assert fileio._SHARED is None  # the next batch forks a new writer
-    monkeypatch.setattr(fileio, "_ThreadWriter", Killed.__base__)
+    monkeypatch.setattr(fileio, "_GroupWriter", Killed.__base__)
     batch = WriteBatch()
     assert batch.write(tmp_path / "c.po", b"c")
     assert batch.close() == {}

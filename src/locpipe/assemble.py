@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import PurePosixPath
 
-from babel import Locale, UnknownLocaleError
-
 from . import htmltext
 from .model import Article, Escape, Unit, encode_scalar
 from .segment.base import BOM, is_hard_break
@@ -146,6 +144,8 @@ def is_right_to_left(language: str) -> bool:
     >>> is_right_to_left("ar"), is_right_to_left("he_IL"), is_right_to_left("en")
     (True, True, False)
     """
+    from babel import Locale, UnknownLocaleError  # here: only HTML articles ask
+
     try:
         return bool(Locale.parse(language.replace("-", "_")).character_order == "right-to-left")
     except (ValueError, UnknownLocaleError):

@@ -104,7 +104,11 @@ def template_from_article(
         "X-Generator": f"locpipe {__version__}",
     }
     for (context, msgid), units in occurrences.items():
-        references = _distinct((article.path, str(unit.line)) for unit in units)
+        references = (
+            [(article.path, str(units[0].line))]
+            if len(units) == 1
+            else _distinct((article.path, str(unit.line)) for unit in units)
+        )
         po.entries.append(
             Entry(
                 msgctxt=context,
@@ -127,6 +131,12 @@ def extracted_comment(units: Sequence[Unit]) -> str:
     >>> extracted_comment([unit(UnitKind.PARAGRAPH, "Inleiding")])
     'paragraph, section: Inleiding'
     """
+    if len(units) == 1:  # most entries: the same, without building the lists
+        unit = units[0]
+        summary = str(unit.kind)
+        if unit.section and unit.section != unit.text:
+            summary += f", section: {unit.section}"
+        return "\n".join([summary, *dict.fromkeys(unit.notes)]) if unit.notes else summary
     kinds = _distinct(str(unit.kind) for unit in units)
     # A heading's section is the heading itself: naming it again says nothing.
     sections = _distinct(
@@ -389,16 +399,24 @@ def _is_placeholder(value: str) -> bool:
     return value.strip() in _PLACEHOLDERS
 
 
-@functools.cache  # babel's lookups are slow, and every catalog of a language asks
+@functools.cache
 def _language_name(language: str) -> str:
     """The English name of a language; the code itself if babel lacks it.
+
+    The names of the locales babel knows are frozen in :mod:`locpipe.language_names`
+    (babel would load all its English data for one); a tag written otherwise (``pt-br``,
+    an alias) is still asked of babel.
 
     >>> _language_name("pt-BR")
     'Portuguese (Brazil)'
     >>> _language_name("li")
     'li'
     """
-    # Imported on first use, as in project.py: importing this module should not load babel.
+    from .language_names import NAMES
+
+    known = NAMES.get(language.replace("-", "_"))
+    if known is not None:
+        return known or language
     from babel import Locale, UnknownLocaleError
 
     try:

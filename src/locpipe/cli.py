@@ -705,8 +705,11 @@ def _progress(project: Project, label: str) -> Iterator[Callable[[ArticleFiles],
 
     In ``run`` the same line counts each stage's pass over the articles in turn.
     """
+    if not sys.stderr.isatty():  # asked first: counting the articles walks the tree
+        yield None
+        return
     total = sum(1 for _ in project.articles())
-    if total < 2 or not sys.stderr.isatty():
+    if total < 2:
         yield None
         return
     started, done = time.monotonic(), [0]

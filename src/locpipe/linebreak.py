@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
@@ -26,7 +27,6 @@ UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2, 3
 # Classes the pair table does not cover: the algorithm handles them itself.
 SPECIAL = frozenset({"BK", "SP", "ZW", "CM", "ZWJ"})
 _DIRECT, _INDIRECT = "D", "I"
-_CHOSEN = bytes([POSSIBLE])  # in what u8_width_linebreaks writes: a line starts here
 
 
 class _Tables:
@@ -214,13 +214,13 @@ def width_breaks(
         for index in prohibited:
             forced[index if one_byte_each else len(text[:index].encode("utf-8"))] = PROHIBITED
         overrides = bytes(forced)
-    out = ctypes.create_string_buffer(len(data))
-    native(data, len(data), width, start_column, 0, overrides, b"UTF-8", out)
-    chosen = out.raw
+    out = _out_buffer(len(data))
+    native(data, len(data), width, start_column, 0, overrides, b"UTF-8", out.array)
+    chosen, size = out.bytes, len(data)
     # A few breaks a string: find them in C, and count characters only up to each.
     found: list[int] = []
     characters, counted = 0, 0
-    offset = chosen.find(_CHOSEN)
+    offset = chosen.find(POSSIBLE, 0, size)
     while offset >= 0:
         if one_byte_each:
             found.append(offset)
@@ -228,8 +228,31 @@ def width_breaks(
             characters += len(data[counted:offset].decode("utf-8"))
             counted = offset
             found.append(characters)
-        offset = chosen.find(_CHOSEN, offset + 1)
+        offset = chosen.find(POSSIBLE, offset + 1, size)
     return found
+
+
+class _OutBuffer:
+    """Where libunistring writes its breaks: one buffer, seen as bytes and by ctypes.
+
+    Allocating a ctypes buffer for each string cost more than the line breaking itself.
+    Each thread has its own: the library runs without the GIL.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.bytes = bytearray(size)
+        self.array = (ctypes.c_char * size).from_buffer(self.bytes)
+
+
+_OUT = threading.local()
+
+
+def _out_buffer(size: int) -> _OutBuffer:
+    """This thread's buffer, grown to hold at least ``size`` bytes."""
+    out: _OutBuffer | None = getattr(_OUT, "buffer", None)
+    if out is None or len(out.bytes) < size:
+        out = _OUT.buffer = _OutBuffer(max(size, 4096))
+    return out
 
 
 @cache

@@ -409,9 +409,11 @@ def _markdown_config(
     table: dict[str, object], options: SegmentOptions, fail: Callable[[str, str], ConfigError]
 ) -> SegmentOptions:
     """Validate the ``[markdown]`` table: the front matter keys that extend the dialect's."""
-    from .segment.frontmatter import is_key_path
-
     for key, value in table.items():
+        # Imported only for a table that has keys: most projects have none, and the front
+        # matter reader compiles a good many patterns.
+        from .segment.frontmatter import is_key_path
+
         if key != "front_matter_keys":
             raise fail(key, "unknown key in [markdown] (known: front_matter_keys)")
         if not isinstance(value, list) or not all(
@@ -505,8 +507,6 @@ def _pretranslate_config(
 
 def _check_config(table: dict[str, object], fail: Callable[[str, str], ConfigError]) -> CheckConfig:
     """Validate the ``[check]`` table: ``severity = { length = "error", ... }`` and bounds."""
-    from .checks import CHECKS, SEVERITIES
-
     defaults = CheckConfig()
     known = ("severity", "min_length_ratio", "max_length_ratio", "min_length")
     for key, value in table.items():
@@ -519,11 +519,16 @@ def _check_config(table: dict[str, object], fail: Callable[[str, str], ConfigErr
     severity = table.get("severity", {})
     if not isinstance(severity, dict):
         raise fail("severity", 'must be a table such as { length = "error" }')
-    for name, level in severity.items():
-        if name not in CHECKS:
-            raise fail("severity", f"{name}: unknown check (known: {', '.join(sorted(CHECKS))})")
-        if level not in SEVERITIES:
-            raise fail("severity", f"{name}: must be one of {', '.join(SEVERITIES)}")
+    if severity:
+        # Imported only when needed: extract and pretranslate never run the checks.
+        from .checks import CHECKS, SEVERITIES
+
+        for name, level in severity.items():
+            if name not in CHECKS:
+                checks = ", ".join(sorted(CHECKS))
+                raise fail("severity", f"{name}: unknown check (known: {checks})")
+            if level not in SEVERITIES:
+                raise fail("severity", f"{name}: must be one of {', '.join(SEVERITIES)}")
     low = float(table.get("min_length_ratio", defaults.min_length_ratio))  # type: ignore[arg-type]
     high = float(table.get("max_length_ratio", defaults.max_length_ratio))  # type: ignore[arg-type]
     if not 0 <= low < high:
@@ -538,10 +543,14 @@ def _check_config(table: dict[str, object], fail: Callable[[str, str], ConfigErr
 
 def _language(value: object, key: str, fail: Callable[[str, str], ConfigError]) -> str:
     """A language code babel knows, returned as written (it names folders)."""
-    from babel import Locale, UnknownLocaleError
+    from .language_names import NAMES
 
     if not isinstance(value, str) or not value:
         raise fail(key, "must be a language code such as 'nl' or 'pt_BR'")
+    if value.replace("-", "_") in NAMES:
+        return value  # one of babel's own identifiers: no need to load babel for it
+    from babel import Locale, UnknownLocaleError
+
     try:
         Locale.parse(value.replace("-", "_"))
     except (UnknownLocaleError, ValueError) as exc:

@@ -174,8 +174,10 @@ def run_articles(
     run_state = open_state(project, incremental)
     seen: set[str] = set()
 
+    all_files = list(project.articles())
+
     def planned() -> Iterator[Task | Done]:
-        for item in _sources(project, progress):
+        for item in _sources(project, all_files, progress):
             if isinstance(item, Done):
                 yield item
                 continue
@@ -183,7 +185,7 @@ def run_articles(
             yield from _plan(work, run_state, item, languages)
 
     outcomes: list[Outcome] = []
-    for done in _run_tasks(work, planned(), articles, jobs):
+    for done in _run_tasks(work, planned(), articles, jobs, expected=len(all_files)):
         outcomes.extend(done.outcomes)
         for slot, record in done.records.items():
             if record is None:
@@ -255,9 +257,10 @@ def _plan(
         yield Task(source, to_do, written)
 
 
-def _sources(project: Project, progress: Progress | None) -> Iterator[Source | Done]:
+def _sources(
+    project: Project, all_files: list[ArticleFiles], progress: Progress | None
+) -> Iterator[Source | Done]:
     """Each article's bytes, or its failure when it is unreadable or clashes with another."""
-    all_files = list(project.articles())
     clashes = Counter(f.name for f in all_files)
     for files in all_files:
         if progress:
@@ -330,6 +333,7 @@ def save_state(run_state: state.RunState) -> None:
 # Running the work: inline, or in worker processes when there is enough of it.
 
 _CHUNK = 32  # articles per message to a worker: large enough to hide the pickling
+_LAST_CHUNK = 4  # the smallest, towards the end of a run
 PARALLEL_MIN = 2 * _CHUNK  # fewer articles than this are done inline
 
 
@@ -343,13 +347,19 @@ def default_jobs() -> int:
 
 
 def _run_tasks(
-    work: ArticleWork, items: Iterable[Task | Done], articles: ArticleCache | None, jobs: int
+    work: ArticleWork,
+    items: Iterable[Task | Done],
+    articles: ArticleCache | None,
+    jobs: int,
+    *,
+    expected: int = 0,
 ) -> Iterator[Done]:
     """Each item's result in order: a task done by ``work``, a result passed through.
 
     Items are read as they come, so an article's bytes are held only while it is worked
     on.  With ``jobs`` above 1 and enough tasks, chunks of items go to worker processes,
-    a few chunks per worker in flight at a time.
+    a few chunks per worker in flight at a time; with the number of items ``expected``,
+    the chunks get smaller towards the end (see :func:`_chunks`).
     """
     items = iter(items)
     head: list[Task | Done] = []
@@ -360,27 +370,50 @@ def _run_tasks(
             tasks += isinstance(item, Task)
             if tasks >= PARALLEL_MIN:
                 break
-    import multiprocessing
-
-    # Where there is no fork (Windows), workers would start slowly: do the work inline.
-    if tasks < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+    if tasks < PARALLEL_MIN or not _can_fork():
         yield from _run_chunk(work, itertools.chain(head, items), articles)
         return
+    import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
 
     # fork starts a worker in milliseconds, and this process runs no thread of its own
     # here: writes happen in the workers, and pretranslation's threads have ended.
     context = multiprocessing.get_context("fork")
     in_flight: deque[Future[list[Done]]] = deque()
+    # The work goes to each worker once, through fork, rather than pickled with every chunk
+    # (it holds the glossary).
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=die_with_parent, initargs=(os.getpid(),)
+        jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), work)
     ) as pool:
-        for chunk in _chunks(itertools.chain(head, items), _CHUNK):
-            in_flight.append(pool.submit(_run_chunk, work, chunk))
+        for chunk in _chunks(itertools.chain(head, items), expected, jobs):
+            in_flight.append(pool.submit(_run_worker_chunk, chunk))
             if len(in_flight) >= 2 * jobs:
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()
+
+
+def _can_fork() -> bool:
+    """Whether workers can be forked; where they cannot (Windows), they would start slowly,
+    and the work is done inline."""
+    import multiprocessing  # here, not at the top: a small run never needs it
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+# In a worker process: the stage's work, as the run that forked it had it.
+_WORKER_WORK: list[ArticleWork] = []
+
+
+def _start_worker(parent: int, work: ArticleWork) -> None:
+    """Set up a worker: it ends with its parent, and it keeps the work it is to do."""
+    die_with_parent(parent)
+    _WORKER_WORK[:] = [work]
+
+
+def _run_worker_chunk(items: list[Task | Done]) -> list[Done]:
+    """In a worker: :func:`_run_chunk` with the work it was started with."""
+    return _run_chunk(_WORKER_WORK[0], items)
 
 
 def die_with_parent(parent: int) -> None:
@@ -409,29 +442,48 @@ def die_with_parent(parent: int) -> None:
 def _set_death_signal(signum: int) -> bool:
     """Ask Linux to send ``signum`` when our parent dies; False where that is not possible."""
     import ctypes
-    import ctypes.util
     import sys
 
     if not sys.platform.startswith("linux"):
         return False
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # libc is among the symbols the process has: no library search, which would run
+        # ldconfig in every worker.
+        libc = ctypes.CDLL(None, use_errno=True)
     except OSError:
         return False
     pr_set_pdeathsig = 1  # from <linux/prctl.h>
     return bool(libc.prctl(pr_set_pdeathsig, signum, 0, 0, 0) == 0)
 
 
-def _chunks(items: Iterable[Task | Done], size: int) -> Iterator[list[Task | Done]]:
-    """Consecutive lists of ``size`` items, the last one shorter."""
+def _chunks(
+    items: Iterable[Task | Done], expected: int = 0, jobs: int = 1
+) -> Iterator[list[Task | Done]]:
+    """Consecutive lists of items: ``_CHUNK`` at a time, then, as the ``expected`` items
+    run out, a share of what is left, down to ``_LAST_CHUNK``.
+
+    Chunks of one size leave the workers that finish first idle while the last chunk is
+    done; smaller chunks at the end let them finish together.
+    """
     chunk: list[Task | Done] = []
+    dispatched = 0
+    size = _chunk_size(expected, jobs) if expected else _CHUNK
     for item in items:
         chunk.append(item)
         if len(chunk) == size:
             yield chunk
+            dispatched += size
             chunk = []
+            if expected:
+                size = _chunk_size(expected - dispatched, jobs)
     if chunk:
         yield chunk
+
+
+def _chunk_size(remaining: int, jobs: int) -> int:
+    """How many items the next chunk takes when about ``remaining`` are left."""
+    share = -(-remaining // (2 * jobs))  # rounded up
+    return max(_LAST_CHUNK, min(_CHUNK, share))
 
 
 def _run_chunk(

@@ -10,7 +10,7 @@ it parses as ordinary Markdown while the syntax itself stays layout.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import accumulate
@@ -235,32 +235,36 @@ def _parse(lines: list[SourceLine], view: list[str], mask: set[int], *, mdx: boo
 
     ``view`` holds each line as the parser must read it (a dialect may take indentation off).
     """
-    md = _block_parser(mdx=mdx)
+    source = _masked_source(view, mask)
     env: dict[str, Any] = {}
-    tokens = md.parse(_masked_source(view, mask), env)
+    tokens = _block_parser(mdx=mdx, absent=_absent_rules(source)).parse(source, env)
     for _ in range(_MAX_MASK_PASSES):
         grown = mask | _site_syntax_lines(lines, tokens, mask, mdx=mdx)
         if grown == mask:
             break
         mask = grown
-        env = {}
-        tokens = md.parse(_masked_source(view, mask), env)
+        source, env = _masked_source(view, mask), {}
+        tokens = _block_parser(mdx=mdx, absent=_absent_rules(source)).parse(source, env)
     _parse_images(tokens, env)
     return tokens
 
 
 @cache
-def _block_parser(*, mdx: bool) -> MarkdownIt:
-    """A parser for the block structure only, built once per flavour.
+def _block_parser(*, mdx: bool, absent: frozenset[str] = frozenset()) -> MarkdownIt:
+    """A parser for the block structure only, built once per flavour and set of rules.
 
     Inline parsing is more than half of markdown-it's time, and segmentation reads inline
-    tokens only to find lone images: :func:`_parse_images` parses just those blocks.
+    tokens only to find lone images: :func:`_parse_images` parses just those blocks.  The
+    ``absent`` block rules, which cannot match anywhere in the source (see
+    :func:`_absent_rules`), are left out.
     """
     md = MarkdownIt("commonmark").enable("table")
     if mdx:
         md.disable("code")  # MDX has no indented code; component children are indented
         md.block.ruler.at("list", _mdx_list, {"alt": ["paragraph", "reference", "blockquote"]})
         md.block.ruler.at("paragraph", _mdx_paragraph)
+    if absent:
+        md.disable(sorted(absent))
     md.core.ruler.disable(["normalize", "inline", "text_join"])  # see _masked_source
     return md
 
@@ -300,6 +304,34 @@ def _mdx_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> boo
     state.push("paragraph_close", "p", -1)
     state.parentType = parent
     return True
+
+
+# For a block rule, what a source must hold somewhere for the rule to match anywhere in it,
+# whatever container (block quote, list item) the line is in.  markdown-it tries every
+# block rule at the start of every block, and every rule that can end a paragraph on every
+# line of one; in a source where one of these is missing, the rule can only fail.
+_SETEXT_UNDERLINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.M)
+_THREE_MARKERS = re.compile(r"([*_-])[ \t]*\1[ \t]*\1")
+_RULE_NEEDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("table", lambda source: "|" in source),
+    ("fence", lambda source: "```" in source or "~~~" in source),
+    ("blockquote", lambda source: ">" in source),
+    ("hr", lambda source: _THREE_MARKERS.search(source) is not None),
+    ("reference", lambda source: "]:" in source),
+    ("html_block", lambda source: "<" in source),
+    ("heading", lambda source: "#" in source),
+    ("lheading", lambda source: _SETEXT_UNDERLINE.search(source) is not None),
+)
+
+
+def _absent_rules(source: str) -> frozenset[str]:
+    """The block rules that cannot match anywhere in ``source``.
+
+    Leaving them out changes no token: a rule that matches nowhere only spends time
+    failing, at each block and, as a paragraph's terminator, at each line of a paragraph.
+    Most articles have no block quote, HTML or setext heading, and prose has no tables.
+    """
+    return frozenset(name for name, needs in _RULE_NEEDS if not needs(source))
 
 
 @cache
