@@ -320,6 +320,8 @@ _MORE_FORMS: list[tuple[str, *tuple[st.SearchStrategy[str], ...]]] = [
     # Fences of more colons than those of the admonitions the body may hold.
     (':::::note{{title="{}"}}\n{}\n:::::', W, B),
     ("<Foo>\n    {}\n    - {}\n    ## {}\n</Foo>", S, W, W),
+    ('> <Foo>\n> {}\n> </Foo>\n\n> <Card heading="{}" />', S, W),
+    ('- {}\n- <Card heading="{}" />\n- <Foo>\n    {}\n  </Foo>', S, W, S),
 ]
 
 
@@ -381,7 +383,7 @@ def test_a_tasks_checkbox_is_layout(dialect: str, judge: DocusaurusJudge) -> Non
 
 
 P, L, H, Q = UnitKind.PARAGRAPH, UnitKind.LIST_ITEM, UnitKind.HEADING, UnitKind.BLOCKQUOTE
-T = UnitKind.ADMONITION_TITLE
+T, A = UnitKind.ADMONITION_TITLE, UnitKind.ATTRIBUTE
 
 
 def assert_offered(judge: DocusaurusJudge, text: str, units: list[tuple[UnitKind, str]]) -> None:
@@ -436,6 +438,18 @@ READ_AS_DOCUSAURUS_READS = {
         "> Intro.\n>\n> :::tip[In citaat]\n> Tekst.\n> :::\n\n"
         "> > :::note Diep\n> > Meer.\n> > :::\n",
         [(Q, "Intro."), (T, "In citaat"), (Q, "Tekst."), (T, "Diep"), (Q, "Meer.")],
+    ),
+    # Component tags after quote or list markers: their props and children were missed.
+    # (A line of tags is layout, list marker and all, so the item's text reads as a paragraph.)
+    "components in quotes and list items": (
+        '> <Foo>\n> Tekst in citaat.\n> </Foo>\n\n> <Card heading="Kop in citaat" />\n\n'
+        '- <Card heading="Kop in lijst" />\n- <Foo>\n    Tekst in lijst.\n  </Foo>\n',
+        [
+            (Q, "Tekst in citaat."),
+            (A, "Kop in citaat"),
+            (A, "Kop in lijst"),
+            (P, "Tekst in lijst."),
+        ],
     ),
 }
 

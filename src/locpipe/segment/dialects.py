@@ -102,6 +102,8 @@ _RAW_TEMPLATE = re.compile(
     r"[ \t]*(?:\{%-?[ \t]*(?P<liquid>highlight|raw|comment)\b"
     r"|\{\{[<%][ \t]*(?P<hugo>highlight|code)\b)"
 )
+# Quote and list markers (and the blanks between) opening a line.
+CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
 _LIST_ITEM = re.compile(r" *(?:[-+*]|\d{1,9}[.)])[ \t]")
 _JSX_NAME = re.compile(r"<(/?)([A-Za-z][\w.:-]*)?")
 _JSX_ATTRIBUTE = re.compile(r"[A-Za-z_:$][\w:.$-]*")
@@ -263,8 +265,10 @@ class _Scanner:
                     if not fence.group(name) and fence.group("attributes"):
                         self._directive_title(index, fence)
                 return index + 1
-        if mdx and line.lstrip().startswith(("<", "{")):
-            return self._jsx(index)
+        if mdx and ("<" in line or "{" in line):
+            prefix = CONTAINER_PREFIX.match(line)
+            if prefix and line.startswith(("<", "{"), prefix.end()):
+                return self._jsx(index, prefix.end())
         if self.dialect in _TEMPLATE_DIALECTS and "{" in line:
             return self._templates(index)
         return None
@@ -359,9 +363,11 @@ class _Scanner:
 
     # MDX: component tags and expressions on lines of their own
 
-    def _jsx(self, index: int) -> int | None:
-        body = self.found.view[index]
-        start = self.starts[index] + self.column(index, len(body) - len(body.lstrip()))
+    def _jsx(self, index: int, prefix: int) -> int | None:
+        """Component tags and expressions filling a line after ``prefix`` view columns of
+        indentation, quote and list markers: layout, and the visible props' slots."""
+        start = self.starts[index] + self.column(index, prefix)
+        markers = self.found.view[index][:prefix].strip()
         text = self.text
         position = start
         slots: list[_Value] = []
@@ -377,9 +383,12 @@ class _Scanner:
                 position += 1
         if position < len(text) and text[position] not in "\r\n":
             # Text follows: an HTML block or inline JSX, which Markdown reads.
-            self._one_line_element(index, start)
+            if not markers:
+                self._one_line_element(index, start)
             return None
         last = self.line_of(max(start, position - 1))
+        if ">" in markers and last != index:
+            return None  # the next lines of a quote start with its markers, not the tag's
         self.mask(index, last + 1)
         self._place(slots)
         return last + 1

@@ -35,6 +35,7 @@ from .base import (
 from .dialects import (
     ATTRIBUTE_LIST,
     ATTRIBUTE_LIST_DIALECTS,
+    CONTAINER_PREFIX,
     DIALECT_VISIBLE,
     Slot,
     scan_site_syntax,
@@ -66,7 +67,6 @@ _NON_PROSE = re.compile(
     r"|(?:https?|ftp)://\S+|www\.\S+"
     r"|&#?\w+;"
 )
-_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
 _QUOTE_MARKER = re.compile(r"[ \t]*>[ \t]?")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 _HEADING_ID = re.compile(r"[ \t]*\{#[\w.:-]+\}$")
@@ -573,7 +573,7 @@ def _text_column(body: str, content_line: str) -> int:
     if core and head.endswith(core):
         return len(head) - len(core)
     # Only a tab expanded inside the content can get here; fall back to the markers.
-    match = _CONTAINER_PREFIX.match(body)
+    match = CONTAINER_PREFIX.match(body)
     return match.end() if match else 0
 
 
