@@ -332,10 +332,13 @@ def _docusaurus_blocks(depth: int) -> st.SearchStrategy[str]:
     inner = _prose_blocks() if depth == 0 else _docusaurus_blocks(depth - 1)
     body = st.lists(inner, min_size=1, max_size=3).map("\n\n".join)
     kind = st.sampled_from(["note", "tip", "info", "warning"])
+    # Docusaurus closes an admonition at the first fence of as many colons or more: one that
+    # holds another takes more colons than the one inside.
+    fence = ":" * (3 + depth)
     return st.one_of(
         _prose_blocks(),
-        st.builds(lambda k, t, b: f":::{k}[{t}]\n\n{b}\n\n:::", kind, title, body),
-        st.builds(lambda k, t, b: f":::{k} {t}\n{b}\n:::", kind, title, body),
+        st.builds(lambda k, t, b: f"{fence}{k}[{t}]\n\n{b}\n\n{fence}", kind, title, body),
+        st.builds(lambda k, t, b: f"{fence}{k} {t}\n{b}\n{fence}", kind, title, body),
         st.builds(
             lambda t, b: (
                 f'<Tabs>\n  <TabItem value="a" label="{t}">\n{_indent(b, 4)}\n  </TabItem>\n</Tabs>'

@@ -11,8 +11,8 @@ source and of its pseudo-translated build must match: tag names, nesting and att
 except the attributes that carry text a translation changes (``alt``, ``title``,
 ``aria-label``, ``placeholder``).  Text may differ; structure may not.
 
-Docusaurus's MDX compiler is a Node package, not installed here, so that dialect is checked
-only by locpipe's own reading.
+Docusaurus's compiler is a Node package: ``tests/test_dialects_docusaurus.py`` judges that
+dialect with it, the same way.
 """
 
 from __future__ import annotations

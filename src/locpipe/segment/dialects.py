@@ -69,8 +69,10 @@ ATTRIBUTE_LIST = rf"(?<![ \t])[ \t]*\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE}
 _ATTRIBUTE_LIST_LINE = re.compile(ATTRIBUTE_LIST)
 _DOCUSAURUS_FENCE = re.compile(
     r"[ \t]*:{3,}(?P<type>[A-Za-z][\w-]*)?[ \t]*(?:\[(?P<bracket>.*)\])?"
-    r"(?:\{[^{}]*\})?[ \t]*(?P<title>(?:.*\S)?)[ \t]*"
+    r"(?P<attributes>\{[^{}]*\})?[ \t]*(?P<title>(?:.*\S)?)[ \t]*"
 )
+# remark-directive's attribute {title="..."}, which Docusaurus takes for the title too.
+_DIRECTIVE_TITLE = re.compile(r"(?<![\w-])title=\"([^\"\n]*)\"")
 # A footnote definition: its text is prose (CommonMark alone would read a reference
 # definition and drop it), its further paragraphs indented four spaces.
 _FOOTNOTE_DEFINITION = re.compile(r"( {0,3})\[\^[^\]\s]+\]:[ \t]*")
@@ -100,6 +102,8 @@ _RAW_TEMPLATE = re.compile(
     r"[ \t]*(?:\{%-?[ \t]*(?P<liquid>highlight|raw|comment)\b"
     r"|\{\{[<%][ \t]*(?P<hugo>highlight|code)\b)"
 )
+# Quote and list markers (and the blanks between) opening a line.
+CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
 _LIST_ITEM = re.compile(r" *(?:[-+*]|\d{1,9}[.)])[ \t]")
 _JSX_NAME = re.compile(r"<(/?)([A-Za-z][\w.:-]*)?")
 _JSX_ATTRIBUTE = re.compile(r"[A-Za-z_:$][\w:.$-]*")
@@ -143,6 +147,9 @@ class SiteSyntax:
     view: list[str]
     mask: set[int] = field(default_factory=set)
     slots: list[Slot] = field(default_factory=list)
+    # MDX lines that are one element with text inside, <Tag>text</Tag>: the columns of the
+    # text, by line.  MDX reads the element as a block, so its tags are the unit's layout.
+    elements: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 class _Scanner:
@@ -248,18 +255,33 @@ class _Scanner:
             self.mask(index, index + 1)
             return index + 1
         if self.dialect == "docusaurus" and ":::" in line:
-            fence = _DOCUSAURUS_FENCE.fullmatch(line)
+            # remark-directive reads an admonition inside a quote too.
+            fence = _DOCUSAURUS_FENCE.fullmatch(line, len(line) - len(line.lstrip(" \t>")))
             if fence:
                 self.mask(index, index + 1)
                 name = "bracket" if fence.group("bracket") is not None else "title"
                 if fence.group("type"):
                     self.slot(UnitKind.ADMONITION_TITLE, index, *fence.span(name))
+                    if not fence.group(name) and fence.group("attributes"):
+                        self._directive_title(index, fence)
                 return index + 1
-        if mdx and line.lstrip().startswith(("<", "{")):
-            return self._jsx(index)
+        if mdx and ("<" in line or "{" in line):
+            prefix = CONTAINER_PREFIX.match(line)
+            if prefix and line.startswith(("<", "{"), prefix.end()):
+                return self._jsx(index, prefix.end())
         if self.dialect in _TEMPLATE_DIALECTS and "{" in line:
             return self._templates(index)
         return None
+
+    def _directive_title(self, index: int, fence: re.Match[str]) -> None:
+        """A slot for an admonition's title written as a directive attribute."""
+        title = _DIRECTIVE_TITLE.search(fence.group("attributes"))
+        if title is None or not any(map(str.isalpha, title.group(1))):
+            return
+        start = self.column(index, fence.start("attributes") + title.start(1))
+        end = start + len(title.group(1))
+        kind = UnitKind.ADMONITION_TITLE
+        self.found.slots.append(Slot(kind, index, start, end, '"', Escape.HTML_ATTRIBUTE))
 
     def _after_break(self, index: int, first: int) -> bool:
         """Whether a line starts a block: a reference definition cannot interrupt a paragraph."""
@@ -341,9 +363,11 @@ class _Scanner:
 
     # MDX: component tags and expressions on lines of their own
 
-    def _jsx(self, index: int) -> int | None:
-        body = self.found.view[index]
-        start = self.starts[index] + self.column(index, len(body) - len(body.lstrip()))
+    def _jsx(self, index: int, prefix: int) -> int | None:
+        """Component tags and expressions filling a line after ``prefix`` view columns of
+        indentation, quote and list markers: layout, and the visible props' slots."""
+        start = self.starts[index] + self.column(index, prefix)
+        markers = self.found.view[index][:prefix].strip()
         text = self.text
         position = start
         slots: list[_Value] = []
@@ -358,11 +382,51 @@ class _Scanner:
             while position < len(text) and text[position] in " \t":
                 position += 1
         if position < len(text) and text[position] not in "\r\n":
-            return None  # text follows: an HTML block or inline JSX, which Markdown reads
+            # Text follows: an HTML block or inline JSX, which Markdown reads.
+            if not markers:
+                self._one_line_element(index, start)
+            return None
         last = self.line_of(max(start, position - 1))
+        if ">" in markers and last != index:
+            return None  # the next lines of a quote start with its markers, not the tag's
         self.mask(index, last + 1)
         self._place(slots)
         return last + 1
+
+    def _one_line_element(self, index: int, start: int) -> None:
+        """Note a line that is elements with text inside, <A><B>text</B></A>: their tags
+        open the line at ``start`` and close it; the props of the opening tags are slots."""
+        text = self.text
+        names: list[str] = []
+        slots: list[_Value] = []
+        position = start
+        while text.startswith("<", position):
+            tag = _JSX_NAME.match(text, position)
+            end = _jsx_tag(text, position, slots, self.visible)
+            if not tag or tag.group(1) or not tag.group(2) or end is None:
+                return
+            if text[end - 2] == "/":  # self-closing: text around it is a paragraph
+                return
+            names.append(tag.group(2))
+            position = end
+        line_start = self.starts[index]
+        body = self.bodies[index]
+        inner_end = len(body.rstrip(" \t"))
+        for name in names:  # the outermost closes last
+            closing = f"</{name}>"
+            if not body.endswith(closing, 0, inner_end):
+                return
+            inner_end = len(body[: inner_end - len(closing)].rstrip(" \t"))
+        inner_start = position - line_start
+        inner = body[inner_start:inner_end]
+        if self.line_of(position) != index or any(
+            # Another of the same names inside: which tag closes which is not plain.
+            f"<{name}" in inner or f"</{name}" in inner
+            for name in names
+        ):
+            return
+        self.found.elements[index] = (inner_start, inner_end)
+        self._place(slots)
 
     def _place(self, slots: list[_Value]) -> None:
         """Slots for value spans given as offsets in the text, each on one line."""

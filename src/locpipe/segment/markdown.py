@@ -10,13 +10,16 @@ it parses as ordinary Markdown while the syntax itself stays layout.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import accumulate
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
+from markdown_it.rules_block import list_block
+from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.token import Token
 
 from ..errors import SegmentationError
@@ -32,6 +35,7 @@ from .base import (
 from .dialects import (
     ATTRIBUTE_LIST,
     ATTRIBUTE_LIST_DIALECTS,
+    CONTAINER_PREFIX,
     DIALECT_VISIBLE,
     Slot,
     scan_site_syntax,
@@ -63,7 +67,6 @@ _NON_PROSE = re.compile(
     r"|(?:https?|ftp)://\S+|www\.\S+"
     r"|&#?\w+;"
 )
-_CONTAINER_PREFIX = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$)))*[ \t]*")
 _QUOTE_MARKER = re.compile(r"[ \t]*>[ \t]?")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 _HEADING_ID = re.compile(r"[ \t]*\{#[\w.:-]+\}$")
@@ -82,6 +85,9 @@ _HANDLER_TAG = re.compile(r"<[A-Za-z][^<>]*?[\s\"']on[a-z]+[ \t\n]*=", re.IGNORE
 # An icon with an attribute list opening a unit (Material's grid cards): layout.
 _LEADING_ICON = re.compile(r":[\w+-]+:\{[^{}\n]*\}[ \t]+")
 _HTML_VISIBLE = ("alt", "title", "aria-label", "placeholder")
+# A GFM task list item's checkbox (remark-gfm, Goldmark, kramdown, pymdownx.tasklist): layout,
+# or a translation that puts anything before it turns the task into text.
+_TASK_MARKER = re.compile(r"\[[ xX]\][ \t]+")
 
 _Placed = tuple[int, Unit]  # a unit and the offset in the text where its source begins
 
@@ -94,6 +100,8 @@ class _Source:
     starts: list[int]
     newline: str
     attribute_lists: bool = False  # whether a trailing {: .class #id } is layout
+    # MDX lines that are one element with text inside: the text's columns, by line.
+    elements: Mapping[int, tuple[int, int]] = field(default_factory=dict)
 
     def unit(
         self,
@@ -152,6 +160,7 @@ def segment_markdown(
     syntax = scan_site_syntax(
         text, bodies, starts, dialect=dialect, mdx=mdx, visible=visible, first=front_matter
     )
+    source = replace(source, elements=syntax.elements)
     placed.extend(_slot_unit(source, slot) for slot in syntax.slots)
     tokens = _parse(lines, syntax.view, set(range(front_matter)) | syntax.mask, mdx=mdx)
     placed.extend(_block_units(source, tokens))
@@ -252,10 +261,49 @@ def _block_parser(*, mdx: bool, absent: frozenset[str] = frozenset()) -> Markdow
     md = MarkdownIt("commonmark").enable("table")
     if mdx:
         md.disable("code")  # MDX has no indented code; component children are indented
+        md.block.ruler.at("list", _mdx_list, {"alt": ["paragraph", "reference", "blockquote"]})
+        md.block.ruler.at("paragraph", _mdx_paragraph)
     if absent:
         md.disable(sorted(absent))
     md.core.ruler.disable(["normalize", "inline", "text_join"])  # see _masked_source
     return md
+
+
+def _mdx_list(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's list rule as MDX reads lists: with no indented code, a marker indented
+    four or more past the list's own indent starts an item (``    - b`` after ``    - a``
+    under a component tag) rather than continuing the paragraph before it."""
+    # listIndent only serves that CommonMark rule and restoring the indent after an item,
+    # which the rule does from the value it saves on entry.
+    kept, state.listIndent = state.listIndent, -1
+    try:
+        return list_block(state, start, end, silent)
+    finally:
+        state.listIndent = kept
+
+
+def _mdx_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """markdown-it's paragraph rule as MDX reads paragraphs: a list or heading indented four
+    or more past the paragraph ends it, where CommonMark reads a lazy continuation line
+    (the indented code MDX does not have).  The rest is markdown-it's rule as written."""
+    terminators = state.md.block.ruler.getRules("paragraph")
+    line = start + 1
+    parent, state.parentType = state.parentType, "paragraph"
+    while line < state.lineMax and not state.isEmpty(line):
+        # A negative indent is markdown-it's mark for a line a quote already read.
+        if state.sCount[line] >= 0 and any(
+            terminator(state, line, state.lineMax, True) for terminator in terminators
+        ):
+            break
+        line += 1
+    content = mdTrim(state.getLines(start, line, state.blkIndent, False))
+    state.line = line
+    state.push("paragraph_open", "p", 1).map = [start, line]
+    inline = state.push("inline", "", 0)
+    inline.content, inline.map, inline.children = content, [start, line], []
+    state.push("paragraph_close", "p", -1)
+    state.parentType = parent
+    return True
 
 
 # For a block rule, what a source must hold somewhere for the rule to match anywhere in it,
@@ -391,7 +439,10 @@ def _block_units(source: _Source, tokens: list[Token]) -> Iterator[_Placed]:
             if placed:
                 yield placed
         elif token.type == "paragraph_open" and token.map:
-            yield from _paragraph_units(source, token, tokens[index + 1], _kind(containers))
+            # Only an item's first paragraph can open with a task's checkbox.
+            task = bool(containers) and containers[-1] == ("list", token.map[0])
+            kind = _kind(containers)
+            yield from _paragraph_units(source, token, tokens[index + 1], kind, task=task)
         elif token.type == "tr_open" and token.map:
             yield from _cell_units(source, token.map[0], _column_count(tokens, index), containers)
 
@@ -441,7 +492,7 @@ def _heading_unit(source: _Source, token: Token, inline: Token) -> _Placed | Non
 
 
 def _paragraph_units(
-    source: _Source, token: Token, inline: Token, kind: UnitKind
+    source: _Source, token: Token, inline: Token, kind: UnitKind, *, task: bool = False
 ) -> Iterator[_Placed]:
     """A paragraph, list item or quote paragraph; an image alone gives its alt text and title.
 
@@ -455,14 +506,28 @@ def _paragraph_units(
         return
     content = inline.content
     suffix = ""
-    icon = None
+    # Layout that opens the unit: a task's checkbox, or an icon (Material's grid cards).
+    lead = _TASK_MARKER.match(content) if task else None
     attribute_list = None
     if source.attribute_lists:
         attribute_list = _ATTRIBUTE_LIST_END.search(content)
         if attribute_list:
             content = content[: attribute_list.start()]
-        icon = _LEADING_ICON.match(content)
-    if not _is_prose(content[icon.end() :] if icon else content):
+        lead = lead or _LEADING_ICON.match(content)
+    element = source.elements.get(first) if end - first == 1 and not lead else None
+    if element is not None:
+        # <Tag>text</Tag> alone on a line: only the text is the unit.
+        body = source.lines[first].body
+        content = body[element[0] : element[1]]
+        if not _is_prose(content):
+            return
+        pieces = [("", content, source.lines[first].eol)]
+        suffix = body[element[1] :]
+        yield source.unit(
+            kind, first, pieces, column=element[0], suffix=suffix, escape=_escape(content)
+        )
+        return
+    if not _is_prose(content[lead.end() :] if lead else content):
         return
     pieces = _content_pieces(source.lines, first, end, inline.content)
     if content != inline.content:
@@ -475,12 +540,16 @@ def _paragraph_units(
             pieces[0] = (prefix + "[", link.group(1), eol)
             suffix = body[link.end(1) : cut] + suffix
             content = link.group(1)
-    if icon and pieces[0][1].startswith(icon.group()):
+    if lead and pieces[0][1].startswith(lead.group()):
         prefix, body, eol = pieces[0]
-        pieces[0] = (prefix + icon.group(), body[icon.end() :], eol)
-        content = content[icon.end() :]
-    escape = Escape.HANDLERS if "<" in content and _HANDLER_TAG.search(content) else Escape.NONE
-    yield source.unit(kind, first, pieces, suffix=suffix, escape=escape)
+        pieces[0] = (prefix + lead.group(), body[lead.end() :], eol)
+        content = content[lead.end() :]
+    yield source.unit(kind, first, pieces, suffix=suffix, escape=_escape(content))
+
+
+def _escape(content: str) -> Escape:
+    """How a paragraph's translation is written: with event handlers kept out of it."""
+    return Escape.HANDLERS if "<" in content and _HANDLER_TAG.search(content) else Escape.NONE
 
 
 def _content_pieces(
@@ -504,7 +573,7 @@ def _text_column(body: str, content_line: str) -> int:
     if core and head.endswith(core):
         return len(head) - len(core)
     # Only a tab expanded inside the content can get here; fall back to the markers.
-    match = _CONTAINER_PREFIX.match(body)
+    match = CONTAINER_PREFIX.match(body)
     return match.end() if match else 0
 
 
