@@ -358,7 +358,7 @@ def _run_tasks(
 
     Items are read as they come, so an article's bytes are held only while it is worked
     on.  With ``jobs`` above 1 and enough tasks, chunks of items go to worker processes,
-    a few chunks per worker in flight at a time; with the number of items ``expected``,
+    up to four chunks per worker in flight at a time; with the number of items ``expected``,
     the chunks get smaller towards the end (see :func:`_chunks`).
     """
     items = iter(items)
@@ -387,7 +387,9 @@ def _run_tasks(
     ) as pool:
         for chunk in _chunks(itertools.chain(head, items), expected, jobs):
             in_flight.append(pool.submit(_run_worker_chunk, chunk))
-            if len(in_flight) >= 2 * jobs:
+            # Results come back in order: with a few chunks queued per worker, one that
+            # finishes before the oldest chunk still finds work waiting.
+            if len(in_flight) >= 4 * jobs:
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()
