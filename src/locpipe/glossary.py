@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import languages as language_tags
 from .engines import Protection
 from .errors import GlossaryError
 from .languages import pick, serves
@@ -439,13 +440,7 @@ def _is_language_tag(column: str) -> bool:
     >>> _is_language_tag("fr"), _is_language_tag("pt-BR"), _is_language_tag("nte")
     (True, True, False)
     """
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(column.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
+    return language_tags.is_known(column)
 
 
 def _listed(cell: str) -> tuple[str, ...]:

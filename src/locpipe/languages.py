@@ -25,6 +25,31 @@ def language_key(tag: str) -> str:
     return tag.strip().replace("-", "_").casefold()
 
 
+def is_known(tag: str) -> bool:
+    """Whether babel (CLDR) knows a language tag, written either way (``pt_BR``, ``pt-BR``).
+
+    The tags babel lists are looked up in the frozen table of
+    :mod:`locpipe.language_names`, so that checking a project's languages does not load
+    babel; any other spelling (``PT-br``, an alias) is still asked of babel's parser.
+
+    >>> is_known("pt-BR"), is_known("PT-br"), is_known("nte"), is_known("")
+    (True, True, False, False)
+    """
+    from .language_names import NAMES
+
+    if not tag:
+        return False
+    if tag.replace("-", "_") in NAMES:
+        return True
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
 def base_language(tag: str) -> str:
     """The language without region or script: ``pt`` for ``pt_BR``.
 

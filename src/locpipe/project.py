@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
+from . import languages as language_tags
 from .errors import ConfigError
 from .fileio import write_atomic
 from .segment import DIALECTS, SegmentOptions
@@ -543,18 +544,10 @@ def _check_config(table: dict[str, object], fail: Callable[[str, str], ConfigErr
 
 def _language(value: object, key: str, fail: Callable[[str, str], ConfigError]) -> str:
     """A language code babel knows, returned as written (it names folders)."""
-    from .language_names import NAMES
-
     if not isinstance(value, str) or not value:
         raise fail(key, "must be a language code such as 'nl' or 'pt_BR'")
-    if value.replace("-", "_") in NAMES:
-        return value  # one of babel's own identifiers: no need to load babel for it
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(value.replace("-", "_"))
-    except (UnknownLocaleError, ValueError) as exc:
-        raise fail(key, f"{value!r} is not a language code babel knows") from exc
+    if not language_tags.is_known(value):
+        raise fail(key, f"{value!r} is not a language code babel knows")
     return value
 
 
