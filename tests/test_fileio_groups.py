@@ -1,6 +1,7 @@
-"""The writer process's groups: a failed flush to disk fails the files it was to make durable.
+"""The writer process's groups: how their files are flushed to disk, and what a failed
+flush fails.
 
-The real ``syncfs`` cannot be made to fail here (that takes a failing disk), so these tests
+The real ``syncfs`` cannot be made to fail here (that takes a failing disk), so two tests
 put a ``syncfs`` that fails on a chosen call in its place; everything else is real.
 """
 
@@ -8,6 +9,10 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import json
+import os
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,3 +77,54 @@ def test_a_failed_flush_after_the_renames_fails_the_files_it_was_to_make_durable
     # Each file is whole, old or new; here the renames happened.
     assert [path.read_bytes() for path in paths] == [b"new\n", b"new\n"]
     assert _temporaries(tmp_path) == []
+
+
+def _write_as(user: int | None, root: Path) -> list[str]:
+    """Write a file into each of ``root``'s two folders from a process forked to run as
+    ``user``; the files whose write failed."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never back into pytest
+        status = 1
+        try:
+            os.close(read)
+            if user is not None:
+                os.setgid(user)
+                os.setuid(user)
+            with fileio.WriteBatch() as batch:
+                for name in ("drop/nl.po", "open/de.po"):
+                    batch.write(root / name, b"new\n")
+                failures = batch.close()
+            failed = sorted(str(path.relative_to(root)) for path in failures)
+            os.write(write, json.dumps(failed).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    with open(read, "rb") as report:
+        answer = report.read()
+    assert os.waitpid(pid, 0)[1] == 0
+    failed: list[str] = json.loads(answer)
+    return failed
+
+
+def test_a_folder_that_can_be_written_to_but_not_listed_takes_its_files() -> None:
+    """A drop folder (``-wx``) cannot be opened to flush its file system: its files are
+    flushed one by one instead, and no file of the group fails for it."""
+    # As root every folder opens: the writes are made as nobody, as a user would make them.
+    nobody = 65534 if os.geteuid() == 0 else None
+    root = Path(tempfile.mkdtemp(prefix="locpipe-drop-"))
+    try:
+        for name in ("drop", "open"):
+            (root / name).mkdir()
+        if nobody is not None:
+            for folder in (root, root / "drop", root / "open"):
+                os.chown(folder, nobody, nobody)
+        (root / "drop").chmod(0o300)
+        assert _write_as(nobody, root) == []
+        (root / "drop").chmod(0o700)
+        assert (root / "drop/nl.po").read_bytes() == (root / "open/de.po").read_bytes() == b"new\n"
+        assert not list(root.rglob("*.tmp"))
+    finally:
+        (root / "drop").chmod(0o700)
+        shutil.rmtree(root)
