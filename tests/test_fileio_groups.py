@@ -39,44 +39,29 @@ def _syncfs_failing_at(call: int) -> Callable[[int], int]:
     return syncfs
 
 
-def _write_group(tmp_path: Path) -> tuple[dict[int, OSError], list[Path]]:
+@pytest.mark.parametrize(
+    ("failing_call", "contents"),
+    [(1, [b"old\n", None]), (2, [b"new\n", b"new\n"])],
+    ids=["before-the-renames", "after-the-renames"],
+)
+def test_a_failed_flush_fails_every_file_of_its_group(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_call: int, contents: list[bytes | None]
+) -> None:
+    """Before the renames, the files stay as they were; after them, each is whole, but the
+    renames may not survive a crash, so the run must not record them as done."""
+    failing = _syncfs_failing_at(failing_call)
+    monkeypatch.setattr(fileio, "_syncfs", lambda: failing)
     paths = [tmp_path / "nl.po", tmp_path / "sub" / "de.po"]
     paths[0].write_bytes(b"old\n")
     writer = fileio._GroupWriter()
     for path in paths:
         writer.write(path, b"new\n")
     writer.sync()
-    return writer.take_all(), paths
-
-
-def _temporaries(tmp_path: Path) -> list[Path]:
-    return [path for path in tmp_path.rglob("*.tmp")]
-
-
-def test_a_failed_flush_before_the_renames_leaves_every_file_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    failing = _syncfs_failing_at(1)
-    monkeypatch.setattr(fileio, "_syncfs", lambda: failing)
-    failures, paths = _write_group(tmp_path)
+    failures = writer.take_all()
     assert sorted(failures) == [0, 1]
     assert all(error.errno == errno.EIO for error in failures.values())
-    assert paths[0].read_bytes() == b"old\n" and not paths[1].exists()
-    assert _temporaries(tmp_path) == []
-
-
-def test_a_failed_flush_after_the_renames_fails_the_files_it_was_to_make_durable(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The renames may not survive a crash: the run must not record them as done."""
-    failing = _syncfs_failing_at(2)
-    monkeypatch.setattr(fileio, "_syncfs", lambda: failing)
-    failures, paths = _write_group(tmp_path)
-    assert sorted(failures) == [0, 1]
-    assert all(error.errno == errno.EIO for error in failures.values())
-    # Each file is whole, old or new; here the renames happened.
-    assert [path.read_bytes() for path in paths] == [b"new\n", b"new\n"]
-    assert _temporaries(tmp_path) == []
+    assert [path.read_bytes() if path.exists() else None for path in paths] == contents
+    assert not list(tmp_path.rglob("*.tmp"))
 
 
 def _write_as(user: int | None, root: Path) -> list[str]:
