@@ -1,8 +1,8 @@
 """The writer process's groups: how their files are flushed to disk, and what a failed
 flush fails.
 
-The real ``syncfs`` cannot be made to fail here (that takes a failing disk), so two tests
-put a ``syncfs`` that fails on a chosen call in its place; everything else is real.
+The real ``syncfs`` cannot be made to fail here (that takes a failing disk), so one test
+puts a ``syncfs`` that fails on a chosen call in its place; everything else is real.
 """
 
 from __future__ import annotations
