@@ -101,11 +101,14 @@ def test_the_jobs_option_and_its_environment_variable(tmp_path: Path, monkeypatc
 
 
 def test_chunks_shrink_towards_the_end_and_keep_every_item_in_order() -> None:
-    sizes = [len(chunk) for chunk in runner._chunks(range(250), expected=250, jobs=2)]
+    def results(count: int) -> list[runner.Task | runner.Done]:
+        return [runner.Done(f"artikel-{number}") for number in range(count)]
+
+    sizes = [len(chunk) for chunk in runner._chunks(results(250), expected=250, jobs=2)]
     assert sum(sizes) == 250
     assert sizes[0] == runner._CHUNK and sizes[-1] <= runner._LAST_CHUNK
     assert sizes == sorted(sizes, reverse=True)  # the end is shared out in smaller pieces
-    assert [i for chunk in runner._chunks(range(250), 250, 2) for i in chunk] == list(range(250))
+    assert [i for chunk in runner._chunks(results(250), 250, 2) for i in chunk] == results(250)
     # With no count to go by, or more items than counted, the chunks still take everything.
-    assert [len(c) for c in runner._chunks(range(70))] == [runner._CHUNK] * 2 + [6]
-    assert sum(len(c) for c in runner._chunks(range(300), expected=100, jobs=2)) == 300
+    assert [len(c) for c in runner._chunks(results(70))] == [runner._CHUNK] * 2 + [6]
+    assert sum(len(c) for c in runner._chunks(results(300), expected=100, jobs=2)) == 300

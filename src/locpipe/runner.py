@@ -109,8 +109,9 @@ class Done:
 class ArticleWork(ABC):
     """One stage's work on one article: what it writes, what it depends on, and doing it.
 
-    Work objects are pickled to worker processes, so they hold only the project, the
-    stage's options and the glossary.
+    Work objects reach each worker process once, through fork, as the run had them when
+    it started its workers (see :func:`_start_worker`); they hold only the project, the
+    stage's options and the glossary, and do not change during a run.
     """
 
     stage: ClassVar[str]
@@ -358,8 +359,8 @@ def _run_tasks(
 
     Items are read as they come, so an article's bytes are held only while it is worked
     on.  With ``jobs`` above 1 and enough tasks, chunks of items go to worker processes,
-    up to four chunks per worker in flight at a time; with the number of items ``expected``,
-    the chunks get smaller towards the end (see :func:`_chunks`).
+    up to four chunks per worker in flight at a time; with the number of articles
+    ``expected``, the chunks get smaller towards the end (see :func:`_chunks`).
     """
     items = iter(items)
     head: list[Task | Done] = []
@@ -461,29 +462,36 @@ def _set_death_signal(signum: int) -> bool:
 def _chunks(
     items: Iterable[Task | Done], expected: int = 0, jobs: int = 1
 ) -> Iterator[list[Task | Done]]:
-    """Consecutive lists of items: ``_CHUNK`` at a time, then, as the ``expected`` items
-    run out, a share of what is left, down to ``_LAST_CHUNK``.
+    """Consecutive lists of the items of ``_CHUNK`` articles at a time, then, as the
+    ``expected`` articles run out, of a share of what is left, down to ``_LAST_CHUNK``.
 
     Chunks of one size leave the workers that finish first idle while the last chunk is
-    done; smaller chunks at the end let them finish together.
+    done; smaller chunks at the end let them finish together.  Chunks are counted in
+    articles, as ``expected`` is, and an article's items stay together: one article can
+    give both a result passed through and a task (some of its languages are up to date).
     """
     chunk: list[Task | Done] = []
-    dispatched = 0
+    articles = dispatched = 0
     size = _chunk_size(expected, jobs) if expected else _CHUNK
+    last: str | None = None
     for item in items:
+        name = item.article if isinstance(item, Done) else item.source.files.name
+        if name != last:
+            last = name
+            if articles == size:
+                yield chunk
+                dispatched += articles
+                chunk, articles = [], 0
+                if expected:
+                    size = _chunk_size(expected - dispatched, jobs)
+            articles += 1
         chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            dispatched += size
-            chunk = []
-            if expected:
-                size = _chunk_size(expected - dispatched, jobs)
     if chunk:
         yield chunk
 
 
 def _chunk_size(remaining: int, jobs: int) -> int:
-    """How many items the next chunk takes when about ``remaining`` are left."""
+    """How many articles the next chunk takes when about ``remaining`` are left."""
     share = -(-remaining // (2 * jobs))  # rounded up
     return max(_LAST_CHUNK, min(_CHUNK, share))
 

@@ -1,0 +1,115 @@
+"""The writer process's groups: how their files are flushed to disk, and what a failed
+flush fails.
+
+The real ``syncfs`` cannot be made to fail here (that takes a failing disk), so one test
+puts a ``syncfs`` that fails on a chosen call in its place; everything else is real.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from locpipe import fileio
+
+_REAL_SYNCFS = fileio._syncfs()
+
+
+def _syncfs_failing_at(call: int) -> Callable[[int], int]:
+    """A ``syncfs`` that flushes for real, except that its ``call``-th call fails with EIO."""
+    real = _REAL_SYNCFS
+    assert real is not None, "Linux's syncfs is needed"
+    calls = [0]
+
+    def syncfs(fd: int) -> int:
+        calls[0] += 1
+        if calls[0] == call:
+            ctypes.set_errno(errno.EIO)
+            return -1
+        return real(fd)
+
+    return syncfs
+
+
+@pytest.mark.parametrize(
+    ("failing_call", "contents"),
+    [(1, [b"old\n", None]), (2, [b"new\n", b"new\n"])],
+    ids=["before-the-renames", "after-the-renames"],
+)
+def test_a_failed_flush_fails_every_file_of_its_group(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_call: int, contents: list[bytes | None]
+) -> None:
+    """Before the renames, the files stay as they were; after them, each is whole, but the
+    renames may not survive a crash, so the run must not record them as done."""
+    failing = _syncfs_failing_at(failing_call)
+    monkeypatch.setattr(fileio, "_syncfs", lambda: failing)
+    paths = [tmp_path / "nl.po", tmp_path / "sub" / "de.po"]
+    paths[0].write_bytes(b"old\n")
+    writer = fileio._GroupWriter()
+    for path in paths:
+        writer.write(path, b"new\n")
+    writer.sync()
+    failures = writer.take_all()
+    assert sorted(failures) == [0, 1]
+    assert all(error.errno == errno.EIO for error in failures.values())
+    assert [path.read_bytes() if path.exists() else None for path in paths] == contents
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def _write_as(user: int | None, root: Path) -> list[str]:
+    """Write a file into each of ``root``'s two folders from a process forked to run as
+    ``user``; the files whose write failed."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never back into pytest
+        status = 1
+        try:
+            os.close(read)
+            if user is not None:
+                os.setgid(user)
+                os.setuid(user)
+            with fileio.WriteBatch() as batch:
+                for name in ("drop/nl.po", "open/de.po"):
+                    batch.write(root / name, b"new\n")
+                failures = batch.close()
+            failed = sorted(str(path.relative_to(root)) for path in failures)
+            os.write(write, json.dumps(failed).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    with open(read, "rb") as report:
+        answer = report.read()
+    assert os.waitpid(pid, 0)[1] == 0
+    failed: list[str] = json.loads(answer)
+    return failed
+
+
+def test_a_folder_that_can_be_written_to_but_not_listed_takes_its_files() -> None:
+    """A drop folder (``-wx``) cannot be opened to flush its file system: its files are
+    flushed one by one instead, and no file of the group fails for it."""
+    # As root every folder opens: the writes are made as nobody, as a user would make them.
+    nobody = 65534 if os.geteuid() == 0 else None
+    root = Path(tempfile.mkdtemp(prefix="locpipe-drop-"))
+    try:
+        for name in ("drop", "open"):
+            (root / name).mkdir()
+        if nobody is not None:
+            for folder in (root, root / "drop", root / "open"):
+                os.chown(folder, nobody, nobody)
+        (root / "drop").chmod(0o300)
+        assert _write_as(nobody, root) == []
+        (root / "drop").chmod(0o700)
+        assert (root / "drop/nl.po").read_bytes() == (root / "open/de.po").read_bytes() == b"new\n"
+        assert not list(root.rglob("*.tmp"))
+    finally:
+        (root / "drop").chmod(0o700)
+        shutil.rmtree(root)
