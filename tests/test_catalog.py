@@ -302,14 +302,14 @@ def test_the_frozen_language_names_are_babels_for_every_locale_it_knows() -> Non
     from babel.localedata import locale_identifiers
 
     from locpipe import language_names
-    from locpipe.catalog import _language_name
+    from locpipe.languages import english_name
 
     assert set(language_names.NAMES) == set(locale_identifiers())
     for code, name in language_names.NAMES.items():
         assert name == (Locale.parse(code).english_name or ""), code
-        assert _language_name(code.replace("_", "-")) == (name or code.replace("_", "-"))
-    assert _language_name("PT-br") == "Portuguese (Brazil)"  # not in the table as written
-    assert _language_name("tlh-Piqd") == "tlh-Piqd"  # unknown to both
+        assert english_name(code.replace("_", "-")) == (name or code.replace("_", "-"))
+    assert english_name("PT-br") == "Portuguese (Brazil)"  # not in the table as written
+    assert english_name("tlh-Piqd") == "tlh-Piqd"  # unknown to both
 
 
 @pytest.mark.parametrize("table", [plural_table.GETTEXT, plural_table.CLDR])

@@ -9,6 +9,7 @@ from itertools import pairwise
 from pathlib import PurePosixPath
 
 from . import htmltext
+from .languages import babel_locale
 from .model import Article, Escape, Unit, encode_scalar
 from .segment.base import BOM, is_hard_break
 from .segment.frontmatter import ESCAPES as FRONT_MATTER_ESCAPES
@@ -144,12 +145,8 @@ def is_right_to_left(language: str) -> bool:
     >>> is_right_to_left("ar"), is_right_to_left("he_IL"), is_right_to_left("en")
     (True, True, False)
     """
-    from babel import Locale, UnknownLocaleError  # here: only HTML articles ask
-
-    try:
-        return bool(Locale.parse(language.replace("-", "_")).character_order == "right-to-left")
-    except (ValueError, UnknownLocaleError):
-        return False
+    locale = babel_locale(language)  # babel is loaded only here: only HTML articles ask
+    return locale is not None and locale.character_order == "right-to-left"
 
 
 def _continuation(prefix: str) -> str:

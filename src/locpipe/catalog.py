@@ -15,7 +15,6 @@ date because babel's ``read_po`` fails on an empty one.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -27,7 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 from . import __version__, provenance
 from .errors import CatalogChanged, CatalogError, SourceError
 from .fileio import CHANGED_MEANWHILE, write_atomic
-from .languages import serves
+from .languages import english_name, serves
 from .model import Article, EntryState, Unit
 from .plurals import plural_forms
 from .pofile import PAGE_WIDTH, ordered_metadata, parse_catalog, physical_lines, render_catalog
@@ -374,7 +373,7 @@ def _catalog_metadata(
     defaults = {
         "PO-Revision-Date": template.get("PO-Revision-Date") if new else format_date(now),
         "Last-Translator": "",
-        "Language-Team": _language_name(language),
+        "Language-Team": english_name(language),
         "X-Generator": template.get("X-Generator"),
         "Plural-Forms": plural_forms(language),
     }
@@ -397,32 +396,6 @@ _REQUIRED_FIELDS = ("PO-Revision-Date", "Plural-Forms")
 def _is_placeholder(value: str) -> bool:
     """Whether a header value is xgettext's or msginit's text for a person to replace."""
     return value.strip() in _PLACEHOLDERS
-
-
-@functools.cache
-def _language_name(language: str) -> str:
-    """The English name of a language; the code itself if babel lacks it.
-
-    The names of the locales babel knows are frozen in :mod:`locpipe.language_names`
-    (babel would load all its English data for one); a tag written otherwise (``pt-br``,
-    an alias) is still asked of babel.
-
-    >>> _language_name("pt-BR")
-    'Portuguese (Brazil)'
-    >>> _language_name("li")
-    'li'
-    """
-    from .language_names import NAMES
-
-    known = NAMES.get(language.replace("-", "_"))
-    if known is not None:
-        return known or language
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(language.replace("-", "_")).english_name or language
-    except (UnknownLocaleError, ValueError):
-        return language
 
 
 # Comparing and rendering

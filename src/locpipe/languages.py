@@ -11,7 +11,11 @@ Sibling regions never serve each other (``pt-PT`` does not serve ``pt_BR``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 T = TypeVar("T")
 
@@ -39,15 +43,37 @@ def is_known(tag: str) -> bool:
 
     if not tag:
         return False
-    if tag.replace("-", "_") in NAMES:
-        return True
+    return tag.replace("-", "_") in NAMES or babel_locale(tag) is not None
+
+
+def english_name(tag: str) -> str:
+    """The English name of a language, as a new catalog's Language-Team gives it; the tag
+    itself when babel has none.
+
+    The names of the locales babel lists are frozen in :mod:`locpipe.language_names` (babel
+    loads all its English data to give one); any other spelling is asked of babel.
+
+    >>> english_name("pt-BR"), english_name("PT-br"), english_name("li")
+    ('Portuguese (Brazil)', 'Portuguese (Brazil)', 'li')
+    """
+    from .language_names import NAMES
+
+    known = NAMES.get(tag.replace("-", "_"))
+    if known is not None:
+        return known or tag
+    locale = babel_locale(tag)
+    return (locale.english_name if locale is not None else None) or tag
+
+
+@cache
+def babel_locale(tag: str) -> Locale | None:
+    """babel's locale for a tag written either way, or None when babel does not know it."""
     from babel import Locale, UnknownLocaleError
 
     try:
-        Locale.parse(tag.replace("-", "_"))
+        return Locale.parse(tag.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
-        return False
-    return True
+        return None
 
 
 def base_language(tag: str) -> str:
