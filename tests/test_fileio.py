@@ -158,3 +158,21 @@ def test_a_process_waits_for_its_writer_on_the_way_out(tmp_path: Path) -> None:
     )
     assert done.stderr == b""
     assert all((tmp_path / f"{n}.po").read_bytes() == b"x" * 100_000 for n in range(200))
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 70_000, 1_000_003])
+def test_read_bytes_reads_what_path_read_bytes_reads(tmp_path: Path, size: int) -> None:
+    path = tmp_path / "a.po"
+    path.write_bytes(os.urandom(size))
+    assert fileio.read_bytes(path) == path.read_bytes()
+
+
+def test_read_bytes_reads_files_whose_size_says_nothing_and_fails_as_open_fails(
+    tmp_path: Path,
+) -> None:
+    status = Path("/proc/self/status")  # st_size 0, text behind it
+    assert fileio.read_bytes(status).startswith(b"Name:")
+    with pytest.raises(FileNotFoundError):
+        fileio.read_bytes(tmp_path / "missing.po")
+    with pytest.raises(IsADirectoryError):
+        fileio.read_bytes(tmp_path)

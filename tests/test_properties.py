@@ -16,11 +16,20 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from locpipe.assemble import assemble_article, render_unit
-from locpipe.catalog import catalog_text, read_catalog, template_from_article, translations
+from locpipe.catalog import (
+    catalog_bytes,
+    catalog_text,
+    new_catalog_bytes,
+    read_catalog,
+    template_from_article,
+    translations,
+    update_catalog,
+)
 from locpipe.model import Article, Unit
 from locpipe.segment import segment_article
 
 CREATED = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+LATER = datetime(2024, 6, 2, 10, 45, tzinfo=UTC)
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -246,6 +255,27 @@ def test_plain_text_survives_the_identity_round_trip_through_po(data: bytes) -> 
 @given(data=md_article(), suffix=st.sampled_from([".md", ".mdx"]))
 def test_markdown_survives_the_identity_round_trip_through_po(data: bytes, suffix: str) -> None:
     assert identity_through_po(data, suffix) == data
+
+
+# A new catalog made from its template's bytes
+
+
+@SETTINGS
+@given(
+    data=st.one_of(
+        plain_article().map(lambda d: (d, ".txt")),
+        st.tuples(md_article(), st.sampled_from([".md", ".mdx"])),
+    ),
+    language=st.sampled_from(["en", "de", "pt_BR", "ar", "ja", "uk", "sr@latin"]),
+)
+def test_a_new_catalog_from_its_template_bytes_is_what_merging_gives(
+    data: tuple[bytes, str], language: str
+) -> None:
+    article = segment(*data)
+    template = template_from_article(article, created=CREATED)
+    merged = update_catalog(template, None, language=language, now=LATER)
+    made = new_catalog_bytes(template, catalog_bytes(template), language=language, now=LATER)
+    assert made == catalog_bytes(merged)
 
 
 # Re-wrapping a translation

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from . import __version__, provenance
 from .errors import CatalogChanged, CatalogError, SourceError
-from .fileio import CHANGED_MEANWHILE, write_atomic
+from .fileio import CHANGED_MEANWHILE, read_bytes, write_atomic
 from .languages import english_name, serves
 from .model import Article, EntryState, Unit
 from .plurals import plural_forms
@@ -219,6 +219,24 @@ def update_catalog(
     )
     po = Catalog(new_entries, basis.header, metadata)
     return po
+
+
+def new_catalog_bytes(
+    template: Catalog, template_bytes: bytes, *, language: str, now: datetime
+) -> bytes:
+    """The bytes of a new catalog for ``language``, as ``update_catalog(template, None)``
+    renders, made from the bytes of ``template`` itself.
+
+    A new catalog's entries are its template's, untranslated, and render exactly as the
+    template's do: only the header entry differs.  So the template's entries, rendered
+    already, are taken as they are rather than copied, merged and rendered again (a fifth
+    of extract's time on a new project).
+    """
+    header_only = Catalog([], template.header, template.metadata, template.metadata_is_fuzzy)
+    # A catalog renders as its header entry, "\n\n" before each entry, and a final "\n".
+    entries = template_bytes[len(catalog_bytes(header_only)) - 1 :]
+    metadata = _catalog_metadata(template.metadata, template.metadata, language, new=True, now=now)
+    return catalog_bytes(Catalog([], template.header, metadata))[:-1] + entries
 
 
 def _carry_over(template_entry: Entry, old: Entry) -> Entry:
@@ -728,7 +746,7 @@ def read_catalog(
     """
     shown = display_path if display_path is not None else str(path)
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except FileNotFoundError:
         raise
     except OSError as exc:

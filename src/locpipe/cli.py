@@ -7,6 +7,7 @@ or configuration error.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import os
 import sys
@@ -128,6 +129,11 @@ format_option = click.option(
 def main(ctx: click.Context, debug: bool, project_dir: Path | None) -> None:
     """Cut Dutch articles into PO files, and rebuild localized articles from them."""
     ctx.meta["debug"] = debug
+    # A stage makes millions of short-lived objects and next to no reference cycles:
+    # collecting every 700 of them took 4% of a new project's extract (0.12 s at 2,500
+    # articles) and found nothing; what was imported is never garbage.
+    gc.freeze()
+    gc.set_threshold(50_000, 10, 10)
     if project_dir is not None:
         ctx.default_map = _project_defaults(main, str(project_dir))
 

@@ -56,21 +56,21 @@ class ExtractArticle(ArticleWork):
         article = annotate_article(article, self.glossary)
         pot_path = project.template_path(files.name)
         shown = project.relative(pot_path)
-        template, kept, status = self._write_template(article, pot_path, batch)
+        template, kept, status, data = self._write_template(article, pot_path, batch)
         units, entries = len(article.units), len(template)  # a template has no obsolete entries
         outcome = Outcome(files.name, None, status, shown, units=units, entries=entries)
         record = {"key": task.keys[""], "outputs": {"file": kept}}
         done.add("", outcome, {**record, "units": units, "entries": entries})
         for language in task.languages:
-            outcome, written = self._update(files, template, language, batch)
+            outcome, written = self._update(files, template, language, batch, data)
             done.add(language, outcome, {"key": task.keys[language], "outputs": {"file": written}})
         return done
 
     def _write_template(
         self, article: Article, pot_path: Path, batch: WriteBatch
-    ) -> tuple[catalog.Catalog, str, Status]:
-        """Write an article's template; return it, the hash the file holds and whether it
-        changed."""
+    ) -> tuple[catalog.Catalog, str, Status, bytes | None]:
+        """Write an article's template; return it, the hash the file holds, whether it
+        changed, and its bytes when they were rendered."""
         template = catalog.template_from_article(
             article, created=self.now, source_language=self.project.source_language
         )
@@ -82,10 +82,10 @@ class ExtractArticle(ArticleWork):
         template = catalog.refresh_template(template, old_template)
         if catalog.same_catalog(old_template, template):
             # Whatever layout a tool left it in: rewriting it would change nothing it says.
-            return template, content_digest(pot_path), Status.UNCHANGED
+            return template, content_digest(pot_path), Status.UNCHANGED, None
         data = catalog.catalog_bytes(template)
         status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
-        return template, state.digest(data), status
+        return template, state.digest(data), status, data
 
     def _prose_free(self, task: Task, article: Article, batch: WriteBatch) -> Done:
         """An article with nothing to translate gets no template and no catalog.  A catalog
@@ -108,7 +108,7 @@ class ExtractArticle(ArticleWork):
             )
             written = state.ABSENT
             if not slot and path.exists():
-                empty, written, _ = self._write_template(article, path, batch)
+                empty, written, _, _ = self._write_template(article, path, batch)
                 detail_pot = "nothing to translate: its template is left without entries"
                 outcome = replace(outcome, detail=detail_pot)
             elif slot and path.exists():
@@ -123,11 +123,17 @@ class ExtractArticle(ArticleWork):
         return done
 
     def _update(
-        self, files: ArticleFiles, template: catalog.Catalog, language: str, batch: WriteBatch
+        self,
+        files: ArticleFiles,
+        template: catalog.Catalog,
+        language: str,
+        batch: WriteBatch,
+        template_bytes: bytes | None = None,
     ) -> tuple[Outcome, str]:
         """Create or update one catalog, leaving it untouched if it cannot be read.
 
         Returns the outcome and the hash of what the catalog holds once the batch is written.
+        ``template_bytes``, the template as just rendered, saves rendering a new catalog.
         """
         po_path = self.project.catalog_path(language, files.name)
         shown = self.project.relative(po_path)
@@ -141,10 +147,14 @@ class ExtractArticle(ArticleWork):
             outcome = failed(files.name, language, shown, exc)
             left = replace(outcome, detail=f"{outcome.detail} (file left as it was)")
             return left, state.ABSENT
-        updated = catalog.update_catalog(template, existing, language=language, now=self.now)
-        if catalog.same_catalog(existing, updated):
-            return Outcome(files.name, language, Status.UNCHANGED, shown), expected
-        data = catalog.catalog_bytes(updated)
+        if existing is None:
+            rendered = template_bytes or catalog.catalog_bytes(template)
+            data = catalog.new_catalog_bytes(template, rendered, language=language, now=self.now)
+        else:
+            updated = catalog.update_catalog(template, existing, language=language, now=self.now)
+            if catalog.same_catalog(existing, updated):
+                return Outcome(files.name, language, Status.UNCHANGED, shown), expected
+            data = catalog.catalog_bytes(updated)
         written = batch.write(po_path, data, expected=expected)
         status = Status.WRITTEN if written else Status.UNCHANGED
         return Outcome(files.name, language, status, shown), state.digest(data)

@@ -521,7 +521,7 @@ def _write_all(fd: int, data: bytes) -> None:
 def _holds(path: Path, data: bytes) -> bool:
     """Whether ``path`` exists and holds exactly ``data``."""
     try:
-        return path.read_bytes() == data
+        return read_bytes(path) == data
     except OSError:  # missing or unreadable: writing it will say what is wrong
         return False
 
@@ -534,9 +534,26 @@ CHANGED_MEANWHILE = errno.ESTALE
 def content_digest(path: Path) -> str:
     """The sha256 of a file's bytes, or :data:`ABSENT`: what a compare-and-swap expects."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(read_bytes(path)).hexdigest()
     except FileNotFoundError:
         return ABSENT
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, as ``Path.read_bytes`` reads them, in half the system calls.
+
+    ``open()`` builds a buffered file object, asking the terminal and the position on the
+    way (nine system calls where five do); a stage reads a few files an article.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        size = os.fstat(fd).st_size
+        chunks = [os.read(fd, size + 1)]  # one more, to see the end at once
+        while chunks[-1]:  # grown meanwhile, or a file whose size says nothing (/proc)
+            chunks.append(os.read(fd, max(size, 1 << 16)))
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 def _replace(path: Path, data: bytes, expected: str | None = None) -> None:
@@ -566,7 +583,6 @@ def _write_temporary(
         mode: int | None = path.stat().st_mode & 0o777
     except FileNotFoundError:
         mode = None
-        path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = _create_temporary(path)
     try:
         try:
@@ -605,6 +621,8 @@ def _create_temporary(path: Path) -> tuple[int, Path]:
             return os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temp
         except FileExistsError:  # left by a crashed process that had this pid
             continue
+        except FileNotFoundError:  # its folder is new: made here, not asked about each time
+            path.parent.mkdir(parents=True, exist_ok=True)
     raise FileExistsError(f"no free temporary name beside {path}")
 
 

@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import itertools
 import os
+import re
 from abc import ABC, abstractmethod
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from . import state
 from .errors import LocpipeError
-from .fileio import CHANGED_MEANWHILE, WriteBatch
+from .fileio import CHANGED_MEANWHILE, WriteBatch, read_bytes
 from .model import Article
 from .project import ArticleFiles, Project
 from .results import Kind, Outcome, StageResult, Status, failed
@@ -281,11 +282,14 @@ def _sources(
             yield _failed(files, detail, Kind.SOURCE)
             continue
         try:
-            data = files.source.read_bytes()
+            data = read_bytes(files.source)
         except OSError as exc:
             yield _failed(files, f"{files.reference}: cannot read: {exc.strerror}", Kind.IO)
             continue
         yield Source(files, data, state.digest(data))
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 def _refused_name(reference: str) -> str | None:
@@ -300,11 +304,8 @@ def _refused_name(reference: str) -> str | None:
     True
     """
 
-    def control(char: str) -> bool:
-        return ord(char) < 32 or ord(char) == 127
-
-    if any(control(char) for char in reference):
-        shown = "".join(repr(c)[1:-1] if control(c) else c for c in reference)
+    if _CONTROL.search(reference):
+        shown = _CONTROL.sub(lambda found: repr(found.group())[1:-1], reference)
         return (
             f"{shown}: a file name with a line break or control character cannot name its "
             "catalog; rename it"

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .fileio import write_atomic
+from .fileio import read_bytes, write_atomic
 
 STATE_VERSION = 1
 ABSENT = "-"  # the hash recorded for a file that does not exist
@@ -36,7 +36,7 @@ def digest(data: bytes) -> str:
 def file_digest(path: Path) -> str:
     """The hash of a file's contents, or :data:`ABSENT` when it cannot be read."""
     try:
-        return digest(path.read_bytes())
+        return digest(read_bytes(path))
     except OSError:
         return ABSENT
 
