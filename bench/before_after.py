@@ -4,9 +4,8 @@
     python bench/before_after.py --before /tmp/before/src --articles 500 --rounds 3 \\
         --json bench/results/before-after-500.json
 
-On a shared machine the load changes between runs, and even within one ``bench/run.py``
-run, which times each tool's repeats back to back: ratios from two runs, or from the start
-and the end of one, are not comparable.  Here every round runs every case once, in turn
+On a shared machine the load changes between runs: ratios from two runs are not
+comparable.  Here, as in ``bench/run.py``, every round runs every case once, in turn
 (Translate Toolkit, mdpo, this locpipe, the older one, with workers and in one process),
 and the table gives each case's median over the rounds.  ``locpipe-before`` rows run the
 locpipe found in ``--before`` (a ``src`` folder), with this checkout's dependencies.
@@ -19,7 +18,6 @@ import compileall
 import dataclasses
 import json
 import shutil
-import statistics
 import sys
 import tempfile
 from collections.abc import Callable
@@ -50,27 +48,6 @@ def before_case(case: run.Case, source: Path) -> run.Case:
     )
 
 
-def median_row(rows: list[dict[str, object]]) -> dict[str, object]:
-    """One case's rows, one per round, as one row of medians (memory: the largest)."""
-
-    def median(key: str) -> float:
-        return statistics.median(float(r[key]) for r in rows)  # type: ignore[arg-type]
-
-    return {
-        **rows[-1],
-        "extract_s": median("extract_s"),
-        "build_s": median("build_s"),
-        "total_s": median("extract_s") + median("build_s"),
-        "extract_rss_mb": max(float(r["extract_rss_mb"]) for r in rows),  # type: ignore[arg-type]
-        "build_rss_mb": max(float(r["build_rss_mb"]) for r in rows),  # type: ignore[arg-type]
-        "correct": all(r["correct"] for r in rows),
-        "runs": {
-            "extract": [r["extract_s"] for r in rows],
-            "build": [r["build_s"] for r in rows],
-        },
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run every case once per round, then print and write the medians."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -91,19 +68,16 @@ def main(argv: list[str] | None = None) -> int:
     cases += [before_case(c, source) for c in cases if c.tool.startswith("locpipe")]
     run.TOOLS = (*run.TOOLS, "locpipe-before", "locpipe-before-j1")  # the table's order
     scratch = Path(tempfile.mkdtemp(prefix="locpipe-before-after-"))
-    rounds: dict[tuple[str, str], list[dict[str, object]]] = {}
     try:
         corpus = generate_corpus(scratch / "corpus", args.articles, seed=args.seed)
+        runs = [run.Runs(case, len(corpus[case.fmt]), [], []) for case in cases if corpus[case.fmt]]
         for number in range(args.rounds):
-            for case in cases:
-                if not corpus[case.fmt]:
-                    continue
-                print(f"round {number + 1}: {case.tool} {case.fmt}", file=sys.stderr)
-                row = run.run_case(case, corpus[case.fmt], scratch / "work", 1)
-                rounds.setdefault((case.tool, case.fmt), []).append(row)
+            for each in runs:
+                print(f"round {number + 1}: {each.case.tool} {each.case.fmt}", file=sys.stderr)
+                run.run_round(each.case, corpus[each.case.fmt], scratch / "work", each)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    rows = run.add_combined([median_row(r) for r in rounds.values()])
+    rows = run.add_combined([run.summarize(each) for each in runs])
     run.add_ratios(rows)
     table = run.format_table(rows)
     print(table)

@@ -3,10 +3,12 @@
     python bench/run.py --articles 500 --repeat 3 --json bench/results/latest.json
 
 For each tool and format it times extraction (source -> PO) and reassembly (PO -> source)
-separately, each in a fresh process tree (wall time and peak RSS, median of --repeat runs),
-after filling every msgstr with its msgid. The rebuilt files must then equal the sources byte
-for byte; speed is only compared between tools whose round trip is exact. Timings are
-reported, never asserted; the exit status is 1 only when a tool's command failed.
+separately, each in a fresh process tree (wall time, median of --repeat rounds, and the
+largest peak RSS), after filling every msgstr with its msgid.  Each round runs every tool
+once, in turn, so that a shared machine's changing load meets every tool alike.  The
+rebuilt files must then equal the sources byte for byte; speed is only compared between
+tools whose round trip is exact.  Timings are reported, never asserted; the exit status is
+1 only when a tool's command failed.
 """
 
 from __future__ import annotations
@@ -264,48 +266,64 @@ def run_stage(commands: list[list[str]]) -> dict[str, object]:
     return result
 
 
-def run_case(case: Case, sources: list[Path], scratch: Path, repeat: int) -> dict[str, object]:
-    """Time one tool on one format --repeat times and check the last run's round trip."""
-    extract: list[dict[str, object]] = []
-    build: list[dict[str, object]] = []
-    exact = 0
-    errors: list[str] = []
-    for _ in range(repeat):
-        work = scratch / f"{case.tool}-{case.fmt}"
-        shutil.rmtree(work, ignore_errors=True)
-        work.mkdir(parents=True)
-        case.prepare(work, sources)
-        extract.append(run_stage(case.extract(work, sources)))
-        fill_identity(case.po_dir(work))
-        build.append(run_stage(case.build(work, sources)))
-        exact = sum(
-            1
-            for src in sources
-            if case.output(work, src).is_file()
-            and case.output(work, src).read_bytes() == src.read_bytes()
-        )
-        for stage in (extract[-1], build[-1]):
-            errors += [
-                f"{' '.join(f['command'][:3])}...: {f['stderr'].strip()[-300:]}"  # type: ignore[index]
-                for f in stage["failed"]  # type: ignore[attr-defined]
-            ]
+@dataclass
+class Runs:
+    """One tool's runs on one format so far: each stage's measurements, the last round trip."""
+
+    case: Case
+    files: int
+    extract: list[dict[str, object]]
+    build: list[dict[str, object]]
+    exact: int | None = None  # the fewest exact round trips of any round
+    errors: tuple[str, ...] = ()
+
+
+def run_round(case: Case, sources: list[Path], scratch: Path, runs: Runs) -> None:
+    """Time one tool on one format once, and check its round trip."""
+    work = scratch / f"{case.tool}-{case.fmt}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    case.prepare(work, sources)
+    runs.extract.append(run_stage(case.extract(work, sources)))
+    fill_identity(case.po_dir(work))
+    runs.build.append(run_stage(case.build(work, sources)))
+    exact = sum(
+        1
+        for src in sources
+        if case.output(work, src).is_file()
+        and case.output(work, src).read_bytes() == src.read_bytes()
+    )
+    runs.exact = exact if runs.exact is None else min(runs.exact, exact)
+    errors = list(runs.errors)
+    for stage in (runs.extract[-1], runs.build[-1]):
+        errors += [
+            f"{' '.join(f['command'][:3])}...: {f['stderr'].strip()[-300:]}"  # type: ignore[index]
+            for f in stage["failed"]  # type: ignore[attr-defined]
+        ]
+    runs.errors = tuple(errors)
+
+
+def summarize(runs: Runs) -> dict[str, object]:
+    """A tool's runs on one format as a result row: median times, the largest peak memory,
+    exact only if every round was."""
 
     def median(stages: list[dict[str, object]], key: str) -> float:
         return statistics.median(float(s[key]) for s in stages)  # type: ignore[arg-type]
 
+    extract, build = runs.extract, runs.build
     return {
-        "tool": case.tool,
-        "format": case.fmt,
-        "files": len(sources),
-        "exact": exact,
-        "correct": exact == len(sources),
+        "tool": runs.case.tool,
+        "format": runs.case.fmt,
+        "files": runs.files,
+        "exact": runs.exact or 0,
+        "correct": runs.exact == runs.files,
         "extract_s": median(extract, "wall"),
         "build_s": median(build, "wall"),
         "total_s": median(extract, "wall") + median(build, "wall"),
-        "extract_rss_mb": median(extract, "maxrss_kb") / 1024,
-        "build_rss_mb": median(build, "maxrss_kb") / 1024,
+        "extract_rss_mb": max(float(s["maxrss_kb"]) for s in extract) / 1024,  # type: ignore[arg-type]
+        "build_rss_mb": max(float(s["maxrss_kb"]) for s in build) / 1024,  # type: ignore[arg-type]
         "runs": {"extract": [s["wall"] for s in extract], "build": [s["wall"] for s in build]},
-        "errors": sorted(set(errors))[:5],
+        "errors": sorted(set(runs.errors))[:5],
     }
 
 
@@ -446,12 +464,24 @@ def main(argv: list[str] | None = None) -> int:
     scratch = args.keep or Path(tempfile.mkdtemp(prefix="locpipe-bench-"))
     try:
         corpus = generate_corpus(scratch / "corpus", args.articles, seed=args.seed)
-        rows = []
-        for case in all_cases():
-            if case.tool not in tools or case.tool in absent or not corpus[case.fmt]:
-                continue
-            print(f"bench: {case.tool} {case.fmt} ({len(corpus[case.fmt])} files)", file=sys.stderr)
-            rows.append(run_case(case, corpus[case.fmt], scratch / "work", args.repeat))
+        cases = [
+            case
+            for case in all_cases()
+            if case.tool in tools and case.tool not in absent and corpus[case.fmt]
+        ]
+        runs = [Runs(case, len(corpus[case.fmt]), [], []) for case in cases]
+        # Round by round, every tool once a round: on a shared machine whose speed drifts
+        # over minutes, each tool meets the same spells, rather than one tool the slow one.
+        for number in range(1, args.repeat + 1):
+            for run in runs:
+                case = run.case
+                print(
+                    f"bench: round {number}/{args.repeat}: {case.tool} {case.fmt} "
+                    f"({run.files} files)",
+                    file=sys.stderr,
+                )
+                run_round(case, corpus[case.fmt], scratch / "work", run)
+        rows = [summarize(run) for run in runs]
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
