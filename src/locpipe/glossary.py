@@ -21,15 +21,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import languages as language_tags
-from .engines import Protection
 from .errors import GlossaryError
 from .languages import pick, serves
 from .model import Article, GlossaryTerm, TermRule, Unit
 from .protect import blank_out, masked_spans, outside, span_texts
-from .safexml import line_of, parse_untrusted
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
+
+    from .engines import Protection
 
 GLOSSARY_SUFFIXES = (".csv", ".tbx")
 _FIXED_COLUMNS = ("term", "rule", "note", "case", "forms", "forbidden")
@@ -463,6 +463,9 @@ def _read_tbx(
     forbidden ones are forbidden variants.  A concept whose agreed translations all equal
     the source term (or that has none) is ``keep``; otherwise ``translate``.
     """
+    # Here, not at the top: a stage whose glossary holds no TBX file never loads XML.
+    from .safexml import line_of, parse_untrusted
+
     try:
         root = parse_untrusted(data, path=shown, error=GlossaryError, what="TBX", lines=True)
     except GlossaryError as exc:
