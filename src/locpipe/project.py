@@ -179,7 +179,7 @@ class Project:
 
         A file that does not exist yet is judged by its folder.
         """
-        if not _real_folder(path.parent).is_relative_to(self.root):
+        if not _folder_inside(path.parent, self.root):
             return False
         return not path.is_symlink() or Path(os.path.realpath(path)).is_relative_to(self.root)
 
@@ -201,9 +201,10 @@ class Project:
 
 
 @functools.lru_cache(maxsize=4096)
-def _real_folder(folder: Path) -> Path:
-    """A folder with its links resolved; cached, since every article of a folder asks."""
-    return Path(os.path.realpath(folder))
+def _folder_inside(folder: Path, root: Path) -> bool:
+    """Whether a folder, its links resolved, lies inside ``root``; cached, since every
+    article of a folder asks."""
+    return Path(os.path.realpath(folder)).is_relative_to(root)
 
 
 def load_project(root: Path) -> Project:
