@@ -131,3 +131,29 @@ def test_indentation_and_trailing_spaces_are_layout() -> None:
     article = cut(text)
     assert [u.text for u in article.units] == ["Titel", "Een ingesprongen alinea met twee regels."]
     assert article.source == text
+
+
+def test_a_placed_unit_is_the_unit_with_another_section_and_context() -> None:
+    """``Unit.placed`` copies each field by name: one added to Unit must be copied too."""
+    from dataclasses import fields, replace
+
+    from locpipe.model import Escape, Line, Unit, UnitKind
+
+    unit = Unit(
+        kind=UnitKind.LIST_ITEM,
+        lines=(Line("- ", 'Zeg \\"ja\\"', " ", "\r\n", True), Line("  ", "nu")),
+        line=7,
+        section="Oud",
+        context="oud",
+        escape=Escape.YAML_DOUBLE,
+        newline="\r\n",
+        markdown=True,
+        notes=("een noot",),
+    )
+    placed = unit.placed("Nieuw", "heading")
+    assert placed == replace(unit, section="Nieuw", context="heading")
+    assert all(
+        getattr(placed, f.name) == getattr(unit, f.name)
+        for f in fields(Unit)
+        if f.name not in ("section", "context")
+    )

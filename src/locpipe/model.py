@@ -134,10 +134,16 @@ class Unit:
         """
         clone = object.__new__(Unit)
         set_field = object.__setattr__
-        for name in self.__slots__:
-            set_field(clone, name, getattr(self, name))
+        set_field(clone, "kind", self.kind)
+        set_field(clone, "lines", self.lines)
+        set_field(clone, "line", self.line)
         set_field(clone, "section", section)
         set_field(clone, "context", context)
+        set_field(clone, "escape", self.escape)
+        set_field(clone, "newline", self.newline)
+        set_field(clone, "markdown", self.markdown)
+        set_field(clone, "notes", self.notes)
+        set_field(clone, "text", self.text)
         return clone
 
     @property

@@ -197,6 +197,9 @@ def looks_like_identifier(text: str) -> bool:
 def screen_units(parts: Iterable[str | Unit]) -> tuple[str | Unit, ...]:
     """Parts with the rule for units that are not prose applied: an address becomes layout,
     an identifier carries :data:`IDENTIFIER_NOTE`."""
+    parts = tuple(parts)
+    if not any(_needs_screening(part) for part in parts if isinstance(part, Unit)):
+        return parts  # most articles: every unit prose, nothing to rebuild
     builder = PartsBuilder()
     for part in parts:
         if isinstance(part, str):
@@ -208,6 +211,11 @@ def screen_units(parts: Iterable[str | Unit]) -> tuple[str | Unit, ...]:
         else:
             builder.unit(part)
     return builder.parts()
+
+
+def _needs_screening(unit: Unit) -> bool:
+    """Whether the rule for units that are not prose changes ``unit``."""
+    return is_address(unit.text) or looks_like_identifier(unit.text)
 
 
 # The title and the table of contents come before any section.
