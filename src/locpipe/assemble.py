@@ -8,12 +8,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import PurePosixPath
 
-from . import htmltext
 from .languages import babel_locale
-from .model import Article, Escape, Unit, encode_scalar
+from .model import FRONT_MATTER_ESCAPES, HTML_ESCAPES, Article, Escape, Unit, encode_scalar
 from .segment.base import BOM, is_hard_break
-from .segment.frontmatter import ESCAPES as FRONT_MATTER_ESCAPES
-from .segment.frontmatter import render_value
 
 # A word that would open a new Markdown block if it began a line: a heading, a list item,
 # a quote, a setext underline, a thematic break (``***``, ``_ _ _``), a fence, an HTML
@@ -81,16 +78,22 @@ def render_unit(unit: Unit, translation: str) -> str:
     if translation == unit.text:
         return unit.source
     first, last = unit.lines[0], unit.lines[-1]
-    if unit.escape is Escape.HTML:
-        return htmltext.encode_inline(translation.replace("\n", unit.newline), first.text)
-    if unit.escape is Escape.HTML_ATTRIBUTE:
-        quote = first.prefix or '"'  # an unquoted value gets quotes: a translation has spaces
-        return f"{quote}{htmltext.encode_attribute(translation, first.text, quote)}{quote}"
-    if unit.escape in FRONT_MATTER_ESCAPES:
-        return render_value(unit, translation)
-    if unit.escape is Escape.HANDLERS:
+    # HTML and front matter are written by their own modules, loaded only by articles
+    # that have them.
+    if unit.escape in HTML_ESCAPES:
+        from . import htmltext
+
+        if unit.escape is Escape.HTML:
+            return htmltext.encode_inline(translation.replace("\n", unit.newline), first.text)
+        if unit.escape is Escape.HTML_ATTRIBUTE:
+            quote = first.prefix or '"'  # unquoted, it gets quotes: a translation has spaces
+            return f"{quote}{htmltext.encode_attribute(translation, first.text, quote)}{quote}"
         source = " ".join(line.text for line in unit.lines)
         translation = htmltext.restore_handlers(translation, source)
+    if unit.escape in FRONT_MATTER_ESCAPES:
+        from .segment.frontmatter import render_value
+
+        return render_value(unit, translation)
     if unit.single_line:
         text = encode_scalar(" ".join(translation.split("\n")), unit.escape)
         suffix = last.suffix

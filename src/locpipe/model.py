@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from . import htmltext
-
 
 class UnitKind(StrEnum):
     """What a translation unit is in its article."""
@@ -159,7 +157,7 @@ class Unit:
     @property
     def single_line(self) -> bool:
         """Units whose translation must stay on one line (headings, cells, one-line values)."""
-        if self.escape in _FRONT_MATTER:
+        if self.escape in FRONT_MATTER_ESCAPES:
             return "\n" not in self.lines[0].text and "\r" not in self.lines[0].text
         return (
             self.kind.is_heading
@@ -198,7 +196,7 @@ def decode_scalar(raw: str, escape: Escape) -> str:
     >>> decode_scalar(r"a \\| b", Escape.TABLE_CELL)
     'a | b'
     """
-    if escape in _FRONT_MATTER:
+    if escape in FRONT_MATTER_ESCAPES:
         from .segment.frontmatter import decode_value
 
         return decode_value(raw, escape)
@@ -208,19 +206,24 @@ def decode_scalar(raw: str, escape: Escape) -> str:
         return raw.replace("\\|", "|")
     if escape is Escape.SETEXT_PIPE:
         return raw.replace(_PIPE_ENTITY, "|")
-    if escape is Escape.HTML:
-        return htmltext.decode_inline(raw)
-    if escape is Escape.HTML_ATTRIBUTE:
-        return htmltext.decode_attribute(raw)
-    if escape is Escape.HANDLERS:
+    if escape in HTML_ESCAPES:
+        from . import htmltext  # here: an article without HTML never loads it
+
+        if escape is Escape.HTML:
+            return htmltext.decode_inline(raw)
+        if escape is Escape.HTML_ATTRIBUTE:
+            return htmltext.decode_attribute(raw)
         return htmltext.strip_handlers(raw)
     return raw
 
 
 _PIPE_ENTITY = "&#124;"
-_FRONT_MATTER = frozenset(
+# The values of front matter: decoded and written back by locpipe.segment.frontmatter.
+FRONT_MATTER_ESCAPES = frozenset(
     {Escape.YAML_SCALAR, Escape.YAML_FLOW_SCALAR, Escape.TOML_STRING, Escape.JSON_STRING}
 )
+# Text of HTML, decoded and written back by locpipe.htmltext.
+HTML_ESCAPES = frozenset({Escape.HTML, Escape.HTML_ATTRIBUTE, Escape.HANDLERS})
 
 
 def encode_scalar(text: str, escape: Escape) -> str:

@@ -50,7 +50,6 @@ _DIALECT_FORMATS = {"docusaurus": {"yaml"}, "mkdocs": {"yaml"}, "jekyll": {"yaml
 # ``Title`` is ``title``); Docusaurus, MkDocs and Jekyll read keys as written.
 _CASE_BLIND = frozenset({"hugo"})
 _YAML_ESCAPES = frozenset({Escape.YAML_SCALAR, Escape.YAML_FLOW_SCALAR})
-ESCAPES = _YAML_ESCAPES | {Escape.TOML_STRING, Escape.JSON_STRING}
 
 _YAML_OPEN = re.compile(r"---[ \t]*")
 _YAML_CLOSE = re.compile(r"(?:---|\.\.\.)[ \t]*")
