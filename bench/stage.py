@@ -1,9 +1,10 @@
 """Run one timed stage: a JSON list of commands on stdin, run one after another.
 
 Prints one JSON object: ``wall`` (seconds, from the first command's start to the last one's
-end) and ``maxrss_kb`` (the largest resident set of any process of the tree, from
-``getrusage(RUSAGE_CHILDREN)``, which this fresh process only sees for the stage's own
-children), and ``failed``, the commands that exited non-zero with the end of their stderr.
+end), ``cpu`` (user and system seconds of every process of the tree) and ``maxrss_kb`` (the
+largest resident set of any process of the tree), both from ``getrusage(RUSAGE_CHILDREN)``,
+which this fresh process only sees for the stage's own children, and ``failed``, the
+commands that exited non-zero with the end of their stderr.
 """
 
 import json
@@ -25,8 +26,11 @@ def main() -> None:
                 {"command": command, "stderr": done.stderr.decode(errors="replace")[-2000:]}
             )
     wall = time.perf_counter() - start
-    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    json.dump({"wall": wall, "maxrss_kb": maxrss, "failed": failed}, sys.stdout)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime
+    json.dump(
+        {"wall": wall, "cpu": cpu, "maxrss_kb": usage.ru_maxrss, "failed": failed}, sys.stdout
+    )
 
 
 if __name__ == "__main__":
