@@ -327,7 +327,12 @@ def summarize(runs: Runs) -> dict[str, object]:
         "total_cpu_s": median(extract, "cpu") + median(build, "cpu"),
         "extract_rss_mb": max(float(s["maxrss_kb"]) for s in extract) / 1024,  # type: ignore[arg-type]
         "build_rss_mb": max(float(s["maxrss_kb"]) for s in build) / 1024,  # type: ignore[arg-type]
-        "runs": {"extract": [s["wall"] for s in extract], "build": [s["wall"] for s in build]},
+        "runs": {
+            "extract": [s["wall"] for s in extract],
+            "build": [s["wall"] for s in build],
+            "extract_cpu": [s["cpu"] for s in extract],
+            "build_cpu": [s["cpu"] for s in build],
+        },
         "errors": sorted(set(runs.errors))[:5],
     }
 
@@ -340,7 +345,10 @@ def add_combined(rows: list[dict[str, object]]) -> list[dict[str, object]]:
         if {r["format"] for r in mine} != {"txt", "md"}:
             continue
         row: dict[str, object] = {"tool": tool, "format": "txt+md"}
-        for key in ("files", "exact", "extract_s", "build_s", "total_s", "total_cpu_s"):
+        for key in (
+            *("files", "exact", "extract_s", "build_s", "total_s"),
+            *("extract_cpu_s", "build_cpu_s", "total_cpu_s"),
+        ):
             row[key] = sum(r[key] for r in mine)  # type: ignore[misc]
         for key in ("extract_rss_mb", "build_rss_mb"):
             row[key] = max(r[key] for r in mine)  # type: ignore[type-var]

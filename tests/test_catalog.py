@@ -908,3 +908,22 @@ def test_a_translators_plural_forms_and_flags_survive_an_update(tmp_path: Path) 
     assert carried.flags == ["no-wrap", "locpipe-ignore-length"]
     result = run_msgfmt(write(tmp_path / "de.po", po))
     assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_new_catalog_is_made_only_from_a_template_and_its_own_rendering() -> None:
+    from locpipe.catalog import Catalog, Entry, catalog_bytes, new_catalog_bytes
+
+    now = datetime(2024, 6, 2, 10, 45, tzinfo=UTC)
+    template = Catalog([Entry(msgid="Tekort aan ATACMS")], "Translations of a.txt.")
+    made = new_catalog_bytes(template, catalog_bytes(template), language="en", now=now)
+    assert made.endswith(b'\n\nmsgid "Tekort aan ATACMS"\nmsgstr ""\n')
+    other = Catalog([Entry(msgid="Angst voor escalatie")], "Translations of b.txt.")
+    with pytest.raises(ValueError, match="rendering"):
+        new_catalog_bytes(template, catalog_bytes(other), language="en", now=now)
+    for entry in (
+        Entry(msgid="Tekort", msgstr="Shortage"),
+        Entry(msgid="Oud", msgstr="Old", obsolete=True),
+    ):
+        translated = Catalog([entry])
+        with pytest.raises(ValueError, match="not a template"):
+            new_catalog_bytes(translated, catalog_bytes(translated), language="en", now=now)

@@ -335,3 +335,15 @@ def test_a_reader_that_goes_away_ends_the_output_quietly(tmp_path: Path) -> None
     )
     assert done.stdout.count("\n") == 1
     assert "Broken pipe" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_cli_called_in_a_process_leaves_its_garbage_collector_as_it_was(
+    tmp_path: Path,
+) -> None:
+    """Only the program (``program``), which owns its process, tunes the collector; tests and
+    programs that call ``main`` keep theirs."""
+    import gc
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    CliRunner().invoke(main, ["stats", "--project", str(tmp_path)])
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

@@ -167,12 +167,17 @@ def test_read_bytes_reads_what_path_read_bytes_reads(tmp_path: Path, size: int) 
     assert fileio.read_bytes(path) == path.read_bytes()
 
 
-def test_read_bytes_reads_files_whose_size_says_nothing_and_fails_as_open_fails(
-    tmp_path: Path,
-) -> None:
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="no /proc (not Linux)")
+def test_read_bytes_reads_files_whose_size_says_nothing() -> None:
     status = Path("/proc/self/status")  # st_size 0, text behind it
     assert fileio.read_bytes(status).startswith(b"Name:")
-    with pytest.raises(FileNotFoundError):
-        fileio.read_bytes(tmp_path / "missing.po")
-    with pytest.raises(IsADirectoryError):
-        fileio.read_bytes(tmp_path)
+
+
+def test_read_bytes_fails_as_path_read_bytes_fails_naming_the_file(tmp_path: Path) -> None:
+    for path, error in ((tmp_path / "missing.po", FileNotFoundError), (tmp_path, OSError)):
+        with pytest.raises(error) as theirs:
+            path.read_bytes()
+        with pytest.raises(error) as ours:
+            fileio.read_bytes(path)
+        assert (ours.value.errno, ours.value.filename) == (theirs.value.errno, str(path))
+        assert str(path) in str(ours.value)

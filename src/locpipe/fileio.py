@@ -550,7 +550,12 @@ def read_bytes(path: Path) -> bytes:
         size = os.fstat(fd).st_size
         chunks = [os.read(fd, size + 1)]  # one more, to see the end at once
         while chunks[-1]:  # grown meanwhile, or a file whose size says nothing (/proc)
-            chunks.append(os.read(fd, max(size, 1 << 16)))
+            chunks.append(os.read(fd, 1 << 16))
+    except OSError as error:
+        # A folder opens, and only reading it fails, with an error that names no file.
+        if error.filename is None:
+            error.filename = os.fspath(path)
+        raise
     finally:
         os.close(fd)
     return b"".join(chunks)
