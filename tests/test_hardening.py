@@ -60,6 +60,19 @@ def test_a_control_character_fails_that_article_only(tmp_path: Path) -> None:
     assert_msgfmt_clean(root / "locales/en/bad.po")
 
 
+def test_a_folder_where_a_catalog_belongs_fails_that_catalog_only(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", ("en",))
+    article(root, "bad.txt")
+    article(root, "good.txt")
+    (root / "locales/en/bad.po").mkdir(parents=True)
+    result = invoke("extract", "--project", str(root))
+    assert result.exit_code == 1
+    assert "locales/en/bad.po: cannot read the catalog: Is a directory" in result.output
+    assert "locpipe: error" not in result.output
+    assert (root / "locales/en/bad.po").is_dir()
+    assert_msgfmt_clean(root / "locales/en/good.po")
+
+
 # File names
 
 

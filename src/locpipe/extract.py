@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from . import catalog, provenance, state
-from .errors import LocpipeError
+from .errors import CatalogError, LocpipeError
 from .fileio import WriteBatch, content_digest
 from .glossary import Glossary, annotate_article
 from .model import Article
@@ -137,14 +137,21 @@ class ExtractArticle(ArticleWork):
         """
         po_path = self.project.catalog_path(language, files.name)
         shown = self.project.relative(po_path)
-        # Hashed before it is read: if it changes after, the write sees it and fails.
-        expected = content_digest(po_path)
         try:
+            # Hashed before it is read: if it changes after, the write sees it and fails.
+            expected = content_digest(po_path)
             existing = catalog.read_catalog(po_path, language=language, display_path=shown)
         except FileNotFoundError:
             existing = None
-        except LocpipeError as exc:
-            outcome = failed(files.name, language, shown, exc)
+        except (LocpipeError, OSError) as exc:
+            # An OSError here is the hashing's: a folder, or a file it may not read, where
+            # the catalog belongs.  Either way this catalog fails, and the others go on.
+            error = (
+                exc
+                if isinstance(exc, LocpipeError)
+                else CatalogError(f"cannot read the catalog: {exc.strerror}", path=shown)
+            )
+            outcome = failed(files.name, language, shown, error)
             left = replace(outcome, detail=f"{outcome.detail} (file left as it was)")
             return left, state.ABSENT
         if existing is None:
