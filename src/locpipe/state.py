@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .fileio import ABSENT as ABSENT  # the run state records what compare-and-swap expects
 from .fileio import read_bytes, write_atomic
 
 STATE_VERSION = 1
-ABSENT = "-"  # the hash recorded for a file that does not exist
 
 
 def digest(data: bytes) -> str:
