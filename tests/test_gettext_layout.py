@@ -261,6 +261,23 @@ def test_breaks_fall_where_libunistring_puts_them(text: str, width: int, start: 
 
 @SETTINGS
 @given(
+    st.one_of(unicode_text, texts()),
+    st.integers(1, 80),
+    st.integers(1, 30),
+    st.sets(st.integers(0, 199), max_size=10),
+)
+def test_a_string_that_breaks_from_a_lines_start_breaks_when_it_starts_further_right(
+    text: str, width: int, later: int, prohibited: set[int]
+) -> None:
+    """What the renderer counts on to look at a long string once, not twice: a string
+    broken when it starts a line is broken on the keyword's line too."""
+    refused = sorted(index for index in prohibited if index < len(text))
+    if table_width_breaks(text, width, 0, refused):
+        assert table_width_breaks(text, width, later, refused)
+
+
+@SETTINGS
+@given(
     st.permutations(
         ["fuzzy", "python-format", "no-c-format", "range: 0..5", "no-wrap", "sh-format"]
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import sys
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -202,32 +203,28 @@ def width_breaks(
     """
     native = _native()
     try:
-        data = text.encode("utf-8")
+        # One code point in four bytes: libunistring's breaks then fall at the indexes of
+        # characters, with no counting of UTF-8 bytes back into characters.
+        data = text.encode(_UTF32)
     except UnicodeEncodeError:  # a lone surrogate: no PO file holds one, but never crash
         native = None
     if native is None:
         return table_width_breaks(text, width, start_column, prohibited)
-    one_byte_each = len(data) == len(text)
+    size = len(text)
     overrides = None
     if prohibited:
-        forced = bytearray(len(data))  # UNDEFINED: no override
+        forced = bytearray(size)  # UNDEFINED: no override
         for index in prohibited:
-            forced[index if one_byte_each else len(text[:index].encode("utf-8"))] = PROHIBITED
+            forced[index] = PROHIBITED
         overrides = bytes(forced)
-    out = _out_buffer(len(data))
-    native(data, len(data), width, start_column, 0, overrides, b"UTF-8", out.array)
-    chosen, size = out.bytes, len(data)
-    # A few breaks a string: find them in C, and count characters only up to each.
+    out = _out_buffer(size)
+    native(data, size, width, start_column, 0, overrides, b"UTF-8", out.array)
+    chosen = out.bytes
+    # A few breaks a string: found in C.
     found: list[int] = []
-    characters, counted = 0, 0
     offset = chosen.find(POSSIBLE, 0, size)
     while offset >= 0:
-        if one_byte_each:
-            found.append(offset)
-        else:
-            characters += len(data[counted:offset].decode("utf-8"))
-            counted = offset
-            found.append(characters)
+        found.append(offset)
         offset = chosen.find(POSSIBLE, offset + 1, size)
     return found
 
@@ -255,23 +252,29 @@ def _out_buffer(size: int) -> _OutBuffer:
     return out
 
 
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # as uint32_t holds it
+
+
 @cache
 def _native() -> Any:
-    """libunistring's ``u8_width_linebreaks``, or None where it is missing or another
-    version than the table's (its Unicode data, so its breaks, may differ)."""
+    """libunistring's ``u32_width_linebreaks``, or None where it is missing or another
+    version than the table's (its Unicode data, so its breaks, may differ).
+
+    The UTF-32 form, not ``u8_``: the same breaks (the tests hold both to the table), at
+    indexes of characters rather than of bytes."""
     from . import linebreak_table
 
     try:
         library = ctypes.CDLL("libunistring.so.2")
         version = ctypes.c_int.in_dll(library, "_libunistring_version").value
-        function = library.u8_width_linebreaks
+        function = library.u32_width_linebreaks
     except (OSError, ValueError, AttributeError):
         return None
     if version != linebreak_table.LIBUNISTRING:
         return None
     function.argtypes = [
-        ctypes.c_char_p,  # the text
-        ctypes.c_size_t,  # its length in bytes
+        ctypes.c_char_p,  # the text, one uint32_t a character
+        ctypes.c_size_t,  # its length in characters
         ctypes.c_int,  # width
         ctypes.c_int,  # start column
         ctypes.c_int,  # columns taken at the end

@@ -116,12 +116,17 @@ class Unit:
     text: str = field(init=False)
 
     def __post_init__(self) -> None:
-        parts: list[str] = []
-        for index, line in enumerate(self.lines):
-            if index:
-                parts.append("\n" if self.lines[index - 1].hard_break else " ")
-            parts.append(line.text)
-        object.__setattr__(self, "text", decode_scalar("".join(parts), self.escape))
+        lines = self.lines
+        if len(lines) == 1:  # most units: a heading, a paragraph on one line
+            raw = lines[0].text
+        else:
+            parts: list[str] = []
+            for index, line in enumerate(lines):
+                if index:
+                    parts.append("\n" if lines[index - 1].hard_break else " ")
+                parts.append(line.text)
+            raw = "".join(parts)
+        object.__setattr__(self, "text", decode_scalar(raw, self.escape))
 
     def placed(self, section: str | None, context: str | None) -> Unit:
         """This unit with another section and msgctxt.
@@ -196,6 +201,8 @@ def decode_scalar(raw: str, escape: Escape) -> str:
     >>> decode_scalar(r"a \\| b", Escape.TABLE_CELL)
     'a | b'
     """
+    if escape is Escape.NONE:  # most text: nothing to decode
+        return raw
     if escape in FRONT_MATTER_ESCAPES:
         from .segment.frontmatter import decode_value
 

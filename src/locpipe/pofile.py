@@ -250,14 +250,23 @@ def _field_lines(prefix: str, keyword: str, text: str, width: int) -> list[str]:
     first = True
     for number, portion in enumerate(portions):
         escaped = _escape(portion)
-        if first:
-            breaks = _breaks(portion, escaped, room, first_start)
-            if escaped and (number < len(portions) - 1 or first_start > room or breaks):
-                lines.append(f'{prefix}{keyword} ""')
-                first = False
-                breaks = _breaks(portion, escaped, room, 0)
-        else:
-            breaks = _breaks(portion, escaped, room, 0)
+        breaks = _breaks(portion, escaped, room, 0)
+        # On the keyword's line, the string starts further right than on a line of its
+        # own; libunistring's fill breaks a string at least as soon as it starts further
+        # right, so one that breaks from the line's start breaks there too, and only one
+        # that does not needs the second look.
+        if (
+            first
+            and escaped
+            and (
+                number < len(portions) - 1
+                or first_start > room
+                or breaks
+                or _breaks(portion, escaped, room, first_start)
+            )
+        ):
+            lines.append(f'{prefix}{keyword} ""')
+            first = False
         lead = f"{prefix}{keyword} " if first else prefix
         first = False
         if not breaks:

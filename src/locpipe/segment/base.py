@@ -215,7 +215,9 @@ def screen_units(parts: Iterable[str | Unit]) -> tuple[str | Unit, ...]:
 
 def _needs_screening(unit: Unit) -> bool:
     """Whether the rule for units that are not prose changes ``unit``."""
-    return is_address(unit.text) or looks_like_identifier(unit.text)
+    text = unit.text
+    # Neither an address nor a name holds a space: most units are done with at once.
+    return " " not in text and (is_address(text) or looks_like_identifier(text))
 
 
 # The title and the table of contents come before any section.
