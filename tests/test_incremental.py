@@ -44,6 +44,21 @@ def segmented(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
+def worked_on(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The reference of every article a stage took up (rather than found as the last run
+    left it), in order: segmented, or read back from the segmentation cache."""
+    calls: list[str] = []
+    real = locpipe.runner._do
+
+    def counting(work: Any, task: locpipe.runner.Task, *args: Any) -> locpipe.runner.Done:
+        calls.append(task.source.files.reference)
+        return real(work, task, *args)
+
+    monkeypatch.setattr(locpipe.runner, "_do", counting)
+    return calls
+
+
+@pytest.fixture
 def two(project: Path) -> Path:
     """The seed project with a second article and a glossary of terms kept as they are."""
     write_project(project, ("en", "de", "af"))
@@ -119,6 +134,7 @@ def test_second_run_rewrites_nothing_and_reports_unchanged(two: Path, segmented:
 def test_run_segments_each_article_once(two: Path, segmented: list[str]) -> None:
     invoke("extract", "--project", str(two))
     translate_all(two)
+    (two / ".locpipe" / "segments.cache").unlink()
     segmented[:] = []
     result = invoke("run", "--project", str(two))
     assert result.exit_code == 0, result.output
@@ -126,22 +142,33 @@ def test_run_segments_each_article_once(two: Path, segmented: list[str]) -> None
     assert sorted(segmented) == ["articles/nl/atacms.txt", "articles/nl/tweede.txt"]
 
 
-def test_editing_one_article_redoes_only_that_one(two: Path, segmented: list[str]) -> None:
+def test_a_later_run_reads_the_cuts_an_earlier_one_left(two: Path, segmented: list[str]) -> None:
+    invoke("extract", "--project", str(two))
+    assert sorted(segmented) == ["articles/nl/atacms.txt", "articles/nl/tweede.txt"]
+    translate_all(two)
+    segmented[:] = []
+    result = invoke("run", "--project", str(two))
+    assert result.exit_code == 0, result.output
+    # extract redoes both (the catalogs were edited), from the cuts the first one left
+    assert segmented == []
+
+
+def test_editing_one_article_redoes_only_that_one(two: Path, worked_on: list[str]) -> None:
     extract(two)
     build(two, min_translated=0)
     source = two / "articles/nl/tweede.txt"
     source.write_text(source.read_text(encoding="utf-8") + "\nNog een.\n", encoding="utf-8")
-    segmented[:] = []
+    worked_on[:] = []
     result = extract(two)
-    assert segmented == ["articles/nl/tweede.txt"]
+    assert worked_on == ["articles/nl/tweede.txt"]
     assert {o.article for o in result.outcomes if o.status is Status.WRITTEN} == {"tweede"}
-    segmented[:] = []
+    worked_on[:] = []
     built = build(two, min_translated=0)
-    assert segmented == ["articles/nl/tweede.txt"]
+    assert worked_on == ["articles/nl/tweede.txt"]
     assert {o.article for o in built.outcomes if o.status is Status.WRITTEN} == {"tweede"}
 
 
-def test_a_translators_edit_is_merged_and_built(two: Path, segmented: list[str]) -> None:
+def test_a_translators_edit_is_merged_and_built(two: Path, worked_on: list[str]) -> None:
     extract(two)
     translate_all(two)
     extract(two)
@@ -150,9 +177,9 @@ def test_a_translators_edit_is_merged_and_built(two: Path, segmented: list[str])
     po = polib.pofile(str(po_path))
     po[0].msgstr = "Edited by a translator"
     po.save()
-    segmented[:] = []
+    worked_on[:] = []
     extract(two)
-    assert segmented == ["articles/nl/atacms.txt"]
+    assert worked_on == ["articles/nl/atacms.txt"]
     assert "Edited by a translator" in po_path.read_text(encoding="utf-8")
     built = build(two)
     written = {(o.article, o.language) for o in built.outcomes if o.status is Status.WRITTEN}
@@ -160,26 +187,26 @@ def test_a_translators_edit_is_merged_and_built(two: Path, segmented: list[str])
     assert "Edited by a translator" in (two / "articles/en/atacms.txt").read_text("utf-8")
 
 
-def test_a_glossary_edit_redoes_every_article(two: Path, segmented: list[str]) -> None:
+def test_a_glossary_edit_redoes_every_article(two: Path, worked_on: list[str]) -> None:
     extract(two)
     build(two, min_translated=0)
     with (two / "glossary/terms.csv").open("a", encoding="utf-8") as handle:
         handle.write("Storm Shadow,keep,,,,\n")
-    segmented[:] = []
+    worked_on[:] = []
     extract(two)
-    assert len(segmented) == 2
-    segmented[:] = []
+    assert len(worked_on) == 2
+    worked_on[:] = []
     build(two, min_translated=0)
-    assert len(segmented) == 2
+    assert len(worked_on) == 2
 
 
-def test_a_changed_config_redoes_every_article(two: Path, segmented: list[str]) -> None:
+def test_a_changed_config_redoes_every_article(two: Path, worked_on: list[str]) -> None:
     extract(two)
     with (two / "locpipe.toml").open("a", encoding="utf-8") as handle:
         handle.write("\n[check]\nmin_length = 30\n")
-    segmented[:] = []
+    worked_on[:] = []
     extract(two)
-    assert len(segmented) == 2
+    assert len(worked_on) == 2
 
 
 def test_a_deleted_output_is_written_again(two: Path) -> None:
@@ -222,44 +249,44 @@ def test_an_output_edited_by_hand_is_written_again(two: Path) -> None:
     ],
 )
 def test_changed_build_options_redo_every_article(
-    two: Path, segmented: list[str], options: dict[str, float | bool]
+    two: Path, worked_on: list[str], options: dict[str, float | bool]
 ) -> None:
     extract(two)
     translate_all(two)
     build(two, min_translated=1)
-    segmented[:] = []
+    worked_on[:] = []
     build(two, **{"min_translated": 1, **options})
-    assert len(segmented) == 2
-    segmented[:] = []
+    assert len(worked_on) == 2
+    worked_on[:] = []
     assert statuses(build(two, **{"min_translated": 1, **options})) == {Status.UNCHANGED}
-    assert segmented == []
+    assert worked_on == []
 
 
-def test_skipped_and_failed_articles_are_tried_again(two: Path, segmented: list[str]) -> None:
+def test_skipped_and_failed_articles_are_tried_again(two: Path, worked_on: list[str]) -> None:
     extract(two)
     first = build(two)  # nothing translated: every article is below the threshold
     assert statuses(first) == {Status.SKIPPED}
-    segmented[:] = []
+    worked_on[:] = []
     assert statuses(build(two)) == {Status.SKIPPED}
-    assert len(segmented) == 2
+    assert len(worked_on) == 2
 
 
-def test_not_incremental_does_the_work(two: Path, segmented: list[str]) -> None:
+def test_not_incremental_does_the_work(two: Path, worked_on: list[str]) -> None:
     extract(two)
-    segmented[:] = []
+    worked_on[:] = []
     assert statuses(extract(two, incremental=False)) == {Status.UNCHANGED}
-    assert len(segmented) == 2
+    assert len(worked_on) == 2
 
 
-def test_a_broken_state_file_is_ignored(two: Path, segmented: list[str]) -> None:
+def test_a_broken_state_file_is_ignored(two: Path, worked_on: list[str]) -> None:
     extract(two)
     (two / ".locpipe/state.json").write_text("{not json", encoding="utf-8")
-    segmented[:] = []
+    worked_on[:] = []
     assert statuses(extract(two)) == {Status.UNCHANGED}
-    assert len(segmented) == 2
-    segmented[:] = []
+    assert len(worked_on) == 2
+    worked_on[:] = []
     extract(two)
-    assert segmented == []
+    assert worked_on == []
 
 
 def test_after_pretranslation_a_full_extract_agrees_with_the_skip(two: Path) -> None:

@@ -152,6 +152,12 @@ class Project:
         return self.root / ".locpipe" / "state.json"
 
     @property
+    def segments_path(self) -> Path:
+        """Each article as it was last cut into units, ``.locpipe/segments.cache``, so that
+        a later stage need not segment it again."""
+        return self.root / ".locpipe" / "segments.cache"
+
+    @property
     def config_path(self) -> Path:
         """The project's ``locpipe.toml``."""
         return self.root / CONFIG_NAME

@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from . import state
+from . import segcache, state
 from .errors import LocpipeError
 from .fileio import CHANGED_MEANWHILE, WriteBatch, read_bytes
 from .model import Article
 from .project import ArticleFiles, Project
 from .results import Kind, Outcome, StageResult, Status, failed
-from .segment import DEFAULT_OPTIONS, SegmentOptions, segment_article
+from .segment import segment_article
+from .segment.base import decode_source
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -96,6 +97,8 @@ class Done:
     article: str
     outcomes: list[Outcome] = field(default_factory=list)
     records: dict[str, dict[str, object] | None] = field(default_factory=dict)
+    # The article's cut, "key<TAB>cut", when it was segmented anew (see segcache).
+    cut: str | None = None
 
     def add(self, slot: str, outcome: Outcome, record: dict[str, object]) -> None:
         """Add an outcome; its slot is remembered by ``record`` only if it is done."""
@@ -138,21 +141,38 @@ class ArticleWork(ABC):
 
 
 def segment(
-    source: Source, articles: ArticleCache, options: SegmentOptions = DEFAULT_OPTIONS
-) -> Article | Outcome:
-    """The source segmented, once per run; an unreadable one is an outcome."""
+    source: Source,
+    articles: ArticleCache,
+    project: Project,
+    cuts: segcache.SegmentCache | None = None,
+) -> tuple[Article | Outcome, str | None]:
+    """The source segmented, once per run, and its cut when it was cut anew; an
+    unreadable source is an outcome.
+
+    A cut an earlier stage left in ``cuts`` is read back rather than made again; a new
+    cut (:func:`locpipe.segcache.encode`) is returned for the caller to keep.
+    """
     files = source.files
     cached = articles.get(files.reference, source.digest)
     if cached is not None:
-        return cached
+        return cached, None
+    options = project.segment_options(files)
+    key = None if cuts is None else segcache.cache_key(files.reference, source.digest, options)
+    if cuts is not None and key is not None:
+        with contextlib.suppress(LocpipeError):  # a source segmenting will report
+            text, bom = decode_source(source.data, files.reference)
+            kept = cuts.article(name=files.name, key=key, text=text, path=files.reference, bom=bom)
+            if kept is not None:
+                articles.add(files.reference, source.digest, kept)
+                return kept, None
     try:
         article = segment_article(
             source.data, path=files.reference, name=files.name, options=options
         )
     except LocpipeError as exc:
-        return failed(files.name, None, files.reference, exc)
+        return failed(files.name, None, files.reference, exc), None
     articles.add(files.reference, source.digest, article)
-    return article
+    return article, None if key is None else f"{key}\t{segcache.encode(article)}"
 
 
 def run_articles(
@@ -174,6 +194,7 @@ def run_articles(
     project, stage = work.project, work.stage
     languages = tuple(languages)
     run_state = open_state(project, incremental)
+    cuts = segcache.SegmentCache.read(project.segments_path)
     seen: set[str] = set()
 
     all_files = list(project.articles())
@@ -187,8 +208,10 @@ def run_articles(
             yield from _plan(work, run_state, item, languages)
 
     outcomes: list[Outcome] = []
-    for done in _run_tasks(work, planned(), articles, jobs, expected=len(all_files)):
+    for done in _run_tasks(work, planned(), articles, cuts, jobs, expected=len(all_files)):
         outcomes.extend(done.outcomes)
+        if done.cut is not None:
+            cuts.add(done.article, *done.cut.split("\t", 1))
         for slot, record in done.records.items():
             if record is None:
                 run_state.forget(stage, done.article, slot)
@@ -196,6 +219,8 @@ def run_articles(
                 run_state.remember(stage, done.article, slot, record)
     run_state.keep_only(seen)
     save_state(run_state)
+    with contextlib.suppress(OSError):  # a cache: the run is done without it
+        cuts.save(seen)
     return StageResult(stage, tuple(outcomes))
 
 
@@ -352,6 +377,7 @@ def _run_tasks(
     work: ArticleWork,
     items: Iterable[Task | Done],
     articles: ArticleCache | None,
+    cuts: segcache.SegmentCache | None,
     jobs: int,
     *,
     expected: int = 0,
@@ -373,7 +399,7 @@ def _run_tasks(
             if tasks >= PARALLEL_MIN:
                 break
     if tasks < PARALLEL_MIN or not _can_fork():
-        yield from _run_chunk(work, itertools.chain(head, items), articles)
+        yield from _run_chunk(work, itertools.chain(head, items), articles, cuts)
         return
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -383,9 +409,12 @@ def _run_tasks(
     context = multiprocessing.get_context("fork")
     in_flight: deque[Future[list[Done]]] = deque()
     # The work goes to each worker once, through fork, rather than pickled with every chunk
-    # (it holds the glossary).
+    # (it holds the glossary), and so do the cuts of the segmentation cache.
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), work)
+        jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(), work, cuts),
     ) as pool:
         for chunk in _chunks(itertools.chain(head, items), expected, jobs):
             in_flight.append(pool.submit(_run_worker_chunk, chunk))
@@ -405,19 +434,21 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-# In a worker process: the stage's work, as the run that forked it had it.
-_WORKER_WORK: list[ArticleWork] = []
+# In a worker process: the stage's work and the segmentation cache, as the run that
+# forked it had them.
+_WORKER_WORK: list[tuple[ArticleWork, segcache.SegmentCache | None]] = []
 
 
-def _start_worker(parent: int, work: ArticleWork) -> None:
+def _start_worker(parent: int, work: ArticleWork, cuts: segcache.SegmentCache | None) -> None:
     """Set up a worker: it ends with its parent, and it keeps the work it is to do."""
     die_with_parent(parent)
-    _WORKER_WORK[:] = [work]
+    _WORKER_WORK[:] = [(work, cuts)]
 
 
 def _run_worker_chunk(items: list[Task | Done]) -> list[Done]:
     """In a worker: :func:`_run_chunk` with the work it was started with."""
-    return _run_chunk(_WORKER_WORK[0], items)
+    work, cuts = _WORKER_WORK[0]
+    return _run_chunk(work, items, cuts=cuts)
 
 
 def die_with_parent(parent: int) -> None:
@@ -498,7 +529,10 @@ def _chunk_size(remaining: int, jobs: int) -> int:
 
 
 def _run_chunk(
-    work: ArticleWork, items: Iterable[Task | Done], articles: ArticleCache | None = None
+    work: ArticleWork,
+    items: Iterable[Task | Done],
+    articles: ArticleCache | None = None,
+    cuts: segcache.SegmentCache | None = None,
 ) -> list[Done]:
     """Do a chunk's tasks, wait for their files, and fail outcomes whose file was not written.
 
@@ -508,24 +542,30 @@ def _run_chunk(
     # Alone, a stage keeps no article: only a run's next stage would use one.
     articles = ArticleCache(limit=0) if articles is None else articles
     items = list(items)
-    results = _run_batch(work, items, articles)
+    results = _run_batch(work, items, articles, cuts)
     again = [
         index
         for index, done in enumerate(results)
         if isinstance(items[index], Task) and any(o.kind is Kind.CONFLICT for o in done.outcomes)
     ]
     if again:
-        redone = _run_batch(work, [items[i] for i in again], articles)
+        redone = _run_batch(work, [items[i] for i in again], articles, cuts)
         for index, done in zip(again, redone, strict=True):
             results[index] = done
     return results
 
 
-def _run_batch(work: ArticleWork, items: list[Task | Done], articles: ArticleCache) -> list[Done]:
+def _run_batch(
+    work: ArticleWork,
+    items: list[Task | Done],
+    articles: ArticleCache,
+    cuts: segcache.SegmentCache | None,
+) -> list[Done]:
     """Do the tasks through one batch of writes, and fail what could not be written."""
     with WriteBatch() as batch:
         results = [
-            _do(work, item, articles, batch) if isinstance(item, Task) else item for item in items
+            _do(work, item, articles, batch, cuts) if isinstance(item, Task) else item
+            for item in items
         ]
         failures = {work.project.relative(path): e for path, e in batch.close().items()}
     if failures:
@@ -534,18 +574,26 @@ def _run_batch(work: ArticleWork, items: list[Task | Done], articles: ArticleCac
     return results
 
 
-def _do(work: ArticleWork, task: Task, articles: ArticleCache, batch: WriteBatch) -> Done:
+def _do(
+    work: ArticleWork,
+    task: Task,
+    articles: ArticleCache,
+    batch: WriteBatch,
+    cuts: segcache.SegmentCache | None = None,
+) -> Done:
     """Segment a task's article (once per run) and let the work do its slots."""
     files = task.source.files
-    article = segment(task.source, articles, work.project.segment_options(files))
+    article, cut = segment(task.source, articles, work.project, cuts)
     if isinstance(article, Outcome):
         return Done(files.name, [article])
     try:
-        return work(task, article, batch)
+        done = work(task, article, batch)
     except LocpipeError as exc:
         # Something in this article alone (a control character no PO file may hold): it
         # fails, nothing of it is recorded, and the other articles go on.
-        return Done(files.name, [failed(files.name, None, files.reference, exc)])
+        done = Done(files.name, [failed(files.name, None, files.reference, exc)])
+    done.cut = cut
+    return done
 
 
 def _fail_unwritten(done: Done, failures: dict[str, OSError]) -> None:

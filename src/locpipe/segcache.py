@@ -1,0 +1,223 @@
+"""The segmentation cache: each article as it was last cut into units, so that a later
+stage (``build`` after ``extract``, a re-run after a translator's edit) reads the cut back
+rather than segmenting the source again.
+
+One file in the project (``.locpipe/segments.cache``, ignored by git), read once when a
+stage starts and written once when it ends, a line an article: its name, its key, and its
+cut as JSON.  The cut holds no text: the length of each piece of layout and, for each
+unit, its kind, place and notes and the lengths of each line's prefix, text, suffix and
+line ending.  The source gives back the strings, so an article read back is always the
+source cut again, byte for byte; a cut whose pieces do not add up to the source, or that
+does not parse, is not used.  A cut is used only when its key matches: the source's hash,
+the article's path, the segmenting options, and the code that cut it (locpipe's version,
+Python's, and the size and time of each of locpipe's modules, so that an edited segmenter
+never meets the cuts of the old one).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .fileio import read_bytes, write_atomic
+from .model import Article, Escape, Line, Unit, UnitKind
+from .segment import SegmentOptions
+
+FORMAT = 1  # of the file; part of the key, so a file of another format never matches
+
+
+def cache_key(reference: str, digest: str, options: SegmentOptions) -> str | None:
+    """What a cut depends on, hashed; None where locpipe cannot tell its own code apart
+    (then nothing is cached)."""
+    code = code_fingerprint()
+    if code is None:
+        return None
+    parts = [FORMAT, __version__, sys.version, code, reference, digest, repr(options)]
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+
+
+def code_fingerprint() -> str | None:
+    """The size and modification time of every module of locpipe and its segmenters, as
+    Python's own bytecode cache tells source files apart; None where they are not files."""
+    return folder_fingerprint(Path(__file__).parent)
+
+
+@functools.cache
+def folder_fingerprint(package: Path) -> str | None:
+    """:func:`code_fingerprint` of the package in ``package``, once per process."""
+    found = hashlib.sha256()
+    try:
+        for folder in (package, package / "segment"):
+            with os.scandir(folder) as entries:
+                for entry in sorted(entries, key=lambda entry: entry.name):
+                    if entry.name.endswith(".py"):
+                        status = entry.stat()
+                        found.update(
+                            f"{folder.name}/{entry.name} {status.st_size} "
+                            f"{status.st_mtime_ns}\n".encode()
+                        )
+    except OSError:  # run from an archive, or a frozen program
+        return None
+    return found.hexdigest()
+
+
+class SegmentCache:
+    """The cuts of a project's articles: read when a stage starts, consulted by its work
+    (in worker processes too, which inherit it), added to as articles are segmented, and
+    written back when the stage ends."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # By article name: the key and the cut as JSON, parsed only when asked for.
+        self._cuts: dict[str, tuple[str, str]] = {}
+        self._changed = False
+
+    @classmethod
+    def read(cls, path: Path) -> SegmentCache:
+        """The cache at ``path``; empty where it is missing, unreadable or malformed."""
+        cache = cls(path)
+        try:
+            text = read_bytes(path).decode("utf-8")
+        except (OSError, ValueError):
+            return cache
+        lines = text.split("\n")
+        if lines.pop():  # the file does not end in a line break: cut short
+            cache._changed = True
+        for line in lines:
+            fields = line.split("\t", 2)
+            if len(fields) == 3:
+                cache._cuts[fields[0]] = (fields[1], fields[2])
+            else:  # left out, and the file written again without it
+                cache._changed = True
+        return cache
+
+    def article(self, *, name: str, key: str, text: str, path: str, bom: bool) -> Article | None:
+        """The article cut as the cache holds it for ``name`` and ``key``, from ``text``."""
+        found = self._cuts.get(name)
+        if found is None or found[0] != key:
+            return None
+        try:
+            parts = _cut(json.loads(found[1]), text)
+        except (ValueError, TypeError, KeyError):
+            return None
+        if parts is None:
+            return None
+        return Article(path=path, name=name, parts=parts, bom=bom)
+
+    def add(self, name: str, key: str, cut: str) -> None:
+        """Keep an article's cut (see :func:`encode`)."""
+        if self._cuts.get(name) != (key, cut):
+            self._cuts[name] = (key, cut)
+            self._changed = True
+
+    def save(self, names: set[str]) -> None:
+        """Write the cuts of the articles ``names`` if anything changed."""
+        for name in set(self._cuts) - names:
+            del self._cuts[name]
+            self._changed = True
+        if not self._changed:
+            return
+        lines = [f"{name}\t{key}\t{cut}\n" for name, (key, cut) in sorted(self._cuts.items())]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.path, "".join(lines).encode("utf-8"))
+        self._changed = False
+
+
+def encode(article: Article) -> str:
+    """An article's cut, as JSON on one line: for each piece of layout its length, for
+    each unit its fields and five numbers a line (the lengths of its prefix, text, suffix
+    and line ending, and whether it ends in a hard break)."""
+    parts: list[object] = []
+    for part in article.parts:
+        if isinstance(part, str):
+            parts.append(len(part))
+            continue
+        lengths: list[int] = []
+        for line in part.lines:
+            lengths += (len(line.prefix), len(line.text), len(line.suffix), len(line.eol))
+            lengths.append(line.hard_break)
+        # The kind and the escape are strings (StrEnum): JSON writes their values.
+        parts.append((
+            part.kind, part.line, part.section, part.context, part.escape, part.newline,
+            part.markdown, part.notes, lengths,
+        ))  # fmt: skip
+    # JSON escapes tabs and line breaks inside strings, so a cut stays on one line.
+    return json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+
+
+def _cut(pieces: object, text: str) -> tuple[str | Unit, ...] | None:
+    """``text`` cut as ``pieces`` say; None unless they cut all of it, in order."""
+    if not isinstance(pieces, list):
+        raise TypeError("not a cut")
+    parts: list[str | Unit] = []
+    at = 0
+    for piece in pieces:
+        if type(piece) is int:
+            if piece < 0:
+                return None
+            parts.append(text[at : at + piece])
+            at += piece
+            continue
+        if not isinstance(piece, list):
+            raise TypeError("neither layout nor a unit")
+        kind, number, section, context, escape, newline, markdown, notes, lengths = piece
+        if len(lengths) % 5:
+            return None
+        lines = []
+        for index in range(0, len(lengths), 5):
+            prefix, body, suffix, eol, hard = lengths[index : index + 5]
+            if min(prefix, body, suffix, eol) < 0:
+                return None
+            a = at + prefix
+            b = a + body
+            c = b + suffix
+            d = c + eol
+            lines.append(Line(text[at:a], text[a:b], text[b:c], text[c:d], _flag(hard)))
+            at = d
+        parts.append(
+            Unit(
+                kind=_KINDS[kind],
+                lines=tuple(lines),
+                line=_number(number),
+                section=_optional_text(section),
+                context=_optional_text(context),
+                escape=_ESCAPES[escape],
+                newline=_text(newline),
+                markdown=_flag(markdown),
+                notes=tuple(map(_text, notes)),
+            )
+        )
+    # No piece is longer than what is left, or the next would start past the end; so
+    # pieces that add up to the source's length, none of them negative, are the source.
+    return tuple(parts) if at == len(text) else None
+
+
+_KINDS = {kind.value: kind for kind in UnitKind}
+_ESCAPES = {escape.value: escape for escape in Escape}
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not a string")
+    return value
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _number(value: object) -> int:
+    if type(value) is not int:
+        raise TypeError("not a number")
+    return value
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("not a flag")
+    return value
