@@ -134,23 +134,11 @@ def test_second_run_rewrites_nothing_and_reports_unchanged(two: Path, segmented:
 def test_run_segments_each_article_once(two: Path, segmented: list[str]) -> None:
     invoke("extract", "--project", str(two))
     translate_all(two)
-    (two / ".locpipe" / "segments.cache").unlink()
     segmented[:] = []
     result = invoke("run", "--project", str(two))
     assert result.exit_code == 0, result.output
     # extract redoes both (the catalogs were edited); build reuses its articles
     assert sorted(segmented) == ["articles/nl/atacms.txt", "articles/nl/tweede.txt"]
-
-
-def test_a_later_run_reads_the_cuts_an_earlier_one_left(two: Path, segmented: list[str]) -> None:
-    invoke("extract", "--project", str(two))
-    assert sorted(segmented) == ["articles/nl/atacms.txt", "articles/nl/tweede.txt"]
-    translate_all(two)
-    segmented[:] = []
-    result = invoke("run", "--project", str(two))
-    assert result.exit_code == 0, result.output
-    # extract redoes both (the catalogs were edited), from the cuts the first one left
-    assert segmented == []
 
 
 def test_editing_one_article_redoes_only_that_one(two: Path, worked_on: list[str]) -> None:

@@ -196,9 +196,11 @@ def test_build_reads_the_cut_extract_left_and_builds_the_same_files(
     root = write_project(tmp_path / "cached", ("en",))
     shutil.copy(SEED, root / "articles/nl/atacms.txt")
     shutil.copy(GOLDEN / "md-nested" / "article.md", root / "articles/nl/uitleg.md")
+    shutil.copy(GOLDEN / "md-front-matter" / "article.md", root / "articles/nl/vragen.md")
     project = load_project(root)
     api.extract(project, ("en",), created=NOW)
-    assert (root / ".locpipe/segments.cache").read_text(encoding="utf-8").count("\n") == 2
+    cuts = (root / ".locpipe/segments.cache").read_text(encoding="utf-8")
+    assert [line.split("\t")[0] for line in cuts.splitlines()] == ["uitleg", "vragen"]
     uncached = tmp_path / "uncached"
     shutil.copytree(root, uncached)
     (uncached / ".locpipe/segments.cache").unlink()
@@ -206,24 +208,29 @@ def test_build_reads_the_cut_extract_left_and_builds_the_same_files(
     counting = CountingSegmenter()
     monkeypatch.setattr(runner, "segment_article", counting)
     api.build(project, ("en",), options=EVERYTHING)
-    assert counting.calls == 0
+    assert counting.calls == 1  # plain text is cut again: cheaper than reading its cut
     api.build(load_project(uncached), ("en",), options=EVERYTHING)
-    assert counting.calls == 2
-    for name in ("atacms.txt", "uitleg.md"):
+    assert counting.calls == 4
+    for name in ("atacms.txt", "uitleg.md", "vragen.md"):
         assert (root / "articles/en" / name).read_bytes() == (
             uncached / "articles/en" / name
         ).read_bytes()
 
     # An edited source is segmented again, and its new cut kept.
-    source = root / "articles/nl/atacms.txt"
+    source = root / "articles/nl/uitleg.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nEen nieuwe alinea.\n", "utf-8")
     api.build(project, ("en",), options=EVERYTHING)
-    assert counting.calls == 3
-    assert b"Een nieuwe alinea." in (root / "articles/en/atacms.txt").read_bytes()
+    assert counting.calls == 5  # the other two are as the last build left them
+    assert b"Een nieuwe alinea." in (root / "articles/en/uitleg.md").read_bytes()
     api.build(project, ("en",), options=EVERYTHING, incremental=False)
-    assert counting.calls == 3
+    assert counting.calls == 6  # the plain-text article only
 
     # A deleted article's cut goes with it.
     source.unlink()
     api.build(project, ("en",), options=EVERYTHING)
-    assert "atacms" not in (root / ".locpipe/segments.cache").read_text(encoding="utf-8")
+    assert "uitleg" not in (root / ".locpipe/segments.cache").read_text(encoding="utf-8")
+
+
+def test_plain_text_is_not_kept() -> None:
+    assert segcache.cache_key("articles/nl/a.txt", "d1", SegmentOptions()) is None
+    assert segcache.cache_key("articles/nl/a.TXT", "d1", SegmentOptions()) is None

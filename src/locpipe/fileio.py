@@ -30,17 +30,21 @@ _SYNC_THREADS = 8
 _MAX_QUEUED = 64
 
 
-def write_atomic(path: Path, data: bytes, *, expected: str | None = None) -> bool:
+def write_atomic(
+    path: Path, data: bytes, *, expected: str | None = None, durable: bool = True
+) -> bool:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     Returns False, touching nothing, when the file already holds exactly ``data``, so
     unchanged files keep their modification time and re-runs rewrite nothing.  With
-    ``expected`` it is a compare-and-swap, as :meth:`WriteBatch.write` explains.
+    ``expected`` it is a compare-and-swap, as :meth:`WriteBatch.write` explains.  Not
+    ``durable``, the data is not flushed to disk first: for a cache, which a crash may
+    leave old or empty but never half written.
     """
     if _holds(path, data):
         return False
     remove_stale_temporaries(path.parent)
-    _replace(path, data, expected)
+    _replace(path, data, expected, durable=durable)
     return True
 
 
@@ -561,13 +565,14 @@ def read_bytes(path: Path) -> bytes:
     return b"".join(chunks)
 
 
-def _replace(path: Path, data: bytes, expected: str | None = None) -> None:
-    """Replace ``path`` by ``data``: a temporary file beside it, fsync, rename.
+def _replace(path: Path, data: bytes, expected: str | None = None, *, durable: bool = True) -> None:
+    """Replace ``path`` by ``data``: a temporary file beside it, fsync (if ``durable``),
+    rename.
 
     Only system calls, which release the GIL, so writer threads barely slow the thread that
     queues the work.
     """
-    temp = _write_temporary(path, data, durable=True)
+    temp = _write_temporary(path, data, durable=durable)
     try:
         _rename_into_place(temp, path, expected)
     except BaseException:
