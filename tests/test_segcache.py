@@ -14,10 +14,14 @@ from hypothesis import strategies as st
 
 from locpipe import api, runner, segcache
 from locpipe.build import BuildOptions
+from locpipe.fileio import WriteBatch
+from locpipe.glossary import Glossary
 from locpipe.model import Article
-from locpipe.project import detect_dialect, load_project
+from locpipe.project import ArticleFiles, Project, detect_dialect, load_project
+from locpipe.results import Kind, Outcome, Status
 from locpipe.segment import SegmentOptions, segment_article
 from locpipe.segment.base import decode_source
+from locpipe.state import digest
 
 from .conftest import SEED, write_project
 from .test_golden import GOLDEN
@@ -117,13 +121,43 @@ def test_a_cut_that_is_not_the_sources_is_not_used(change: object) -> None:
     assert tampered(change) is None
 
 
-def test_a_cut_that_does_not_parse_is_not_used(tmp_path: Path) -> None:
+@pytest.mark.parametrize("cut", ["[[", "[" * 100_000 + "]" * 100_000, '"text"', "{}"])
+def test_a_cut_that_does_not_parse_is_not_used(tmp_path: Path, cut: str) -> None:
     path = tmp_path / "segments.cache"
-    path.write_text(f"atacms\t{KEY}\t[[\n", encoding="utf-8")
+    path.write_text(f"atacms\t{KEY}\t{segcache._checksum(cut)}\t{cut}\n", encoding="utf-8")
     cache = segcache.SegmentCache.read(path)
     text, bom = decode_source(SEED.read_bytes(), "articles/nl/atacms.txt")
     found = cache.article(name="atacms", key=KEY, text=text, path="articles/nl/atacms.txt", bom=bom)
     assert found is None
+
+
+def test_a_damaged_cut_is_not_used(tmp_path: Path) -> None:
+    data = SEED.read_bytes()
+    article = segment_article(data, path="articles/nl/atacms.txt", name="atacms")
+    cut = segcache.encode(article)
+    path = tmp_path / "segments.cache"
+    # One digit changed: the pieces still add up, but the checksum no longer matches.
+    damaged = cut.replace('"title",1,', '"title",9,', 1)
+    assert damaged != cut
+    path.write_text(f"atacms\t{KEY}\t{segcache._checksum(cut)}\t{damaged}\n", "utf-8")
+    text, bom = decode_source(data, article.path)
+    cache = segcache.SegmentCache.read(path)
+    assert cache.article(name="atacms", key=KEY, text=text, path=article.path, bom=bom) is None
+
+
+@pytest.mark.parametrize(
+    ("source", "escape"),
+    [("Zeg: ja | nee: [", "yaml scalar"), ("123", "json string"), ("{", "toml string")],
+)
+def test_a_cut_whose_values_a_codec_refuses_is_not_used(source: str, escape: str) -> None:
+    """A cut that gives a front matter escape to text that is no such value: whatever the
+    codec raises, the cut is not used."""
+    cut = json.dumps(
+        [["paragraph", 1, None, None, escape, "\n", False, [], [0, len(source), 0, 0, False]]]
+    )
+    cache = segcache.SegmentCache(Path("unused"))
+    cache.add("a", KEY, cut)
+    assert cache.article(name="a", key=KEY, text=source, path="articles/nl/a.md", bom=False) is None
 
 
 def test_the_file_keeps_the_articles_named_and_is_left_alone_when_nothing_changed(
@@ -134,7 +168,8 @@ def test_the_file_keeps_the_articles_named_and_is_left_alone_when_nothing_change
     cache.add("a", "1", "[1]")
     cache.add("dossier/b", "2", "[2]")
     cache.save({"a", "dossier/b"})
-    assert path.read_text(encoding="utf-8") == "a\t1\t[1]\ndossier/b\t2\t[2]\n"
+    one, two = segcache._checksum("[1]"), segcache._checksum("[2]")
+    assert path.read_text(encoding="utf-8") == f"a\t1\t{one}\t[1]\ndossier/b\t2\t{two}\t[2]\n"
     before = path.stat()
 
     again = segcache.SegmentCache.read(path)
@@ -143,15 +178,16 @@ def test_the_file_keeps_the_articles_named_and_is_left_alone_when_nothing_change
     assert (path.stat().st_ino, path.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
     again.save({"a"})  # dossier/b is gone
-    assert path.read_text(encoding="utf-8") == "a\t1\t[1]\n"
+    assert path.read_text(encoding="utf-8") == f"a\t1\t{one}\t[1]\n"
 
 
 def test_a_line_cut_short_is_left_out(tmp_path: Path) -> None:
     path = tmp_path / "segments.cache"
-    path.write_bytes(b"a\t1\t[1]\nb\t2")
+    whole = f"a\t1\t{segcache._checksum('[1]')}\t[1]\n"
+    path.write_text(whole + "b\t2\tffffffff\t[", encoding="utf-8")
     cache = segcache.SegmentCache.read(path)
     cache.save({"a", "b"})
-    assert path.read_text(encoding="utf-8") == "a\t1\t[1]\n"
+    assert path.read_text(encoding="utf-8") == whole
 
 
 def test_the_key_holds_everything_a_cut_depends_on() -> None:
@@ -176,6 +212,10 @@ def test_an_edited_module_changes_the_fingerprint(tmp_path: Path) -> None:
     assert segcache.folder_fingerprint(package) not in (None, first)
     segcache.folder_fingerprint.cache_clear()
     assert segcache.folder_fingerprint(tmp_path / "missing") is None
+    compiled = tmp_path / "compiled"
+    (compiled / "segment").mkdir(parents=True)
+    (compiled / "model.pyc").write_bytes(b"")
+    assert segcache.folder_fingerprint(compiled) is None  # no source to tell versions by
     segcache.folder_fingerprint.cache_clear()
 
 
@@ -223,7 +263,7 @@ def test_build_reads_the_cut_extract_left_and_builds_the_same_files(
     assert counting.calls == 5  # the other two are as the last build left them
     assert b"Een nieuwe alinea." in (root / "articles/en/uitleg.md").read_bytes()
     api.build(project, ("en",), options=EVERYTHING, incremental=False)
-    assert counting.calls == 6  # the plain-text article only
+    assert counting.calls == 8  # not incremental: every article segmented again
 
     # A deleted article's cut goes with it.
     source.unlink()
@@ -234,3 +274,42 @@ def test_build_reads_the_cut_extract_left_and_builds_the_same_files(
 def test_plain_text_is_not_kept() -> None:
     assert segcache.cache_key("articles/nl/a.txt", "d1", SegmentOptions()) is None
     assert segcache.cache_key("articles/nl/a.TXT", "d1", SegmentOptions()) is None
+
+
+class ConflictOnce(runner.ArticleWork):
+    """A stage whose first try at each article meets a catalog saved meanwhile."""
+
+    stage = "fake"
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project, Glossary(()))
+        self.tried: set[str] = set()
+
+    def outputs(self, files: ArticleFiles) -> dict[str, Path]:
+        return {}
+
+    def key(self, source: runner.Source, slot: str) -> str:
+        return "key"
+
+    def __call__(self, task: runner.Task, article: Article, batch: WriteBatch) -> runner.Done:
+        name = task.source.files.name
+        done = runner.Done(name)
+        if name not in self.tried:
+            self.tried.add(name)
+            done.outcomes.append(Outcome(name, "en", Status.FAILED, name, "saved", Kind.CONFLICT))
+        return done
+
+
+def test_an_article_done_again_after_a_conflict_keeps_its_new_cut(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", ("en",))
+    shutil.copy(GOLDEN / "md-nested" / "article.md", root / "articles/nl/uitleg.md")
+    project = load_project(root)
+    (files,) = project.articles()
+    data = files.source.read_bytes()
+    task = runner.Task(runner.Source(files, data, digest(data)), {"en": "key"})
+    # In a run, the second try finds the article among the run's articles, not cut anew.
+    (done,) = runner._run_chunk(
+        ConflictOnce(project), [task], runner.ArticleCache(), segcache.SegmentCache(Path("x"))
+    )
+    assert done.outcomes == []
+    assert done.cut is not None

@@ -193,7 +193,7 @@ def _opportunities(text: str) -> tuple[tuple[int, int], ...]:
 def width_breaks(
     text: str, width: int, start_column: int, prohibited: Iterable[int] = ()
 ) -> list[int]:
-    """libunistring's ``u8_width_linebreaks``: where a new line starts in ``text`` (indexes
+    """libunistring's ``u32_width_linebreaks``: where a new line starts in ``text`` (indexes
     of characters, increasing) so that its lines fit in ``width`` columns, the first
     starting at ``start_column``; never before the characters at ``prohibited``.
 

@@ -97,8 +97,8 @@ class Done:
     article: str
     outcomes: list[Outcome] = field(default_factory=list)
     records: dict[str, dict[str, object] | None] = field(default_factory=dict)
-    # The article's cut, "key<TAB>cut", when it was segmented anew (see segcache).
-    cut: str | None = None
+    # The article's key and cut when it was segmented anew (see segcache).
+    cut: tuple[str, str] | None = None
 
     def add(self, slot: str, outcome: Outcome, record: dict[str, object]) -> None:
         """Add an outcome; its slot is remembered by ``record`` only if it is done."""
@@ -145,7 +145,7 @@ def segment(
     articles: ArticleCache,
     project: Project,
     cuts: segcache.SegmentCache | None = None,
-) -> tuple[Article | Outcome, str | None]:
+) -> tuple[Article | Outcome, tuple[str, str] | None]:
     """The source segmented, once per run, and its cut when it was cut anew; an
     unreadable source is an outcome.
 
@@ -172,7 +172,7 @@ def segment(
     except LocpipeError as exc:
         return failed(files.name, None, files.reference, exc), None
     articles.add(files.reference, source.digest, article)
-    return article, None if key is None else f"{key}\t{segcache.encode(article)}"
+    return article, None if key is None else (key, segcache.encode(article))
 
 
 def run_articles(
@@ -194,7 +194,9 @@ def run_articles(
     project, stage = work.project, work.stage
     languages = tuple(languages)
     run_state = open_state(project, incremental)
-    cuts = segcache.SegmentCache.read(project.segments_path)
+    # Not incremental, every article is segmented again, and its cut kept.
+    path = project.segments_path
+    cuts = segcache.SegmentCache.read(path) if incremental else segcache.SegmentCache(path)
     seen: set[str] = set()
 
     all_files = list(project.articles())
@@ -211,7 +213,7 @@ def run_articles(
     for done in _run_tasks(work, planned(), articles, cuts, jobs, expected=len(all_files)):
         outcomes.extend(done.outcomes)
         if done.cut is not None:
-            cuts.add(done.article, *done.cut.split("\t", 1))
+            cuts.add(done.article, *done.cut)
         for slot, record in done.records.items():
             if record is None:
                 run_state.forget(stage, done.article, slot)
@@ -551,6 +553,8 @@ def _run_chunk(
     if again:
         redone = _run_batch(work, [items[i] for i in again], articles, cuts)
         for index, done in zip(again, redone, strict=True):
+            # Done again, the article came from the run's articles: the cut is the first's.
+            done.cut = done.cut or results[index].cut
             results[index] = done
     return results
 

@@ -4,25 +4,29 @@ edit) reads the cut back rather than segmenting the source again.  Plain text is
 again: that is quicker than reading its cut back.
 
 One file in the project (``.locpipe/segments.cache``, ignored by git), read once when a
-stage starts and written once when it ends, a line an article: its name, its key, and its
-cut as JSON.  It is not flushed to disk: after a crash it may be old, empty or cut short,
-which the checks below catch.  The cut holds no text: the length of each piece of layout
-and, for each unit, its kind, place and notes and the lengths of each line's prefix,
-text, suffix and line ending.  The source gives back the strings, so an article read
-back is always the source cut again, byte for byte; a cut whose pieces do not add up to
-the source, or that does not parse, is not used.  A cut is used only when its key
-matches: the source's hash, the article's path, the segmenting options, and the code
-that cut it (locpipe's version, Python's, and the size and time of each of locpipe's
-modules, so that an edited segmenter never meets the cuts of the old one).
+stage starts and written once when it ends, a line an article: its name, its key, a
+checksum, and its cut as JSON.  It is not flushed to disk: after a crash it may be old,
+empty or cut short, which the checks below catch.  The cut holds the lengths of the
+text, not the text: of each piece of layout and of each unit line's prefix, text, suffix
+and line ending, with each unit's kind, line number, section heading, context and notes.
+The source gives back the strings, so the layout and units read back always make up the
+source, byte for byte.  A cut is used only when its key matches (the source's hash, the
+article's path, the segmenting options, and the code that cut it: locpipe's version and
+the size and time of each of its modules, Python's version, and the versions of the
+Markdown and YAML parsers), its checksum matches, and its pieces add up to the source;
+anything else is segmented again.  Like the run state, the file is locpipe's own: the
+checks catch a damaged file, not one forged to pass them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
 import os
 import sys
+import zlib
 from pathlib import Path
 
 from . import __version__
@@ -30,7 +34,7 @@ from .fileio import read_bytes, write_atomic
 from .model import Article, Escape, Line, Unit, UnitKind
 from .segment import SegmentOptions
 
-FORMAT = 1  # of the file; part of the key, so a file of another format never matches
+FORMAT = 2  # of the file; part of the key, so a file of another format never matches
 
 
 # Plain text is cut faster than its cut is read back: the 250 plain-text articles of the
@@ -49,8 +53,22 @@ def cache_key(reference: str, digest: str, options: SegmentOptions) -> str | Non
     code = code_fingerprint()
     if code is None:
         return None
-    parts = [FORMAT, __version__, sys.version, code, reference, digest, repr(options)]
+    parts = [
+        FORMAT, __version__, sys.version, code, _parsers(), reference, digest,
+        dataclasses.astuple(options),
+    ]  # fmt: skip
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _parsers() -> str:
+    """The Markdown and YAML parsers' versions (and whether YAML's is libyaml): a new
+    release may cut an article differently."""
+    import markdown_it
+    import yaml
+
+    libyaml = getattr(yaml, "__with_libyaml__", False)
+    return f"markdown-it-py {markdown_it.__version__}; PyYAML {yaml.__version__} {libyaml}"
 
 
 def code_fingerprint() -> str | None:
@@ -63,11 +81,13 @@ def code_fingerprint() -> str | None:
 def folder_fingerprint(package: Path) -> str | None:
     """:func:`code_fingerprint` of the package in ``package``, once per process."""
     found = hashlib.sha256()
+    modules = 0
     try:
         for folder in (package, package / "segment"):
             with os.scandir(folder) as entries:
                 for entry in sorted(entries, key=lambda entry: entry.name):
                     if entry.name.endswith(".py"):
+                        modules += 1
                         status = entry.stat()
                         found.update(
                             f"{folder.name}/{entry.name} {status.st_size} "
@@ -75,7 +95,7 @@ def folder_fingerprint(package: Path) -> str | None:
                         )
     except OSError:  # run from an archive, or a frozen program
         return None
-    return found.hexdigest()
+    return found.hexdigest() if modules else None  # compiled modules only: no telling
 
 
 class SegmentCache:
@@ -85,8 +105,9 @@ class SegmentCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        # By article name: the key and the cut as JSON, parsed only when asked for.
-        self._cuts: dict[str, tuple[str, str]] = {}
+        # By article name: the key, the checksum and the cut as JSON, parsed only when
+        # asked for.
+        self._cuts: dict[str, tuple[str, str, str]] = {}
         self._changed = False
 
     @classmethod
@@ -101,9 +122,9 @@ class SegmentCache:
         if lines.pop():  # the file does not end in a line break: cut short
             cache._changed = True
         for line in lines:
-            fields = line.split("\t", 2)
-            if len(fields) == 3:
-                cache._cuts[fields[0]] = (fields[1], fields[2])
+            fields = line.split("\t", 3)
+            if len(fields) == 4:
+                cache._cuts[fields[0]] = (fields[1], fields[2], fields[3])
             else:  # left out, and the file written again without it
                 cache._changed = True
         return cache
@@ -111,11 +132,11 @@ class SegmentCache:
     def article(self, *, name: str, key: str, text: str, path: str, bom: bool) -> Article | None:
         """The article cut as the cache holds it for ``name`` and ``key``, from ``text``."""
         found = self._cuts.get(name)
-        if found is None or found[0] != key:
+        if found is None or found[0] != key or found[1] != _checksum(found[2]):
             return None
         try:
-            parts = _cut(json.loads(found[1]), text)
-        except (ValueError, TypeError, KeyError):
+            parts = _cut(json.loads(found[2]), text)
+        except Exception:  # whatever a damaged cut raises (a parser, recursion): not used
             return None
         if parts is None:
             return None
@@ -123,8 +144,9 @@ class SegmentCache:
 
     def add(self, name: str, key: str, cut: str) -> None:
         """Keep an article's cut (see :func:`encode`)."""
-        if self._cuts.get(name) != (key, cut):
-            self._cuts[name] = (key, cut)
+        kept = (key, _checksum(cut), cut)
+        if self._cuts.get(name) != kept:
+            self._cuts[name] = kept
             self._changed = True
 
     def save(self, names: set[str]) -> None:
@@ -134,7 +156,7 @@ class SegmentCache:
             self._changed = True
         if not self._changed:
             return
-        lines = [f"{name}\t{key}\t{cut}\n" for name, (key, cut) in sorted(self._cuts.items())]
+        lines = ["\t".join((name, *kept)) + "\n" for name, kept in sorted(self._cuts.items())]
         self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path, "".join(lines).encode("utf-8"), durable=False)
         self._changed = False
@@ -162,6 +184,11 @@ def encode(article: Article) -> str:
     return json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
 
 
+def _checksum(cut: str) -> str:
+    """A damaged cut's tell: CRC-32 is enough against accident, and costs next to nothing."""
+    return f"{zlib.crc32(cut.encode('utf-8')):08x}"
+
+
 def _cut(pieces: object, text: str) -> tuple[str | Unit, ...] | None:
     """``text`` cut as ``pieces`` say; None unless they cut all of it, in order."""
     if not isinstance(pieces, list):
@@ -178,7 +205,7 @@ def _cut(pieces: object, text: str) -> tuple[str | Unit, ...] | None:
         if not isinstance(piece, list):
             raise TypeError("neither layout nor a unit")
         kind, number, section, context, escape, newline, markdown, notes, lengths = piece
-        if len(lengths) % 5:
+        if not isinstance(notes, list) or not isinstance(lengths, list) or len(lengths) % 5:
             return None
         lines = []
         for index in range(0, len(lengths), 5):
