@@ -79,11 +79,11 @@ def test_a_cut_is_used_only_for_its_key() -> None:
 def tampered(change: object) -> Article | None:
     data = SEED.read_bytes()
     article = segment_article(data, path="articles/nl/atacms.txt", name="atacms")
-    cut = json.loads(segcache.encode(article))
+    headings, cut = json.loads(segcache.encode(article))
     assert callable(change)
     change(cut)
     cache = segcache.SegmentCache(Path("unused"))
-    cache.add("atacms", KEY, json.dumps(cut))
+    cache.add("atacms", KEY, json.dumps([headings, cut]).encode())
     text, bom = decode_source(data, article.path)
     return cache.article(name="atacms", key=KEY, text=text, path=article.path, bom=bom)
 
@@ -110,7 +110,8 @@ def _shift_into_prefix(unit: list[object]) -> None:
         lambda cut: _shift_into_prefix(_first_unit(cut)),  # adds up, but overlaps
         lambda cut: _first_unit(cut).__setitem__(0, "no such kind"),
         lambda cut: _first_unit(cut).__setitem__(1, "1"),
-        lambda cut: _first_unit(cut).__setitem__(2, 5),
+        lambda cut: _first_unit(cut).__setitem__(2, 10_000),  # no such section
+        lambda cut: _first_unit(cut).__setitem__(2, -1),
         lambda cut: _first_unit(cut).__setitem__(8, [0, 1, 2]),
         lambda cut: _first_unit(cut).__setitem__(8, [0, 1, 0, 0, "no"]),
         lambda cut: cut.insert(0, "text"),
@@ -124,7 +125,8 @@ def test_a_cut_that_is_not_the_sources_is_not_used(change: object) -> None:
 @pytest.mark.parametrize("cut", ["[[", "[" * 100_000 + "]" * 100_000, '"text"', "{}"])
 def test_a_cut_that_does_not_parse_is_not_used(tmp_path: Path, cut: str) -> None:
     path = tmp_path / "segments.cache"
-    path.write_text(f"atacms\t{KEY}\t{segcache._checksum(cut)}\t{cut}\n", encoding="utf-8")
+    checksum = segcache._checksum(cut.encode())
+    path.write_text(f"atacms\t{KEY}\t{checksum}\t{cut}\n", encoding="utf-8")
     cache = segcache.SegmentCache.read(path)
     text, bom = decode_source(SEED.read_bytes(), "articles/nl/atacms.txt")
     found = cache.article(name="atacms", key=KEY, text=text, path="articles/nl/atacms.txt", bom=bom)
@@ -137,9 +139,9 @@ def test_a_damaged_cut_is_not_used(tmp_path: Path) -> None:
     cut = segcache.encode(article)
     path = tmp_path / "segments.cache"
     # One digit changed: the pieces still add up, but the checksum no longer matches.
-    damaged = cut.replace('"title",1,', '"title",9,', 1)
+    damaged = cut.replace(b'"title",1,', b'"title",9,', 1)
     assert damaged != cut
-    path.write_text(f"atacms\t{KEY}\t{segcache._checksum(cut)}\t{damaged}\n", "utf-8")
+    path.write_bytes(f"atacms\t{KEY}\t{segcache._checksum(cut)}\t".encode() + damaged + b"\n")
     text, bom = decode_source(data, article.path)
     cache = segcache.SegmentCache.read(path)
     assert cache.article(name="atacms", key=KEY, text=text, path=article.path, bom=bom) is None
@@ -152,11 +154,9 @@ def test_a_damaged_cut_is_not_used(tmp_path: Path) -> None:
 def test_a_cut_whose_values_a_codec_refuses_is_not_used(source: str, escape: str) -> None:
     """A cut that gives a front matter escape to text that is no such value: whatever the
     codec raises, the cut is not used."""
-    cut = json.dumps(
-        [["paragraph", 1, None, None, escape, "\n", False, [], [0, len(source), 0, 0, False]]]
-    )
+    unit = ["paragraph", 1, None, None, escape, "\n", 0, [], [0, len(source), 0, 0, 0]]
     cache = segcache.SegmentCache(Path("unused"))
-    cache.add("a", KEY, cut)
+    cache.add("a", KEY, json.dumps([[], [unit]]).encode())
     assert cache.article(name="a", key=KEY, text=source, path="articles/nl/a.md", bom=False) is None
 
 
@@ -165,15 +165,15 @@ def test_the_file_keeps_the_articles_named_and_is_left_alone_when_nothing_change
 ) -> None:
     path = tmp_path / ".locpipe" / "segments.cache"
     cache = segcache.SegmentCache(path)
-    cache.add("a", "1", "[1]")
-    cache.add("dossier/b", "2", "[2]")
+    cache.add("a", "1", b"[1]")
+    cache.add("dossier/b", "2", b"[2]")
     cache.save({"a", "dossier/b"})
-    one, two = segcache._checksum("[1]"), segcache._checksum("[2]")
+    one, two = segcache._checksum(b"[1]"), segcache._checksum(b"[2]")
     assert path.read_text(encoding="utf-8") == f"a\t1\t{one}\t[1]\ndossier/b\t2\t{two}\t[2]\n"
     before = path.stat()
 
     again = segcache.SegmentCache.read(path)
-    again.add("a", "1", "[1]")  # as it was
+    again.add("a", "1", b"[1]")  # as it was
     again.save({"a", "dossier/b"})
     assert (path.stat().st_ino, path.stat().st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
 
@@ -183,7 +183,7 @@ def test_the_file_keeps_the_articles_named_and_is_left_alone_when_nothing_change
 
 def test_a_line_cut_short_is_left_out(tmp_path: Path) -> None:
     path = tmp_path / "segments.cache"
-    whole = f"a\t1\t{segcache._checksum('[1]')}\t[1]\n"
+    whole = f"a\t1\t{segcache._checksum(b'[1]')}\t[1]\n"
     path.write_text(whole + "b\t2\tffffffff\t[", encoding="utf-8")
     cache = segcache.SegmentCache.read(path)
     cache.save({"a", "b"})

@@ -98,7 +98,7 @@ class Done:
     outcomes: list[Outcome] = field(default_factory=list)
     records: dict[str, dict[str, object] | None] = field(default_factory=dict)
     # The article's key and cut when it was segmented anew (see segcache).
-    cut: tuple[str, str] | None = None
+    cut: tuple[str, bytes] | None = None
 
     def add(self, slot: str, outcome: Outcome, record: dict[str, object]) -> None:
         """Add an outcome; its slot is remembered by ``record`` only if it is done."""
@@ -145,7 +145,7 @@ def segment(
     articles: ArticleCache,
     project: Project,
     cuts: segcache.SegmentCache | None = None,
-) -> tuple[Article | Outcome, tuple[str, str] | None]:
+) -> tuple[Article | Outcome, tuple[str, bytes] | None]:
     """The source segmented, once per run, and its cut when it was cut anew; an
     unreadable source is an outcome.
 

@@ -1,7 +1,7 @@
 """The segmentation cache: each Markdown, MDX and HTML article as it was last cut into
 units, so that a later stage (``build`` after ``extract``, a re-run after a translator's
 edit) reads the cut back rather than segmenting the source again.  Plain text is cut
-again: that is quicker than reading its cut back.
+again: keeping its cut costs more than it saves.
 
 One file in the project (``.locpipe/segments.cache``, ignored by git), read once when a
 stage starts and written once when it ends, a line an article: its name, its key, a
@@ -34,14 +34,14 @@ from .fileio import read_bytes, write_atomic
 from .model import Article, Escape, Line, Unit, UnitKind
 from .segment import SegmentOptions
 
-FORMAT = 2  # of the file; part of the key, so a file of another format never matches
+FORMAT = 3  # of the file; part of the key, so a file of another format never matches
 
 
-# Plain text is cut faster than its cut is read back: the 250 plain-text articles of the
-# 500-article benchmark took 49 ms to segment and 27 ms to read back, plus 12 ms to write
-# the cuts; with the file's input and output, extract and build together took longer with
-# the cache than without (1.09 times as long, 15 pairs of runs).  Markdown took 255 ms to
-# segment and 89 ms to read back.
+# Keeping a plain-text article's cut costs more than it saves: the 250 plain-text articles
+# of the 500-article benchmark took 49 ms to segment and 27 ms to read back, but 12 ms to
+# write the cuts, and with the file's input and output extract and build together took
+# longer with the cache than without (1.09 times as long, 15 pairs of runs).  Markdown
+# took 255 ms to segment and 89 ms to read back.
 _CUT_AGAIN = (".txt",)
 
 
@@ -105,27 +105,28 @@ class SegmentCache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        # By article name: the key, the checksum and the cut as JSON, parsed only when
-        # asked for.
-        self._cuts: dict[str, tuple[str, str, str]] = {}
+        # By article name: the key, the checksum and the cut (JSON, as bytes: a project's
+        # cuts are held for the whole stage), parsed only when asked for.
+        self._cuts: dict[str, tuple[str, str, bytes]] = {}
         self._changed = False
 
     @classmethod
     def read(cls, path: Path) -> SegmentCache:
-        """The cache at ``path``; empty where it is missing, unreadable or malformed."""
+        """The cache at ``path``; empty where it is missing or unreadable."""
         cache = cls(path)
         try:
-            text = read_bytes(path).decode("utf-8")
-        except (OSError, ValueError):
+            data = read_bytes(path)
+        except OSError:
             return cache
-        lines = text.split("\n")
+        lines = data.split(b"\n")
         if lines.pop():  # the file does not end in a line break: cut short
             cache._changed = True
         for line in lines:
-            fields = line.split("\t", 3)
-            if len(fields) == 4:
-                cache._cuts[fields[0]] = (fields[1], fields[2], fields[3])
-            else:  # left out, and the file written again without it
+            fields = line.split(b"\t", 3)
+            try:
+                name, key, checksum = (field.decode("utf-8") for field in fields[:3])
+                cache._cuts[name] = (key, checksum, fields[3])
+            except (ValueError, IndexError):  # left out, and the file written without it
                 cache._changed = True
         return cache
 
@@ -142,7 +143,7 @@ class SegmentCache:
             return None
         return Article(path=path, name=name, parts=parts, bom=bom)
 
-    def add(self, name: str, key: str, cut: str) -> None:
+    def add(self, name: str, key: str, cut: bytes) -> None:
         """Keep an article's cut (see :func:`encode`)."""
         kept = (key, _checksum(cut), cut)
         if self._cuts.get(name) != kept:
@@ -156,16 +157,24 @@ class SegmentCache:
             self._changed = True
         if not self._changed:
             return
-        lines = ["\t".join((name, *kept)) + "\n" for name, kept in sorted(self._cuts.items())]
+        # Joined from the cuts themselves: one copy of them at a time, not three.
+        data = b"".join(
+            piece
+            for name, (key, checksum, cut) in sorted(self._cuts.items())
+            for piece in (f"{name}\t{key}\t{checksum}\t".encode(), cut, b"\n")
+        )
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.path, "".join(lines).encode("utf-8"), durable=False)
+        write_atomic(self.path, data, durable=False)
         self._changed = False
 
 
-def encode(article: Article) -> str:
-    """An article's cut, as JSON on one line: for each piece of layout its length, for
-    each unit its fields and five numbers a line (the lengths of its prefix, text, suffix
-    and line ending, and whether it ends in a hard break)."""
+def encode(article: Article) -> bytes:
+    """An article's cut, as JSON on one line: the section headings its units name, then
+    for each piece of layout its length, and for each unit its kind, line, section (by
+    number), context, escape, line ending, whether it is Markdown, its notes, and five
+    numbers a line (the lengths of its prefix, text, suffix and line ending, and 1 where
+    it ends in a hard break)."""
+    sections: dict[str | None, int | None] = {None: None}
     parts: list[object] = []
     for part in article.parts:
         if isinstance(part, str):
@@ -174,25 +183,31 @@ def encode(article: Article) -> str:
         lengths: list[int] = []
         for line in part.lines:
             lengths += (len(line.prefix), len(line.text), len(line.suffix), len(line.eol))
-            lengths.append(line.hard_break)
+            lengths.append(1 if line.hard_break else 0)
+        section = sections.setdefault(part.section, len(sections) - 1)
         # The kind and the escape are strings (StrEnum): JSON writes their values.
         parts.append((
-            part.kind, part.line, part.section, part.context, part.escape, part.newline,
-            part.markdown, part.notes, lengths,
+            part.kind, part.line, section, part.context, part.escape, part.newline,
+            1 if part.markdown else 0, part.notes, lengths,
         ))  # fmt: skip
+    headings = [section for section in sections if section is not None]
     # JSON escapes tabs and line breaks inside strings, so a cut stays on one line.
-    return json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps([headings, parts], ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _checksum(cut: str) -> str:
+def _checksum(cut: bytes) -> str:
     """A damaged cut's tell: CRC-32 is enough against accident, and costs next to nothing."""
-    return f"{zlib.crc32(cut.encode('utf-8')):08x}"
+    return f"{zlib.crc32(cut):08x}"
 
 
-def _cut(pieces: object, text: str) -> tuple[str | Unit, ...] | None:
-    """``text`` cut as ``pieces`` say; None unless they cut all of it, in order."""
-    if not isinstance(pieces, list):
+def _cut(document: object, text: str) -> tuple[str | Unit, ...] | None:
+    """``text`` cut as a cut's ``document`` says; None unless it cuts all of it, in order."""
+    if not isinstance(document, list) or len(document) != 2:
         raise TypeError("not a cut")
+    headings, pieces = document
+    if not isinstance(headings, list) or not isinstance(pieces, list):
+        raise TypeError("not a cut")
+    sections = [_text(heading) for heading in headings]
     parts: list[str | Unit] = []
     at = 0
     for piece in pieces:
@@ -223,7 +238,7 @@ def _cut(pieces: object, text: str) -> tuple[str | Unit, ...] | None:
                 kind=_KINDS[kind],
                 lines=tuple(lines),
                 line=_number(number),
-                section=_optional_text(section),
+                section=None if section is None else sections[_index(section, sections)],
                 context=_optional_text(context),
                 escape=_ESCAPES[escape],
                 newline=_text(newline),
@@ -256,7 +271,13 @@ def _number(value: object) -> int:
     return value
 
 
-def _flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError("not a flag")
+def _index(value: object, items: list[str]) -> int:
+    if type(value) is not int or not 0 <= value < len(items):
+        raise TypeError("not an index")
     return value
+
+
+def _flag(value: object) -> bool:
+    if value != 0 and value != 1:
+        raise TypeError("not a flag")
+    return bool(value)
