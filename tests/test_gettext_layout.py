@@ -259,19 +259,23 @@ def test_breaks_fall_where_libunistring_puts_them(text: str, width: int, start: 
     assert table_width_breaks(text, width, start) == expected
 
 
+# A string to break, and the places an escape forbids a break in it.
+breakable = st.one_of(unicode_text, texts())
+escapes_at = st.sets(st.integers(0, 199), max_size=10)
+
+
+def inside(text: str, prohibited: set[int]) -> list[int]:
+    return sorted(index for index in prohibited if index < len(text))
+
+
 @SETTINGS
-@given(
-    st.one_of(unicode_text, texts()),
-    st.integers(1, 80),
-    st.integers(1, 30),
-    st.sets(st.integers(0, 199), max_size=10),
-)
+@given(breakable, st.integers(1, 80), st.integers(1, 30), escapes_at)
 def test_a_string_that_breaks_from_a_lines_start_breaks_when_it_starts_further_right(
     text: str, width: int, later: int, prohibited: set[int]
 ) -> None:
     """What the renderer counts on to look at a long string once, not twice: a string
     broken when it starts a line is broken on the keyword's line too."""
-    refused = sorted(index for index in prohibited if index < len(text))
+    refused = inside(text, prohibited)
     if table_width_breaks(text, width, 0, refused):
         assert table_width_breaks(text, width, later, refused)
 
@@ -309,18 +313,13 @@ def test_an_obsolete_entrys_previous_msgid_survives_as_msgmerge_left_it() -> Non
 
 @pytest.mark.skipif(_native() is None, reason="libunistring is not the table's version here")
 @SETTINGS
-@given(
-    st.one_of(unicode_text, texts()),
-    st.integers(1, 80),
-    st.integers(0, 30),
-    st.sets(st.integers(0, 199), max_size=10),
-)
+@given(breakable, st.integers(1, 80), st.integers(0, 30), escapes_at)
 def test_the_library_and_the_table_break_alike(
     text: str, width: int, start: int, prohibited: set[int]
 ) -> None:
     """Where locpipe asks libunistring itself, it gets what the frozen table gives elsewhere,
     also where escapes forbid a break."""
-    refused = sorted(index for index in prohibited if index < len(text))
+    refused = inside(text, prohibited)
     assert width_breaks(text, width, start, refused) == table_width_breaks(
         text, width, start, refused
     )
