@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -97,6 +99,30 @@ def test_a_file_name_with_a_line_break_is_refused(tmp_path: Path) -> None:
     assert isinstance(problems, list)
     assert {(p["article"], p["kind"]) for p in problems} == {("twee\nregels", Kind.SOURCE)}
     assert not list((root / "locales").rglob("twee*"))
+    assert_msgfmt_clean(root / "locales/af/goed.po")
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_and_reported(tmp_path: Path) -> None:
+    """As the program runs it: one line names the file by its bytes, and the report is
+    JSON, with JSON's escape for what stands in for the byte that is not UTF-8."""
+    root = write_project(tmp_path / "project", ("af",))  # apertium, offline
+    (root / "articles/nl").mkdir(parents=True, exist_ok=True)
+    (root / os.fsdecode(b"articles/nl/caf\xe9.md")).write_bytes(b"# Kop\n\nEen zin.\n")
+    article(root, "goed.txt")
+    report = root / "report.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "locpipe", "run", "--project", str(root), "--report", str(report)],
+        capture_output=True,
+        env={**os.environ, "LC_ALL": "C.UTF-8"},
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert b"Traceback" not in done.stderr
+    line = b"articles/nl/caf\\xe9.md: a file name that is not UTF-8 cannot name its catalog"
+    assert line in done.stderr
+    problems = json.loads(report.read_text(encoding="utf-8"))["problems"]
+    assert {(p["article"], p["kind"]) for p in problems} >= {("caf\udce9", Kind.SOURCE)}
+    assert not list((root / "locales").rglob("caf*"))
     assert_msgfmt_clean(root / "locales/af/goed.po")
 
 

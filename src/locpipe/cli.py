@@ -434,7 +434,9 @@ def _write_report(
         },
     )
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    write_atomic(path, text.encode("utf-8"))
+    # A file name that is not UTF-8 holds stand-ins for its bytes, only ever inside a
+    # string: written as JSON's own escape for them (\\udce9), the report stays JSON.
+    write_atomic(path, text.encode("utf-8", "backslashreplace"))
 
 
 def _build_options(

@@ -323,7 +323,8 @@ def _refused_name(reference: str) -> str | None:
     """Why an article's path cannot name PO files, or None.
 
     A line break or another control character would land in ``#:`` references and
-    Project-Id-Version, which msgfmt rejects.
+    Project-Id-Version, which msgfmt rejects; a name that is not UTF-8 cannot be written
+    in a PO file at all.
 
     >>> _refused_name("articles/nl/a\\nb.txt").split(":")[0]
     'articles/nl/a\\\\nb.txt'
@@ -337,6 +338,12 @@ def _refused_name(reference: str) -> str | None:
             f"{shown}: a file name with a line break or control character cannot name its "
             "catalog; rename it"
         )
+    if not reference.isascii():
+        try:
+            reference.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that are not UTF-8, as Python stands them in
+            shown = os.fsencode(reference).decode("utf-8", "backslashreplace")
+            return f"{shown}: a file name that is not UTF-8 cannot name its catalog; rename it"
     return None
 
 
