@@ -38,8 +38,8 @@ def write_atomic(
     Returns False, touching nothing, when the file already holds exactly ``data``, so
     unchanged files keep their modification time and re-runs rewrite nothing.  With
     ``expected`` it is a compare-and-swap, as :meth:`WriteBatch.write` explains.  Not
-    ``durable``, the data is not flushed to disk first: for a cache, which a crash may
-    leave old or empty but never half written.
+    ``durable``, the data is not flushed to disk first: for a cache, which after a crash
+    may be old, empty or cut short, and is checked when read.
     """
     if _holds(path, data):
         return False
