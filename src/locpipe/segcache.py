@@ -163,8 +163,7 @@ class SegmentCache:
             for name, (key, checksum, cut) in sorted(self._cuts.items())
             for piece in (f"{name}\t{key}\t{checksum}\t".encode(), cut, b"\n")
         )
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.path, data, durable=False)
+        write_atomic(self.path, data, durable=False)  # which makes .locpipe/ if need be
         self._changed = False
 
 
