@@ -347,3 +347,19 @@ def test_the_cli_called_in_a_process_leaves_its_garbage_collector_as_it_was(
     before = gc.get_threshold(), gc.get_freeze_count()
     CliRunner().invoke(main, ["stats", "--project", str(tmp_path)])
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_the_program_imports_with_the_collector_off_and_runs_with_it_on() -> None:
+    """``locpipe`` (``locpipe.__main__:main``) turns the collector off while it imports,
+    and back on, frozen and tuned, before the command runs."""
+    code = (
+        "import gc, sys\n"
+        "import locpipe.cli as cli\n"
+        "seen = []\n"
+        "cli.main = lambda: seen.append((gc.isenabled(), gc.get_threshold()[0]))\n"
+        "from locpipe.__main__ import main\n"
+        "main()\n"
+        "print(seen, gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[(True, 50000)] True"

@@ -16,7 +16,7 @@ references filled up to the width; only the flags gettext writes where it writes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from itertools import pairwise
 from urllib.parse import quote_plus, unquote_plus
 
@@ -179,21 +179,29 @@ def _flag_rank(flag: str) -> int:
 def _render_entry(lines: list[str], entry: Entry, width: int) -> None:
     """One entry, as gettext's ``message_print`` (or ``message_print_obsolete``) lays it out."""
     obsolete = entry.obsolete
-    _render_comment(lines, entry.tcomment, "#")
-    _render_comment(lines, entry.comment, "#.")
+    if entry.tcomment:
+        _render_comment(lines, entry.tcomment, "#")
+    if entry.comment:
+        _render_comment(lines, entry.comment, "#.")
     if entry.occurrences:
         _render_references(lines, entry.occurrences, width)
-    # gettext keeps no flag but fuzzy on an obsolete entry.
-    flags = (["fuzzy"] if entry.fuzzy else []) if obsolete else entry_flags(entry)
-    if flags:
-        lines.append("#, " + ", ".join(flags))
-    if "no-wrap" in flags:
-        width = _NO_WRAP
-    previous = "#~| " if obsolete else "#| "
-    for attribute, keyword in _PREVIOUS_FIELDS:
-        value = getattr(entry, attribute)
-        if value is not None:
-            _render_field(lines, previous, keyword, value, width)
+    if entry.flags:  # most template entries have none
+        # gettext keeps no flag but fuzzy on an obsolete entry.
+        flags = (["fuzzy"] if entry.fuzzy else []) if obsolete else entry_flags(entry)
+        if flags:
+            lines.append("#, " + ", ".join(flags))
+        if "no-wrap" in flags:
+            width = _NO_WRAP
+    if (
+        entry.previous_msgid is not None
+        or entry.previous_msgctxt is not None
+        or entry.previous_msgid_plural is not None
+    ):
+        previous = "#~| " if obsolete else "#| "
+        for attribute, keyword in _PREVIOUS_FIELDS:
+            value = getattr(entry, attribute)
+            if value is not None:
+                _render_field(lines, previous, keyword, value, width)
     prefix = "#~ " if obsolete else ""
     if entry.msgctxt is not None:
         _render_field(lines, prefix, "msgctxt", entry.msgctxt, width)
@@ -323,11 +331,16 @@ def _render_comment(lines: list[str], comment: str | None, marker: str) -> None:
 
 
 def _render_references(
-    lines: list[str], occurrences: Iterable[tuple[str, str]], width: int
+    lines: list[str], occurrences: Sequence[tuple[str, str]], width: int
 ) -> None:
     """The ``#:`` references, as many on a line as fit in the width (counted in bytes, as
     gettext counts them); a reference longer than a line stands alone, and one that
     repeats an earlier one is left out, as gettext reads it."""
+    if len(occurrences) == 1:  # most entries: one place in one article
+        ((path, number),) = occurrences
+        reference = reference_text(path) + (f":{number}" if number else "")
+        lines.append(f"#: {reference}")
+        return
     line, column = "#:", 2
     for reference in dict.fromkeys(
         reference_text(path) + (f":{number}" if number else "") for path, number in occurrences

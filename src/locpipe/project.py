@@ -169,11 +169,11 @@ class Project:
 
     def template_path(self, name: str) -> Path:
         """``locales/templates/<name>.pot``."""
-        return self.locales_dir / "templates" / f"{name}.pot"
+        return _child(self.locales_dir, "templates") / f"{name}.pot"
 
     def catalog_path(self, language: str, name: str) -> Path:
         """``locales/<lang>/<name>.po``."""
-        return self.locales_dir / language / f"{name}.po"
+        return _child(self.locales_dir, language) / f"{name}.po"
 
     def output_path(self, language: str, article: ArticleFiles) -> Path:
         """``<output>/<name>.<ext>`` for one language."""
@@ -185,9 +185,11 @@ class Project:
 
         A file that does not exist yet is judged by its folder.
         """
-        if not _folder_inside(path.parent, self.root):
+        # As strings: a stage asks this of every file it reads or writes.
+        text = os.fspath(path)
+        if not _folder_inside(os.path.dirname(text), self.root):
             return False
-        return not path.is_symlink() or Path(os.path.realpath(path)).is_relative_to(self.root)
+        return not os.path.islink(text) or Path(os.path.realpath(text)).is_relative_to(self.root)
 
     def relative(self, path: Path) -> str:
         """A path as shown to users and in PO references: relative to the root, POSIX."""
@@ -198,19 +200,31 @@ class Project:
 
     def articles(self) -> Iterator[ArticleFiles]:
         """Every source article, sorted by path."""
+        # Every path below is the folder's, so each one's reference is the folder's and its
+        # own part under the folder: one relative_to per run, not two per article.
+        folder = self.relative(self.articles_dir)
+        prefix = "" if folder == "." else f"{folder}/"
         for path in sorted(self.articles_dir.rglob("*")):
             # ATACMS.TXT from a Windows share is as much an article as atacms.txt.
-            if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
-                relative = PurePosixPath(path.relative_to(self.articles_dir).as_posix())
-                name = str(relative.with_suffix(""))
-                yield ArticleFiles(source=path, name=name, reference=self.relative(path))
+            suffix = path.suffix
+            if suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
+                relative = path.relative_to(self.articles_dir).as_posix()
+                name = relative[: -len(suffix)]
+                yield ArticleFiles(source=path, name=name, reference=prefix + relative)
 
 
 @functools.lru_cache(maxsize=4096)
-def _folder_inside(folder: Path, root: Path) -> bool:
+def _folder_inside(folder: str, root: Path) -> bool:
     """Whether a folder, its links resolved, lies inside ``root``; cached, since every
     article of a folder asks."""
     return Path(os.path.realpath(folder)).is_relative_to(root)
+
+
+@functools.lru_cache(maxsize=256)
+def _child(folder: Path, name: str) -> Path:
+    """``folder / name``, made once: a template's or a language's folder, which every
+    article of a stage asks for."""
+    return folder / name
 
 
 def load_project(root: Path) -> Project:

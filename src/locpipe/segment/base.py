@@ -109,6 +109,7 @@ def make_unit(
     hard_breaks: bool = False,
     escape: Escape = Escape.NONE,
     suffix: str = "",
+    section: str | None = None,
 ) -> tuple[Unit, str]:
     """Build a unit from ``(prefix, body, eol)`` pieces; return it and the final line ending.
 
@@ -116,17 +117,23 @@ def make_unit(
     after the unit.  A hard break on the last line is not a break (CommonMark), so the
     last line never carries one.  ``suffix`` is layout after the last line's text on the
     same line (a closing quote, an ATX closing sequence), added to that line's suffix.
+    A segmenter that knows the unit's ``section`` gives it here, which spares
+    :func:`assign_sections_and_contexts` placing a copy.
     """
-    *init, (prefix, body, eol) = pieces
-    lines = [make_line(p, b, e, hard_breaks=hard_breaks) for p, b, e in init]
+    prefix, body, eol = pieces[-1]
     last = make_line(prefix, body, "", hard_breaks=False)
     if suffix:
         last = Line(last.prefix, last.text, last.suffix + suffix)
-    lines.append(last)
+    if len(pieces) == 1:  # most units: one line
+        lines: tuple[Line, ...] = (last,)
+    else:
+        init = [make_line(p, b, e, hard_breaks=hard_breaks) for p, b, e in pieces[:-1]]
+        lines = (*init, last)
     unit = Unit(
         kind=kind,
-        lines=tuple(lines),
+        lines=lines,
         line=first_line,
+        section=section,
         escape=escape,
         newline=newline,
         markdown=hard_breaks,

@@ -78,12 +78,18 @@ def segment_plain(text: str) -> tuple[str | Unit, ...]:
 
     builder = PartsBuilder()
     position = 0
+    section: str | None = None  # the text of the last heading: what a unit after it is in
     units_at = sorted(_unit_spans(title, body, kinds))
     for start, end, kind in units_at:
-        for blank in lines[position:start]:
-            builder.layout(blank.body + blank.eol)
+        if position < start:
+            builder.layout("".join([blank.body + blank.eol for blank in lines[position:start]]))
         pieces = [("", line.body, line.eol) for line in lines[start:end]]
-        unit, eol = make_unit(kind, start + 1, pieces, newline=newline)
+        placed = None if kind is UnitKind.TITLE or kind is UnitKind.TOC else section
+        unit, eol = make_unit(kind, start + 1, pieces, newline=newline, section=placed)
+        if kind is UnitKind.HEADING:
+            section = unit.text
+            if section != placed:
+                unit = unit.placed(section, None)  # a heading is in its own section
         if kind is UnitKind.TOC and toc_targets.get(start) not in (None, unit.text):
             unit = _with_note(unit, f"table of contents entry for: {toc_targets[start]}")
         builder.unit(unit)
