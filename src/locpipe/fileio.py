@@ -190,6 +190,10 @@ class _ThreadWriter:
 # A file for the forked writer: path length, data length, expected digest length (0: none).
 _HEADER = struct.Struct("<QQQ")
 _SYNC = _HEADER.pack(0, 0, 0)  # no path is empty: "wait for everything, then report"
+# Files go to the writer in sends of about this many bytes: one system call, and one
+# wake-up of the writer, for a dozen catalogs rather than two for each (about 20 µs each);
+# small enough that the writer keeps up, and a batch's close waits for few files.
+_SEND_BYTES = 64 << 10
 _LENGTH = struct.Struct("<Q")  # the length of a report
 
 
@@ -221,6 +225,9 @@ class _ForkedWriter:
         os.close(files_out)
         os.close(reports_in)
         self._owner = os.getpid()
+        # Files not yet sent: they go down the pipe _SEND_BYTES at a time, not one by one.
+        self._unsent: list[bytes] = []
+        self._unsent_bytes = 0
         self._paths: dict[Path, int] = {}  # written since the last sync
         self._failures: dict[int, OSError] = {}
         self._count = 0
@@ -233,13 +240,21 @@ class _ForkedWriter:
         if self.alive:
             name = os.fsencode(path)
             wanted = (expected or "").encode("ascii")
-            try:
-                header = _HEADER.pack(len(name), len(data), len(wanted))
-                _write_all(self._files, header + name + wanted)
-                _write_all(self._files, data)
-            except OSError:  # the child is gone: sync reports what it did not write
-                self._stop()
+            self._unsent += (_HEADER.pack(len(name), len(data), len(wanted)), name, wanted, data)
+            self._unsent_bytes += len(data)
+            if self._unsent_bytes >= _SEND_BYTES:
+                self._send()
         return number
+
+    def _send(self, *also: bytes) -> bool:
+        """Send the files held back, and ``also``; False if the child is gone."""
+        pieces, self._unsent, self._unsent_bytes = [*self._unsent, *also], [], 0
+        try:
+            _write_all(self._files, b"".join(pieces))
+        except OSError:  # the child is gone: sync reports what it did not write
+            self._stop()
+            return False
+        return True
 
     def pending(self, path: Path) -> bool:
         return path in self._paths
@@ -248,9 +263,8 @@ class _ForkedWriter:
         if self._synced == self._count:
             return
         report = None
-        if self.alive:
+        if self.alive and self._send(_SYNC):
             try:
-                _write_all(self._files, _SYNC)
                 size = _LENGTH.unpack(_read_exactly(self._reports, _LENGTH.size))[0]
                 report = json.loads(_read_exactly(self._reports, size))
             except (OSError, ValueError):
