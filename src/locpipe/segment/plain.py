@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from ..model import Unit, UnitKind
-from .base import PartsBuilder, SourceLine, dominant_newline, make_unit, split_lines
+from ..model import Line, Unit, UnitKind
+from .base import BLANKS, SourceLine, dominant_newline, make_unit, split_lines
 
 HEADING_MAX_CHARS = 100
 _SENTENCE_END = (".", ",", ";", "…")
@@ -53,7 +53,7 @@ def segment_plain(text: str) -> tuple[str | Unit, ...]:
     blocks = _blocks(lines)
     if not blocks:
         return (text,) if text else ()
-    newline = dominant_newline(lines)
+    newline = dominant_newline(lines) if "\r" in text else "\n"  # most text: LF only
 
     # The title is the first line; the rest of its block, if any, is a block of its own.
     title = _Block(blocks[0].start, blocks[0].start + 1)
@@ -76,28 +76,38 @@ def segment_plain(text: str) -> tuple[str | Unit, ...]:
     if toc_heading is not None:
         kinds[toc_heading] = UnitKind.HEADING
 
-    builder = PartsBuilder()
+    parts: list[str | Unit] = []
+    layout = ""  # what stands between the last unit and the next
     position = 0
     section: str | None = None  # the text of the last heading: what a unit after it is in
-    units_at = sorted(_unit_spans(title, body, kinds))
-    for start, end, kind in units_at:
+    for start, end, kind in sorted(_unit_spans(title, body, kinds)):
         if position < start:
-            builder.layout("".join([blank.body + blank.eol for blank in lines[position:start]]))
-        pieces = [("", line.body, line.eol) for line in lines[start:end]]
+            layout += "".join([blank.body + blank.eol for blank in lines[position:start]])
+        if layout:
+            parts.append(layout)
         placed = None if kind is UnitKind.TITLE or kind is UnitKind.TOC else section
-        unit, eol = make_unit(kind, start + 1, pieces, newline=newline, section=placed)
-        if kind is UnitKind.HEADING:
-            section = unit.text
-            if section != placed:
-                unit = unit.placed(section, None)  # a heading is in its own section
+        if end - start == 1:
+            # Most units, and every title, heading and TOC line: one line, built here
+            # rather than by make_unit, as make_line would build it.
+            source, layout = lines[start]
+            unindented = source.lstrip(BLANKS)
+            text = unindented.rstrip(BLANKS)
+            if kind is UnitKind.HEADING:
+                section = placed = text  # a heading is in its own section
+            indent = source[: len(source) - len(unindented)]
+            line = Line(indent, text, unindented[len(text) :])
+            unit = Unit(kind, (line,), start + 1, placed, newline=newline)
+        else:
+            pieces = [("", line.body, line.eol) for line in lines[start:end]]
+            unit, layout = make_unit(kind, start + 1, pieces, newline=newline, section=placed)
         if kind is UnitKind.TOC and toc_targets.get(start) not in (None, unit.text):
             unit = _with_note(unit, f"table of contents entry for: {toc_targets[start]}")
-        builder.unit(unit)
-        builder.layout(eol)
+        parts.append(unit)
         position = end
-    for blank in lines[position:]:
-        builder.layout(blank.body + blank.eol)
-    return builder.parts()
+    layout += "".join([blank.body + blank.eol for blank in lines[position:]])
+    if layout:
+        parts.append(layout)
+    return tuple(parts)
 
 
 def _blocks(lines: Sequence[SourceLine]) -> list[_Block]:
