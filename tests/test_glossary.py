@@ -25,8 +25,10 @@ from locpipe.cli import main
 from locpipe.engines import Protection
 from locpipe.errors import GlossaryError
 from locpipe.glossary import (
+    _RESIDUE,
     Glossary,
     describe_term,
+    leftover_placeholders,
     load_glossary,
     protect,
     read_glossary,
@@ -870,3 +872,23 @@ def test_pretranslate_with_a_broken_glossary_exits_2_with_one_line(project: Path
         "not 'vertaal'\n"
     )
     assert snapshot(project) == before
+
+
+# Text an engine may give back: prose, with now and then a piece of its markup.
+_PROSE_AND_MARKUP = st.lists(
+    st.sampled_from(
+        ["de ", "raket ", "an ", "n", "a", "{", "}", " { 0 } ", "{12}", "<", ">", "/", "x",
+         "<x>", "</x>", "<code>", "apertium-notrans", "notranslate", "notrans", "é"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@given(source=_PROSE_AND_MARKUP, translation=_PROSE_AND_MARKUP)
+def test_leftover_placeholders_finds_what_the_residue_pattern_alone_finds(
+    source: str, translation: str
+) -> None:
+    """The quick look for markup before the pattern runs changes no answer."""
+    found = dict.fromkeys(m.group() for m in _RESIDUE.finditer(translation))
+    expected = [r for r in found if translation.count(r) > source.count(r)]
+    assert leftover_placeholders(source, translation) == expected

@@ -461,13 +461,14 @@ def check_catalog(
     for entry in catalog.entry_views(po):
         if entry.state not in states or entry.state not in CHECKED_STATES:
             continue
-        unknown = sorted(entry.ignored - CHECKS.keys())
+        unknown = sorted(entry.ignored - CHECKS.keys()) if entry.ignored else None
         if unknown and not errors_only:
             named = ", ".join(repr(name) for name in unknown)
             message = f"no check named {named}: the ignore mark silences nothing"
             problems.append(Problem(path, entry.line, "ignore", "warning", message))
+        ignored = entry.ignored
         for check, severity in active if entry.msgstr.strip() else active_if_blank:
-            if check.name in entry.ignored:
+            if ignored and check.name in ignored:
                 continue
             for finding in check.run(entry.msgid, entry.msgstr, ctx):
                 problems.append(Problem(path, entry.line, check.name, severity, finding.message))
