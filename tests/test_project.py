@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from locpipe.errors import ConfigError
 from locpipe.project import init_project, load_project
@@ -67,3 +69,31 @@ def test_init_rejects_bad_language_before_writing(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="--languages"):
         init_project(tmp_path, source_language="nl", languages=("klingon!",))
     assert not (tmp_path / "locpipe.toml").exists()
+
+
+_SEGMENT = st.sampled_from(["a", "b", "ab", "a b", "..", "é", "x.md", "nl"])
+
+
+@pytest.fixture(scope="module")
+def project_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("shown") / "proj"
+    root.mkdir()
+    init_project(root, source_language="nl", languages=("en",))
+    return root
+
+
+@given(inside=st.booleans(), sibling=st.booleans(), segments=st.lists(_SEGMENT, max_size=4))
+def test_a_path_is_shown_relative_to_the_root_as_relative_to_shows_it(
+    project_root: Path, inside: bool, sibling: bool, segments: list[str]
+) -> None:
+    """Cutting the root's string off a path gives what Path.relative_to gives, and a path
+    outside the project (in a sibling folder whose name starts with the root's, too) is
+    shown whole."""
+    project = load_project(project_root)
+    base = project_root if inside else project_root.parent / ("proj-x" if sibling else "other")
+    path = base.joinpath(*segments)
+    try:
+        expected = path.relative_to(project.root).as_posix()
+    except ValueError:
+        expected = path.as_posix()
+    assert project.relative(path) == expected

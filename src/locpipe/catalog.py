@@ -460,9 +460,10 @@ def content_changed(old: Catalog | None, new: Catalog) -> bool:
     return _undated_text(_unwrapped(old)) != _undated_text(_unwrapped(new))
 
 
-def catalog_text(po: Catalog) -> str:
-    """The exact text of a PO or POT file, as GNU gettext's msgcat writes it."""
-    return render_catalog(po, width=PAGE_WIDTH)
+def catalog_text(po: Catalog, *, remember: bool = True) -> str:
+    """The exact text of a PO or POT file, as GNU gettext's msgcat writes it (``remember``:
+    see :func:`~locpipe.pofile.render_catalog`)."""
+    return render_catalog(po, width=PAGE_WIDTH, remember=remember)
 
 
 def format_date(moment: datetime) -> str:
@@ -785,9 +786,9 @@ def read_catalog(
     return po
 
 
-def catalog_bytes(po: Catalog) -> bytes:
+def catalog_bytes(po: Catalog, *, remember: bool = True) -> bytes:
     """The exact bytes of a PO or POT file: :func:`catalog_text` in UTF-8."""
-    return catalog_text(po).encode("utf-8")
+    return catalog_text(po, remember=remember).encode("utf-8")
 
 
 def write_catalog(path: Path, po: Catalog, *, expected: str | None = None) -> bool:

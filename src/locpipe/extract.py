@@ -83,7 +83,9 @@ class ExtractArticle(ArticleWork):
         if catalog.same_catalog(old_template, template):
             # Whatever layout a tool left it in: rewriting it would change nothing it says.
             return template, content_digest(pot_path), Status.UNCHANGED, None
-        data = catalog.catalog_bytes(template)
+        # A new article's entries are rendered once: for its template, which its new
+        # catalogs are made from.
+        data = catalog.catalog_bytes(template, remember=old_template is not None)
         status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
         return template, state.digest(data), status, data
 

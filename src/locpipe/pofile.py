@@ -74,9 +74,14 @@ _PREVIOUS_FIELDS = (
 _REFERENCE_UNSAFE = re.compile(r"[\s%+]")
 
 
-def render_catalog(po: Catalog, *, width: int = PAGE_WIDTH) -> str:
+def render_catalog(po: Catalog, *, width: int = PAGE_WIDTH, remember: bool = True) -> str:
     """The text of a PO or POT file as ``msgcat --width=WIDTH`` writes it: header entry
-    (with the header comment), entries, then obsolete entries."""
+    (with the header comment), entries, then obsolete entries.
+
+    Its entries' text is remembered for the next catalog that has them, unless
+    ``remember`` is false: for a catalog whose entries no other rendering will have (a new
+    article's template).
+    """
     lines: list[str] = []
     _render_comment(lines, po.header, "#")
     msgstr = "".join(f"{name}: {value}\n" for name, value in po.metadata.items())
@@ -86,13 +91,14 @@ def render_catalog(po: Catalog, *, width: int = PAGE_WIDTH) -> str:
     _render_field(lines, "", "msgstr", msgstr, width)
     parts = ["\n".join(lines)]
     obsolete = []
+    text_of = _entry_text if remember else _entry_text_once
     for entry in po.entries:
         if entry.obsolete:
             obsolete.append(entry)
         else:
-            parts.append(_entry_text(entry, width))
+            parts.append(text_of(entry, width))
     # gettext keeps no obsolete entry without a translation.
-    parts.extend(_entry_text(entry, width) for entry in obsolete if _first_msgstr(entry))
+    parts.extend(text_of(entry, width) for entry in obsolete if _first_msgstr(entry))
     return "\n\n".join(parts) + "\n"
 
 
@@ -138,13 +144,18 @@ def _entry_text(entry: Entry, width: int) -> str:
     )
     text = _RENDERED.get(key)
     if text is None:
-        lines: list[str] = []
-        _render_entry(lines, entry, width)
-        text = "\n".join(lines)
+        text = _entry_text_once(entry, width)
         if len(_RENDERED) >= _RENDERED_LIMIT:
             _RENDERED.clear()
         _RENDERED[key] = text
     return text
+
+
+def _entry_text_once(entry: Entry, width: int) -> str:
+    """The lines of one entry, joined, not remembered."""
+    lines: list[str] = []
+    _render_entry(lines, entry, width)
+    return "\n".join(lines)
 
 
 def _first_msgstr(entry: Entry) -> str:

@@ -177,7 +177,7 @@ class Project:
 
     def output_path(self, language: str, article: ArticleFiles) -> Path:
         """``<output>/<name>.<ext>`` for one language."""
-        folder = self.root / self.output_pattern.format(lang=language)
+        folder = _child(self.root, self.output_pattern.format(lang=language))
         return folder / f"{article.name}{article.source.suffix}"
 
     def contains(self, path: Path) -> bool:
@@ -193,6 +193,11 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """A path as shown to users and in PO references: relative to the root, POSIX."""
+        # Most paths are a file of the project: cut the root off the string, where
+        # relative_to would take both paths apart (a stage shows a few paths an article).
+        text, root = os.fspath(path), os.fspath(self.root)
+        if os.sep == "/" and text.startswith(root) and text[len(root) : len(root) + 1] == "/":
+            return text[len(root) + 1 :]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
