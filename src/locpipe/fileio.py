@@ -11,7 +11,6 @@ import itertools
 import json
 import os
 import re
-import signal
 import struct
 import sys
 import threading
@@ -212,6 +211,8 @@ class _ForkedWriter:
             try:
                 # Finish what was handed over even when Ctrl-C stops the caller, which
                 # waits for it on its way out; the end of the pipe ends this process.
+                import signal  # only this process needs it
+
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
                 # Hold no copy of the caller's terminal or output pipes: whoever reads them
                 # would otherwise wait for this process too.

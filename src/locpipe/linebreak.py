@@ -11,7 +11,6 @@ installed libunistring.
 
 from __future__ import annotations
 
-import ctypes
 import re
 import sys
 import threading
@@ -237,6 +236,8 @@ class _OutBuffer:
     """
 
     def __init__(self, size: int) -> None:
+        import ctypes  # loaded by _native, which ran first
+
         self.bytes = bytearray(size)
         self.array = (ctypes.c_char * size).from_buffer(self.bytes)
 
@@ -262,6 +263,8 @@ def _native() -> Any:
 
     The UTF-32 form, not ``u8_``: the same breaks (the tests hold both to the table), at
     indexes of characters rather than of bytes."""
+    import ctypes  # here: a stage that wraps no string (build) never loads it
+
     from . import linebreak_table
 
     try:

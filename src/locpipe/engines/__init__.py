@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import html
 import importlib
 import json
 import math
@@ -101,16 +100,26 @@ class Protection:
         if self.plain:
             return target
         if self.markup:
-            return f"{self.open}{html.escape(target, quote=False)}{self.close}"
+            from html import escape  # here: every command loads this package, few send markup
+
+            return f"{self.open}{escape(target, quote=False)}{self.close}"
         return self.token.format(n=index)
 
     def escape(self, text: str) -> str:
         """Text outside spans, as the engine must receive it."""
-        return html.escape(text, quote=False) if self.markup else text
+        if not self.markup:
+            return text
+        from html import escape
+
+        return escape(text, quote=False)
 
     def unescape(self, text: str) -> str:
         """The inverse of :meth:`escape`, on the engine's output."""
-        return html.unescape(text) if self.markup and self.escaped_output else text
+        if not (self.markup and self.escaped_output):
+            return text
+        from html import unescape
+
+        return unescape(text)
 
     @property
     def pattern(self) -> re.Pattern[str]:
