@@ -397,9 +397,14 @@ class _GroupWriter:
     what other programs left unwritten on the same file system, and it reports a failed
     write only since Linux 5.8.  Where there is no ``syncfs`` (not Linux), each temporary
     is ``fsync``-ed before its rename, as :func:`_replace` does.
+
+    A group is at most 64 files: the caller waits, at a batch's close, for the last group
+    to be flushed and renamed, while the groups before it were done as it worked.  Groups
+    of 256 made that wait 11 ms at the end of a 250-article extract, groups of 64 make it
+    5 ms (five runs each).
     """
 
-    _GROUP_FILES = 256
+    _GROUP_FILES = 64
     _GROUP_BYTES = 32 << 20
 
     def __init__(self) -> None:
