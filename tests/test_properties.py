@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
@@ -27,6 +28,7 @@ from locpipe.catalog import (
 )
 from locpipe.model import Article, Unit
 from locpipe.segment import segment_article
+from locpipe.segment.base import assign_sections_and_contexts
 
 CREATED = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
 LATER = datetime(2024, 6, 2, 10, 45, tzinfo=UTC)
@@ -90,7 +92,13 @@ def plain_block(draw: st.DrawFn, headings: list[str]) -> list[str]:
     """A block of non-blank lines: a heading, a wrapped paragraph or a table of contents."""
     kind = draw(st.sampled_from(["heading", "paragraph", "paragraph", "toc", "lines"]))
     if kind == "heading":
-        heading = " ".join(draw(st.lists(dutch_word, min_size=1, max_size=6)))
+        # Now and then an address alone, which is layout rather than a heading.
+        heading = draw(
+            st.one_of(
+                st.lists(dutch_word, min_size=1, max_size=6).map(" ".join),
+                st.sampled_from(["www.nos.nl", "https://nos.nl/nieuws"]),
+            )
+        )
         headings.append(heading)
         return [heading]
     if kind == "toc" and headings:
@@ -255,6 +263,22 @@ def test_plain_text_survives_the_identity_round_trip_through_po(data: bytes) -> 
 @given(data=md_article(), suffix=st.sampled_from([".md", ".mdx"]))
 def test_markdown_survives_the_identity_round_trip_through_po(data: bytes, suffix: str) -> None:
     assert identity_through_po(data, suffix) == data
+
+
+@SETTINGS
+@given(data=plain_article())
+def test_plain_units_are_placed_as_the_shared_rule_places_units_without_a_section(
+    data: bytes,
+) -> None:
+    """The plain segmenter gives each unit its section as it makes it; that is what
+    assign_sections_and_contexts gives the same units from scratch (a heading that is an
+    address alone is layout, and heads nothing)."""
+    parts = segment(data, ".txt").parts
+    cleared = tuple(
+        replace(part, section=None, context=None) if isinstance(part, Unit) else part
+        for part in parts
+    )
+    assert assign_sections_and_contexts(cleared) == parts
 
 
 # A new catalog made from its template's bytes

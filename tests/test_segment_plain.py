@@ -157,3 +157,16 @@ def test_a_placed_unit_is_the_unit_with_another_section_and_context() -> None:
         for f in fields(Unit)
         if f.name not in ("section", "context")
     )
+
+
+def test_a_heading_that_is_an_address_alone_heads_no_section() -> None:
+    """An address alone is layout, not a unit: the text after it is in the section of the
+    heading before it."""
+    data = b"Titel\n\nInleiding\n\nEerste zin.\n\nwww.example.org\n\nTweede zin.\n"
+    article = segment_article(data, path="articles/nl/a.txt", name="a")
+    assert [(u.text, u.section) for u in article.units] == [
+        ("Titel", None),
+        ("Inleiding", "Inleiding"),
+        ("Eerste zin.", "Inleiding"),
+        ("Tweede zin.", "Inleiding"),
+    ]

@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ..model import Line, Unit, UnitKind
-from .base import BLANKS, SourceLine, dominant_newline, make_unit, split_lines
+from .base import BLANKS, SourceLine, dominant_newline, is_address, make_unit, split_lines
 
 HEADING_MAX_CHARS = 100
 _SENTENCE_END = (".", ",", ";", "…")
@@ -93,7 +93,9 @@ def segment_plain(text: str) -> tuple[str | Unit, ...]:
             unindented = source.lstrip(BLANKS)
             text = unindented.rstrip(BLANKS)
             if kind is UnitKind.HEADING:
-                section = placed = text  # a heading is in its own section
+                placed = text  # a heading is in its own section
+                if not is_address(text):  # an address alone is layout (screen_units)
+                    section = text
             indent = source[: len(source) - len(unindented)]
             line = Line(indent, text, unindented[len(text) :])
             unit = Unit(kind, (line,), start + 1, placed, newline=newline)
