@@ -363,3 +363,19 @@ def test_the_program_imports_with_the_collector_off_and_runs_with_it_on() -> Non
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[(True, 50000)] True"
+
+
+def test_the_collector_is_on_again_when_the_program_cannot_import() -> None:
+    """A program that embeds locpipe and calls its main keeps a working collector, even
+    when the import fails."""
+    code = (
+        "import gc, sys\n"
+        "sys.modules['locpipe.cli'] = None  # makes importing it fail\n"
+        "from locpipe.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "except ImportError:\n"
+        "    print(gc.isenabled())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "True"

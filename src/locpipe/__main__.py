@@ -8,11 +8,13 @@ def main() -> None:
 
     Importing them makes tens of thousands of objects that live as long as the process;
     the collector, run every 700 allocations, walked them about forty times for nothing.
-    :func:`~locpipe.cli.program` freezes them and turns it back on.
+    :func:`~locpipe.cli.program` then freezes them and tunes it.
     """
     gc.disable()
-    from .cli import program
-
+    try:
+        from .cli import program
+    finally:
+        gc.enable()
     program()
 
 

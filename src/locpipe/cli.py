@@ -144,7 +144,6 @@ def program() -> None:
     """
     gc.freeze()
     gc.set_threshold(50_000, 10, 10)
-    gc.enable()  # off while the program imported its modules (see locpipe.__main__)
     main()
 
 
