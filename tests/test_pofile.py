@@ -227,3 +227,25 @@ def test_an_empty_comment_keyword_is_skipped_as_polib_skips_it() -> None:
     text = 'msgid ""\nmsgstr "Language: en\\n"\n\n#. \u3000\n#: a.md:3\nmsgid "a"\nmsgstr "b"\n'
     (entry,) = pofile.parse_catalog(text, path="x.po")
     assert (entry.comment, entry.occurrences, entry.linenum) == ("", [("a.md", "3")], 5)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a.md", "a.md:12", ":3", "x:y", " ", "\t", "\u00a0", "\u2003", "\x1f", "\x85",
+             "\u2068a b.md\u2069", "\u2068a.md\u2069:4", "%2B", "+", "é"]
+        ),
+        max_size=8,
+    ).map("".join)
+)  # fmt: skip
+def test_a_reference_line_is_cut_as_the_reference_pattern_cuts_it(text: str) -> None:
+    """Cutting at white space with str.split, where no reference is bracketed, gives the
+    references the pattern gives."""
+    expected = []
+    for reference in pofile._REFERENCE.findall(text):
+        path, colon, number = reference.rpartition(":")
+        if colon and number.isdigit():
+            expected.append((reference_path(path), number))
+        else:
+            expected.append((reference_path(reference), ""))
+    assert list(pofile._references(text)) == expected

@@ -649,8 +649,9 @@ class _Parser:
 def _references(text: str) -> Iterator[tuple[str, str]]:
     """The (path, line) references of a ``#:`` line; a path between U+2068 and U+2069 may
     hold spaces."""
-    for match in _REFERENCE.finditer(text):
-        reference = match.group()
+    # Without gettext's bracket a reference ends at white space, where str.split cuts:
+    # str.isspace and the pattern's \s agree on every character.
+    for reference in _REFERENCE.findall(text) if "\u2068" in text else text.split():
         path, colon, number = reference.rpartition(":")
         if colon and number.isdigit():
             yield reference_path(path), number
