@@ -592,3 +592,53 @@ def test_a_hung_engine_is_waited_for_once_not_once_per_language(
     assert "did not finish its answer in time" in en["error"]
     assert de["error"].endswith("(not tried again for de)")
     assert de["pretranslate"]["requests"] == 0 and de["error_kind"] == Kind.ENGINE_UNAVAILABLE
+
+
+def _extract_in_a_process(root: Path) -> subprocess.CompletedProcess[bytes]:
+    """``locpipe extract`` as the program runs it; a stage that hangs fails the test."""
+    return subprocess.run(
+        [sys.executable, "-m", "locpipe", "extract", "--project", str(root)],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_named_pipe_for_the_run_state_is_no_state_and_does_not_hang(tmp_path: Path) -> None:
+    """Reading a named pipe would wait for a writer for ever: it is no run state, and the
+    stage replaces it with one."""
+    root = write_project(tmp_path / "project", ("en",))
+    article(root, "een.txt")
+    (root / ".locpipe").mkdir()
+    os.mkfifo(root / ".locpipe/state.json")
+    done = _extract_in_a_process(root)
+    assert done.returncode == 0, done.stderr
+    assert (root / ".locpipe/state.json").is_file()
+    assert_msgfmt_clean(root / "locales/en/een.po")
+
+
+def test_a_named_pipe_where_a_catalog_belongs_fails_that_catalog_alone(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", ("en",))
+    article(root, "een.txt")
+    article(root, "twee.txt")
+    (root / "locales/en").mkdir(parents=True)
+    os.mkfifo(root / "locales/en/een.po")
+    done = _extract_in_a_process(root)
+    assert done.returncode == 1
+    assert b"Traceback" not in done.stderr
+    assert (
+        b"locales/en/een.po: cannot read the catalog: not a regular file"
+        in done.stdout + done.stderr
+    )
+    assert_msgfmt_clean(root / "locales/en/twee.po")
+
+
+def test_a_run_state_nested_too_deep_to_read_is_no_state(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", ("en",))
+    article(root, "een.txt")
+    (root / ".locpipe").mkdir()
+    (root / ".locpipe/state.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    done = _extract_in_a_process(root)
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert_msgfmt_clean(root / "locales/en/een.po")

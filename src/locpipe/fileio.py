@@ -11,6 +11,7 @@ import itertools
 import json
 import os
 import re
+import stat
 import struct
 import sys
 import threading
@@ -568,10 +569,18 @@ def read_bytes(path: Path) -> bytes:
 
     ``open()`` builds a buffered file object, asking the terminal and the position on the
     way (nine system calls where five do); a stage reads a few files an article.
+
+    What is neither a file nor a folder is refused (``OSError``, "not a regular file"):
+    a named pipe would wait for a writer for ever, and a device would never end.  It is
+    opened without waiting, so that a pipe can be looked at.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    flags = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
     try:
-        size = os.fstat(fd).st_size
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
+        size = status.st_size
         chunks = [os.read(fd, size + 1)]  # one more, to see the end at once
         while chunks[-1]:  # grown meanwhile, or a file whose size says nothing (/proc)
             chunks.append(os.read(fd, 1 << 16))

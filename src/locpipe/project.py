@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from . import languages as language_tags
 from .errors import ConfigError
-from .fileio import write_atomic
+from .fileio import read_bytes, write_atomic
 from .segment import DIALECTS, SegmentOptions
 
 CONFIG_NAME = "locpipe.toml"
@@ -238,7 +238,7 @@ def load_project(root: Path) -> Project:
     config_path = root / CONFIG_NAME
     display = config_path.as_posix()
     try:
-        raw = config_path.read_text(encoding="utf-8")
+        raw = _universal_newlines(read_bytes(config_path).decode("utf-8"))
     except FileNotFoundError:
         raise ConfigError(
             "no locpipe.toml here: run 'locpipe init' or pass --project DIR", path=display
@@ -386,10 +386,15 @@ def detect_dialect(folder: Path, root: Path) -> str | None:
         folder = folder.parent
 
 
+def _universal_newlines(text: str) -> str:
+    """Text with CRLF and CR line endings made LF, as a file opened as text reads it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 def _read_quietly(path: Path) -> str:
     """A small configuration file's text, or "" when it cannot be read: detection only."""
     try:
-        return path.read_text(encoding="utf-8", errors="replace")[:65536]
+        return _universal_newlines(read_bytes(path).decode("utf-8", errors="replace"))[:65536]
     except OSError:
         return ""
 

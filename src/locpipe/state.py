@@ -105,8 +105,8 @@ class RunState:
 def read_state(path: Path) -> RunState:
     """The recorded state, or an empty one when the file is missing, unreadable or foreign."""
     try:
-        document = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+        document = json.loads(read_bytes(path))
+    except (OSError, ValueError, RecursionError):  # RecursionError: nested too deep to read
         return RunState(path)
     if (
         not isinstance(document, dict)
