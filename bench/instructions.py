@@ -20,7 +20,6 @@ like every peer.  The corpus, commands and exactness check are ``bench/run.py``'
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -39,9 +38,7 @@ from run import (  # noqa: E402
     compile_locpipe,
     ensure_peers,
     fill_identity,
-    machine,
-    report_header,
-    versions,
+    write_report,
 )
 
 TOOLS = ("translate-toolkit", "mdpo", "locpipe-j1")
@@ -190,18 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         for error in r["errors"]:
             print(f"bench: {r['tool']} {r['format']}: {error}", file=sys.stderr)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        report = {
-            **report_header(),
-            "articles": args.articles,
-            "seed": args.seed,
-            "machine": machine(),
-            "versions": versions(),
-            "skipped": absent,
-            "results": rows,
-            "table": table,
-        }
-        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        write_report(args.json, {"articles": args.articles, "seed": args.seed}, absent, rows, table)
     return 1 if any(r["errors"] for r in rows) else 0
 
 

@@ -453,6 +453,28 @@ def report_header() -> dict[str, object]:
     }
 
 
+def write_report(
+    path: Path,
+    settings: dict[str, object],
+    skipped: dict[str, str],
+    rows: list[dict[str, object]],
+    table: str,
+) -> None:
+    """A benchmark's JSON document: header, its settings, the machine, the versions of the
+    tools, the tools skipped and why, the result rows and the table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    report = {
+        **report_header(),
+        **settings,
+        "machine": machine(),
+        "versions": versions(),
+        "skipped": skipped,
+        "results": rows,
+        "table": table,
+    }
+    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the corpus, run every tool on it, print the table, write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
@@ -506,19 +528,8 @@ def main(argv: list[str] | None = None) -> int:
         for error in r.get("errors", []):  # type: ignore[attr-defined]
             print(f"bench: {r['tool']} {r['format']}: {error}", file=sys.stderr)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        report = {
-            **report_header(),
-            "articles": args.articles,
-            "repeat": args.repeat,
-            "seed": args.seed,
-            "machine": machine(),
-            "versions": versions(),
-            "skipped": absent,
-            "results": rows,
-            "table": table,
-        }
-        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        settings = {"articles": args.articles, "repeat": args.repeat, "seed": args.seed}
+        write_report(args.json, settings, absent, rows, table)
     # A command that failed means the harness no longer drives that tool: that is an error.
     # A round trip that is not exact is a result, reported in the table, and is not.
     return 1 if any(r.get("errors") for r in rows) else 0
