@@ -361,8 +361,7 @@ def test_the_program_imports_with_the_collector_off_and_runs_with_it_on() -> Non
         "main()\n"
         "print(seen, gc.get_freeze_count() > 0)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[(True, 50000)] True"
+    assert _printed_by(code) == "[(True, 50000)] True"
 
 
 def test_the_collector_is_on_again_when_the_program_cannot_import() -> None:
@@ -377,5 +376,10 @@ def test_the_collector_is_on_again_when_the_program_cannot_import() -> None:
         "except ImportError:\n"
         "    print(gc.isenabled())\n"
     )
+    assert _printed_by(code) == "True"
+
+
+def _printed_by(code: str) -> str:
+    """What a fresh interpreter prints running ``code``."""
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "True"
+    return done.stdout.strip()
