@@ -181,3 +181,29 @@ def test_read_bytes_fails_as_path_read_bytes_fails_naming_the_file(tmp_path: Pat
             fileio.read_bytes(path)
         assert (ours.value.errno, ours.value.filename) == (theirs.value.errno, str(path))
         assert str(path) in str(ours.value)
+
+
+@pytest.mark.parametrize("sizes", [(10, 300_000, 10), (70_000, 70_000), (5,) * 40])
+def test_files_small_and_large_reach_the_forked_writer_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sizes: tuple[int, ...]
+) -> None:
+    """Files are held back and sent joined, a large one as it is: each arrives whole."""
+    monkeypatch.setattr(fileio, "_fork_is_safe", lambda: True)
+    monkeypatch.setattr(fileio, "_SHARED", None)
+    contents = [os.urandom(size) for size in sizes]
+    paths = [tmp_path / f"{number}.po" for number in range(len(sizes))]
+    with WriteBatch() as batch:
+        for path, data in zip(paths, contents, strict=True):
+            assert batch.write(path, data)
+        assert isinstance(batch._writer, fileio._ForkedWriter)
+        assert batch.close() == {}
+    assert [path.read_bytes() for path in paths] == contents
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_read_bytes_refuses_a_named_pipe_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    os.mkfifo(path)
+    with pytest.raises(OSError, match="not a regular file") as refused:
+        fileio.read_bytes(path)
+    assert refused.value.filename == str(path)

@@ -249,10 +249,24 @@ class _ForkedWriter:
         return number
 
     def _send(self, *also: bytes) -> bool:
-        """Send the files held back, and ``also``; False if the child is gone."""
+        """Send the files held back, and ``also``; False if the child is gone.
+
+        Small pieces go joined, in one write; a large file's data goes as it is, not
+        copied into a join.
+        """
         pieces, self._unsent, self._unsent_bytes = [*self._unsent, *also], [], 0
+        joined: list[bytes] = []
         try:
-            _write_all(self._files, b"".join(pieces))
+            for piece in pieces:
+                if len(piece) < _SEND_BYTES:
+                    joined.append(piece)
+                    continue
+                if joined:
+                    _write_all(self._files, b"".join(joined))
+                    joined = []
+                _write_all(self._files, piece)
+            if joined:
+                _write_all(self._files, b"".join(joined))
         except OSError:  # the child is gone: sync reports what it did not write
             self._stop()
             return False
