@@ -158,7 +158,8 @@ def segment(
         return cached, None
     options = project.segment_options(files)
     key = None if cuts is None else segcache.cache_key(files.reference, source.digest, options)
-    if cuts is not None and key is not None:
+    # Decoded here only for a cut the cache holds: on a miss, segmenting decodes it.
+    if cuts is not None and key is not None and cuts.holds(files.name, key):
         with contextlib.suppress(LocpipeError):  # a source segmenting will report
             text, bom = decode_source(source.data, files.reference)
             kept = cuts.article(name=files.name, key=key, text=text, path=files.reference, bom=bom)

@@ -130,6 +130,11 @@ class SegmentCache:
                 cache._changed = True
         return cache
 
+    def holds(self, name: str, key: str) -> bool:
+        """Whether the cache has a cut of ``name`` under ``key`` (not yet checked)."""
+        found = self._cuts.get(name)
+        return found is not None and found[0] == key
+
     def article(self, *, name: str, key: str, text: str, path: str, bom: bool) -> Article | None:
         """The article cut as the cache holds it for ``name`` and ``key``, from ``text``."""
         found = self._cuts.get(name)
