@@ -348,14 +348,10 @@ def _render_references(
     gettext counts them); a reference longer than a line stands alone, and one that
     repeats an earlier one is left out, as gettext reads it."""
     if len(occurrences) == 1:  # most entries: one place in one article
-        ((path, number),) = occurrences
-        reference = reference_text(path) + (f":{number}" if number else "")
-        lines.append(f"#: {reference}")
+        lines.append(f"#: {_reference(*occurrences[0])}")
         return
     line, column = "#:", 2
-    for reference in dict.fromkeys(
-        reference_text(path) + (f":{number}" if number else "") for path, number in occurrences
-    ):
+    for reference in dict.fromkeys(_reference(path, number) for path, number in occurrences):
         size = len(reference.encode("utf-8")) + 1
         if column > 2 and column + size > width:
             lines.append(line)
@@ -363,6 +359,11 @@ def _render_references(
         line += " " + reference
         column += size
     lines.append(line)
+
+
+def _reference(path: str, number: str) -> str:
+    """One reference as a ``#:`` line writes it: the path, and ``:line`` if it has one."""
+    return reference_text(path) + (f":{number}" if number else "")
 
 
 def reference_text(path: str) -> str:
