@@ -249,3 +249,122 @@ def test_a_reference_line_is_cut_as_the_reference_pattern_cuts_it(text: str) -> 
         else:
             expected.append((reference_path(reference), ""))
     assert list(pofile._references(text)) == expected
+
+
+# The common-form reader: most files are read a whole entry at a time, and must be read
+# exactly as the state machine reads them, line numbers included; whatever it does not
+# take (or any error) the state machine reads.
+
+
+def read_by_state_machine(text: str) -> Catalog | str:
+    """The state machine's catalog, or its error as the user sees it."""
+    parser = pofile._Parser("x.po")
+    try:
+        for number, line in enumerate(pofile.physical_lines(text), start=1):
+            if stripped := line.strip():
+                parser.feed(number, stripped)
+        return parser.finish()
+    except pofile.CatalogError as error:
+        return f"{error.line}: {error}"
+
+
+def as_read(po: Catalog | str | None) -> object:
+    if not isinstance(po, Catalog):
+        return po
+    entries = [(entry, entry.linenum) for entry in po]
+    return (po.header, po.metadata, po.metadata_is_fuzzy, entries)
+
+
+_EDITS = st.lists(
+    st.tuples(
+        st.integers(0, 400),
+        st.sampled_from([
+            "blank", "trailing space", "leading space", "drop", "repeat", "swap", "tab",
+            "#", "# ", "# header", "#. note", "#.note", "#.\tnote", "#. ", "#: a.md:1",
+            "#:a.md", "#, fuzzy", "#,fuzzy", "#,", "#~ msgid \"x\"",
+            '"more"', 'msgid "x"', 'msgstr "y"', 'msgctxt "c"', "\\q", "\x04", "\r",
+        ]),
+    ),
+    max_size=4,
+)  # fmt: skip
+
+
+def edited(text: str, edits: list[tuple[int, str]]) -> str:
+    """``text`` with some lines changed the ways hands and other tools change them."""
+    lines = text.split("\n")
+    for at, edit in edits:
+        at %= len(lines)
+        line = lines[at]
+        if edit == "blank":
+            lines.insert(at, "")
+        elif edit == "trailing space":
+            lines[at] = line + " "
+        elif edit == "leading space":
+            lines[at] = " " + line
+        elif edit == "tab":
+            lines[at] = line.replace(" ", "\t", 1)
+        elif edit == "drop":
+            del lines[at]
+        elif edit == "repeat":
+            lines.insert(at, line)
+        elif edit == "swap" and at + 1 < len(lines):
+            lines[at], lines[at + 1] = lines[at + 1], line
+        elif edit in ("\\q", "\x04", "\r"):
+            lines[at] = line[:-1] + edit + line[-1:] if line else edit
+        else:
+            lines.insert(at, edit)
+    return "\n".join(lines)
+
+
+@st.composite
+def common_catalogs(draw: st.DrawFn) -> polib.POFile:
+    """Catalogs whose entries are all of the common form: no obsolete entry, no previous
+    strings, no plural, distinct keys (as most of a project's catalogs are)."""
+    po = draw(well_formed_catalogs())
+    for entry in po:
+        entry.obsolete = False
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+        entry.msgid_plural, entry.msgstr_plural = "", {}
+    return po
+
+
+@settings(SETTINGS, max_examples=400)
+@given(po=catalogs() | common_catalogs(), edits=_EDITS, final_newline=st.booleans())
+def test_the_common_form_reads_as_the_state_machine_reads(
+    po: polib.POFile, edits: list[tuple[int, str]], final_newline: bool
+) -> None:
+    text = edited(render(po), edits)
+    text = text if final_newline else text.rstrip("\n")
+    common = pofile._parse_common(text)
+    if common is not None:
+        assert as_read(common) == as_read(read_by_state_machine(text))
+    try:
+        whole: Catalog | str = pofile.parse_catalog(text, path="x.po")
+    except pofile.CatalogError as error:
+        whole = f"{error.line}: {error}"
+    assert as_read(whole) == as_read(read_by_state_machine(text))
+
+
+def test_a_catalog_locpipe_writes_is_read_in_the_common_form() -> None:
+    """Without this, a pattern that never matched would leave every file to the state
+    machine and every test above green."""
+    text = (REPO / "tests" / "golden").rglob("*.po").__next__().read_text(encoding="utf-8")
+    assert pofile._parse_common(text) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["# note", "#  two spaces", "# ", "#  ", "# \n# after an empty one", "#.note",
+     "#.\tnote", "#. note ", "#.  two", "#. ", "#,fuzzy", "#, fuzzy, c-format",
+     "#:a.md:1 b.md", "#: \u2068a b.md\u2069:3", "#: a.md:1\t"],
+)  # fmt: skip
+@pytest.mark.parametrize("where", ["first", "entry"])
+def test_each_comment_form_is_read_as_the_state_machine_reads_it(line: str, where: str) -> None:
+    """Before the header entry a "# " line is the file's header comment; anywhere else
+    each form lands in its entry's field as the state machine puts it."""
+    header = 'msgid ""\nmsgstr "Language: en\\n"\n\n'
+    entry = '#. context\nmsgid "a"\nmsgstr "b"\n'
+    text = f"{line}\n{header}{entry}" if where == "first" else f"{header}{line}\n{entry}"
+    common = pofile._parse_common(text)
+    assert common is not None
+    assert as_read(common) == as_read(read_by_state_machine(text))
