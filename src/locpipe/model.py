@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class UnitKind(StrEnum):
@@ -72,8 +73,10 @@ class EntryState(StrEnum):
     OBSOLETE = "obsolete"
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
+# A named tuple, not a frozen dataclass: segmenting makes one for every line of every unit,
+# and a named tuple is made in 0.24 us where the dataclass took 0.6 us (its class, at
+# start-up, in 0.7 million instructions rather than 4).
+class Line(NamedTuple):
     """One physical source line of a unit: layout before, the unit's text, layout after.
 
     An HTML unit has a single line holding its whole source, line breaks included, since in
