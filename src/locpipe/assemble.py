@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from .languages import babel_locale
 from .model import FRONT_MATTER_ESCAPES, HTML_ESCAPES, Article, Escape, Unit, encode_scalar
@@ -21,8 +21,7 @@ _ATX_OPENING = re.compile(r"(?:^|[ \t>])#{1,6}[ \t]+$")
 _ATX_CLOSING = re.compile(r"(?:^|[ \t])#+$")
 
 
-@dataclass(frozen=True, slots=True)
-class AssembleResult:
+class AssembleResult(NamedTuple):
     """A localized article and how many of its entries were translated."""
 
     text: str

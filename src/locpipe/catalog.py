@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from . import __version__, provenance
 from .errors import CatalogChanged, CatalogError, SourceError
@@ -534,8 +534,7 @@ def entry_state(entry: Entry) -> EntryState:
     return EntryState.FUZZY
 
 
-@dataclass(frozen=True, slots=True)
-class EntryView:
+class EntryView(NamedTuple):
     """What quality checks read of one entry: where it is, its text, its state and the
     checks a translator silenced on it."""
 

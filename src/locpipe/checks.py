@@ -35,13 +35,15 @@ class Finding:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class LengthBounds:
+class LengthBounds(NamedTuple):
     """The length check's norm: translation/source between the ratios, for long sources."""
 
     min_ratio: float = 0.5
     max_ratio: float = 2.0
     min_length: int = 20  # shorter sources vary too much in length to judge
+
+
+DEFAULT_LENGTH = LengthBounds()
 
 
 def length_bounds(config: CheckConfig) -> LengthBounds:
@@ -55,7 +57,7 @@ class CheckContext:
 
     glossary: Glossary = field(default_factory=Glossary)
     language: str = ""
-    length: LengthBounds = LengthBounds()
+    length: LengthBounds = DEFAULT_LENGTH
     _found: dict[str, list[TermMatch]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -436,7 +438,7 @@ def check_catalog(
     glossary: Glossary,
     language: str,
     severities: Mapping[str, str] = {},
-    length: LengthBounds = LengthBounds(),
+    length: LengthBounds = DEFAULT_LENGTH,
     states: Collection[EntryState] = CHECKED_STATES,
     errors_only: bool = False,
 ) -> list[Problem]:

@@ -10,6 +10,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from . import languages as language_tags
 from .errors import ConfigError
@@ -44,8 +45,7 @@ _HUGO_KEYS = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleFiles:
+class ArticleFiles(NamedTuple):
     """Where one article's source, template, catalogs and outputs live."""
 
     source: Path

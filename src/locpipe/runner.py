@@ -19,7 +19,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from . import segcache, state
 from .errors import LocpipeError
@@ -63,8 +63,7 @@ class ArticleCache:
 HAND_MADE = "hand_made"
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """One readable article source and the hash of its bytes."""
 
     files: ArticleFiles
@@ -629,8 +628,7 @@ def _fail_unwritten(done: Done, failures: dict[str, OSError]) -> None:
 # Per-catalog stages: pretranslate, check and stats read each article's catalog in a language.
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogFile:
+class CatalogFile(NamedTuple):
     """One article's catalog in one language."""
 
     article: str
