@@ -262,11 +262,11 @@ class _ForkedWriter:
                     joined.append(piece)
                     continue
                 if joined:
-                    _write_all(self._files, b"".join(joined))
+                    write_all(self._files, b"".join(joined))
                     joined = []
-                _write_all(self._files, piece)
+                write_all(self._files, piece)
             if joined:
-                _write_all(self._files, b"".join(joined))
+                write_all(self._files, b"".join(joined))
         except OSError:  # the child is gone: sync reports what it did not write
             self._stop()
             return False
@@ -281,8 +281,8 @@ class _ForkedWriter:
         report = None
         if self.alive and self._send(_SYNC):
             try:
-                size = _LENGTH.unpack(_read_exactly(self._reports, _LENGTH.size))[0]
-                report = json.loads(_read_exactly(self._reports, size))
+                size = _LENGTH.unpack(read_exactly(self._reports, _LENGTH.size))[0]
+                report = json.loads(read_exactly(self._reports, size))
             except (OSError, ValueError):
                 self._stop()
         if report is None:
@@ -371,8 +371,9 @@ if hasattr(os, "register_at_fork"):
 
 
 @atexit.register
-def _end_shared_writer() -> None:
-    """On the way out, end this process's writer rather than leave it to outlive us."""
+def end_writer() -> None:
+    """End this process's writer, if it has one, rather than leave it to outlive us: on
+    the way out, and in a worker process, which leaves without running ``atexit``."""
     if _SHARED is not None and _SHARED._owner == os.getpid():
         _SHARED.end()
 
@@ -389,7 +390,7 @@ def _serve(files: int, reports: int) -> None:
                 failures = writer.take_all()
                 report = {n: [e.errno, e.strerror or str(e)] for n, e in failures.items()}
                 data = json.dumps(report).encode("utf-8")
-                _write_all(reports, _LENGTH.pack(len(data)) + data)
+                write_all(reports, _LENGTH.pack(len(data)) + data)
                 continue
             name, wanted = incoming.read(name_size), incoming.read(wanted_size)
             data = incoming.read(data_size)
@@ -538,7 +539,7 @@ def _ctypes_errno() -> int:
     return ctypes.get_errno()
 
 
-def _read_exactly(fd: int, size: int) -> bytes:
+def read_exactly(fd: int, size: int) -> bytes:
     """``size`` bytes from a pipe; ValueError if it ends first."""
     chunks, missing = [], size
     while missing:
@@ -550,7 +551,7 @@ def _read_exactly(fd: int, size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
     """Write all of ``data`` to a file descriptor (a pipe may take it in parts)."""
     view = memoryview(data)
     while view:

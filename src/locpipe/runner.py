@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import itertools
 import os
 import re
 from abc import ABC, abstractmethod
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from .project import ArticleFiles, Project
 from .results import Kind, Outcome, StageResult, Status, failed
 from .segment import segment_article
 from .segment.base import decode_source
+from .workers import can_fork, run_in_workers
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -394,8 +396,8 @@ def _run_tasks(
     """Each item's result in order: a task done by ``work``, a result passed through.
 
     Items are read as they come, so an article's bytes are held only while it is worked
-    on.  With ``jobs`` above 1 and enough tasks, chunks of items go to worker processes,
-    up to four chunks per worker in flight at a time; with the number of articles
+    on.  With ``jobs`` above 1 and enough tasks, chunks of items go to worker processes
+    (:mod:`locpipe.workers`), a chunk to a worker at a time; with the number of articles
     ``expected``, the chunks get smaller towards the end (see :func:`_chunks`).
     """
     items = iter(items)
@@ -407,97 +409,16 @@ def _run_tasks(
             tasks += isinstance(item, Task)
             if tasks >= PARALLEL_MIN:
                 break
-    if tasks < PARALLEL_MIN or not _can_fork():
+    if tasks < PARALLEL_MIN or not can_fork():
         yield from _run_chunk(work, itertools.chain(head, items), articles, cuts)
         return
-    import multiprocessing
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-    # fork starts a worker in milliseconds, and this process runs no thread of its own
-    # here: writes happen in the workers, and pretranslation's threads have ended.
-    context = multiprocessing.get_context("fork")
-    in_flight: deque[Future[list[Done]]] = deque()
-    # The work goes to each worker once, through fork, rather than pickled with every chunk
-    # (it holds the glossary), and so do the cuts of the segmentation cache.
-    with ProcessPoolExecutor(
-        jobs,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(os.getpid(), work, cuts),
-    ) as pool:
-        for chunk in _chunks(itertools.chain(head, items), expected, jobs):
-            in_flight.append(pool.submit(_run_worker_chunk, chunk))
-            # Results come back in order: with a few chunks queued per worker, one that
-            # finishes before the oldest chunk still finds work waiting.
-            if len(in_flight) >= 4 * jobs:
-                yield from in_flight.popleft().result()
-        while in_flight:
-            yield from in_flight.popleft().result()
-
-
-def _can_fork() -> bool:
-    """Whether workers can be forked; where they cannot (Windows), they would start slowly,
-    and the work is done inline."""
-    import multiprocessing  # here, not at the top: a small run never needs it
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-# In a worker process: the stage's work and the segmentation cache, as the run that
-# forked it had them.
-_WORKER_WORK: list[tuple[ArticleWork, segcache.SegmentCache | None]] = []
-
-
-def _start_worker(parent: int, work: ArticleWork, cuts: segcache.SegmentCache | None) -> None:
-    """Set up a worker: it ends with its parent, and it keeps the work it is to do."""
-    die_with_parent(parent)
-    _WORKER_WORK[:] = [(work, cuts)]
-
-
-def _run_worker_chunk(items: list[Task | Done]) -> list[Done]:
-    """In a worker: :func:`_run_chunk` with the work it was started with."""
-    work, cuts = _WORKER_WORK[0]
-    return _run_chunk(work, items, cuts=cuts)
-
-
-def die_with_parent(parent: int) -> None:
-    """Make this worker end when ``parent`` does, however it ends (kill -9 included).
-
-    A worker left behind would go on writing into the project after the run is gone.  On
-    Linux the kernel sends SIGKILL when the parent dies (``PR_SET_PDEATHSIG``); elsewhere
-    a daemon thread polls for the parent.  Either way a parent already gone ends us now.
-    """
-    import signal
-
-    if not _set_death_signal(signal.SIGKILL):
-        import threading
-        import time
-
-        def watch() -> None:
-            while os.getppid() == parent:
-                time.sleep(0.5)
-            os._exit(1)
-
-        threading.Thread(target=watch, name="locpipe-parent-watch", daemon=True).start()
-    if os.getppid() != parent:  # it died before the signal was armed
-        os._exit(1)
-
-
-def _set_death_signal(signum: int) -> bool:
-    """Ask Linux to send ``signum`` when our parent dies; False where that is not possible."""
-    import ctypes
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        # libc is among the symbols the process has: no library search, which would run
-        # ldconfig in every worker.
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return False
-    pr_set_pdeathsig = 1  # from <linux/prctl.h>
-    return bool(libc.prctl(pr_set_pdeathsig, signum, 0, 0, 0) == 0)
+    # The work goes to each worker once, by fork, rather than pickled with every chunk (it
+    # holds the glossary), and so do the cuts of the segmentation cache.
+    do_chunk = functools.partial(_run_chunk, work, cuts=cuts)
+    for results in run_in_workers(
+        do_chunk, _chunks(itertools.chain(head, items), expected, jobs), jobs
+    ):
+        yield from results
 
 
 def _chunks(

@@ -1,0 +1,84 @@
+"""Worker processes: results come back in the chunks' order whatever order the workers
+finish in; a worker's exception is raised in the parent; a worker that dies is reported
+in one line; no worker outlives the run, however it ends."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from locpipe.errors import LocpipeError
+from locpipe.workers import run_in_workers
+
+
+def _children() -> set[int]:
+    """This process's children still running or not yet waited for."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == os.getpid():
+                found.add(int(entry))
+    return found
+
+
+pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="reads /proc")
+
+
+def slow_for_the_first(chunk: list[int]) -> list[int]:
+    """The first chunks take longest, so later ones finish first."""
+    time.sleep(0.02 * max(0, 4 - chunk[0]))
+    return [number * number for number in chunk] + [os.getpid()]
+
+
+def test_results_come_in_the_chunks_order_from_every_worker() -> None:
+    before = _children()
+    chunks = [[number] for number in range(12)]
+    results = list(run_in_workers(slow_for_the_first, chunks, 3))
+    assert [result[:-1] for result in results] == [[number * number] for number in range(12)]
+    assert len({result[-1] for result in results}) == 3  # each worker did some
+    assert os.getpid() not in {result[-1] for result in results}
+    assert _children() == before  # every worker ended and was waited for
+
+
+def fails_on_five(chunk: list[int]) -> list[int]:
+    if 5 in chunk:
+        raise ValueError("five is not allowed")
+    return chunk
+
+
+def test_an_exception_in_a_worker_is_raised_with_its_traceback() -> None:
+    before = _children()
+    with pytest.raises(ValueError, match="five is not allowed") as raised:
+        list(run_in_workers(fails_on_five, [[n] for n in range(8)], 2))
+    notes = "".join(getattr(raised.value, "__notes__", []))
+    assert "in a worker process" in notes and "fails_on_five" in notes
+    assert _children() == before
+
+
+def dies_on_three(chunk: list[int]) -> list[int]:
+    if 3 in chunk:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return chunk
+
+
+def test_a_worker_that_dies_is_reported_in_one_line() -> None:
+    before = _children()
+    with pytest.raises(LocpipeError, match=r"stopped unexpectedly \(killed by signal 9\)"):
+        list(run_in_workers(dies_on_three, [[n] for n in range(8)], 2))
+    assert _children() == before
+
+
+def test_a_run_stopped_early_ends_its_workers() -> None:
+    before = _children()
+    results = run_in_workers(slow_for_the_first, [[n] for n in range(20)], 2)
+    assert next(results)[:-1] == [0]
+    results.close()
+    assert _children() == before
