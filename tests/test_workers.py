@@ -82,3 +82,36 @@ def test_a_run_stopped_early_ends_its_workers() -> None:
     assert next(results)[:-1] == [0]
     results.close()
     assert _children() == before
+
+
+def forks_then_dies(pid_file: str, chunk: list[int]) -> list[int]:
+    """On the chunk holding 3: start a process of its own (as a worker starts its writer),
+    which lives on, then die."""
+    if 3 in chunk:
+        child = os.fork()
+        if child == 0:
+            time.sleep(20)
+            os._exit(0)
+        with open(pid_file, "w", encoding="ascii") as out:
+            out.write(str(child))
+        os.kill(os.getpid(), signal.SIGKILL)
+    return chunk
+
+
+def test_a_dead_worker_is_seen_while_a_process_it_started_lives_on(tmp_path) -> None:
+    """The worker's process holds no copy of the worker's pipe back to the parent, or the
+    parent would wait for it to end before it learned of the death."""
+    import functools
+
+    pid_file = tmp_path / "child.pid"
+    work = functools.partial(forks_then_dies, str(pid_file))
+    try:
+        with pytest.raises(LocpipeError, match="stopped unexpectedly"):
+            list(run_in_workers(work, [[n] for n in range(8)], 2))
+        child = int(pid_file.read_text(encoding="ascii"))
+        # Still running (not a zombie): the parent did not wait for it to end.
+        with open(f"/proc/{child}/stat", encoding="ascii") as stat:
+            assert stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    finally:
+        if pid_file.exists():
+            os.kill(int(pid_file.read_text(encoding="ascii")), signal.SIGKILL)

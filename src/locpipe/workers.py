@@ -30,17 +30,19 @@ R = TypeVar("R")
 
 _LENGTH = struct.Struct("<Q")  # of each message, before it
 
-# The parent's ends of its workers' pipes.  No other process may hold them (a worker
-# forked after another, or a writer process): a worker ends when its pipe does, which
-# needs every copy of the parent's end closed.
-_PARENT_ENDS: set[int] = set()
+# The ends of workers' pipes this process holds: in the parent, its ends of each worker's
+# pipes; in a worker, its own.  No process forked from this one (another worker, a writer
+# process) may keep a copy: a worker ends when its pipe from the parent does, and the
+# parent sees that a worker died when the worker's end of the pipe back closes, each of
+# which needs every copy closed.
+_ENDS: set[int] = set()
 
 
 def _after_fork_in_child() -> None:
-    for fd in _PARENT_ENDS:
+    for fd in _ENDS:
         with contextlib.suppress(OSError):
             os.close(fd)
-    _PARENT_ENDS.clear()
+    _ENDS.clear()
 
 
 if hasattr(os, "register_at_fork"):
@@ -106,6 +108,7 @@ class _Worker(Generic[T, R]):
             try:
                 os.close(self.tasks)
                 os.close(self.results)
+                _ENDS.update((tasks_in, results_out))
                 die_with_parent(parent)
                 _serve(function, tasks_in, results_out)
                 status = 0
@@ -113,7 +116,7 @@ class _Worker(Generic[T, R]):
                 os._exit(status)
         os.close(tasks_in)
         os.close(results_out)
-        _PARENT_ENDS.update((self.tasks, self.results))
+        _ENDS.update((self.tasks, self.results))
 
     def send(self, chunk: list[T]) -> None:
         data = pickle.dumps(chunk, pickle.HIGHEST_PROTOCOL)
@@ -137,7 +140,7 @@ class _Worker(Generic[T, R]):
     def stop(self) -> None:
         """Close the pipes, which ends the worker once its chunk is done; wait for it."""
         for fd in (self.tasks, self.results):
-            _PARENT_ENDS.discard(fd)
+            _ENDS.discard(fd)
             with contextlib.suppress(OSError):
                 os.close(fd)
         with contextlib.suppress(ChildProcessError):
