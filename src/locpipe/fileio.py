@@ -356,18 +356,29 @@ def _shared_writer() -> _ForkedWriter | None:
 _PARENT_ENDS: set[int] = set()
 
 
-def _after_fork_in_child() -> None:
-    """In a forked process: forget the parent's writer and close its pipes."""
+def close_in_forked_children(ends: set[int]) -> None:
+    """Have each process forked from this one close the descriptors ``ends`` holds at the
+    fork, and start with ``ends`` empty: pipe ends that only this process may hold."""
+
+    def close() -> None:
+        for fd in ends:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        ends.clear()
+
+    if hasattr(os, "register_at_fork"):
+        os.register_at_fork(after_in_child=close)
+
+
+def _forget_shared_writer() -> None:
+    """In a forked process: the parent's writer is not this process's."""
     global _SHARED
     _SHARED = None
-    for fd in _PARENT_ENDS:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    _PARENT_ENDS.clear()
 
 
+close_in_forked_children(_PARENT_ENDS)
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
+    os.register_at_fork(after_in_child=_forget_shared_writer)
 
 
 @atexit.register

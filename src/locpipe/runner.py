@@ -413,7 +413,9 @@ def _run_tasks(
         yield from _run_chunk(work, itertools.chain(head, items), articles, cuts)
         return
     # The work goes to each worker once, by fork, rather than pickled with every chunk (it
-    # holds the glossary), and so do the cuts of the segmentation cache.
+    # holds the glossary), and so do the cuts of the segmentation cache.  Forking is safe
+    # because this process runs no other thread here (fork copies only the caller's):
+    # writes happen in the workers, and pretranslation's threads have ended.
     do_chunk = functools.partial(_run_chunk, work, cuts=cuts)
     for results in run_in_workers(
         do_chunk, _chunks(itertools.chain(head, items), expected, jobs), jobs

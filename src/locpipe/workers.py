@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, TypeVar
 
 from .errors import LocpipeError
-from .fileio import end_writer, read_exactly, write_all
+from .fileio import close_in_forked_children, end_writer, read_exactly, write_all
 
 __all__ = ["can_fork", "die_with_parent", "run_in_workers"]
 
@@ -36,17 +36,7 @@ _LENGTH = struct.Struct("<Q")  # of each message, before it
 # parent sees that a worker died when the worker's end of the pipe back closes, each of
 # which needs every copy closed.
 _ENDS: set[int] = set()
-
-
-def _after_fork_in_child() -> None:
-    for fd in _ENDS:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    _ENDS.clear()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_after_fork_in_child)
+close_in_forked_children(_ENDS)
 
 
 def can_fork() -> bool:
