@@ -115,3 +115,57 @@ def test_a_dead_worker_is_seen_while_a_process_it_started_lives_on(tmp_path) -> 
     finally:
         if pid_file.exists():
             os.kill(int(pid_file.read_text(encoding="ascii")), signal.SIGKILL)
+
+
+class TwoArguments(Exception):
+    """An exception pickle can write but not read back: it cannot be made from its args."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} and {second}")
+
+
+def raises_what_does_not_unpickle(chunk: list[int]) -> list[int]:
+    raise TwoArguments("this", "that")
+
+
+def test_an_exception_that_cannot_come_back_whole_comes_back_as_its_text() -> None:
+    with pytest.raises(RuntimeError, match="TwoArguments: this and that") as raised:
+        list(run_in_workers(raises_what_does_not_unpickle, [[1], [2]], 2))
+    assert "raises_what_does_not_unpickle" in "".join(raised.value.__notes__)
+
+
+def exits(chunk: list[int]) -> list[int]:
+    raise SystemExit(3)
+
+
+def test_system_exit_in_a_worker_is_raised_here_not_lost() -> None:
+    with pytest.raises(SystemExit):
+        list(run_in_workers(exits, [[1], [2]], 2))
+
+
+def oldest_is_slow(chunk: list[int]) -> list[int]:
+    if chunk == [0]:
+        time.sleep(0.5)
+    return chunk
+
+
+def test_results_wait_for_a_slow_chunk_a_few_chunks_deep_not_without_end() -> None:
+    """While the oldest chunk is worked on, only a few chunks a worker are handed out."""
+    handed: list[int] = []
+
+    def chunks():
+        for number in range(400):
+            handed.append(number)
+            yield [number]
+
+    results = run_in_workers(oldest_is_slow, chunks(), 2)
+    assert next(results) == [0]
+    assert len(handed) <= 4 * 2 + 2  # the chunks handed out, and the one made ready
+    assert list(results) == [[number] for number in range(1, 400)]
+
+
+def test_with_no_worker_the_chunks_are_done_here() -> None:
+    assert list(run_in_workers(slow_for_the_first, [[5], [6]], 0)) == [
+        [25, os.getpid()],
+        [36, os.getpid()],
+    ]

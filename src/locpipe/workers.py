@@ -29,6 +29,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _LENGTH = struct.Struct("<Q")  # of each message, before it
+_AHEAD = 4  # chunks a worker, handed out or done, beyond the oldest one not yet given back
 
 # The ends of workers' pipes this process holds: in the parent, its ends of each worker's
 # pipes; in a worker, its own.  No process forked from this one (another worker, a writer
@@ -52,11 +53,19 @@ def run_in_workers(
 
     The workers get ``function`` (and all it holds) by being forked, not pickled; chunks
     and results are pickled.  An exception ``function`` raises is raised here, with the
-    worker's traceback as a note; a worker that dies raises a LocpipeError.
+    worker's traceback as a note; a worker that dies raises a LocpipeError.  Where no
+    worker can be started (out of processes or descriptors), the chunks are done here.
     """
     workers: list[_Worker[T, R]] = []
     try:
-        workers.extend(_Worker(function) for _ in range(jobs))
+        for _ in range(jobs):
+            try:
+                workers.append(_Worker(function))
+            except OSError:
+                break  # as many as could be started
+        if not workers:
+            yield from map(function, chunks)
+            return
         chunks = iter(chunks)
         ahead = next(chunks, None)  # the next chunk, made ready while the workers work
         idle = list(reversed(workers))
@@ -65,7 +74,9 @@ def run_in_workers(
         finished: dict[int, R] = {}
         handed = given = 0
         while ahead is not None or busy:
-            while idle and ahead is not None:
+            # Results wait here for the oldest chunk's: a few chunks a worker at most, so
+            # that a slow chunk cannot make them pile up.
+            while idle and ahead is not None and handed - given < _AHEAD * len(workers):
                 worker = idle.pop()
                 worker.send(ahead)
                 busy[worker.results] = (worker, handed)
@@ -91,8 +102,16 @@ class _Worker(Generic[T, R]):
     def __init__(self, function: Callable[[list[T]], R]) -> None:
         parent = os.getpid()
         tasks_in, self.tasks = os.pipe()
-        self.results, results_out = os.pipe()
-        self.pid = os.fork()
+        try:
+            self.results, results_out = os.pipe()
+        except OSError:
+            _close(tasks_in, self.tasks)
+            raise
+        try:
+            self.pid = os.fork()
+        except OSError:
+            _close(tasks_in, self.tasks, self.results, results_out)
+            raise
         if self.pid == 0:  # the worker: serve, and leave without running any cleanup
             status = 1
             try:
@@ -118,9 +137,10 @@ class _Worker(Generic[T, R]):
     def receive(self) -> R:
         try:
             size = _LENGTH.unpack(read_exactly(self.results, _LENGTH.size))[0]
-            done, value = pickle.loads(read_exactly(self.results, size))
+            message = read_exactly(self.results, size)
         except (OSError, ValueError) as error:  # it died before it answered in full
             raise self._lost() from error
+        done, value = pickle.loads(message)
         if not done:
             assert isinstance(value, BaseException)
             raise value
@@ -129,18 +149,17 @@ class _Worker(Generic[T, R]):
 
     def stop(self) -> None:
         """Close the pipes, which ends the worker once its chunk is done; wait for it."""
-        for fd in (self.tasks, self.results):
-            _ENDS.discard(fd)
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        _ENDS.difference_update((self.tasks, self.results))
+        _close(self.tasks, self.results)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
 
     def _lost(self) -> LocpipeError:
         how = ""
         with contextlib.suppress(ChildProcessError):
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid and os.WIFSIGNALED(status):
+            # Its pipe closed as it exited: the wait is a short one.
+            _, status = os.waitpid(self.pid, 0)
+            if os.WIFSIGNALED(status):
                 how = f" (killed by signal {os.WTERMSIG(status)})"
         return LocpipeError(
             f"a worker process stopped unexpectedly{how}; run again, or with --jobs 1"
@@ -156,16 +175,33 @@ def _serve(function: Callable[[list[T]], R], tasks: int, results: int) -> None:
             break
         chunk = pickle.loads(read_exactly(tasks, size))
         try:
-            reply: tuple[bool, object] = (True, function(chunk))
-        except Exception as error:
-            error.add_note(f"in a worker process:\n{traceback.format_exc()}")
-            reply = (False, error)
-        try:
-            data = pickle.dumps(reply, pickle.HIGHEST_PROTOCOL)
-        except Exception as error:  # an exception that cannot be pickled: its text
-            data = pickle.dumps((False, RuntimeError(f"{reply[1]!r} ({error})")))
+            data = pickle.dumps((True, function(chunk)), pickle.HIGHEST_PROTOCOL)
+        except BaseException as error:  # KeyboardInterrupt too, as concurrent.futures did
+            data = _exception(error)
         write_all(results, _LENGTH.pack(len(data)) + data)
     end_writer()
+
+
+def _exception(error: BaseException) -> bytes:
+    """``error``, pickled for the parent, with this worker's traceback as a note; where it
+    would not come back whole (an exception class that cannot be made from its
+    arguments), a RuntimeError with its text."""
+    note = f"in a worker process:\n{traceback.format_exc()}"
+    error.add_note(note)
+    try:
+        data = pickle.dumps((False, error), pickle.HIGHEST_PROTOCOL)
+        pickle.loads(data)
+    except Exception:
+        stand_in = RuntimeError(f"{type(error).__name__}: {error}")
+        stand_in.add_note(note)
+        data = pickle.dumps((False, stand_in), pickle.HIGHEST_PROTOCOL)
+    return data
+
+
+def _close(*fds: int) -> None:
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def die_with_parent(parent: int) -> None:
