@@ -335,9 +335,6 @@ def test_the_common_form_reads_as_the_state_machine_reads(
 ) -> None:
     text = edited(render(po), edits)
     text = text if final_newline else text.rstrip("\n")
-    common = pofile._parse_common(text)
-    if common is not None:
-        assert as_read(common) == as_read(read_by_state_machine(text))
     try:
         whole: Catalog | str = pofile.parse_catalog(text, path="x.po")
     except pofile.CatalogError as error:
@@ -345,11 +342,32 @@ def test_the_common_form_reads_as_the_state_machine_reads(
     assert as_read(whole) == as_read(read_by_state_machine(text))
 
 
+def read_in_the_common_form(text: str) -> Catalog:
+    """``text`` read by the common form alone: it must take the whole file."""
+    parser = pofile._Parser("x.po")
+    position, _ = pofile.read_common_entries(text, parser)
+    assert text[position:].strip("\n") == ""
+    return parser.finish()
+
+
 def test_a_catalog_locpipe_writes_is_read_in_the_common_form() -> None:
     """Without this, a pattern that never matched would leave every file to the state
     machine and every test above green."""
     text = (REPO / "tests" / "golden").rglob("*.po").__next__().read_text(encoding="utf-8")
-    assert pofile._parse_common(text) is not None
+    assert as_read(read_in_the_common_form(text)) == as_read(read_by_state_machine(text))
+
+
+def test_the_state_machine_reads_on_from_where_the_common_form_ends() -> None:
+    """An obsolete entry at the end (where msgmerge puts them) leaves the entries before
+    it read as they were, and the file is not read twice."""
+    text = (
+        'msgid ""\nmsgstr "Language: en\\n"\n\n#: a.md:1\nmsgid "a"\nmsgstr "b"\n\n'
+        '#~ msgid "old"\n#~ msgstr "oud"\n'
+    )
+    parser = pofile._Parser("x.po")
+    position, number = pofile.read_common_entries(text, parser)
+    assert text[position:].startswith("\n#~ msgid") and number == 7
+    assert as_read(pofile.parse_catalog(text, path="x.po")) == as_read(read_by_state_machine(text))
 
 
 @pytest.mark.parametrize(
@@ -365,6 +383,4 @@ def test_each_comment_form_is_read_as_the_state_machine_reads_it(line: str, wher
     header = 'msgid ""\nmsgstr "Language: en\\n"\n\n'
     entry = '#. context\nmsgid "a"\nmsgstr "b"\n'
     text = f"{line}\n{header}{entry}" if where == "first" else f"{header}{line}\n{entry}"
-    common = pofile._parse_common(text)
-    assert common is not None
-    assert as_read(common) == as_read(read_by_state_machine(text))
+    assert as_read(read_in_the_common_form(text)) == as_read(read_by_state_machine(text))

@@ -425,24 +425,24 @@ def parse_catalog(text: str, *, path: str) -> Catalog:
     quotes, a ``msgid`` without ``msgstr``, keywords out of order, an escape polib would
     alter, U+0004, and a duplicate entry.  Lines may end in LF, CRLF or CR.
     """
-    common = _parse_common(text.removeprefix("\ufeff"))
-    if common is not None:
-        return common
+    text = text.removeprefix("\ufeff")
     parser = _Parser(path)
+    position, first = read_common_entries(text, parser)
     feed = parser.feed
-    for number, line in enumerate(physical_lines(text), start=1):
+    for number, line in enumerate(_split_lines(text[position:]), start=first):
         if stripped := line.strip():  # blank lines separate entries, and say nothing
             feed(number, stripped)
     return parser.finish()
 
 
-# Most files, a whole entry at a time: comments, then msgctxt, msgid and msgstr, each
+# Most entries, a whole entry at a time: comments, then msgctxt, msgid and msgstr, each
 # keyword at the start of its line followed by one space and its strings, one string to a
-# line, with only the escapes gettext writes.  Anything else (obsolete entries, previous
-# strings, plurals, white space around a line, CR line endings, any error) is left to the
-# state machine, which reads it as it reads everything: a hypothesis property holds the
-# two to the same catalogs, line numbers included.  One match an entry takes about half
-# the time of the state machine's call a line.
+# line, with only the escapes gettext writes.  From the first entry that has any other
+# form (an obsolete entry, previous strings, a plural, white space around a line) or an
+# error, the state machine reads on, from the state these entries leave it in; a file
+# with CR line endings is all its.  A hypothesis property holds the two ways to the same
+# catalogs and errors, line numbers included.  One match an entry takes about half the
+# time of the state machine's call a line.
 _QUOTED = r'"[^"\\\n]*(?:\\[abfnrtv\\"][^"\\\n]*)*"'
 _STRINGS = rf"{_QUOTED}(?:\n{_QUOTED})*"
 _ENTRY = re.compile(
@@ -451,61 +451,60 @@ _ENTRY = re.compile(
 )
 
 
-def _parse_common(text: str) -> Catalog | None:
-    """The catalog in ``text`` when every entry in it has the common form above and it
-    holds no duplicate or U+0004; else None, for the state machine to read it."""
+def read_common_entries(text: str, parser: _Parser) -> tuple[int, int]:
+    """Read the entries of the common form at the start of ``text`` (no BOM) into
+    ``parser``, as its :meth:`_Parser.feed` would; return where they end: the position
+    in ``text`` and its line number."""
     if "\r" in text:
-        return None
-    po = Catalog()
-    entries = po.entries
-    seen: set[tuple[str | None, str]] = set()
+        return 0, 1
+    entries = parser.po.entries
+    seen: dict[tuple[str | None, str], int] = {}  # as the state machine's: the msgid line
+    header = ""
     in_header = True  # as in the state machine: leading "# " lines are the header comment
     number = 1  # the line the next match starts on
-    position, end = 0, len(text)
-    while position < end:
-        match = _ENTRY.match(text, position)
-        if match is None:
-            if text[position:].strip("\n"):
-                return None
-            break  # blank lines end the file
+    position = 0
+    match_entry = _ENTRY.match
+    while match := match_entry(text, position):
         blank, comments, msgctxt, msgid, msgstr = match.groups()
-        number += len(blank)
+        at = number + len(blank)
         linenum = 0
         comment = tcomment = ""
         occurrences: list[tuple[str, str]] = []
         flags: list[str] = []
-        for line in comments.split("\n")[:-1]:
-            # What _Parser.comment_line does with the same line, stripped as feed gets it.
-            line = line.rstrip()
-            second, rest = line[1:2], line[2:]
-            number += 1
-            if second in (".", ":", ",") and not rest.strip():
-                continue
-            in_header = in_header and second in ("", " ")
-            if in_header:
-                po.header += ("\n" if po.header else "") + rest
-                continue
-            linenum = linenum or number - 1
-            if second == ".":
-                comment = _add_line(comment, rest[1:] if rest[:1] in " \t" else rest)
-            elif second == ":":
-                occurrences.extend(_references(rest))
-            elif second == ",":
-                flags.extend(flag.strip() for flag in rest.split(","))
-            else:  # "# ", as the pattern has it
-                tcomment = _add_line(tcomment, rest)
-        in_header = False
-        linenum = linenum or number
+        if comments:
+            for line in comments[:-1].split("\n"):
+                # What _Parser.comment_line does with the same line, stripped as feed has it.
+                line = line.rstrip()
+                second, rest = line[1:2], line[2:]
+                at += 1
+                if second in (".", ":", ",") and not rest.strip():
+                    continue
+                if in_header:
+                    in_header = second in ("", " ")
+                    if in_header:
+                        header += ("\n" if header else "") + rest
+                        continue
+                linenum = linenum or at - 1
+                if second == ".":
+                    comment = _add_line(comment, rest[1:] if rest[:1] in " \t" else rest)
+                elif second == ":":
+                    occurrences.extend(_references(rest))
+                elif second == ",":
+                    flags.extend(flag.strip() for flag in rest.split(","))
+                else:  # "# ", as the pattern has it
+                    tcomment = _add_line(tcomment, rest)
         context = None
         if msgctxt is not None:
+            linenum = linenum or at
             context = _unquote(msgctxt)
-            number += msgctxt.count("\n") + 1
+            at += msgctxt.count("\n") + 1
         key = (context, _unquote(msgid))
         translation = _unquote(msgstr)
-        if key in seen or _CONTEXT_SEPARATOR in f"{context}{key[1]}{translation}":
-            return None  # for the state machine to report, with its line
-        seen.add(key)
-        number += msgid.count("\n") + msgstr.count("\n") + 2
+        if key in seen or _CONTEXT_SEPARATOR in translation or _CONTEXT_SEPARATOR in key[1]:
+            break  # the state machine reports it, with its line
+        if context is not None and _CONTEXT_SEPARATOR in context:
+            break
+        seen[key] = at
         entries.append(
             Entry(
                 msgid=key[1],
@@ -515,12 +514,21 @@ def _parse_common(text: str) -> Catalog | None:
                 tcomment=tcomment,
                 comment=comment,
                 occurrences=occurrences,
-                linenum=linenum,
+                linenum=linenum or at,
             )
         )
+        in_header = False
+        number = at + msgid.count("\n") + msgstr.count("\n") + 2
         position = match.end()
-    _take_metadata(po)
-    return po
+    if entries:
+        # The state the state machine would be in: the last entry read and not yet ended.
+        parser.po.header = header
+        parser.entry = entries.pop()
+        parser.msgid_line = seen.pop(parser.entry.key)
+        parser.seen = seen
+        parser.state = "msgstr"
+        parser.in_header = False
+    return position, number
 
 
 def _unquote(strings: str) -> str:
@@ -535,7 +543,10 @@ def _unescape(escape: re.Match[str]) -> str:
 
 def physical_lines(text: str) -> list[str]:
     """Lines split the way polib splits a file (LF, CRLF or CR), without a leading BOM."""
-    text = text.removeprefix("\ufeff")
+    return _split_lines(text.removeprefix("\ufeff"))
+
+
+def _split_lines(text: str) -> list[str]:
     lines = re.split(r"\r\n|\r|\n", text) if "\r" in text else text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
