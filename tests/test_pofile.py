@@ -345,7 +345,7 @@ def test_the_common_form_reads_as_the_state_machine_reads(
 def read_in_the_common_form(text: str) -> Catalog:
     """``text`` read by the common form alone: it must take the whole file."""
     parser = pofile._Parser("x.po")
-    position, _ = pofile.read_common_entries(text, parser)
+    position, _ = pofile._read_common_entries(text, parser)
     assert text[position:].strip("\n") == ""
     return parser.finish()
 
@@ -365,7 +365,7 @@ def test_the_state_machine_reads_on_from_where_the_common_form_ends() -> None:
         '#~ msgid "old"\n#~ msgstr "oud"\n'
     )
     parser = pofile._Parser("x.po")
-    position, number = pofile.read_common_entries(text, parser)
+    position, number = pofile._read_common_entries(text, parser)
     assert text[position:].startswith("\n#~ msgid") and number == 7
     assert as_read(pofile.parse_catalog(text, path="x.po")) == as_read(read_by_state_machine(text))
 
