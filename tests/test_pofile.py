@@ -272,7 +272,7 @@ def as_read(po: Catalog | str | None) -> object:
     if not isinstance(po, Catalog):
         return po
     entries = [(entry, entry.linenum) for entry in po]
-    return (po.header, po.metadata, po.metadata_is_fuzzy, entries)
+    return (po.header, list(po.metadata.items()), po.metadata_is_fuzzy, entries)
 
 
 _EDITS = st.lists(
