@@ -21,6 +21,7 @@ _ATX_OPENING = re.compile(r"(?:^|[ \t>])#{1,6}[ \t]+$")
 _ATX_CLOSING = re.compile(r"(?:^|[ \t])#+$")
 
 
+# A named tuple rather than a frozen dataclass, for the reason model.Line gives.
 class AssembleResult(NamedTuple):
     """A localized article and how many of its entries were translated."""
 

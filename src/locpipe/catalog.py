@@ -534,6 +534,8 @@ def entry_state(entry: Entry) -> EntryState:
     return EntryState.FUZZY
 
 
+# A named tuple rather than a frozen dataclass, for the reason model.Line gives: build
+# makes one for every entry it checks.
 class EntryView(NamedTuple):
     """What quality checks read of one entry: where it is, its text, its state and the
     checks a translator silenced on it."""

@@ -35,6 +35,7 @@ class Finding:
     message: str
 
 
+# A named tuple rather than a frozen dataclass, for the reason model.Line gives.
 class LengthBounds(NamedTuple):
     """The length check's norm: translation/source between the ratios, for long sources."""
 

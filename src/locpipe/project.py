@@ -45,6 +45,7 @@ _HUGO_KEYS = re.compile(
 )
 
 
+# A named tuple rather than a frozen dataclass, for the reason model.Line gives.
 class ArticleFiles(NamedTuple):
     """Where one article's source, template, catalogs and outputs live."""
 

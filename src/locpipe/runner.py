@@ -65,6 +65,8 @@ class ArticleCache:
 HAND_MADE = "hand_made"
 
 
+# Named tuples here (and CatalogFile below) rather than frozen dataclasses, for the
+# reason model.Line gives.
 class Source(NamedTuple):
     """One readable article source and the hash of its bytes."""
 
