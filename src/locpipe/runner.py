@@ -30,7 +30,6 @@ from .project import ArticleFiles, Project
 from .results import Kind, Outcome, StageResult, Status, failed
 from .segment import segment_article
 from .segment.base import decode_source
-from .workers import can_fork, run_in_workers
 
 if TYPE_CHECKING:
     from .glossary import Glossary
@@ -411,9 +410,12 @@ def _run_tasks(
             tasks += isinstance(item, Task)
             if tasks >= PARALLEL_MIN:
                 break
-    if tasks < PARALLEL_MIN or not can_fork():
+    # Where there is no fork (Windows), workers would start slowly: the work is done inline.
+    if tasks < PARALLEL_MIN or not hasattr(os, "fork"):
         yield from _run_chunk(work, itertools.chain(head, items), articles, cuts)
         return
+    from .workers import run_in_workers  # here: a run in one process never needs it
+
     # The work goes to each worker once, by fork, rather than pickled with every chunk (it
     # holds the glossary), and so do the cuts of the segmentation cache.  Forking is safe
     # because this process runs no other thread here (fork copies only the caller's):

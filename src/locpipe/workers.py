@@ -16,14 +16,13 @@ import os
 import pickle
 import select
 import struct
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, TypeVar
 
 from .errors import LocpipeError
 from .fileio import close_in_forked_children, end_writer, read_exactly, write_all
 
-__all__ = ["can_fork", "die_with_parent", "run_in_workers"]
+__all__ = ["die_with_parent", "run_in_workers"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -38,12 +37,6 @@ _AHEAD = 4  # chunks a worker, handed out or done, beyond the oldest one not yet
 # which needs every copy closed.
 _ENDS: set[int] = set()
 close_in_forked_children(_ENDS)
-
-
-def can_fork() -> bool:
-    """Whether workers can be forked; where they cannot (Windows), they would start
-    slowly, and the runner does the work inline."""
-    return hasattr(os, "fork")
 
 
 def run_in_workers(
@@ -186,6 +179,8 @@ def _exception(error: BaseException) -> bytes:
     """``error``, pickled for the parent, with this worker's traceback as a note; where it
     would not come back whole (an exception class that cannot be made from its
     arguments), a RuntimeError with its text."""
+    import traceback  # here: only a failing worker needs it
+
     note = f"in a worker process:\n{traceback.format_exc()}"
     error.add_note(note)
     try:
