@@ -19,8 +19,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from ..model import Line, Unit, UnitKind
-from .base import BLANKS, SourceLine, dominant_newline, is_address, make_unit, split_lines
+from ..model import Unit, UnitKind
+from .base import (
+    SourceLine,
+    dominant_newline,
+    is_address,
+    make_line,
+    make_unit,
+    split_lines,
+)
 
 HEADING_MAX_CHARS = 100
 _SENTENCE_END = (".", ",", ";", "…")
@@ -87,17 +94,14 @@ def segment_plain(text: str) -> tuple[str | Unit, ...]:
             parts.append(layout)
         placed = None if kind is UnitKind.TITLE or kind is UnitKind.TOC else section
         if end - start == 1:
-            # Most units, and every title, heading and TOC line: one line, built here
-            # rather than by make_unit, as make_line would build it.
+            # Most units, and every title, heading and TOC line: one line, made into a
+            # unit here rather than by make_unit, with its section known.
             source, layout = lines[start]
-            unindented = source.lstrip(BLANKS)
-            text = unindented.rstrip(BLANKS)
+            line = make_line("", source, "", hard_breaks=False)
             if kind is UnitKind.HEADING:
-                placed = text  # a heading is in its own section
-                if not is_address(text):  # an address alone is layout (screen_units)
-                    section = text
-            indent = source[: len(source) - len(unindented)]
-            line = Line(indent, text, unindented[len(text) :])
+                placed = line.text  # a heading is in its own section
+                if not is_address(line.text):  # an address alone is layout (screen_units)
+                    section = line.text
             unit = Unit(kind, (line,), start + 1, placed, newline=newline)
         else:
             pieces = [("", line.body, line.eol) for line in lines[start:end]]
