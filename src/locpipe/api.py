@@ -24,14 +24,7 @@ from . import languages as language_tags
 from .errors import ConfigError
 from .project import ArticleFiles, Project
 from .project import load_project as _load_project
-from .results import (
-    CheckResult,
-    PretranslateResult,
-    RunResult,
-    StageResult,
-    StatsResult,
-    Status,
-)
+from .results import StageResult, Status
 from .runner import ArticleCache, default_jobs
 
 if TYPE_CHECKING:
@@ -39,6 +32,7 @@ if TYPE_CHECKING:
     from .engines import Engine
     from .glossary import Glossary
     from .runner import ArticleWork
+    from .summaries import CheckResult, PretranslateResult, RunResult, StatsResult
     from .terminology import TermSuggestion
     from .xliff import XliffExportResult, XliffImportResult
 
@@ -297,6 +291,7 @@ def run_project(
     as it is done, so a caller can report while the next stage runs.
     """
     from .glossary import refuse_errors
+    from .summaries import RunResult
 
     chosen = chosen_languages(project, languages)
     glossary = refuse_errors(read_glossary(project))  # before any stage writes anything

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from .build import BuildOptions
     from .model import Article
     from .project import ArticleFiles, Project
-    from .results import PretranslateResult, RunResult, StageResult
+    from .results import StageResult
+    from .summaries import PretranslateResult, RunResult
 
 
 class _Group(click.Group):
@@ -399,7 +400,7 @@ def run(
 
 def _report_stage(result: StageResult | PretranslateResult) -> None:
     """Print one stage of a run as soon as it is done."""
-    from .results import PretranslateResult
+    from .summaries import PretranslateResult
 
     if isinstance(result, PretranslateResult):
         _report_pretranslate(result)

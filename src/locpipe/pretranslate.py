@@ -29,17 +29,9 @@ from .errors import CatalogChanged, EngineUnavailable, LocpipeError
 from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
 from .model import TermRule
 from .project import Project
-from .results import (
-    ArticleSummary,
-    Kind,
-    LanguageSummary,
-    Outcome,
-    PretranslateResult,
-    Status,
-    failed,
-    kind_of,
-)
+from .results import Kind, Outcome, Status, failed, kind_of
 from .runner import CatalogFile, CatalogLedger, catalog_files
+from .summaries import ArticleSummary, LanguageSummary, PretranslateResult
 from .tm import MemoryMatch, TranslationMemory
 
 Progress = Callable[[str, int], None]  # (language, units done)

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from .results import ArticleSummary, Outcome, PretranslateResult, RunResult, StatsRow, Status
+from .results import Outcome, Status
+from .summaries import ArticleSummary, PretranslateResult, RunResult, StatsRow
 
 STATS_VERSION = 1
 RUN_REPORT_VERSION = 1

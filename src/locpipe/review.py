@@ -13,8 +13,9 @@ from .checks import Problem, check_catalog, length_bounds
 from .errors import ConfigError, LocpipeError
 from .glossary import Glossary
 from .project import ArticleFiles, Project
-from .results import CheckResult, Outcome, StatsResult, StatsRow, failed, kind_of
+from .results import Outcome, failed, kind_of
 from .runner import CatalogFile
+from .summaries import CheckResult, StatsResult, StatsRow
 
 
 def check(
