@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
@@ -563,8 +562,7 @@ def entry_views(po: Catalog) -> list[EntryView]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class PendingEntry:
+class PendingEntry(NamedTuple):
     """An entry pretranslation may fill: untranslated, or machine output of an older source."""
 
     key: Key
@@ -607,8 +605,7 @@ def reviewed_translations(po: Catalog) -> list[tuple[str, str]]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class MemoryEntry:
+class MemoryEntry(NamedTuple):
     """A translation a memory exchange may share: reviewed, or machine output and its engine."""
 
     msgctxt: str | None
@@ -675,8 +672,7 @@ def fill_entry(
     provenance.record_note(entry, note, comments)
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogStats:
+class CatalogStats(NamedTuple):
     """Entries and source words per state of a catalog; obsolete entries do not count."""
 
     translated: int = 0

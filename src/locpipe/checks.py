@@ -28,8 +28,7 @@ SEVERITIES = ("error", "warning", "off")
 CHECKED_STATES = frozenset({EntryState.TRANSLATED, EntryState.FUZZY, EntryState.MACHINE})
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing a check found in one translation."""
 
     message: str

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import languages as language_tags
 from .errors import GlossaryError
@@ -40,8 +40,7 @@ _CASE_VALUES = {"": True, "sensitive": True, "insensitive": False}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-@dataclass(frozen=True, slots=True)
-class GlossaryProblem:
+class GlossaryProblem(NamedTuple):
     """Something wrong in a glossary file, at a line."""
 
     path: str
@@ -53,8 +52,7 @@ class GlossaryProblem:
         return f"{self.path}:{self.line}: {self.severity}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class TermMatch:
+class TermMatch(NamedTuple):
     """A glossary term found in a text."""
 
     start: int
@@ -548,8 +546,7 @@ class _Status(Enum):
     FORBIDDEN = 2
 
 
-@dataclass(frozen=True, slots=True)
-class _TbxTerm:
+class _TbxTerm(NamedTuple):
     text: str
     status: _Status
 
@@ -678,8 +675,7 @@ def _distinct(terms: Iterable[GlossaryTerm]) -> list[GlossaryTerm]:
 # Protection of terms through machine translation
 
 
-@dataclass(frozen=True, slots=True)
-class ProtectedText:
+class ProtectedText(NamedTuple):
     """A source text as sent to an engine, with the target form of each protected term."""
 
     text: str

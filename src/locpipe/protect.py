@@ -17,8 +17,7 @@ import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -46,8 +45,7 @@ _WHOLE = ("backticks", "autolink", "html_inline", "entity", "escape")
 _LABELLED = {"link": 1, "image": 2}  # rule -> length of its opening ("[" or "![")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
+class Span(NamedTuple):
     """A masked stretch of a text: ``text[start:end]`` comes back exactly as it is."""
 
     start: int

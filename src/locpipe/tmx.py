@@ -479,7 +479,7 @@ def sentence_entries(
             continue
         for original, translation in zip(originals, translated, strict=True):
             if original.strip() and translation.strip():
-                piece = replace(entry, msgid=original.strip(), msgstr=translation.strip())
+                piece = entry._replace(msgid=original.strip(), msgstr=translation.strip())
                 yield article, piece, created
 
 
