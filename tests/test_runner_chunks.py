@@ -16,7 +16,7 @@ from locpipe.runner import Done, Source, Task
 
 def _task(name: str) -> Task:
     files = ArticleFiles(Path(f"articles/nl/{name}.txt"), name, f"articles/nl/{name}.txt")
-    return Task(Source(files, b"Tekst.\n", "digest"), {"en": "key"})
+    return Task(Source(files, b"Tekst.\n", "digest"), {"en": "key"}, {})
 
 
 def _articles(chunk: list[Task | Done]) -> list[str]:

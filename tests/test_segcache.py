@@ -306,7 +306,7 @@ def test_an_article_done_again_after_a_conflict_keeps_its_new_cut(tmp_path: Path
     project = load_project(root)
     (files,) = project.articles()
     data = files.source.read_bytes()
-    task = runner.Task(runner.Source(files, data, digest(data)), {"en": "key"})
+    task = runner.Task(runner.Source(files, data, digest(data)), {"en": "key"}, {})
     # In a run, the second try finds the article among the run's articles, not cut anew.
     (done,) = runner._run_chunk(
         ConflictOnce(project), [task], runner.ArticleCache(), segcache.SegmentCache(Path("x"))

@@ -98,8 +98,7 @@ class Problem:
 CheckFunction = Callable[[str, str, CheckContext], list[Finding]]
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(NamedTuple):
     """A registered check: its name, default severity, explanation and function."""
 
     name: str

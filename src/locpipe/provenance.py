@@ -48,7 +48,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .pomodel import Catalog, Entry
 
@@ -89,8 +89,7 @@ _LEGACY_IGNORE = "locpipe-ignore-"
 _WRAP_WIDTH = 78
 
 
-@dataclass(frozen=True, slots=True)
-class Provenance:
+class Provenance(NamedTuple):
     """What an entry's translator comment says about where its translation came from."""
 
     machine: bool = False  # a machine note, passed or failed

@@ -74,8 +74,7 @@ class Source(NamedTuple):
     digest: str
 
 
-@dataclass(frozen=True, slots=True)
-class Task:
+class Task(NamedTuple):
     """An article that needs work, and the state key of each slot to do: a language, or ""
     for the template."""
 
@@ -83,7 +82,7 @@ class Task:
     keys: dict[str, str]
     # The hash of what the stage last wrote to each slot's output, as the run state holds
     # it: an output that no longer holds it was changed by someone else since.
-    written: dict[str, str] = field(default_factory=dict)
+    written: dict[str, str]
 
     @property
     def languages(self) -> list[str]:
