@@ -23,9 +23,8 @@ import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from ..errors import ConfigError, EngineRejected
 
@@ -57,8 +56,7 @@ class EngineOutput(str):
         return made
 
 
-@dataclass(frozen=True, slots=True)
-class Hints:
+class Hints(NamedTuple):
     """What an engine that reads instructions (an LLM) is told about one text it translates."""
 
     title: str | None = None  # the article's title
@@ -67,8 +65,7 @@ class Hints:
     violation: str | None = None  # why its previous translation failed verification
 
 
-@dataclass(frozen=True, slots=True)
-class Protection:
+class Protection(NamedTuple):
     """One form in which protected spans (glossary terms, masked Markdown) travel through an
     engine untouched.
 
