@@ -756,6 +756,12 @@ def read_catalog(
         raise
     except OSError as exc:
         raise CatalogError(f"cannot read the catalog: {exc.strerror}", path=shown) from exc
+    return catalog_from_bytes(data, shown=shown, language=language)
+
+
+def catalog_from_bytes(data: bytes, *, shown: str, language: str | None = None) -> Catalog:
+    """Parse the bytes of a PO or POT file as :func:`read_catalog` does; ``shown`` names the
+    file in errors.  For a caller that also hashes what it read."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import catalog, provenance, state
 from .errors import CatalogError, LocpipeError
-from .fileio import WriteBatch, content_digest
+from .fileio import WriteBatch, read_bytes
 from .glossary import Glossary, annotate_article
 from .model import Article
 from .project import ArticleFiles, Project
@@ -75,19 +75,22 @@ class ExtractArticle(ArticleWork):
             article, created=self.now, source_language=self.project.source_language
         )
         shown = self.project.relative(pot_path)
+        old_template, expected = None, state.ABSENT
         try:
-            old_template = catalog.read_catalog(pot_path, display_path=shown)
-        except (FileNotFoundError, LocpipeError):
-            old_template = None  # a template is generated, never edited: rebuild it
+            old_data = read_bytes(pot_path)
+            expected = state.digest(old_data)
+            old_template = catalog.catalog_from_bytes(old_data, shown=shown)
+        except (OSError, LocpipeError):
+            pass  # a template is generated, never edited: rebuild it
         template = catalog.refresh_template(template, old_template)
         if catalog.same_catalog(old_template, template):
             # Whatever layout a tool left it in: rewriting it would change nothing it says.
-            return template, content_digest(pot_path), Status.UNCHANGED, None
+            return template, expected, Status.UNCHANGED, None
         # A new article's entries are rendered once: for its template, which its new
         # catalogs are made from.
         data = catalog.catalog_bytes(template, remember=old_template is not None)
-        status = Status.WRITTEN if batch.write(pot_path, data) else Status.UNCHANGED
-        return template, state.digest(data), status, data
+        written = batch.write(pot_path, data, expected=expected)
+        return template, state.digest(data), Status.WRITTEN if written else Status.UNCHANGED, data
 
     def _prose_free(self, task: Task, article: Article, batch: WriteBatch) -> Done:
         """An article with nothing to translate gets no template and no catalog.  A catalog
@@ -139,14 +142,16 @@ class ExtractArticle(ArticleWork):
         """
         po_path = self.project.catalog_path(language, files.name)
         shown = self.project.relative(po_path)
+        existing, expected = None, state.ABSENT
         try:
-            # Hashed before it is read: if it changes after, the write sees it and fails.
-            expected = content_digest(po_path)
-            existing = catalog.read_catalog(po_path, language=language, display_path=shown)
+            # Hashed as it was read: if it changes after, the write sees it and fails.
+            data = read_bytes(po_path)
+            expected = state.digest(data)
+            existing = catalog.catalog_from_bytes(data, shown=shown, language=language)
         except FileNotFoundError:
-            existing = None
+            pass
         except (LocpipeError, OSError) as exc:
-            # An OSError here is the hashing's: a folder, or a file it may not read, where
+            # An OSError here is the reading's: a folder, or a file it may not read, where
             # the catalog belongs.  Either way this catalog fails, and the others go on.
             error = (
                 exc

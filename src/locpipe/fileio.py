@@ -78,13 +78,18 @@ class WriteBatch:
 
         With ``expected`` (the :func:`content_digest` of what the caller read, or
         :data:`ABSENT`), the write is a compare-and-swap: if the file changed since, it is
-        left as it is and the write fails with :data:`CHANGED_MEANWHILE`.
+        left as it is and the write fails with :data:`CHANGED_MEANWHILE`.  Whether it holds
+        ``data`` is then decided from ``expected``, without reading the file a second time
+        (a file someone changed meanwhile is left as it is either way).
         """
         writer = self._writer
         if writer is not None and writer.pending(path):
             # Two writes to one path land in order, and the second compares with the first.
             writer.sync()
-        if _holds(path, data):
+        if expected is None:
+            if _holds(path, data):
+                return False
+        elif expected != ABSENT and expected == hashlib.sha256(data).hexdigest():
             return False
         if path.parent not in self._swept:
             self._swept.add(path.parent)
