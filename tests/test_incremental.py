@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,6 +12,8 @@ import polib
 import pytest
 from click.testing import CliRunner, Result
 
+import locpipe.extract
+import locpipe.fileio
 import locpipe.runner
 from locpipe import api
 from locpipe.build import BuildOptions
@@ -311,3 +314,32 @@ def test_after_pretranslation_a_full_extract_agrees_with_the_skip(two: Path) -> 
 
 def _xml(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def test_extract_reads_each_template_and_catalog_once(
+    two: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hashed, parsed and compared from one reading: while the writer creates files in the
+    same folders, every lookup of a missing one waits for the folder."""
+    extract(two)
+    translate_all(two)  # catalogs with translations to merge: all of them are read
+    for source in (two / "articles/nl").iterdir():
+        source.write_text(source.read_text(encoding="utf-8") + "\nNieuw.\n", encoding="utf-8")
+    (two / "locales/af/tweede.po").unlink()  # and one catalog that is made anew
+    reads: Counter[str] = Counter()
+    real = locpipe.fileio.read_bytes
+
+    def counting(path: Path) -> bytes:
+        if path.suffix in (".po", ".pot"):
+            reads[path.relative_to(two).as_posix()] += 1
+        return real(path)
+
+    monkeypatch.setattr(locpipe.fileio, "read_bytes", counting)
+    monkeypatch.setattr(locpipe.extract, "read_bytes", counting)
+    result = api.extract(load_project(two), created=NOW, jobs=1)
+    assert statuses(result) == {Status.WRITTEN}
+    assert reads == {
+        f"locales/{folder}/{name}.{'pot' if folder == 'templates' else 'po'}": 1
+        for folder in ("templates", "en", "de", "af")
+        for name in ("atacms", "tweede")
+    }
