@@ -37,6 +37,8 @@ from .words import count_words
 if TYPE_CHECKING:
     from difflib import SequenceMatcher
 
+    from .summaries import CatalogStats
+
 _T = TypeVar("_T")
 
 SOURCE_LANGUAGE = "nl"
@@ -672,54 +674,10 @@ def fill_entry(
     provenance.record_note(entry, note, comments)
 
 
-class CatalogStats(NamedTuple):
-    """Entries and source words per state of a catalog; obsolete entries do not count."""
-
-    translated: int = 0
-    translated_words: int = 0
-    machine: int = 0
-    machine_words: int = 0
-    fuzzy: int = 0
-    fuzzy_words: int = 0
-    untranslated: int = 0
-    untranslated_words: int = 0
-
-    @property
-    def entries(self) -> int:
-        """All entries that count."""
-        return self.translated + self.machine + self.fuzzy + self.untranslated
-
-    @property
-    def words(self) -> int:
-        """All source words that count."""
-        return (
-            self.translated_words + self.machine_words + self.fuzzy_words + self.untranslated_words
-        )
-
-    @property
-    def percent_translated(self) -> float:
-        """The share of translated entries, 0 to 100 (100 for an empty catalog)."""
-        return 100.0 * self.translated / self.entries if self.entries else 100.0
-
-    def as_dict(self) -> dict[str, int | float]:
-        """The counts and the percentage, for JSON output."""
-        return {
-            "translated": self.translated,
-            "translated_words": self.translated_words,
-            "machine": self.machine,
-            "machine_words": self.machine_words,
-            "fuzzy": self.fuzzy,
-            "fuzzy_words": self.fuzzy_words,
-            "untranslated": self.untranslated,
-            "untranslated_words": self.untranslated_words,
-            "entries": self.entries,
-            "words": self.words,
-            "percent_translated": self.percent_translated,
-        }
-
-
 def count_catalog(po: Catalog) -> CatalogStats:
     """Count a catalog's entries and source words by state."""
+    from .summaries import CatalogStats  # here: only stats counts, and no stage loads it
+
     entries: Counter[EntryState] = Counter()
     words: Counter[EntryState] = Counter()
     for entry in po:
@@ -749,6 +707,13 @@ def read_catalog(
     A missing file raises ``FileNotFoundError`` so callers can tell "no catalog yet" from a
     broken one; every other problem is a :class:`CatalogError` naming the file and line.
     """
+    return read_catalog_bytes(path, language=language, display_path=display_path)[1]
+
+
+def read_catalog_bytes(
+    path: Path, *, language: str | None = None, display_path: str | None = None
+) -> tuple[bytes, Catalog]:
+    """:func:`read_catalog`, and the bytes it parsed: for a caller that hashes them too."""
     shown = display_path if display_path is not None else str(path)
     try:
         data = read_bytes(path)
@@ -756,7 +721,7 @@ def read_catalog(
         raise
     except OSError as exc:
         raise CatalogError(f"cannot read the catalog: {exc.strerror}", path=shown) from exc
-    return catalog_from_bytes(data, shown=shown, language=language)
+    return data, catalog_from_bytes(data, shown=shown, language=language)
 
 
 def catalog_from_bytes(data: bytes, *, shown: str, language: str | None = None) -> Catalog:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from . import catalog, provenance, state
-from .errors import CatalogError, LocpipeError
+from .errors import LocpipeError
 from .fileio import WriteBatch, read_bytes
 from .glossary import Glossary, annotate_article
 from .model import Article
@@ -75,21 +76,28 @@ class ExtractArticle(ArticleWork):
             article, created=self.now, source_language=self.project.source_language
         )
         shown = self.project.relative(pot_path)
-        old_template, expected = None, state.ABSENT
+        # A template is generated, never edited: one that cannot be read or parsed is
+        # rebuilt, and it is written over whatever it holds by then (no compare-and-swap).
+        old_template: catalog.Catalog | None = None
+        seen: str | None = None  # what the file held, as its hash: unknown if unreadable
         try:
             old_data = read_bytes(pot_path)
-            expected = state.digest(old_data)
-            old_template = catalog.catalog_from_bytes(old_data, shown=shown)
-        except (OSError, LocpipeError):
-            pass  # a template is generated, never edited: rebuild it
+        except FileNotFoundError:
+            seen = state.ABSENT
+        except OSError:
+            pass
+        else:
+            seen = state.digest(old_data)
+            with contextlib.suppress(LocpipeError):
+                old_template = catalog.catalog_from_bytes(old_data, shown=shown)
         template = catalog.refresh_template(template, old_template)
-        if catalog.same_catalog(old_template, template):
+        if seen is not None and catalog.same_catalog(old_template, template):
             # Whatever layout a tool left it in: rewriting it would change nothing it says.
-            return template, expected, Status.UNCHANGED, None
+            return template, seen, Status.UNCHANGED, None
         # A new article's entries are rendered once: for its template, which its new
         # catalogs are made from.
         data = catalog.catalog_bytes(template, remember=old_template is not None)
-        written = batch.write(pot_path, data, expected=expected)
+        written = batch.write(pot_path, data, seen=seen)
         return template, state.digest(data), Status.WRITTEN if written else Status.UNCHANGED, data
 
     def _prose_free(self, task: Task, article: Article, batch: WriteBatch) -> Done:
@@ -145,19 +153,15 @@ class ExtractArticle(ArticleWork):
         existing, expected = None, state.ABSENT
         try:
             # Hashed as it was read: if it changes after, the write sees it and fails.
-            data = read_bytes(po_path)
-            expected = state.digest(data)
-            existing = catalog.catalog_from_bytes(data, shown=shown, language=language)
+            read, existing = catalog.read_catalog_bytes(
+                po_path, language=language, display_path=shown
+            )
+            expected = state.digest(read)
         except FileNotFoundError:
             pass
-        except (LocpipeError, OSError) as exc:
-            # An OSError here is the reading's: a folder, or a file it may not read, where
-            # the catalog belongs.  Either way this catalog fails, and the others go on.
-            error = (
-                exc
-                if isinstance(exc, LocpipeError)
-                else CatalogError(f"cannot read the catalog: {exc.strerror}", path=shown)
-            )
+        except LocpipeError as error:
+            # A broken catalog, a folder or a file it may not read where the catalog
+            # belongs: this catalog fails, and the others go on.
             outcome = failed(files.name, language, shown, error)
             left = replace(outcome, detail=f"{outcome.detail} (file left as it was)")
             return left, state.ABSENT

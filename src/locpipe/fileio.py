@@ -72,24 +72,29 @@ class WriteBatch:
         self._failures: dict[Path, OSError] = {}
         self._swept: set[Path] = set()  # folders cleared of a killed run's temporaries
 
-    def write(self, path: Path, data: bytes, *, expected: str | None = None) -> bool:
+    def write(
+        self, path: Path, data: bytes, *, expected: str | None = None, seen: str | None = None
+    ) -> bool:
         """Hand ``data`` for ``path`` to the writer; False, writing nothing, when the file
         already holds it.
 
         With ``expected`` (the :func:`content_digest` of what the caller read, or
         :data:`ABSENT`), the write is a compare-and-swap: if the file changed since, it is
-        left as it is and the write fails with :data:`CHANGED_MEANWHILE`.  Whether it holds
-        ``data`` is then decided from ``expected``, without reading the file a second time
-        (a file someone changed meanwhile is left as it is either way).
+        left as it is and the write fails with :data:`CHANGED_MEANWHILE`.  ``seen``, the
+        same for a write that is no compare-and-swap, only tells what the file held.
+        Either spares reading the file again to see whether it holds ``data`` already.
         """
         writer = self._writer
+        pending = False
         if writer is not None and writer.pending(path):
             # Two writes to one path land in order, and the second compares with the first.
             writer.sync()
-        if expected is None:
+            pending = True
+        known = expected if expected is not None else seen
+        if known is None or pending:
             if _holds(path, data):
                 return False
-        elif expected != ABSENT and expected == hashlib.sha256(data).hexdigest():
+        elif known != ABSENT and known == hashlib.sha256(data).hexdigest():
             return False
         if path.parent not in self._swept:
             self._swept.add(path.parent)
