@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from locpipe import __version__, plural_table
 from locpipe.catalog import (
-    CatalogStats,
     catalog_text,
     content_changed,
     count_catalog,
@@ -34,6 +33,7 @@ from locpipe.errors import CatalogError, SourceError
 from locpipe.model import Article, EntryState, Line, Unit, UnitKind
 from locpipe.plurals import DEFAULT_PLURAL_FORMS
 from locpipe.provenance import machine_note
+from locpipe.summaries import CatalogStats
 
 from .conftest import run_msgfmt
 

@@ -18,6 +18,7 @@ from click.testing import CliRunner, Result
 
 from locpipe import catalog
 from locpipe.cli import main
+from locpipe.summaries import CatalogStats
 
 from .conftest import REPO, write_libre_project
 from .libre_server import LibreServer
@@ -38,7 +39,7 @@ def validator(name: str) -> jsonschema.Draft202012Validator:
     )
 
 
-def counts(root: Path, language: str, name: str) -> catalog.CatalogStats:
+def counts(root: Path, language: str, name: str) -> CatalogStats:
     po = polib.pofile(str(root / "locales" / language / f"{name}.po"))
     return catalog.count_catalog(po)
 

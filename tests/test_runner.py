@@ -13,8 +13,17 @@ import pytest
 from click.testing import CliRunner, Result
 
 from locpipe import api, load_project
+from locpipe.checks import Problem
 from locpipe.cli import main
-from locpipe.results import EXIT_PROBLEMS, Kind, Status, exit_code
+from locpipe.results import EXIT_OK, EXIT_PROBLEMS, Kind, Outcome, StageResult, Status, exit_code
+from locpipe.summaries import (
+    CheckResult,
+    LanguageSummary,
+    PretranslateResult,
+    RunResult,
+    StatsResult,
+    StatsRow,
+)
 
 from .conftest import SEED
 
@@ -162,3 +171,27 @@ def test_results_say_what_each_stage_did(project: Path) -> None:
     loaded = load_project(project)
     result = api.extract(loaded)
     assert result.count(Status.WRITTEN) == 3 and result.exit_code == 0
+
+
+def test_each_kind_of_result_decides_its_own_exit_code() -> None:
+    done = Outcome("a", "en", Status.WRITTEN)
+    failure = Outcome("a", "de", Status.FAILED, "locales/de/a.po", "broken", Kind.CATALOG)
+    assert StageResult("extract", (done,)).exit_code == EXIT_OK
+    assert StageResult("extract", (done, failure)).exit_code == EXIT_PROBLEMS
+    translated = PretranslateResult(dry_run=False, outcomes=[done])
+    assert translated.exit_code == EXIT_OK
+    translated.languages.append(LanguageSummary("en", "apertium", error="unreachable"))
+    assert translated.exit_code == EXIT_PROBLEMS
+    assert PretranslateResult(dry_run=False, outcomes=[failure]).exit_code == EXIT_PROBLEMS
+    assert StatsResult((StatsRow("en", "a", None),)).exit_code == EXIT_OK
+    assert StatsResult((StatsRow("en", "a", None, error="broken"),)).exit_code == EXIT_PROBLEMS
+    warning = Problem("a.po", 3, "punctuation", "warning", "the final . differs")
+    error = Problem("a.po", 3, "numbers", "error", "a number changed")
+    assert CheckResult((warning,)).exit_code == EXIT_OK
+    assert CheckResult((warning,), strict=True).exit_code == EXIT_PROBLEMS
+    assert CheckResult((error,)).exit_code == EXIT_PROBLEMS
+    assert CheckResult((), (failure,)).exit_code == EXIT_PROBLEMS
+    run = RunResult(StageResult("extract"), translated, StageResult("build", (done,)))
+    assert run.exit_code == EXIT_PROBLEMS
+    assert exit_code(StageResult("build", (done,)), run) == EXIT_PROBLEMS
+    assert exit_code(StageResult("build", (done,))) == exit_code() == EXIT_OK

@@ -40,7 +40,8 @@ _CASE_VALUES = {"": True, "sensitive": True, "insensitive": False}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-class GlossaryProblem(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class GlossaryProblem:
     """Something wrong in a glossary file, at a line."""
 
     path: str

@@ -21,8 +21,36 @@ from .errors import LocpipeError
 
 if TYPE_CHECKING:
     from .checks import Problem
+    from .summaries import ArticleSummary as ArticleSummary
+    from .summaries import CheckResult as CheckResult
+    from .summaries import LanguageSummary as LanguageSummary
+    from .summaries import PretranslateResult as PretranslateResult
+    from .summaries import RunResult as RunResult
+    from .summaries import StatsResult as StatsResult
+    from .summaries import StatsRow as StatsRow
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+# Where these were before locpipe.summaries: importing them from here still works.
+_SUMMARIES = frozenset(
+    {
+        "ArticleSummary",
+        "CheckResult",
+        "LanguageSummary",
+        "PretranslateResult",
+        "RunResult",
+        "StatsResult",
+        "StatsRow",
+    }
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _SUMMARIES:
+        from . import summaries
+
+        return getattr(summaries, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class Status(StrEnum):

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from .results import EXIT_OK, EXIT_PROBLEMS, Kind, Outcome, StageResult, Status, exit_code
 
 if TYPE_CHECKING:
-    from .catalog import CatalogStats
     from .checks import Problem
 
 __all__ = [
     "ArticleSummary",
+    "CatalogStats",
     "CheckResult",
     "LanguageSummary",
     "PretranslateResult",
@@ -113,6 +113,53 @@ class PretranslateResult:
         """1 when a catalog failed or an engine failed for a language, else 0."""
         failed = bool(self.problems) or any(s.error for s in self.languages)
         return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStats:
+    """Entries and source words per state of a catalog; obsolete entries do not count."""
+
+    translated: int = 0
+    translated_words: int = 0
+    machine: int = 0
+    machine_words: int = 0
+    fuzzy: int = 0
+    fuzzy_words: int = 0
+    untranslated: int = 0
+    untranslated_words: int = 0
+
+    @property
+    def entries(self) -> int:
+        """All entries that count."""
+        return self.translated + self.machine + self.fuzzy + self.untranslated
+
+    @property
+    def words(self) -> int:
+        """All source words that count."""
+        return (
+            self.translated_words + self.machine_words + self.fuzzy_words + self.untranslated_words
+        )
+
+    @property
+    def percent_translated(self) -> float:
+        """The share of translated entries, 0 to 100 (100 for an empty catalog)."""
+        return 100.0 * self.translated / self.entries if self.entries else 100.0
+
+    def as_dict(self) -> dict[str, int | float]:
+        """The counts and the percentage, for JSON output."""
+        return {
+            "translated": self.translated,
+            "translated_words": self.translated_words,
+            "machine": self.machine,
+            "machine_words": self.machine_words,
+            "fuzzy": self.fuzzy,
+            "fuzzy_words": self.fuzzy_words,
+            "untranslated": self.untranslated,
+            "untranslated_words": self.untranslated_words,
+            "entries": self.entries,
+            "words": self.words,
+            "percent_translated": self.percent_translated,
+        }
 
 
 @dataclass(frozen=True, slots=True)
