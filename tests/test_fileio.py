@@ -101,6 +101,35 @@ def test_groups_of_files_are_written_in_order_by_either_writer(
     assert len(list((tmp_path / "sub").iterdir())) == 150  # no temporary file left
 
 
+def test_a_process_that_writes_its_own_files_forks_no_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process writes its files itself, in groups, with what a writer does:
+    several writes to a file land in order, a failure is returned, no temporary stays."""
+    monkeypatch.setattr(fileio, "_INLINE", None)
+    monkeypatch.setattr(fileio, "_SHARED", None)
+    fileio.write_in_this_process()
+
+    def no_fork() -> int:
+        raise AssertionError("a writer process was forked")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    blocked = tmp_path / "blocked.po"
+    blocked.mkdir()
+    paths = [tmp_path / "sub" / f"{number}.po" for number in range(150)]  # over a group
+    with WriteBatch() as batch:
+        assert batch.write(blocked, b"data")
+        for round_ in range(3):
+            for number, path in enumerate(paths):
+                assert batch.write(path, b"%d %d" % (round_, number))
+        assert isinstance(batch._writer, fileio._InlineWriter)
+        failures = batch.close()
+    assert list(failures) == [blocked]
+    assert isinstance(failures[blocked], IsADirectoryError)
+    assert [p.read_bytes() for p in paths] == [b"2 %d" % n for n in range(150)]
+    assert len(list((tmp_path / "sub").iterdir())) == 150
+
+
 def test_a_writer_that_dies_fails_every_file_it_held(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

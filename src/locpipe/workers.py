@@ -20,7 +20,13 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, TypeVar
 
 from .errors import LocpipeError
-from .fileio import close_in_forked_children, end_writer, read_exactly, write_all
+from .fileio import (
+    close_in_forked_children,
+    end_writer,
+    read_exactly,
+    write_all,
+    write_in_this_process,
+)
 
 __all__ = ["die_with_parent", "run_in_workers"]
 
@@ -112,6 +118,7 @@ class _Worker(Generic[T, R]):
                 os.close(self.results)
                 _ENDS.update((tasks_in, results_out))
                 die_with_parent(parent)
+                write_in_this_process()
                 _serve(function, tasks_in, results_out)
                 status = 0
             finally:
