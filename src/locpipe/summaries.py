@@ -1,5 +1,6 @@
 """What the commands over whole catalogs return: pretranslate's summaries per language and
-article, stats rows, check findings, and the three stages of a run.
+article, stats rows with each catalog's counts, check findings, and the three stages of a
+run.
 
 They live apart from :mod:`locpipe.results` so that extract and build, which return a
 :class:`~locpipe.results.StageResult` and run once per batch job step, never create these
