@@ -726,7 +726,8 @@ def read_catalog_bytes(
 
 def catalog_from_bytes(data: bytes, *, shown: str, language: str | None = None) -> Catalog:
     """Parse the bytes of a PO or POT file as :func:`read_catalog` does; ``shown`` names the
-    file in errors.  For a caller that also hashes what it read."""
+    file in errors.  For a caller that reads the file itself (extract's template, which it
+    rebuilds whether the file is missing, unreadable or broken)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
