@@ -95,7 +95,7 @@ class WriteBatch:
         if known is None or pending:
             if _holds(path, data):
                 return False
-        elif known != ABSENT and known == hashlib.sha256(data).hexdigest():
+        elif known != ABSENT and known == digest(data):
             return False
         if path.parent not in self._swept:
             self._swept.add(path.parent)
@@ -633,10 +633,20 @@ ABSENT = "-"  # the digest of a file that does not exist, as the run state recor
 CHANGED_MEANWHILE = errno.ESTALE
 
 
+def digest(data: bytes) -> str:
+    """The hash locpipe records for file contents, and compares before it writes.
+
+    >>> digest(b"")[:12]
+    'e3b0c44298fc'
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
 def content_digest(path: Path) -> str:
-    """The sha256 of a file's bytes, or :data:`ABSENT`: what a compare-and-swap expects."""
+    """The :func:`digest` of a file's bytes, or :data:`ABSENT`: what a compare-and-swap
+    expects."""
     try:
-        return hashlib.sha256(read_bytes(path)).hexdigest()
+        return digest(read_bytes(path))
     except FileNotFoundError:
         return ABSENT
 
