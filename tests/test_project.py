@@ -97,3 +97,37 @@ def test_a_path_is_shown_relative_to_the_root_as_relative_to_shows_it(
     except ValueError:
         expected = path.as_posix()
     assert project.relative(path) == expected
+
+
+def test_articles_are_the_files_rglob_finds_in_its_order(tmp_path: Path) -> None:
+    # Names whose order as strings differs from their order as paths ("a-b" < "a/b" as
+    # strings, "a" < "a-b" as path parts), links to files and to folders, a broken link,
+    # hidden files and folders, and suffixes in capitals or without a name before them.
+    root = make(tmp_path, 'source_language = "nl"\nlanguages = ["en"]\n')
+    articles = root / "articles" / "nl"
+    outside = tmp_path / "elders"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "x.txt").write_text("X\n", encoding="utf-8")
+    (outside / "y.md").write_text("# Y\n", encoding="utf-8")
+    for name in (
+        "a/b.txt", "a-b.txt", "a/c/d.md", "a.b/e.mdx", "Z.TXT", ".verborgen.txt",
+        ".map/f.html", "..txt", ".txt", "g.", "h.htm", "i.pdf", "j.txt.bak", "k/l/m.txt",
+    ):  # fmt: skip
+        (articles / name).parent.mkdir(parents=True, exist_ok=True)
+        (articles / name).write_text("Titel\n", encoding="utf-8")
+    (articles / "link.md").symlink_to(outside / "y.md")
+    (articles / "linked-folder").symlink_to(outside / "deep")
+    (articles / "broken.txt").symlink_to(outside / "missing.txt")
+    project = load_project(root)
+
+    found = [(f.source, f.name, f.reference) for f in project.articles()]
+
+    expected = []
+    for path in sorted(project.articles_dir.rglob("*")):
+        if path.suffix.lower() in (".txt", ".md", ".mdx", ".html", ".htm") and path.is_file():
+            relative = path.relative_to(project.articles_dir).as_posix()
+            name = relative[: -len(path.suffix)]
+            expected.append((path, name, f"articles/nl/{relative}"))
+    assert found == expected
+    assert "linked-folder/x" not in [name for _, name, _ in found]
+    assert "link" in [name for _, name, _ in found]

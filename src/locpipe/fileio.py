@@ -71,7 +71,7 @@ class WriteBatch:
         self._writer: _ThreadWriter | _ForkedWriter | _InlineWriter | None = None
         self._numbers: dict[Path, list[int]] = {}  # this batch's writes, by the writer's count
         self._failures: dict[Path, OSError] = {}
-        self._swept: set[Path] = set()  # folders cleared of a killed run's temporaries
+        self._swept: set[str] = set()  # folders cleared of a killed run's temporaries
 
     def write(
         self, path: Path, data: bytes, *, expected: str | None = None, seen: str | None = None
@@ -97,8 +97,10 @@ class WriteBatch:
                 return False
         elif known != ABSENT and known == digest(data):
             return False
-        if path.parent not in self._swept:
-            self._swept.add(path.parent)
+        # As a string: Path.parent makes a Path, and hashes it, at every write.
+        folder = os.path.dirname(path)
+        if folder not in self._swept:
+            self._swept.add(folder)
             remove_stale_temporaries(path.parent)
         if writer is None:
             writer = self._writer = _shared_writer() or _ThreadWriter()
