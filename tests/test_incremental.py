@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -12,9 +13,11 @@ import polib
 import pytest
 from click.testing import CliRunner, Result
 
+import locpipe.catalog
 import locpipe.extract
 import locpipe.fileio
 import locpipe.runner
+import locpipe.state
 from locpipe import api
 from locpipe.build import BuildOptions
 from locpipe.cli import main
@@ -25,6 +28,7 @@ from locpipe.results import StageResult, Status
 from .conftest import SEED, write_project
 
 NOW = datetime(2024, 5, 1, 9, 30, tzinfo=UTC)
+MAIN_THREAD = threading.main_thread()
 KEPT = "term,rule,en,de,af,note\nATACMS,keep,,,,\nKyiv,keep,,,,\n"
 
 
@@ -330,16 +334,46 @@ def test_extract_reads_each_template_and_catalog_once(
     real = locpipe.fileio.read_bytes
 
     def counting(path: Path) -> bytes:
-        if path.suffix in (".po", ".pot"):
+        # In the calling thread: where threads another test left keep the writer from
+        # forking, a writer thread checks each compare-and-swap by reading the file, which
+        # is the write's reading, not extract's.
+        if path.suffix in (".po", ".pot") and threading.current_thread() is MAIN_THREAD:
             reads[path.relative_to(two).as_posix()] += 1
         return real(path)
 
     monkeypatch.setattr(locpipe.fileio, "read_bytes", counting)
     monkeypatch.setattr(locpipe.extract, "read_bytes", counting)
+    monkeypatch.setattr(locpipe.catalog, "read_bytes", counting)
     result = api.extract(load_project(two), created=NOW, jobs=1)
     assert statuses(result) == {Status.WRITTEN}
     assert reads == {
         f"locales/{folder}/{name}.{'pot' if folder == 'templates' else 'po'}": 1
         for folder in ("templates", "en", "de", "af")
+        for name in ("atacms", "tweede")
+    }
+
+
+def test_build_reads_each_catalog_once(two: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bytes hashed into a language's key are the bytes built from: a save between the
+    two readings would otherwise be published under the key of what was there before."""
+    extract(two)
+    translate_all(two)
+    reads: Counter[str] = Counter()
+    real = locpipe.fileio.read_bytes
+
+    def counting(path: Path) -> bytes:
+        if path.suffix == ".po" and threading.current_thread() is MAIN_THREAD:
+            reads[path.relative_to(two).as_posix()] += 1
+        return real(path)
+
+    monkeypatch.setattr(locpipe.fileio, "read_bytes", counting)
+    for module in (locpipe.runner, locpipe.state, locpipe.catalog):
+        monkeypatch.setattr(module, "read_bytes", counting)
+    options = BuildOptions(min_translated=0)
+    result = api.build(load_project(two), options=options, jobs=1)
+    assert statuses(result) == {Status.WRITTEN}
+    assert reads == {
+        f"locales/{language}/{name}.po": 1
+        for language in ("en", "de", "af")
         for name in ("atacms", "tweede")
     }

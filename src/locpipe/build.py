@@ -48,9 +48,14 @@ class BuildArticle(ArticleWork):
         """The localized article of every language."""
         return {code: self.project.output_path(code, files) for code in self.project.languages}
 
+    def slot_input(self, files: ArticleFiles, slot: str) -> Path:
+        """The language's catalog."""
+        return self.project.catalog_path(slot, files.name)
+
     def key(self, source: Source, slot: str) -> str:
         """The source, the language's catalog, locpipe.toml, the glossary and the options."""
-        po_digest = state.file_digest(self.project.catalog_path(slot, source.files.name))
+        found = source.inputs.get(slot)
+        po_digest = state.ABSENT if found is None else state.digest(found)
         return state.make_key(
             "build", source.files.reference, source.digest, po_digest, *self._inputs
         )
@@ -62,7 +67,8 @@ class BuildArticle(ArticleWork):
         for language in task.languages:
             record: dict[str, object] = {"key": task.keys[language]}
             if article.units:
-                outcome, written = self._build_one(files, article, language, batch)
+                found = task.source.inputs.get(language)
+                outcome, written = self._build_one(files, article, language, batch, found)
             else:
                 previous = task.written.get(language)
                 outcome, written, kept = self._copy(files, article, language, batch, previous)
@@ -103,9 +109,15 @@ class BuildArticle(ArticleWork):
         return Outcome(files.name, language, Status.PROSE_FREE, shown, detail), copy, False
 
     def _build_one(
-        self, files: ArticleFiles, article: Article, language: str, batch: WriteBatch
+        self,
+        files: ArticleFiles,
+        article: Article,
+        language: str,
+        batch: WriteBatch,
+        found: bytes | None = None,
     ) -> tuple[Outcome, str]:
-        """Assemble one article in one language, or say why not.
+        """Assemble one article in one language, or say why not, from the catalog's bytes
+        as the slot's key was made from them (``found``; None: read it now).
 
         Returns the outcome and the hash of what the output holds once the batch is written.
         """
@@ -120,7 +132,10 @@ class BuildArticle(ArticleWork):
             )
 
         try:
-            po = catalog.read_catalog(po_path, language=language, display_path=po_shown)
+            if found is None:  # missing or unreadable when planned: read for the error
+                po = catalog.read_catalog(po_path, language=language, display_path=po_shown)
+            else:
+                po = catalog.catalog_from_bytes(found, shown=po_shown, language=language)
         except FileNotFoundError:
             detail = f"no catalog {po_shown}: run 'locpipe extract' first"
             return skipped(detail, Kind.NO_CATALOG), state.ABSENT

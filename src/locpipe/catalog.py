@@ -741,8 +741,9 @@ def read_catalog_bytes(
 
 def catalog_from_bytes(data: bytes, *, shown: str, language: str | None = None) -> Catalog:
     """Parse the bytes of a PO or POT file as :func:`read_catalog` does; ``shown`` names the
-    file in errors.  For a caller that reads the file itself (extract's template, which it
-    rebuilds whether the file is missing, unreadable or broken)."""
+    file in errors.  For a caller that reads the file itself: extract's template, which it
+    rebuilds whether the file is missing, unreadable or broken, and build's catalog, read
+    once when its slot's key was made."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

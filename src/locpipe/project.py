@@ -179,7 +179,7 @@ class Project:
     def output_path(self, language: str, article: ArticleFiles) -> Path:
         """``<output>/<name>.<ext>`` for one language."""
         folder = _child(self.root, self.output_pattern.format(lang=language))
-        return _file(folder, article.name + _suffix(article.reference.rpartition("/")[2]))
+        return _file(folder, article.name + _suffix(os.path.basename(article.source)))
 
     def contains(self, path: Path) -> bool:
         """Whether ``path``, with every link resolved, lies inside the project.

@@ -17,7 +17,7 @@ import os
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NamedTuple
@@ -67,11 +67,16 @@ HAND_MADE = "hand_made"
 # Named tuples here (and CatalogFile below) rather than frozen dataclasses, for the
 # reason model.Line gives.
 class Source(NamedTuple):
-    """One readable article source and the hash of its bytes."""
+    """One readable article source and the hash of its bytes; and, by slot, the file
+    besides the source that the slot depends on (:meth:`ArticleWork.slot_input`) as it
+    was read when the slot's key was made, or None where it could not be read."""
 
     files: ArticleFiles
     data: bytes
     digest: str
+    # Shared by every Source made without one: read only (a Source is replaced, never
+    # changed), and a dict so that a task pickles for a worker.
+    inputs: Mapping[str, bytes | None] = {}
 
 
 class Task(NamedTuple):
@@ -135,6 +140,15 @@ class ArticleWork(ABC):
     @abstractmethod
     def key(self, source: Source, slot: str) -> str:
         """The state key of a slot: a hash of everything its result depends on."""
+
+    def slot_input(self, files: ArticleFiles, slot: str) -> Path | None:
+        """The file besides the source that a slot's result depends on, or None.
+
+        The runner reads it once, as it plans the slot, into ``Source.inputs``: its hash
+        goes into the slot's key, and the work is done on the same bytes (a build read
+        each catalog twice, to hash it and to parse it).
+        """
+        return None
 
     @abstractmethod
     def __call__(self, task: Task, article: Article, batch: WriteBatch) -> Done:
@@ -251,6 +265,10 @@ def _plan(
         yield refused
         if not outputs:
             return
+    inputs = {slot: work.slot_input(files, slot) for slot in outputs}
+    if any(path is not None for path in inputs.values()):
+        read = {slot: _read_input(path) for slot, path in inputs.items() if path is not None}
+        source = source._replace(inputs=read)
     keys = {slot: work.key(source, slot) for slot in outputs}
     current = {
         slot
@@ -286,6 +304,15 @@ def _plan(
             if isinstance(recorded.get("file"), str):
                 written[slot] = recorded["file"]
         yield Task(source, to_do, written)
+
+
+def _read_input(path: Path) -> bytes | None:
+    """A slot's input file, or None where it is missing or cannot be read: the work reads
+    it again for the error to report."""
+    try:
+        return read_bytes(path)
+    except OSError:
+        return None
 
 
 def _sources(
