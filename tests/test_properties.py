@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 import tempfile
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +27,7 @@ from locpipe.catalog import (
     translations,
     update_catalog,
 )
-from locpipe.model import Article, Unit
+from locpipe.model import Article, Escape, Line, Unit, UnitKind
 from locpipe.segment import segment_article
 from locpipe.segment.base import assign_sections_and_contexts
 
@@ -428,3 +429,44 @@ def test_markdown_one_line_units_stay_one_line_with_the_translation_as_their_tex
     again = segment(rebuilt(article, unit, translation), ".md")
     assert len(again.units) == len(article.units)
     assert (again.units[index].kind, again.units[index].text) == (unit.kind, translation)
+
+
+@SETTINGS
+@given(
+    kind=st.sampled_from(UnitKind),
+    line=st.builds(
+        Line,
+        prefix=st.text(" \t>-#", max_size=3),
+        text=st.text(min_size=1, max_size=40),
+        suffix=st.text(" \\#", max_size=2),
+    ),
+    number=st.integers(1, 10_000),
+    section=st.none() | st.text(max_size=20),
+    escape=st.sampled_from(Escape),
+    newline=st.sampled_from(["\n", "\r\n", "\r"]),
+    markdown=st.booleans(),
+)
+def test_a_unit_of_one_line_is_the_unit_the_dataclass_makes(
+    kind: UnitKind,
+    line: Line,
+    number: int,
+    section: str | None,
+    escape: Escape,
+    newline: str,
+    markdown: bool,
+) -> None:
+    """Unit.of_line, the segmenters' fast way to the commonest unit, makes exactly the unit
+    the dataclass's own __init__ makes: fields, decoded text, equality, hash and repr."""
+    options = {"section": section, "escape": escape, "newline": newline, "markdown": markdown}
+    try:
+        made = Unit(kind, (line,), number, **options)  # type: ignore[arg-type]
+    except Exception as error:  # a front matter value YAML refuses: both must refuse it
+        with pytest.raises(type(error)):
+            Unit.of_line(kind, line, number, **options)  # type: ignore[arg-type]
+        return
+    fast = Unit.of_line(kind, line, number, **options)  # type: ignore[arg-type]
+    assert fast == made
+    assert (hash(fast), repr(fast), fast.text) == (hash(made), repr(made), made.text)
+    assert [getattr(fast, f.name) for f in fields(Unit)] == [
+        getattr(made, f.name) for f in fields(Unit)
+    ]

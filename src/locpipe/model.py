@@ -131,6 +131,43 @@ class Unit:
             raw = "".join(parts)
         object.__setattr__(self, "text", decode_scalar(raw, self.escape))
 
+    @classmethod
+    def of_line(
+        cls,
+        kind: UnitKind,
+        line: Line,
+        number: int,
+        *,
+        section: str | None = None,
+        escape: Escape = Escape.NONE,
+        newline: str = "\n",
+        markdown: bool = False,
+    ) -> Unit:
+        """A unit of one line: the same as ``Unit(kind, (line,), number, ...)`` at half the
+        cost.
+
+        A frozen dataclass's ``__init__`` sets each of its ten fields through
+        ``object.__setattr__``; here each field's slot is set directly.  Most units of every
+        format are one line, and building them took 2% of a stage's time.
+        """
+        unit = object.__new__(cls)
+        (
+            set_kind, set_lines, set_line, set_section, set_context,
+            set_escape, set_newline, set_markdown, set_notes, set_text,
+        ) = _UNIT_SLOTS  # fmt: skip
+        set_kind(unit, kind)
+        set_lines(unit, (line,))
+        set_line(unit, number)
+        set_section(unit, section)
+        set_context(unit, None)
+        set_escape(unit, escape)
+        set_newline(unit, newline)
+        set_markdown(unit, markdown)
+        set_notes(unit, ())
+        text = line.text
+        set_text(unit, text if escape is Escape.NONE else decode_scalar(text, escape))
+        return unit
+
     def placed(self, section: str | None, context: str | None) -> Unit:
         """This unit with another section and msgctxt.
 
@@ -172,6 +209,16 @@ class Unit:
             or self.escape is not Escape.NONE
             or self.kind in _SINGLE_LINE_KINDS
         )
+
+
+# What Unit.of_line sets, in its order: each field's slot, set past the frozen __setattr__.
+_UNIT_SLOTS = tuple(
+    getattr(Unit, name).__set__
+    for name in (
+        "kind", "lines", "line", "section", "context",
+        "escape", "newline", "markdown", "notes", "text",
+    )
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from ..model import Escape, Line, Unit, UnitKind
 
 BOM = "\ufeff"
 _EOL = re.compile(r"(\r\n|\r|\n)")
-_BLANKS = " \t"  # what moves from a line's text into its prefix and suffix
+BLANKS = " \t"  # what moves from a line's text into its prefix and suffix
 
 
 class SourceLine(NamedTuple):
@@ -89,14 +89,14 @@ def make_line(prefix: str, body: str, eol: str, *, hard_breaks: bool) -> Line:
     Leading whitespace moves into the prefix, trailing whitespace (and a hard-break
     backslash) into the suffix, so the unit's text holds only what a translator translates.
     """
-    rest = body.lstrip(_BLANKS)
+    rest = body.lstrip(BLANKS)
     prefix += body[: len(body) - len(rest)]
     # Most lines end in neither a space nor a backslash, so is_hard_break need not look.
     hard = hard_breaks and rest.endswith((" ", "\\")) and is_hard_break(rest)
     marker = "\\" if hard and rest.endswith("\\") else ""
     if marker:
         rest = rest[:-1]
-    text = rest.rstrip(_BLANKS)
+    text = rest.rstrip(BLANKS)
     return Line(prefix, text, rest[len(text) :] + marker, eol, hard)
 
 
@@ -125,10 +125,18 @@ def make_unit(
     if suffix:
         last = Line(last.prefix, last.text, last.suffix + suffix)
     if len(pieces) == 1:  # most units: one line
-        lines: tuple[Line, ...] = (last,)
-    else:
-        init = [make_line(p, b, e, hard_breaks=hard_breaks) for p, b, e in pieces[:-1]]
-        lines = (*init, last)
+        unit = Unit.of_line(
+            kind,
+            last,
+            first_line,
+            section=section,
+            escape=escape,
+            newline=newline,
+            markdown=hard_breaks,
+        )
+        return unit, eol
+    init = [make_line(p, b, e, hard_breaks=hard_breaks) for p, b, e in pieces[:-1]]
+    lines = (*init, last)
     unit = Unit(
         kind=kind,
         lines=lines,

@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import NamedTuple
 
-from ..model import Unit, UnitKind
+from ..model import Line, Unit, UnitKind
 from .base import (
+    BLANKS,
     SourceLine,
     dominant_newline,
     is_address,
@@ -97,12 +98,15 @@ def segment_plain(text: str) -> tuple[str | Unit, ...]:
             # Most units, and every title, heading and TOC line: one line, made into a
             # unit here rather than by make_unit, with its section known.
             source, layout = lines[start]
-            line = make_line("", source, "", hard_breaks=False)
+            if source[:1] in BLANKS or source[-1:] in BLANKS:
+                line = make_line("", source, "", hard_breaks=False)
+            else:  # most lines: nothing around the text to move into prefix or suffix
+                line = Line("", source)
             if kind is UnitKind.HEADING:
                 placed = line.text  # a heading is in its own section
                 if not is_address(line.text):  # an address alone is layout (screen_units)
                     section = line.text
-            unit = Unit(kind, (line,), start + 1, placed, newline=newline)
+            unit = Unit.of_line(kind, line, start + 1, section=placed, newline=newline)
         else:
             pieces = [("", line.body, line.eol) for line in lines[start:end]]
             unit, layout = make_unit(kind, start + 1, pieces, newline=newline, section=placed)
