@@ -236,3 +236,30 @@ def test_read_bytes_refuses_a_named_pipe_at_once(tmp_path: Path) -> None:
     with pytest.raises(OSError, match="not a regular file") as refused:
         fileio.read_bytes(path)
     assert refused.value.filename == str(path)
+
+
+def test_a_folder_listing_says_absent_only_what_its_folder_did_not_hold(tmp_path: Path) -> None:
+    (tmp_path / "a.po").write_text("x", encoding="utf-8")
+    (tmp_path / "link.po").symlink_to(tmp_path / "missing.po")  # a broken link is there
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    listing = fileio.FolderListing()
+
+    assert not listing.absent(tmp_path / "a.po")
+    assert not listing.absent(tmp_path / "link.po")
+    assert listing.absent(tmp_path / "b.po")
+    assert listing.absent(tmp_path / "no-folder" / "c.po")  # no folder: nothing in it
+    assert listing.absent(tmp_path / "file" / "d.po")  # a file where the folder would be
+    (tmp_path / "b.po").write_text("x", encoding="utf-8")
+    assert listing.absent(tmp_path / "b.po")  # as old as the listing
+    listing.forget()
+    assert not listing.absent(tmp_path / "b.po")
+
+
+def test_a_folder_that_cannot_be_listed_says_nothing_is_absent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(path: str) -> None:
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(fileio.os, "scandir", refused)
+    assert not fileio.FolderListing().absent(tmp_path / "b.po")

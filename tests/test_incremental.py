@@ -323,8 +323,9 @@ def _xml(text: str) -> str:
 def test_extract_reads_each_template_and_catalog_once(
     two: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Hashed, parsed and compared from one reading: while the writer creates files in the
-    same folders, every lookup of a missing one waits for the folder."""
+    """Hashed, parsed and compared from one reading, and a file its folder does not hold
+    not looked for at all: while the writer creates files in the same folders, every
+    lookup of a missing one waits for the folder."""
     extract(two)
     translate_all(two)  # catalogs with translations to merge: all of them are read
     for source in (two / "articles/nl").iterdir():
@@ -350,6 +351,7 @@ def test_extract_reads_each_template_and_catalog_once(
         f"locales/{folder}/{name}.{'pot' if folder == 'templates' else 'po'}": 1
         for folder in ("templates", "en", "de", "af")
         for name in ("atacms", "tweede")
+        if (folder, name) != ("af", "tweede")  # not there: its folder's listing says so
     }
 
 
@@ -377,3 +379,36 @@ def test_build_reads_each_catalog_once(two: Path, monkeypatch: pytest.MonkeyPatc
         for language in ("en", "de", "af")
         for name in ("atacms", "tweede")
     }
+
+
+def test_a_catalog_made_after_its_folder_was_listed_is_merged_not_overwritten(
+    two: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The listing a stage takes of each folder is as old as the stage: a translator's new
+    catalog saved after it fails the write's compare-and-swap, and the article is done
+    again, from a fresh listing, merging the translator's work."""
+    extract(two)
+    saved = (two / "locales/de/tweede.po").read_text(encoding="utf-8")
+    (two / "locales/de/tweede.po").unlink()
+    po = polib.pofile(saved)
+    po[0].msgstr = "Vom Übersetzer."
+    translated = str(po)
+    real = locpipe.fileio.FolderListing.absent
+
+    def listed_then_saved(self: locpipe.fileio.FolderListing, path: Path) -> bool:
+        absent = real(self, path)
+        if absent and path.name == "tweede.po" and path.parent.name == "de":
+            path.write_text(translated, encoding="utf-8")  # the translator saves it now
+        return absent
+
+    monkeypatch.setattr(locpipe.fileio.FolderListing, "absent", listed_then_saved)
+    (two / "articles/nl/tweede.txt").write_text(
+        (two / "articles/nl/tweede.txt").read_text(encoding="utf-8") + "\nNieuw.\n",
+        encoding="utf-8",
+    )
+    result = api.extract(load_project(two), created=NOW, jobs=1)
+    outcome = next(o for o in result.outcomes if (o.article, o.language) == ("tweede", "de"))
+    assert outcome.status is Status.WRITTEN, outcome
+    merged = polib.pofile(str(two / "locales/de/tweede.po"))
+    assert merged.find(po[0].msgid).msgstr == "Vom Übersetzer."
+    assert merged.find("Nieuw.") is not None

@@ -96,7 +96,7 @@ class BuildArticle(ArticleWork):
         path = self.project.output_path(language, files)
         data = assemble_article(article, {}, language=language).text.encode("utf-8")
         shown = self.project.relative(path)
-        found = state.file_digest(path)
+        found = state.ABSENT if self.listing.absent(path) else state.file_digest(path)
         copy = state.digest(data)
         if found not in (state.ABSENT, copy, previous):
             detail = (
@@ -104,7 +104,7 @@ class BuildArticle(ArticleWork):
                 "(delete it to have build copy the source again)"
             )
             return Outcome(files.name, language, Status.PROSE_FREE, shown, detail), found, True
-        batch.write(path, data)
+        batch.write(path, data, seen=found)
         detail = "nothing to translate: copied as it is"
         return Outcome(files.name, language, Status.PROSE_FREE, shown, detail), copy, False
 
@@ -171,6 +171,9 @@ class BuildArticle(ArticleWork):
             detail = f"{len(errors)} quality check errors (build --strict publishes none)"
             return skipped(detail, Kind.CHECKS, errors), state.ABSENT
         data = result.text.encode("utf-8")
-        written = batch.write(project.output_path(language, files), data)
+        path = project.output_path(language, files)
+        # Written over whatever is there: the listing spares looking whether it holds this.
+        seen = state.ABSENT if self.listing.absent(path) else None
+        written = batch.write(path, data, seen=seen)
         status = Status.WRITTEN if written else Status.UNCHANGED
         return Outcome(files.name, language, status, shown, findings=errors), state.digest(data)

@@ -80,13 +80,17 @@ class ExtractArticle(ArticleWork):
         # rebuilt, and it is written over whatever it holds by then (no compare-and-swap).
         old_template: catalog.Catalog | None = None
         seen: str | None = None  # what the file held, as its hash: unknown if unreadable
-        try:
-            old_data = read_bytes(pot_path)
-        except FileNotFoundError:
+        old_data: bytes | None = None
+        if self.listing.absent(pot_path):  # not there when the stage listed its folder
             seen = state.ABSENT
-        except OSError:
-            pass
         else:
+            try:
+                old_data = read_bytes(pot_path)
+            except FileNotFoundError:
+                seen = state.ABSENT
+            except OSError:
+                pass
+        if old_data is not None:
             seen = state.digest(old_data)
             with contextlib.suppress(LocpipeError):
                 old_template = catalog.catalog_from_bytes(old_data, shown=shown)
@@ -152,11 +156,14 @@ class ExtractArticle(ArticleWork):
         shown = self.project.relative(po_path)
         existing, expected = None, state.ABSENT
         try:
-            # Hashed as it was read: if it changes after, the write sees it and fails.
-            read, existing = catalog.read_catalog_bytes(
-                po_path, language=language, display_path=shown
-            )
-            expected = state.digest(read)
+            # Hashed as it was read: if it changes after, the write sees it and fails.  So
+            # does a catalog made since its folder was listed, when the listing says absent:
+            # the runner then does the article again.
+            if not self.listing.absent(po_path):
+                read, existing = catalog.read_catalog_bytes(
+                    po_path, language=language, display_path=shown
+                )
+                expected = state.digest(read)
         except FileNotFoundError:
             pass
         except LocpipeError as error:

@@ -775,6 +775,50 @@ def temporary_name(name: str, pid: int, number: int) -> str:
     return f".{head}{tail}"
 
 
+class FolderListing:
+    """Which names a few folders held when each was first asked about: one ``os.scandir`` a
+    folder, rather than a failed lookup a file.
+
+    A stage looks for each article's template, catalog or output before it writes it, and
+    on a new project none is there.  On ext4 a lookup that fails waits for the folder while
+    a writer creates files in it: 1,000 of them took 44 to 54 ms with a writer at work in
+    the folder, 6 to 7 ms without (a tmpfs: 8 to 12 ms, 4 to 6).  What a listing says is as
+    old as the listing: a name made since is still absent in it.  Callers use it where that
+    is safe: a compare-and-swap write still finds a file made since (and
+    :meth:`forget` makes the next question list the folder again), and a generated file is
+    written over whatever is there.
+    """
+
+    def __init__(self) -> None:
+        self._names: dict[str, frozenset[str] | None] = {}
+
+    def absent(self, path: Path) -> bool:
+        """Whether nothing was at ``path`` when its folder was listed; False where something
+        was, or the folder could not be listed."""
+        folder, name = os.path.split(path)
+        try:
+            names = self._names[folder]
+        except KeyError:
+            names = self._names[folder] = _names_in(folder)
+        return names is not None and name not in names
+
+    def forget(self) -> None:
+        """List each folder again when next asked."""
+        self._names.clear()
+
+
+def _names_in(folder: str) -> frozenset[str] | None:
+    """The names in a folder; none where there is no such folder; None where it cannot be
+    listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return frozenset(entry.name for entry in entries)
+    except (FileNotFoundError, NotADirectoryError):
+        return frozenset()
+    except OSError:
+        return None
+
+
 def remove_stale_temporaries(folder: Path) -> list[Path]:
     """Remove the temporaries of our naming whose process is gone; return what was removed.
 

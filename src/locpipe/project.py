@@ -181,15 +181,18 @@ class Project:
         folder = _child(self.root, self.output_pattern.format(lang=language))
         return _file(folder, article.name + _suffix(os.path.basename(article.source)))
 
-    def contains(self, path: Path) -> bool:
+    def contains(self, path: Path, *, absent: bool = False) -> bool:
         """Whether ``path``, with every link resolved, lies inside the project.
 
-        A file that does not exist yet is judged by its folder.
+        A file that does not exist yet is judged by its folder; so is one the caller knows
+        is ``absent`` (a folder listing said so), without looking.
         """
         # As strings: a stage asks this of every file it reads or writes.
         text = os.fspath(path)
         if not _folder_inside(os.path.dirname(text), self.root):
             return False
+        if absent:
+            return True
         return not os.path.islink(text) or Path(os.path.realpath(text)).is_relative_to(self.root)
 
     def relative(self, path: Path) -> str:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from . import segcache, state
 from .errors import LocpipeError
-from .fileio import CHANGED_MEANWHILE, WriteBatch, read_bytes
+from .fileio import CHANGED_MEANWHILE, FolderListing, WriteBatch, read_bytes
 from .model import Article
 from .project import ArticleFiles, Project
 from .results import Kind, Outcome, StageResult, Status, failed
@@ -132,6 +132,9 @@ class ArticleWork(ABC):
     def __init__(self, project: Project, glossary: Glossary) -> None:
         self.project = project
         self.glossary = glossary
+        # The files of the project's folders as the stage found them: most of a new
+        # project's outputs are not there yet, and need no lookup each to say so.
+        self.listing = FolderListing()
 
     @abstractmethod
     def outputs(self, files: ArticleFiles) -> dict[str, Path]:
@@ -250,7 +253,12 @@ def _plan(
     outputs = {
         slot: path for slot, path in work.outputs(files).items() if not slot or slot in languages
     }
-    outside = [slot for slot, path in outputs.items() if not work.project.contains(path)]
+    listing = work.listing
+    outside = [
+        slot
+        for slot, path in outputs.items()
+        if not work.project.contains(path, absent=listing.absent(path))
+    ]
     if outside:
         # A link out of the project where a file of ours belongs: never read or write there.
         if work.whole_article:
@@ -267,7 +275,9 @@ def _plan(
             return
     inputs = {slot: work.slot_input(files, slot) for slot in outputs}
     if any(path is not None for path in inputs.values()):
-        read = {slot: _read_input(path) for slot, path in inputs.items() if path is not None}
+        read = {
+            slot: _read_input(path, listing) for slot, path in inputs.items() if path is not None
+        }
         source = source._replace(inputs=read)
     keys = {slot: work.key(source, slot) for slot in outputs}
     current = {
@@ -306,9 +316,11 @@ def _plan(
         yield Task(source, to_do, written)
 
 
-def _read_input(path: Path) -> bytes | None:
+def _read_input(path: Path, listing: FolderListing) -> bytes | None:
     """A slot's input file, or None where it is missing or cannot be read: the work reads
     it again for the error to report."""
+    if listing.absent(path):
+        return None
     try:
         return read_bytes(path)
     except OSError:
@@ -511,6 +523,7 @@ def _run_chunk(
         if isinstance(items[index], Task) and any(o.kind is Kind.CONFLICT for o in done.outcomes)
     ]
     if again:
+        work.listing.forget()  # it may say absent what another program has since made
         redone = _run_batch(work, [items[i] for i in again], articles, cuts)
         for index, done in zip(again, redone, strict=True):
             # Done again, the article came from the run's articles: the cut is the first's.
