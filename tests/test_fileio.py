@@ -263,3 +263,25 @@ def test_a_folder_that_cannot_be_listed_says_nothing_is_absent(
 
     monkeypatch.setattr(fileio.os, "scandir", refused)
     assert not fileio.FolderListing().absent(tmp_path / "b.po")
+
+
+def test_batches_of_one_stage_clear_a_folder_of_stale_temporaries_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    swept: list[Path] = []
+    real = fileio.remove_stale_temporaries
+
+    def counting(folder: Path) -> list[Path]:
+        swept.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(fileio, "remove_stale_temporaries", counting)
+    stage: set[str] = set()
+    for number in range(3):
+        with WriteBatch(swept=stage) as batch:
+            batch.write(tmp_path / f"{number}.po", b"x")
+            batch.write(tmp_path / "sub" / f"{number}.po", b"x")
+    assert swept == [tmp_path, tmp_path / "sub"]
+    with WriteBatch() as batch:  # a batch on its own clears each folder it writes to
+        batch.write(tmp_path / "3.po", b"x")
+    assert swept == [tmp_path, tmp_path / "sub", tmp_path]

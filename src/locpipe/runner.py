@@ -120,8 +120,10 @@ class ArticleWork(ABC):
     """One stage's work on one article: what it writes, what it depends on, and doing it.
 
     Work objects reach each worker process once, through fork, as the run had them when
-    it started its workers (see :func:`_start_worker`); they hold only the project, the
-    stage's options and the glossary, and do not change during a run.
+    it started its workers (see :func:`_run_tasks`); they hold the project, the stage's
+    options and the glossary, which do not change during a run, and what the stage has
+    learnt of the folders it writes to (their listings, the folders swept), which each
+    process keeps for itself.
     """
 
     stage: ClassVar[str]
@@ -135,6 +137,8 @@ class ArticleWork(ABC):
         # The files of the project's folders as the stage found them: most of a new
         # project's outputs are not there yet, and need no lookup each to say so.
         self.listing = FolderListing()
+        # The folders this stage's batches have cleared of a killed run's temporaries.
+        self.swept: set[str] = set()
 
     @abstractmethod
     def outputs(self, files: ArticleFiles) -> dict[str, Path]:
@@ -539,7 +543,7 @@ def _run_batch(
     cuts: segcache.SegmentCache | None,
 ) -> list[Done]:
     """Do the tasks through one batch of writes, and fail what could not be written."""
-    with WriteBatch() as batch:
+    with WriteBatch(swept=work.swept) as batch:
         results = [
             _do(work, item, articles, batch, cuts) if isinstance(item, Task) else item
             for item in items
