@@ -195,3 +195,28 @@ def test_each_kind_of_result_decides_its_own_exit_code() -> None:
     assert run.exit_code == EXIT_PROBLEMS
     assert exit_code(StageResult("build", (done,)), run) == EXIT_PROBLEMS
     assert exit_code(StageResult("build", (done,))) == exit_code() == EXIT_OK
+
+
+def test_in_one_process_each_article_is_read_just_before_it_is_done(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Planned one at a time, not all first: a project's sources and a build's catalogs
+    are not all held at once."""
+    import locpipe.runner
+
+    text = SEED.read_text(encoding="utf-8")
+    for number in range(5):
+        (project / f"articles/nl/stuk-{number}.txt").write_text(text, encoding="utf-8")
+    events: list[str] = []
+    real = locpipe.runner._do
+
+    def doing(work: locpipe.runner.ArticleWork, task: locpipe.runner.Task, *rest: object) -> object:
+        events.append(f"do {task.source.files.name}")
+        return real(work, task, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(locpipe.runner, "_do", doing)
+    for stage in (api.extract, api.build):
+        events.clear()
+        stage(load_project(project), jobs=1, progress=lambda files: events.append(files.name))
+        names = sorted({event.removeprefix("do ") for event in events})
+        assert events == [event for name in names for event in (name, f"do {name}")]
