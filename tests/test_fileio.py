@@ -285,3 +285,15 @@ def test_batches_of_one_stage_clear_a_folder_of_stale_temporaries_once(
     with WriteBatch() as batch:  # a batch on its own clears each folder it writes to
         batch.write(tmp_path / "3.po", b"x")
     assert swept == [tmp_path, tmp_path / "sub", tmp_path]
+
+
+def test_a_folder_listing_takes_names_as_a_case_insensitive_file_system_would(
+    tmp_path: Path,
+) -> None:
+    # There open("kyiv.po") opens Kyiv.po, and a name may be stored decomposed.
+    (tmp_path / "Kyiv.po").write_text("x", encoding="utf-8")
+    (tmp_path / "Cafe\u0301.po").write_text("x", encoding="utf-8")
+    listing = fileio.FolderListing()
+    assert not listing.absent(tmp_path / "kyiv.po")
+    assert not listing.absent(tmp_path / "caf\u00e9.po")
+    assert listing.absent(tmp_path / "kiev.po")

@@ -412,3 +412,25 @@ def test_a_catalog_made_after_its_folder_was_listed_is_merged_not_overwritten(
     merged = polib.pofile(str(two / "locales/de/tweede.po"))
     assert merged.find(po[0].msgid).msgstr == "Vom Übersetzer."
     assert merged.find("Nieuw.") is not None
+
+
+def test_a_catalog_build_reads_itself_keys_the_slot_by_its_bytes(
+    two: Path, monkeypatch: pytest.MonkeyPatch, worked_on: list[str]
+) -> None:
+    """Where a catalog could not be read when the slot was planned and build reads it after,
+    the slot is recorded under the key of what was built, so the next run skips it."""
+    extract(two)
+    translate_all(two)
+    real = locpipe.runner._read_input
+
+    def unreadable_at_planning(path: Path) -> bytes | None:
+        return None if path.name == "tweede.po" and path.parent.name == "de" else real(path)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(locpipe.runner, "_read_input", unreadable_at_planning)
+        first = build(two, min_translated=0)
+    assert statuses(first) == {Status.WRITTEN}
+    worked_on.clear()
+    again = build(two, min_translated=0)
+    assert statuses(again) == {Status.UNCHANGED}
+    assert worked_on == []

@@ -131,3 +131,9 @@ def test_articles_are_the_files_rglob_finds_in_its_order(tmp_path: Path) -> None
     assert found == expected
     assert "linked-folder/x" not in [name for _, name, _ in found]
     assert "link" in [name for _, name, _ in found]
+
+
+def test_no_articles_folder_means_no_articles(tmp_path: Path) -> None:
+    project = load_project(make(tmp_path, 'source_language = "nl"\nlanguages = ["en"]\n'))
+    (tmp_path / "articles" / "nl").rmdir()
+    assert list(project.articles()) == []

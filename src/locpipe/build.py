@@ -68,7 +68,10 @@ class BuildArticle(ArticleWork):
             record: dict[str, object] = {"key": task.keys[language]}
             if article.units:
                 found = task.source.inputs.get(language)
-                outcome, written = self._build_one(files, article, language, batch, found)
+                outcome, written, read = self._build_one(files, article, language, batch, found)
+                if read is not None:  # not the bytes the key was made from: key these
+                    source = task.source._replace(inputs={language: read})
+                    record["key"] = self.key(source, language)
             else:
                 previous = task.written.get(language)
                 outcome, written, kept = self._copy(files, article, language, batch, previous)
@@ -116,11 +119,13 @@ class BuildArticle(ArticleWork):
         language: str,
         batch: WriteBatch,
         found: bytes | None = None,
-    ) -> tuple[Outcome, str]:
+    ) -> tuple[Outcome, str, bytes | None]:
         """Assemble one article in one language, or say why not, from the catalog's bytes
         as the slot's key was made from them (``found``; None: read it now).
 
-        Returns the outcome and the hash of what the output holds once the batch is written.
+        Returns the outcome, the hash of what the output holds once the batch is written,
+        and the catalog's bytes where it read them itself (the slot's key, made when the
+        catalog was missing or unreadable, does not say them).
         """
         project, options = self.project, self.options
         po_path = project.catalog_path(language, files.name)
@@ -132,16 +137,19 @@ class BuildArticle(ArticleWork):
                 files.name, language, Status.SKIPPED, shown, detail, kind, findings=findings
             )
 
+        read: bytes | None = None
         try:
-            if found is None:  # missing or unreadable when planned: read for the error
-                po = catalog.read_catalog(po_path, language=language, display_path=po_shown)
+            if found is None:  # missing or unreadable when planned: read it now
+                read, po = catalog.read_catalog_bytes(
+                    po_path, language=language, display_path=po_shown
+                )
             else:
                 po = catalog.catalog_from_bytes(found, shown=po_shown, language=language)
         except FileNotFoundError:
             detail = f"no catalog {po_shown}: run 'locpipe extract' first"
-            return skipped(detail, Kind.NO_CATALOG), state.ABSENT
+            return skipped(detail, Kind.NO_CATALOG), state.ABSENT, None
         except LocpipeError as exc:
-            return failed(files.name, language, shown, exc), state.ABSENT
+            return failed(files.name, language, shown, exc), state.ABSENT, None
         published = catalog.translations(
             po, include_fuzzy=options.include_fuzzy, include_machine=options.include_machine
         )
@@ -152,7 +160,7 @@ class BuildArticle(ArticleWork):
                 f"({result.translated_share:.0%}, below the {options.min_translated:.0f}% "
                 "threshold)"
             )
-            return skipped(detail, Kind.BELOW_THRESHOLD), state.ABSENT
+            return skipped(detail, Kind.BELOW_THRESHOLD), state.ABSENT, read
         states = catalog.published_states(
             include_fuzzy=options.include_fuzzy, include_machine=options.include_machine
         )
@@ -170,11 +178,12 @@ class BuildArticle(ArticleWork):
         )
         if options.strict and errors:
             detail = f"{len(errors)} quality check errors (build --strict publishes none)"
-            return skipped(detail, Kind.CHECKS, errors), state.ABSENT
+            return skipped(detail, Kind.CHECKS, errors), state.ABSENT, read
         data = result.text.encode("utf-8")
         path = project.output_path(language, files)
         # Written over whatever is there: the listing spares looking whether it holds this.
         seen = state.ABSENT if self.listing.absent(path) else None
         written = batch.write(path, data, seen=seen)
         status = Status.WRITTEN if written else Status.UNCHANGED
-        return Outcome(files.name, language, status, shown, findings=errors), state.digest(data)
+        outcome = Outcome(files.name, language, status, shown, findings=errors)
+        return outcome, state.digest(data), read

@@ -15,6 +15,7 @@ import stat
 import struct
 import sys
 import threading
+import unicodedata
 from collections import Counter, deque
 from collections.abc import Callable
 from pathlib import Path
@@ -797,13 +798,18 @@ class FolderListing:
 
     def absent(self, path: Path) -> bool:
         """Whether nothing was at ``path`` when its folder was listed; False where something
-        was, or the folder could not be listed."""
+        was, or the folder could not be listed.
+
+        Names are compared as a case- and normalization-insensitive file system (macOS,
+        Windows) finds them: there ``open("kyiv.po")`` opens ``Kyiv.po``.  Elsewhere a name
+        that differs only so is taken for present, and costs a lookup.
+        """
         folder, name = os.path.split(path)
         try:
             names = self._names[folder]
         except KeyError:
             names = self._names[folder] = _names_in(folder)
-        return names is not None and name not in names
+        return names is not None and _folded(name) not in names
 
     def forget(self) -> None:
         """List each folder again when next asked."""
@@ -811,15 +817,20 @@ class FolderListing:
 
 
 def _names_in(folder: str) -> frozenset[str] | None:
-    """The names in a folder; none where there is no such folder; None where it cannot be
-    listed."""
+    """The names in a folder, folded; none where there is no such folder; None where it
+    cannot be listed."""
     try:
         with os.scandir(folder) as entries:
-            return frozenset(entry.name for entry in entries)
+            return frozenset(_folded(entry.name) for entry in entries)
     except (FileNotFoundError, NotADirectoryError):
         return frozenset()
     except OSError:
         return None
+
+
+def _folded(name: str) -> str:
+    """A file name as a case-insensitive file system compares it."""
+    return name.casefold() if name.isascii() else unicodedata.normalize("NFC", name).casefold()
 
 
 def remove_stale_temporaries(folder: Path) -> list[Path]:

@@ -218,7 +218,7 @@ class Project:
         """
         folder = self.relative(self.articles_dir)
         prefix = "" if folder == "." else f"{folder}/"
-        for parts, path in sorted(_files_under(os.fspath(self.articles_dir), ())):
+        for parts, path in sorted(_files_under(os.fspath(self.articles_dir), ()), key=_ORDER):
             # ATACMS.TXT from a Windows share is as much an article as atacms.txt.
             suffix = _suffix(parts[-1])
             if suffix.lower() in ARTICLE_SUFFIXES:
@@ -235,7 +235,7 @@ def _files_under(folder: str, parts: tuple[str, ...]) -> Iterator[tuple[tuple[st
     try:
         with os.scandir(folder) as listing:
             entries = list(listing)
-    except PermissionError:
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
         return
     for entry in entries:
         try:
@@ -245,6 +245,14 @@ def _files_under(folder: str, parts: tuple[str, ...]) -> Iterator[tuple[tuple[st
                 yield from _files_under(entry.path, (*parts, entry.name))
         except OSError:  # gone meanwhile, or a link that cannot be followed
             continue
+
+
+def _case_folded(item: tuple[tuple[str, ...], str]) -> tuple[str, ...]:
+    return tuple(map(os.path.normcase, item[0]))
+
+
+# The order of Path objects: by their parts, which Windows compares case-insensitively.
+_ORDER = _case_folded if os.path.normcase("A") != "A" else None
 
 
 def _suffix(name: str) -> str:

@@ -279,9 +279,7 @@ def _plan(
             return
     inputs = {slot: work.slot_input(files, slot) for slot in outputs}
     if any(path is not None for path in inputs.values()):
-        read = {
-            slot: _read_input(path, listing) for slot, path in inputs.items() if path is not None
-        }
+        read = {slot: _read_input(path) for slot, path in inputs.items() if path is not None}
         source = source._replace(inputs=read)
     keys = {slot: work.key(source, slot) for slot in outputs}
     current = {
@@ -320,11 +318,11 @@ def _plan(
         yield Task(source, to_do, written)
 
 
-def _read_input(path: Path, listing: FolderListing) -> bytes | None:
+def _read_input(path: Path) -> bytes | None:
     """A slot's input file, or None where it is missing or cannot be read: the work reads
-    it again for the error to report."""
-    if listing.absent(path):
-        return None
+    it again for the error to report.  Looked for, not taken from the stage's listing: an
+    input is usually there, and a listing older than it would key the slot on its absence.
+    """
     try:
         return read_bytes(path)
     except OSError:
@@ -438,10 +436,12 @@ def _run_tasks(
 ) -> Iterator[Done]:
     """Each item's result in order: a task done by ``work``, a result passed through.
 
-    Items are read as they come, so an article's bytes are held only while it is worked
-    on.  With ``jobs`` above 1 and enough tasks, chunks of items go to worker processes
-    (:mod:`locpipe.workers`), a chunk to a worker at a time; with the number of articles
-    ``expected``, the chunks get smaller towards the end (see :func:`_chunks`).
+    Items are read as they come; in one process, where the whole project is one chunk,
+    each task is kept (without its inputs) until the chunk ends, for a task a conflict
+    stopped to be done again.  With ``jobs`` above 1 and enough tasks, chunks of items go
+    to worker processes (:mod:`locpipe.workers`), a chunk to a worker at a time; with the
+    number of articles ``expected``, the chunks get smaller towards the end (see
+    :func:`_chunks`).
     """
     items = iter(items)
     head: list[Task | Done] = []
