@@ -35,6 +35,11 @@ def test_defaults(tmp_path: Path) -> None:
         ('source_language = "nl"\nlanguages = ["nl"]\n', "cannot also be a target", 2),
         ('source_language = "nl"\nlanguages = ["en"]\narticles = "missing"\n', "does not exist", 3),
         ('source_language = "nl"\nlanguages = ["en"]\noutput = "out"\n', "must contain {lang}", 3),
+        (
+            'source_language = "nl"\nlanguages = ["en"]\noutput = "articles/nl/{lang}"\n',
+            "inside the articles folder",
+            3,
+        ),
         ('source_language = "nl"\nlanguages = ["en"\n', "not valid TOML", 2),
     ],
 )

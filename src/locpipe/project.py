@@ -348,6 +348,18 @@ def load_project(root: Path) -> Project:
     articles_dir = root / paths["articles"]
     if not articles_dir.is_dir():
         raise fail("articles", f"folder {paths['articles']!r} does not exist")
+    # Every file of the articles folder is a source: localized articles written there
+    # would be read back as Dutch ones by the next stage.
+    sources = Path(os.path.realpath(articles_dir))
+    for language in languages:
+        if Path(os.path.realpath(root / paths["output"].format(lang=language))).is_relative_to(
+            sources
+        ):
+            raise fail(
+                "output",
+                f"folder {paths['output']!r} is inside the articles folder "
+                f"{paths['articles']!r}, whose every article is read as a source",
+            )
     glossary_dir = root / paths["glossary"]
     if "glossary" in config and not glossary_dir.is_dir():
         raise fail("glossary", f"folder {paths['glossary']!r} does not exist")
