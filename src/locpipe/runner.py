@@ -436,9 +436,9 @@ def _run_tasks(
 ) -> Iterator[Done]:
     """Each item's result in order: a task done by ``work``, a result passed through.
 
-    Items are read as they come; in one process, where the whole project is one chunk,
-    each task is kept (without its inputs) until the chunk ends, for a task a conflict
-    stopped to be done again.  With ``jobs`` above 1 and enough tasks, chunks of items go
+    Items are read as they come, and an article's bytes are held only while it is worked
+    on: in one process, where the whole project is one chunk, each task is kept without
+    them until the chunk ends, for a task a conflict stopped to be done again.  With ``jobs`` above 1 and enough tasks, chunks of items go
     to worker processes (:mod:`locpipe.workers`), a chunk to a worker at a time; with the
     number of articles ``expected``, the chunks get smaller towards the end (see
     :func:`_chunks`).
@@ -529,7 +529,8 @@ def _run_chunk(
     ]
     if again:
         work.listing.forget()  # it may say absent what another program has since made
-        redone = _run_batch(work, [done_items[i] for i in again], articles, cuts, [])
+        redo = [_read_again(done_items[i]) for i in again]
+        redone = _run_batch(work, redo, articles, cuts, [])
         for index, done in zip(again, redone, strict=True):
             # Done again, the article came from the run's articles: the cut is the first's.
             done.cut = done.cut or results[index].cut
@@ -547,19 +548,18 @@ def _run_batch(
     """Do the tasks through one batch of writes, and fail what could not be written; add
     each item to ``done_items``, for a task to be done again.
 
-    Items are taken one at a time as they are planned, each done before the next is read:
-    in one process a stage's chunk is the whole project, and planning every article first
-    held every catalog a build reads with its key at once (a build of 2,500 plain-text
-    articles peaked at 65 MB that way, 43 MB this way).  A task's inputs (those catalogs)
-    are let go once it is done; done again after a conflict, it reads them anew.
+    Items are taken one at a time as they are planned, each done before the next is read,
+    and a task keeps none of its bytes once done (its source, a build's catalogs): in one
+    process a stage's chunk is the whole project, and planning every article first held
+    every source and every catalog at once (a build of 2,500 plain-text articles peaked at
+    65 MB that way).  A task done again after a conflict reads its source anew.
     """
     results: list[Done] = []
     with WriteBatch(swept=work.swept) as batch:
         for item in items:
             if isinstance(item, Task):
                 results.append(_do(work, item, articles, batch, cuts))
-                if item.source.inputs:
-                    item = item._replace(source=item.source._replace(inputs={}))
+                item = item._replace(source=item.source._replace(data=b"", inputs={}))
             else:
                 results.append(item)
             done_items.append(item)
@@ -568,6 +568,20 @@ def _run_batch(
         for done in results:
             _fail_unwritten(done, failures)
     return results
+
+
+def _read_again(item: Task | Done) -> Task | Done:
+    """A task that let its bytes go, with its source read anew to be done again; or why it
+    cannot be.  A source changed meanwhile is done as it is now, under the key of what it
+    was: the next run sees the key differ and does it again."""
+    if not isinstance(item, Task):
+        return item
+    files = item.source.files
+    try:
+        data = read_bytes(files.source)
+    except OSError as exc:
+        return _failed(files, f"{files.reference}: cannot read: {exc.strerror}", Kind.IO)
+    return item._replace(source=item.source._replace(data=data, digest=state.digest(data)))
 
 
 def _do(
