@@ -438,10 +438,10 @@ def _run_tasks(
 
     Items are read as they come, and an article's bytes are held only while it is worked
     on: in one process, where the whole project is one chunk, each task is kept without
-    them until the chunk ends, for a task a conflict stopped to be done again.  With ``jobs`` above 1 and enough tasks, chunks of items go
-    to worker processes (:mod:`locpipe.workers`), a chunk to a worker at a time; with the
-    number of articles ``expected``, the chunks get smaller towards the end (see
-    :func:`_chunks`).
+    them until the chunk ends, for a task a conflict stopped to be done again.  With
+    ``jobs`` above 1 and enough tasks, chunks of items go to worker processes
+    (:mod:`locpipe.workers`), a chunk to a worker at a time; with the number of articles
+    ``expected``, the chunks get smaller towards the end (see :func:`_chunks`).
     """
     items = iter(items)
     head: list[Task | Done] = []
