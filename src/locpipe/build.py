@@ -130,7 +130,8 @@ class BuildArticle(ArticleWork):
         project, options = self.project, self.options
         po_path = project.catalog_path(language, files.name)
         po_shown = project.relative(po_path)
-        shown = project.relative(project.output_path(language, files))
+        path = project.output_path(language, files)
+        shown = project.relative(path)
 
         def skipped(detail: str, kind: Kind, findings: tuple[Problem, ...] = ()) -> Outcome:
             return Outcome(
@@ -180,7 +181,6 @@ class BuildArticle(ArticleWork):
             detail = f"{len(errors)} quality check errors (build --strict publishes none)"
             return skipped(detail, Kind.CHECKS, errors), state.ABSENT, read
         data = result.text.encode("utf-8")
-        path = project.output_path(language, files)
         # Written over whatever is there: the listing spares looking whether it holds this.
         seen = state.ABSENT if self.listing.absent(path) else None
         written = batch.write(path, data, seen=seen)

@@ -8,7 +8,7 @@ the identity round trip byte-exact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -150,44 +150,22 @@ class Unit:
         ``object.__setattr__``; here each field's slot is set directly.  Most units of every
         format are one line, and building them took 2% of a stage's time.
         """
-        unit = object.__new__(cls)
-        (
-            set_kind, set_lines, set_line, set_section, set_context,
-            set_escape, set_newline, set_markdown, set_notes, set_text,
-        ) = _UNIT_SLOTS  # fmt: skip
-        set_kind(unit, kind)
-        set_lines(unit, (line,))
-        set_line(unit, number)
-        set_section(unit, section)
-        set_context(unit, None)
-        set_escape(unit, escape)
-        set_newline(unit, newline)
-        set_markdown(unit, markdown)
-        set_notes(unit, ())
         text = line.text
-        set_text(unit, text if escape is Escape.NONE else decode_scalar(text, escape))
-        return unit
+        if escape is not Escape.NONE:
+            text = decode_scalar(text, escape)
+        return _unit(kind, (line,), number, section, None, escape, newline, markdown, (), text)
 
     def placed(self, section: str | None, context: str | None) -> Unit:
         """This unit with another section and msgctxt.
 
-        The same as ``dataclasses.replace(self, section=..., context=...)`` at half the cost:
-        ``text`` depends on neither, so it is copied, not rebuilt.  Segmentation places
-        every unit of every article this way.
+        The same as ``dataclasses.replace(self, section=..., context=...)`` at a fraction of
+        the cost: ``text`` depends on neither, so it is copied, not rebuilt.  Segmentation
+        places every unit of every article this way.
         """
-        clone = object.__new__(Unit)
-        set_field = object.__setattr__
-        set_field(clone, "kind", self.kind)
-        set_field(clone, "lines", self.lines)
-        set_field(clone, "line", self.line)
-        set_field(clone, "section", section)
-        set_field(clone, "context", context)
-        set_field(clone, "escape", self.escape)
-        set_field(clone, "newline", self.newline)
-        set_field(clone, "markdown", self.markdown)
-        set_field(clone, "notes", self.notes)
-        set_field(clone, "text", self.text)
-        return clone
+        return _unit(
+            self.kind, self.lines, self.line, section, context,
+            self.escape, self.newline, self.markdown, self.notes, self.text,
+        )  # fmt: skip
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -211,14 +189,41 @@ class Unit:
         )
 
 
-# What Unit.of_line sets, in its order: each field's slot, set past the frozen __setattr__.
-_UNIT_SLOTS = tuple(
-    getattr(Unit, name).__set__
-    for name in (
-        "kind", "lines", "line", "section", "context",
-        "escape", "newline", "markdown", "notes", "text",
-    )
-)  # fmt: skip
+# Each of Unit's fields' slot, in field order, set past the frozen __setattr__.
+_UNIT_SLOTS = tuple(getattr(Unit, field.name).__set__ for field in fields(Unit))
+
+
+def _unit(
+    kind: UnitKind,
+    lines: tuple[Line, ...],
+    line: int,
+    section: str | None,
+    context: str | None,
+    escape: Escape,
+    newline: str,
+    markdown: bool,
+    notes: tuple[str, ...],
+    text: str,
+) -> Unit:
+    """A Unit of its ten field values, ``text`` included, its slots set directly (unrolled:
+    a loop over them cost as much as ``__init__``): what ``Unit.of_line`` and
+    ``Unit.placed`` make."""
+    unit = object.__new__(Unit)
+    (
+        set_kind, set_lines, set_line, set_section, set_context,
+        set_escape, set_newline, set_markdown, set_notes, set_text,
+    ) = _UNIT_SLOTS  # fmt: skip
+    set_kind(unit, kind)
+    set_lines(unit, lines)
+    set_line(unit, line)
+    set_section(unit, section)
+    set_context(unit, context)
+    set_escape(unit, escape)
+    set_newline(unit, newline)
+    set_markdown(unit, markdown)
+    set_notes(unit, notes)
+    set_text(unit, text)
+    return unit
 
 
 @dataclass(frozen=True, slots=True)

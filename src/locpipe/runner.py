@@ -351,12 +351,16 @@ def _sources(
             detail = f"{files.reference}: links to a file outside the project; not read"
             yield _failed(files, detail, Kind.SOURCE)
             continue
-        try:
-            data = read_bytes(files.source)
-        except OSError as exc:
-            yield _failed(files, f"{files.reference}: cannot read: {exc.strerror}", Kind.IO)
-            continue
-        yield Source(files, data, state.digest(data))
+        yield _read_source(files)
+
+
+def _read_source(files: ArticleFiles) -> Source | Done:
+    """An article's bytes and their hash, or why they cannot be read."""
+    try:
+        data = read_bytes(files.source)
+    except OSError as exc:
+        return _failed(files, f"{files.reference}: cannot read: {exc.strerror}", Kind.IO)
+    return Source(files, data, state.digest(data))
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
@@ -576,12 +580,8 @@ def _read_again(item: Task | Done) -> Task | Done:
     was: the next run sees the key differ and does it again."""
     if not isinstance(item, Task):
         return item
-    files = item.source.files
-    try:
-        data = read_bytes(files.source)
-    except OSError as exc:
-        return _failed(files, f"{files.reference}: cannot read: {exc.strerror}", Kind.IO)
-    return item._replace(source=item.source._replace(data=data, digest=state.digest(data)))
+    source = _read_source(item.source.files)
+    return source if isinstance(source, Done) else item._replace(source=source)
 
 
 def _do(
