@@ -367,10 +367,8 @@ def add_ratios(rows: list[dict[str, object]]) -> None:
         any_peer = [
             r for r in rows if r["format"] == fmt and not str(r["tool"]).startswith("locpipe")
         ]
-        for suffix, peers in (
-            ("peer", [r for r in any_peer if r["correct"]]),
-            ("any_peer", any_peer),
-        ):
+        correct = [r for r in any_peer if r["correct"]]
+        for suffix, peers in (("peer", correct), ("any_peer", any_peer)):
             for key in ("extract_s", "build_s", "total_s"):
                 best = min(peers, key=lambda r: r[key], default=None)  # type: ignore[arg-type,return-value]
                 for r in rows:
@@ -380,14 +378,41 @@ def add_ratios(rows: list[dict[str, object]]) -> None:
                         float(r[key]) / float(best[key]) if best else None  # type: ignore[arg-type]
                     )
                     r[f"{key[:-2]}_fastest_{suffix}"] = best["tool"] if best else None
+        # Round by round, with the fastest exact peer, or else the fastest peer at all.
+        best = min(correct or any_peer, key=lambda r: r["total_s"], default=None)  # type: ignore[arg-type,return-value]
+        for r in rows:
+            if r["format"] == fmt:
+                r["total_paired"] = paired_ratios(r, best) if best else None
+                r["total_paired_peer"] = best["tool"] if best else None
+
+
+def paired_ratios(row: dict[str, object], peer: dict[str, object]) -> dict[str, float] | None:
+    """The ratio of ``row``'s extract+build time to ``peer``'s round by round: its median,
+    smallest and largest; None for rows without rounds (the sums over formats).
+
+    A tool and its peer run one after the other in each round, so the machine's speed,
+    which drifts over minutes on a shared host, is about the same for both; a ratio of
+    medians mixes rounds run at different speeds.
+    """
+    mine, theirs = row.get("runs"), peer.get("runs")
+    if not isinstance(mine, dict) or not isinstance(theirs, dict):
+        return None
+    ratios = [
+        (a + b) / (c + d)
+        for a, b, c, d in zip(
+            mine["extract"], mine["build"], theirs["extract"], theirs["build"], strict=True
+        )
+    ]
+    return {"median": statistics.median(ratios), "min": min(ratios), "max": max(ratios)}
 
 
 def format_table(rows: list[dict[str, object]]) -> str:
     """A Markdown table of the results, grouped by format."""
     head = (
         "| tool | format | exact/total | extract s | build s | extract+build s | CPU s "
-        "| peak RSS MB | vs fastest correct peer | vs fastest peer |\n"
-        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"
+        "| peak RSS MB | vs fastest correct peer | round by round (range, peer) "
+        "| vs fastest peer |\n"
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     lines = [head]
     order = {"txt": 0, "md": 1, "txt+md": 2}
@@ -396,12 +421,20 @@ def format_table(rows: list[dict[str, object]]) -> str:
         ratio_text = "-" if ratio is None else f"{ratio:.2f}x"
         if not r["correct"]:
             ratio_text += " (not exact)"
+        paired = r.get("total_paired")
+        paired_text = (
+            f"{paired['median']:.2f}x ({paired['min']:.2f} to {paired['max']:.2f}, "  # type: ignore[index]
+            f"{r['total_paired_peer']})"
+            if paired
+            else "-"
+        )
         any_ratio = r.get("total_vs_any_peer")
         any_text = "-" if any_ratio is None else f"{any_ratio:.2f}x ({r['total_fastest_any_peer']})"
         lines.append(
             f"| {r['tool']} | {r['format']} | {r['exact']}/{r['files']} | {r['extract_s']:.2f} "
             f"| {r['build_s']:.2f} | {r['total_s']:.2f} | {r['total_cpu_s']:.2f} "
-            f"| {max(r['extract_rss_mb'], r['build_rss_mb']):.0f} | {ratio_text} | {any_text} |"  # type: ignore[type-var]
+            f"| {max(r['extract_rss_mb'], r['build_rss_mb']):.0f} | {ratio_text} "  # type: ignore[type-var]
+            f"| {paired_text} | {any_text} |"
         )
     return "\n".join(lines)
 
