@@ -5,6 +5,7 @@ compared with GNU msgcat in test_gettext_layout.py."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -242,7 +243,7 @@ def test_a_reference_line_is_cut_as_the_reference_pattern_cuts_it(text: str) -> 
     """Cutting at white space with str.split, where no reference is bracketed, gives the
     references the pattern gives."""
     expected = []
-    for reference in pofile._REFERENCE.findall(text):
+    for reference in re.findall(pofile._REFERENCE, text):
         path, colon, number = reference.rpartition(":")
         if colon and number.isdigit():
             expected.append((reference_path(path), number))

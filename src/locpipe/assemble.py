@@ -12,13 +12,15 @@ from .languages import babel_locale
 from .model import FRONT_MATTER_ESCAPES, HTML_ESCAPES, Article, Escape, Unit, encode_scalar
 from .segment.base import BOM, is_hard_break
 
+# Compiled by re on first use (and kept in its cache), not at import: most stages never
+# need them, and compiling every pattern at import cost each stage a few ms.
 # A word that would open a new Markdown block if it began a line: a heading, a list item,
 # a quote, a setext underline, a thematic break (``***``, ``_ _ _``), a fence, an HTML
 # block or a table row.  Wrapping never breaks before one.
-_BLOCK_START = re.compile(r"^(#{1,6}|[-+*_=]+|\d{1,9}[.)]|>.*|`{3,}.*|~{3,}.*|<.*|\|.*)$")
-_LIST_MARKER = re.compile(r"([-+*]|\d{1,9}[.)])(?=[ \t])")
-_ATX_OPENING = re.compile(r"(?:^|[ \t>])#{1,6}[ \t]+$")
-_ATX_CLOSING = re.compile(r"(?:^|[ \t])#+$")
+_BLOCK_START = r"^(#{1,6}|[-+*_=]+|\d{1,9}[.)]|>.*|`{3,}.*|~{3,}.*|<.*|\|.*)$"
+_LIST_MARKER = r"([-+*]|\d{1,9}[.)])(?=[ \t])"
+_ATX_OPENING = r"(?:^|[ \t>])#{1,6}[ \t]+$"
+_ATX_CLOSING = r"(?:^|[ \t])#+$"
 
 
 # A named tuple rather than a frozen dataclass, for the reason model.Line gives.
@@ -50,6 +52,7 @@ def assemble_article(
     """
     out: list[str] = [BOM] if article.bom else []
     translated: set[tuple[str | None, str]] = set()
+    keys: set[tuple[str | None, str]] = set()  # every entry's, translated or not
     for index, part in enumerate(article.parts):
         if isinstance(part, str):
             if index == 0 and language is not None and _is_html(article):
@@ -57,14 +60,15 @@ def assemble_article(
                 part = _html_language(part, language)
             out.append(part)
             continue
-        translation = translations.get(part.key)
+        key = part.key
+        keys.add(key)
+        translation = translations.get(key)
         if translation:
-            translated.add(part.key)
+            translated.add(key)
             out.append(render_unit(part, translation))
         else:
             out.append(part.source)
-    total = len({unit.key for unit in article.units})
-    return AssembleResult("".join(out), len(translated), total)
+    return AssembleResult("".join(out), len(translated), len(keys))
 
 
 def render_unit(unit: Unit, translation: str) -> str:
@@ -97,7 +101,11 @@ def render_unit(unit: Unit, translation: str) -> str:
     if unit.single_line:
         text = encode_scalar(" ".join(translation.split("\n")), unit.escape)
         suffix = last.suffix
-        if _ATX_OPENING.search(first.prefix) and not suffix.strip() and _ATX_CLOSING.search(text):
+        if (
+            re.search(_ATX_OPENING, first.prefix)
+            and not suffix.strip()
+            and re.search(_ATX_CLOSING, text)
+        ):
             # "## Stap #" would lose its "#" as a closing sequence; a closing "#" keeps it.
             suffix = " #" + suffix
         return f"{first.prefix}{text}{suffix}"
@@ -160,7 +168,7 @@ def _continuation(prefix: str) -> str:
     >>> _continuation("  12. ")
     '      '
     """
-    return _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
+    return re.sub(_LIST_MARKER, lambda m: " " * len(m.group()), prefix)
 
 
 def _wrap_width(unit: Unit) -> int | None:
@@ -188,7 +196,7 @@ def _wrap(text: str, width: int, first_indent: int, indent: int) -> list[str]:
     words = text.split(" ")
     groups = [words[0]]
     for previous, word in pairwise(words):
-        if not word or not previous or _BLOCK_START.match(word) or is_hard_break(previous):
+        if not word or not previous or re.match(_BLOCK_START, word) or is_hard_break(previous):
             groups[-1] = f"{groups[-1]} {word}"
         else:
             groups.append(word)

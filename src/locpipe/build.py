@@ -64,9 +64,10 @@ class BuildArticle(ArticleWork):
         """Build every language of the task."""
         files = task.source.files
         done = Done(files.name)
+        prose = bool(article.units)
         for language in task.languages:
             record: dict[str, object] = {"key": task.keys[language]}
-            if article.units:
+            if prose:
                 found = task.source.inputs.get(language)
                 outcome, written, read = self._build_one(files, article, language, batch, found)
                 if read is not None:  # not the bytes the key was made from: key these

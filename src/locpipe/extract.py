@@ -52,13 +52,14 @@ class ExtractArticle(ArticleWork):
         """Write the template, then merge every catalog of the task from it."""
         project, files = self.project, task.source.files
         done = Done(files.name)
-        if not article.units:
+        units = len(article.units)  # glossary notes below change units, not their number
+        if not units:
             return self._prose_free(task, article, batch)
         article = annotate_article(article, self.glossary)
         pot_path = project.template_path(files.name)
         shown = project.relative(pot_path)
         template, kept, status, data = self._write_template(article, pot_path, batch)
-        units, entries = len(article.units), len(template)  # a template has no obsolete entries
+        entries = len(template)  # a template has no obsolete entries
         outcome = Outcome(files.name, None, status, shown, units=units, entries=entries)
         record = {"key": task.keys[""], "outputs": {"file": kept}}
         done.add("", outcome, {**record, "units": units, "entries": entries})

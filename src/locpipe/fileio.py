@@ -759,7 +759,9 @@ def _create_temporary(path: Path) -> tuple[int, Path]:
 
 
 _TEMPORARY_NUMBERS = itertools.count()
-_TEMPORARY = re.compile(r"\..*\.(\d+)-\d+\.tmp", re.S)
+# Compiled by re on first use (and kept in its cache), not at import: most stages never
+# need them, and compiling every pattern at import cost each stage a few ms.
+_TEMPORARY = r"(?s)\..*\.(\d+)-\d+\.tmp"
 _NAME_ROOM = 64  # bytes a temporary name may always take: every file system allows more
 
 
@@ -844,7 +846,7 @@ def remove_stale_temporaries(folder: Path) -> list[Path]:
     except OSError:
         return removed
     for name in names:
-        found = _TEMPORARY.fullmatch(name)
+        found = re.fullmatch(_TEMPORARY, name)
         if found is None or _alive(int(found.group(1))):
             continue
         with contextlib.suppress(OSError):  # gone already, or not ours to remove

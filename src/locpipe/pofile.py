@@ -397,7 +397,9 @@ def reference_path(text: str) -> str:
 
 # Reading
 
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+# Every catalog read uses _ENTRY and _ESCAPE, compiled at import; the patterns for rarer
+# syntax are compiled by re on first use.
+_STRING = r'"((?:[^"\\]|\\.)*)"'
 _ESCAPE = re.compile(r"\\(.)")
 _UNESCAPES = {
     "a": "\a",
@@ -410,10 +412,10 @@ _UNESCAPES = {
     "\\": "\\",
     '"': '"',
 }
-_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?:\s+(.*))?")
-_PREVIOUS = re.compile(r"(?:(msgctxt|msgid_plural|msgid)\s+)?(.*)")
+_KEYWORD = r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?:\s+(.*))?"
+_PREVIOUS = r"(?:(msgctxt|msgid_plural|msgid)\s+)?(.*)"
 # A reference: up to white space, unless it starts with gettext's U+2068 bracket.
-_REFERENCE = re.compile("\u2068[^\u2069]*\u2069\\S*|\\S+")
+_REFERENCE = "\u2068[^\u2069]*\u2069\\S*|\\S+"
 _CONTEXT_SEPARATOR = "\x04"  # joins msgctxt and msgid in MO files, so msgfmt refuses it
 
 
@@ -587,7 +589,7 @@ class _Parser:
         if line.startswith('msgstr "'):
             self.keyword(number, "msgstr", None, line[7:], obsolete)
             return
-        match = _KEYWORD.fullmatch(line)
+        match = re.fullmatch(_KEYWORD, line)
         if match is None:
             word = line.split(None, 1)[0]
             raise self.error(f"unknown keyword {word!r}: expected msgid, msgstr or msgctxt", number)
@@ -616,7 +618,7 @@ class _Parser:
 
     def previous_line(self, number: int, rest: str) -> None:
         """A ``#|`` line: a previous msgctxt, msgid or msgid_plural, or its continuation."""
-        match = _PREVIOUS.fullmatch(rest)
+        match = re.fullmatch(_PREVIOUS, rest)
         if match is None or not match.group(2).startswith('"'):
             raise self.error("malformed previous-msgid comment (#|)", number)
         keyword, value = match.group(1), self.string(number, match.group(2))
@@ -686,7 +688,7 @@ class _Parser:
         if "\\" not in text and text.find('"', 1) == len(text) - 1:
             body = text[1:-1]
         else:
-            match = _STRING.match(text)
+            match = re.match(_STRING, text)
             if match is None:
                 raise self.error("unterminated string", number)
             if text[match.end() :].strip():
@@ -731,7 +733,7 @@ def _references(text: str) -> Iterator[tuple[str, str]]:
     hold spaces."""
     # Without gettext's bracket a reference ends at white space, where str.split cuts:
     # str.isspace and the pattern's \s agree on every character.
-    for reference in _REFERENCE.findall(text) if "\u2068" in text else text.split():
+    for reference in re.findall(_REFERENCE, text) if "\u2068" in text else text.split():
         path, colon, number = reference.rpartition(":")
         if colon and number.isdigit():
             yield reference_path(path), number

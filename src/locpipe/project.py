@@ -38,10 +38,11 @@ _SITE_CONFIGS = (
     ("jekyll", ("_config.yml", "_config.yaml")),
 )  # fmt: skip
 _HUGO_CONFIGS = ("config.toml", "config.yaml", "config.yml", "config/_default/config.toml")
-_HUGO_KEYS = re.compile(
-    r"^\s*(?:baseURL|languageCode|defaultContentLanguage|contentDir|\[params\]|\[markup\]"
-    r"|\[\[menu\.|\[menus?\])",
-    re.MULTILINE,
+# Compiled by re on first use (and kept in its cache), not at import: most stages never
+# need them, and compiling every pattern at import cost each stage a few ms.
+_HUGO_KEYS = (
+    r"(?m)^\s*(?:baseURL|languageCode|defaultContentLanguage|contentDir|\[params\]|\[markup\]"
+    r"|\[\[menu\.|\[menus?\])"
 )
 
 
@@ -437,7 +438,7 @@ def detect_dialect(folder: Path, root: Path) -> str | None:
                 return dialect
         for name in _HUGO_CONFIGS:
             path = folder / name
-            if path.is_file() and _HUGO_KEYS.search(_read_quietly(path)):
+            if path.is_file() and re.search(_HUGO_KEYS, _read_quietly(path)):
                 return "hugo"
         if folder == root or folder.parent == folder:
             return None

@@ -23,20 +23,20 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline import StateInline
 
+# Compiled by re on first use (and kept in its cache), not at import: most stages never
+# need them, and compiling every pattern at import cost each stage a few ms.
 # Template syntax: Hugo shortcodes, Liquid/Jinja tags and outputs.  Generators expand it
 # before Markdown is parsed, so it is found first, on the raw text.  A tag never holds
 # another's opening, so an unclosed one is read only up to the next: a text of many
 # unclosed "{{" is read once, not once per "{{".
 _INSIDE = r"(?:(?!\{[{%]).)*?"
-_TEMPLATE = re.compile(
-    rf"\{{\{{[<%]{_INSIDE}[%>]\}}\}}|\{{%{_INSIDE}%\}}|\{{\{{{_INSIDE}\}}\}}", re.S
-)
+_TEMPLATE = rf"(?s)\{{\{{[<%]{_INSIDE}[%>]\}}\}}|\{{%{_INSIDE}%\}}|\{{\{{{_INSIDE}\}}\}}"
 # In the prose between Markdown tokens: bare URLs, e-mail addresses, footnote references
 # and MDX expressions.
-_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]")
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
-_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
-_EXPRESSION = re.compile(r"\{[^{}\n]*\}")
+_URL = r"\b(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
+_EMAIL = r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+_FOOTNOTE = r"\[\^[^\]\s]+\]"
+_EXPRESSION = r"\{[^{}\n]*\}"
 _PROSE_PATTERNS = (_URL, _EMAIL, _FOOTNOTE, _EXPRESSION)
 _PLAIN_PATTERNS = (_URL, _EMAIL)
 
@@ -64,7 +64,7 @@ def masked_spans(text: str, *, markdown: bool) -> tuple[Span, ...]:
     """
     spans: list[Span] = []
     if markdown:
-        templates = [Span(m.start(), m.end(), "template") for m in _TEMPLATE.finditer(text)]
+        templates = [Span(m.start(), m.end(), "template") for m in re.finditer(_TEMPLATE, text)]
         # markdown-it reads each tag as the one word the generator puts in its place, so
         # [agenda]({% link agenda.md %}) is a link with a label to translate, not a
         # reference [agenda] masked whole before a stray tag.
@@ -72,7 +72,7 @@ def masked_spans(text: str, *, markdown: bool) -> tuple[Span, ...]:
     patterns = _PROSE_PATTERNS if markdown else _PLAIN_PATTERNS
     kinds = ("url", "email", "footnote", "expression")
     for pattern, kind in zip(patterns, kinds, strict=False):
-        spans = _merge(spans, [Span(m.start(), m.end(), kind) for m in pattern.finditer(text)])
+        spans = _merge(spans, [Span(m.start(), m.end(), kind) for m in re.finditer(pattern, text)])
     return tuple(spans)
 
 

@@ -11,7 +11,8 @@ from ..errors import SourceError
 from ..model import Escape, Line, Unit, UnitKind
 
 BOM = "\ufeff"
-_EOL = re.compile(r"(\r\n|\r|\n)")
+# Compiled by re on first use: only text with CR line endings needs it.
+_EOL = r"(\r\n|\r|\n)"
 BLANKS = " \t"  # what moves from a line's text into its prefix and suffix
 
 
@@ -55,7 +56,7 @@ def split_lines(text: str) -> list[SourceLine]:
     """
     if "\r" in text:
         # body, ending, body, ending, ..., and the text after the last ending
-        pieces = _EOL.split(text)
+        pieces = re.split(_EOL, text)
         bodies, endings, rest = pieces[0:-1:2], pieces[1::2], pieces[-1]
     else:  # LF only, the usual case: str.split is several times faster than the pattern
         *bodies, rest = text.split("\n")
@@ -182,8 +183,10 @@ def has_words(text: str) -> bool:
 # web or e-mail address alone is layout; a name that reads as code (camelCase, snake_case,
 # dotted.names) is offered, since "iPhone" or "McDonald" look the same, with a note.
 _ADDRESS = re.compile(r"(?:(?:https?|ftp)://|www\.|mailto:)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_NAME = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
-_CODE_SHAPE = re.compile(r"[a-z][A-Z]|_|\.")
+# The address pattern is compiled at import: every heading is tested with it; these two,
+# for the few single words that are left, by re on first use.
+_NAME = r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*"
+_CODE_SHAPE = r"[a-z][A-Z]|_|\."
 IDENTIFIER_NOTE = "looks like an identifier (a property or code name): keep it unless it is prose"
 
 
@@ -206,7 +209,7 @@ def looks_like_identifier(text: str) -> bool:
     >>> [looks_like_identifier(t) for t in ["Koersk", "ATACMS", "o.a.", "Noord-Holland", "H2O"]]
     [False, False, False, False, False]
     """
-    return bool(_NAME.fullmatch(text) and _CODE_SHAPE.search(text))
+    return bool(re.fullmatch(_NAME, text) and re.search(_CODE_SHAPE, text))
 
 
 def screen_units(parts: Iterable[str | Unit]) -> tuple[str | Unit, ...]:
