@@ -158,6 +158,30 @@ def test_one_long_string_is_wrapped_as_msgcat_wraps_it(text: str, keyword: str) 
     assert msgcat(rendered) == rendered
 
 
+# Lines of printable ASCII, some about as long as a PO line holds: header entries and
+# most strings of several lines, which locpipe lays out without looking for breaks.
+ascii_lines = st.lists(
+    st.one_of(
+        st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=90),
+        st.integers(70, 80).map(lambda n: ("ab " * n)[:n]),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@SETTINGS
+@given(ascii_lines, st.booleans(), st.booleans())
+def test_strings_of_ascii_lines_are_laid_out_as_msgcat_lays_them_out(
+    lines: list[str], final_newline: bool, obsolete: bool
+) -> None:
+    text = "\n".join(lines) + ("\n" if final_newline else "")
+    entry = Entry(msgid="x", msgstr=text, obsolete=obsolete)
+    po = Catalog([entry], metadata={"Content-Type": "text/plain; charset=UTF-8"})
+    rendered = render_catalog(po)
+    assert msgcat(rendered) == rendered
+
+
 def example_catalogs() -> list[Path]:
     """The example project's catalogs and templates, and the golden templates."""
     return [

@@ -385,3 +385,29 @@ def test_each_comment_form_is_read_as_the_state_machine_reads_it(line: str, wher
     entry = '#. context\nmsgid "a"\nmsgstr "b"\n'
     text = f"{line}\n{header}{entry}" if where == "first" else f"{header}{line}\n{entry}"
     assert as_read(read_in_the_common_form(text)) == as_read(read_by_state_machine(text))
+
+
+@given(
+    st.lists(
+        st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=90)
+        # lines that just fit, or just do not, with each prefix at widths 79 and 40
+        | st.sampled_from([35, 36, 37, 38, 71, 72, 73, 74, 75, 76, 77, 78]).map(
+            lambda n: ("ab " * n)[:n]
+        )
+        | st.text(st.characters(max_codepoint=0x7E), max_size=20),  # tabs, escapes, quotes
+        min_size=1,
+        max_size=6,
+    ),
+    st.booleans(),
+    st.sampled_from(["", "#~ "]),
+    st.sampled_from(["msgid", "msgstr", "msgstr[1]", "msgctxt"]),
+)
+def test_strings_of_whole_lines_are_cut_as_the_general_wrapping_cuts_them(
+    lines: list[str], final_newline: bool, prefix: str, keyword: str
+) -> None:
+    """The shortcut for strings of several short ASCII lines lays them out exactly as the
+    general path, which follows gettext, would."""
+    text = "\n".join(lines) + ("\n" if final_newline else "")
+    for width in (79, 40):
+        general = pofile._wrapped_lines(prefix, keyword, text, width)
+        assert pofile._field_lines(prefix, keyword, text, width) == general

@@ -261,6 +261,34 @@ def _render_field(lines: list[str], prefix: str, keyword: str, text: str, width:
 
 def _field_lines(prefix: str, keyword: str, text: str, width: int) -> list[str]:
     """The lines of :func:`_render_field`, computed."""
+    room = width - 2 - len(prefix)  # after a continuation line's quotes
+    if "\n" in text and text.isascii() and '"' not in text and "\\" not in text:
+        whole = _whole_portions(text, room)
+        if whole is not None:
+            return [f'{prefix}{keyword} ""', *(f'{prefix}"{portion}"' for portion in whole)]
+    return _wrapped_lines(prefix, keyword, text, width)
+
+
+def _whole_portions(text: str, room: int) -> list[str] | None:
+    """The escaped portions of a string of several, when each is printable ASCII but for
+    its newline and fits on a line: then none is broken, and each stands on a line of its
+    own after an empty ``""`` (every header entry, most multi-line msgids).  None otherwise.
+    """
+    *bodies, last = text.split("\n")
+    escaped = [body + "\\n" for body in bodies]
+    if last:
+        escaped.append(last)
+    if len(escaped) < 2:  # one portion: it may fit on the keyword's line
+        return None
+    for portion in escaped:
+        if len(portion) > room or not portion.isprintable():
+            return None
+    return escaped
+
+
+def _wrapped_lines(prefix: str, keyword: str, text: str, width: int) -> list[str]:
+    """The lines of :func:`_render_field` for any string: cut into portions, each broken
+    where libunistring breaks it."""
     lines: list[str] = []
     after_break = len(prefix) + 1  # the column after a continuation line's opening quote
     room = width - 1 - after_break  # the closing quote takes one column
