@@ -461,6 +461,20 @@ def test_a_bad_file_is_one_line_and_no_catalog_changes(
     assert catalogs(example) == before
 
 
+def test_a_broken_catalog_is_reported_and_the_others_are_exported(
+    example: Path, tmp_path: Path
+) -> None:
+    broken = example / "locales" / "en" / "atacms.po"
+    broken.write_text('msgid "a"\nmsgstr "b"\nmsgstr "c"\n', encoding="utf-8")
+    folder = tmp_path / "out"
+    result = invoke("xliff", "export", "--project", example, "--lang", "en", folder)
+    assert result.exit_code == 1, result.output
+    assert "locales/en/atacms.po" in result.output
+    assert [path.name for path in folder.rglob("*.xlf")] == ["atacms.en.xlf"]  # uitleg/
+    done = api.export_xliff(api.load_project(example), "en", tmp_path / "again")
+    assert done.exit_code == 1 and len(done.problems) == 1 and len(done.files) == 1
+
+
 def test_every_file_is_checked_before_any_catalog_is_written(example: Path, tmp_path: Path) -> None:
     (good,) = [p for p in export(example, tmp_path, "af") if "uitleg" in p.parts]
     set_target(good, "2.1", "Kenmerken", "Eienskappe", state="final")

@@ -22,7 +22,7 @@ import click
 
 from . import __version__
 from .errors import ConfigError, GlossaryError, LocpipeError
-from .results import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
+from .results import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, exit_code_for
 from .segment import DIALECTS
 
 if TYPE_CHECKING:
@@ -513,7 +513,7 @@ def glossary_check(ctx: click.Context, project_dir: Path) -> None:
     errors = len(found.errors)
     warnings = len(found.problems) - errors
     click.echo(f"glossary: {len(found.terms)} terms, {errors} errors, {warnings} warnings")
-    ctx.exit(EXIT_PROBLEMS if errors else EXIT_OK)
+    ctx.exit(exit_code_for(bool(errors)))
 
 
 @glossary.command("suggest")
@@ -625,7 +625,7 @@ def xliff_export(
     for path, written in done.files:
         click.echo(f"xliff export: {'written' if written else 'unchanged'} {path}")
     click.echo(f"xliff export {language}: {done.units} units in {len(done.files)} files")
-    ctx.exit(EXIT_PROBLEMS if done.problems else EXIT_OK)
+    ctx.exit(done.exit_code)
 
 
 @xliff.command("import")

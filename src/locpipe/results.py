@@ -158,7 +158,7 @@ class StageResult:
     @property
     def exit_code(self) -> int:
         """1 when an article was skipped or failed, else 0."""
-        return EXIT_PROBLEMS if self.problems else EXIT_OK
+        return exit_code_for(bool(self.problems))
 
 
 class Result(Protocol):
@@ -168,6 +168,12 @@ class Result(Protocol):
     def exit_code(self) -> int:
         """0 when everything was done, 1 when something was not (see :func:`exit_code`)."""
         ...
+
+
+def exit_code_for(failed: bool) -> int:
+    """A result's exit code: 1 when it says something failed, else 0; the one place where
+    a result's verdict becomes a code."""
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def exit_code(*results: Result) -> int:

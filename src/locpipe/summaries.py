@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .results import EXIT_OK, EXIT_PROBLEMS, Kind, Outcome, StageResult, Status, exit_code
+from .results import Kind, Outcome, StageResult, Status, exit_code, exit_code_for
 
 if TYPE_CHECKING:
     from .checks import Problem
@@ -113,7 +113,7 @@ class PretranslateResult:
     def exit_code(self) -> int:
         """1 when a catalog failed or an engine failed for a language, else 0."""
         failed = bool(self.problems) or any(s.error for s in self.languages)
-        return EXIT_PROBLEMS if failed else EXIT_OK
+        return exit_code_for(failed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +209,7 @@ class StatsResult:
     @property
     def exit_code(self) -> int:
         """1 when a catalog cannot be read, else 0."""
-        return EXIT_PROBLEMS if self.problems else EXIT_OK
+        return exit_code_for(bool(self.problems))
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +241,7 @@ class CheckResult:
         """1 when a catalog cannot be read or an error is found (with ``strict``, a
         warning), else 0."""
         failed = bool(self.problems or self.errors or (self.strict and self.warnings))
-        return EXIT_PROBLEMS if failed else EXIT_OK
+        return exit_code_for(failed)
 
 
 @dataclass(frozen=True, slots=True)

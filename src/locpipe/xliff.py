@@ -37,7 +37,7 @@ from .languages import find as find_language
 from .model import EntryState
 from .project import Project
 from .protect import Span, emphasis_spans, masked_spans, outside
-from .results import Outcome, Status, failed
+from .results import Outcome, Status, exit_code_for, failed
 from .runner import CatalogFile, catalog_files
 from .safexml import line_of, parse_untrusted
 
@@ -940,6 +940,11 @@ class XliffExportResult:
     units: int
     problems: tuple[Outcome, ...] = ()
 
+    @property
+    def exit_code(self) -> int:
+        """1 when a catalog could not be exported, else 0."""
+        return exit_code_for(bool(self.problems))
+
 
 @dataclass(slots=True)
 class XliffImportResult:
@@ -954,7 +959,7 @@ class XliffImportResult:
     def exit_code(self) -> int:
         """1 when a catalog failed or a unit was refused, else 0."""
         failed_any = any(o.status is Status.FAILED for o in self.outcomes)
-        return 1 if failed_any or self.refused else 0
+        return exit_code_for(failed_any or bool(self.refused))
 
 
 def export_xliff(
