@@ -343,6 +343,33 @@ def test_the_common_form_reads_as_the_state_machine_reads(
     assert as_read(whole) == as_read(read_by_state_machine(text))
 
 
+def without_source_comments(po: Catalog | str) -> Catalog | str:
+    """A catalog as read without its extracted comments and references."""
+    if isinstance(po, Catalog):
+        for entry in po:
+            entry.comment, entry.occurrences = "", []
+    return po
+
+
+@settings(SETTINGS, max_examples=200)
+@given(po=catalogs() | common_catalogs(), edits=_EDITS, final_newline=st.booleans())
+def test_without_source_comments_a_catalog_reads_the_same_but_for_them(
+    po: polib.POFile, edits: list[tuple[int, str]], final_newline: bool
+) -> None:
+    """Build reads catalogs without #. and #: lines: every other field, the line of each
+    entry and every error stay as a full read gives them."""
+    text = edited(render(po), edits)
+    text = text if final_newline else text.rstrip("\n")
+    read: list[Catalog | str] = []
+    for source_comments in (True, False):
+        try:
+            read.append(pofile.parse_catalog(text, path="x.po", source_comments=source_comments))
+        except pofile.CatalogError as error:
+            read.append(f"{error.line}: {error}")
+    full, lean = read
+    assert as_read(lean) == as_read(without_source_comments(full))
+
+
 def read_in_the_common_form(text: str) -> Catalog:
     """``text`` read by the common form alone: it must take the whole file."""
     parser = pofile._Parser("x.po")

@@ -140,13 +140,16 @@ class BuildArticle(ArticleWork):
             )
 
         read: bytes | None = None
+        # What extract derived from the source (#. and #:) is not published: not read.
         try:
             if found is None:  # missing or unreadable when planned: read it now
                 read, po = catalog.read_catalog_bytes(
-                    po_path, language=language, display_path=po_shown
+                    po_path, language=language, display_path=po_shown, source_comments=False
                 )
             else:
-                po = catalog.catalog_from_bytes(found, shown=po_shown, language=language)
+                po = catalog.catalog_from_bytes(
+                    found, shown=po_shown, language=language, source_comments=False
+                )
         except FileNotFoundError:
             detail = f"no catalog {po_shown}: run 'locpipe extract' first"
             return skipped(detail, Kind.NO_CATALOG), state.ABSENT, None

@@ -726,9 +726,14 @@ def read_catalog(
 
 
 def read_catalog_bytes(
-    path: Path, *, language: str | None = None, display_path: str | None = None
+    path: Path,
+    *,
+    language: str | None = None,
+    display_path: str | None = None,
+    source_comments: bool = True,
 ) -> tuple[bytes, Catalog]:
-    """:func:`read_catalog`, and the bytes it parsed: for a caller that hashes them too."""
+    """:func:`read_catalog`, and the bytes it parsed: for a caller that hashes them too
+    (``source_comments``: see :func:`~locpipe.pofile.parse_catalog`)."""
     shown = display_path if display_path is not None else str(path)
     try:
         data = read_bytes(path)
@@ -736,14 +741,19 @@ def read_catalog_bytes(
         raise
     except OSError as exc:
         raise CatalogError(f"cannot read the catalog: {exc.strerror}", path=shown) from exc
-    return data, catalog_from_bytes(data, shown=shown, language=language)
+    return data, catalog_from_bytes(
+        data, shown=shown, language=language, source_comments=source_comments
+    )
 
 
-def catalog_from_bytes(data: bytes, *, shown: str, language: str | None = None) -> Catalog:
+def catalog_from_bytes(
+    data: bytes, *, shown: str, language: str | None = None, source_comments: bool = True
+) -> Catalog:
     """Parse the bytes of a PO or POT file as :func:`read_catalog` does; ``shown`` names the
     file in errors.  For a caller that reads the file itself: extract's template, which it
     rebuilds whether the file is missing, unreadable or broken, and build's catalog, read
-    once when its slot's key was made."""
+    once when its slot's key was made (without ``source_comments``: see
+    :func:`~locpipe.pofile.parse_catalog`)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -756,7 +766,7 @@ def catalog_from_bytes(data: bytes, *, shown: str, language: str | None = None) 
         # An editor saving in place may leave it empty for a moment: that is no catalog
         # without translations, and merging into it would drop every one.
         raise CatalogError("is empty: being saved by an editor? Left as it is", path=shown)
-    po = parse_catalog(text, path=shown)
+    po = parse_catalog(text, path=shown, source_comments=source_comments)
     # An older locpipe's flags are read as notes, so the next write records them as notes.
     po.outdated_syntax = provenance.migrate_legacy_flags(po)
     if language is not None:

@@ -447,16 +447,21 @@ _REFERENCE = "\u2068[^\u2069]*\u2069\\S*|\\S+"
 _CONTEXT_SEPARATOR = "\x04"  # joins msgctxt and msgid in MO files, so msgfmt refuses it
 
 
-def parse_catalog(text: str, *, path: str) -> Catalog:
+def parse_catalog(text: str, *, path: str, source_comments: bool = True) -> Catalog:
     """Parse the text of a PO or POT file into the catalog ``polib.pofile`` would read.
 
     One pass both builds the entries and refuses, with the file and line, what ``msgfmt``
     refuses but polib reads silently or wrongly: an unterminated string, a value without
     quotes, a ``msgid`` without ``msgstr``, keywords out of order, an escape polib would
     alter, U+0004, and a duplicate entry.  Lines may end in LF, CRLF or CR.
+
+    With ``source_comments`` false the extracted comments (``#.``) and references (``#:``)
+    are left out: extract makes both from the source, and a reader that only publishes
+    translations (build) never looks at them.  Everything else, line numbers and errors
+    included, is read as it is with them.
     """
     text = text.removeprefix("\ufeff")
-    parser = _Parser(path)
+    parser = _Parser(path, source_comments=source_comments)
     position, first = _read_common_entries(text, parser)
     feed = parser.feed
     for number, line in enumerate(_split_lines(text[position:]), start=first):
@@ -488,6 +493,7 @@ def _read_common_entries(text: str, parser: _Parser) -> tuple[int, int]:
     if "\r" in text:
         return 0, 1
     entries = parser.po.entries
+    skipped = () if parser.source_comments else (".", ":")
     seen: dict[tuple[str | None, str], int] = {}  # as the state machine's: the msgid line
     header = ""
     in_header = True  # as in the state machine: leading "# " lines are the header comment
@@ -512,7 +518,8 @@ def _read_common_entries(text: str, parser: _Parser) -> tuple[int, int]:
                         header += ("\n" if header else "") + line[2:]
                         continue
                 entry.linenum = entry.linenum or at - 1
-                _add_comment(entry, line, second)
+                if second not in skipped:
+                    _add_comment(entry, line, second)
         if msgctxt is not None:
             entry.linenum = entry.linenum or at
             entry.msgctxt = _unquote(msgctxt)
@@ -569,8 +576,9 @@ class _Parser:
     the next one, as polib attaches them.
     """
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, source_comments: bool = True) -> None:
         self.path = path
+        self.source_comments = source_comments
         self.po = Catalog()
         self.state = "between"
         self.in_header = True  # leading translator comments are the file's header comment
@@ -641,7 +649,7 @@ class _Parser:
         self.after_comment = True
         if second == "|":
             self.previous_line(number, line[2:].strip())
-        else:
+        elif self.source_comments or second not in (".", ":"):
             _add_comment(self.entry, line, second)
 
     def previous_line(self, number: int, rest: str) -> None:
