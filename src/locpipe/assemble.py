@@ -12,15 +12,13 @@ from .languages import babel_locale
 from .model import FRONT_MATTER_ESCAPES, HTML_ESCAPES, Article, Escape, Unit, encode_scalar
 from .segment.base import BOM, is_hard_break
 
-# Compiled by re on first use (and kept in its cache), not at import: most stages never
-# need them, and compiling every pattern at import cost each stage a few ms.
 # A word that would open a new Markdown block if it began a line: a heading, a list item,
 # a quote, a setext underline, a thematic break (``***``, ``_ _ _``), a fence, an HTML
 # block or a table row.  Wrapping never breaks before one.
-_BLOCK_START = r"^(#{1,6}|[-+*_=]+|\d{1,9}[.)]|>.*|`{3,}.*|~{3,}.*|<.*|\|.*)$"
-_LIST_MARKER = r"([-+*]|\d{1,9}[.)])(?=[ \t])"
-_ATX_OPENING = r"(?:^|[ \t>])#{1,6}[ \t]+$"
-_ATX_CLOSING = r"(?:^|[ \t])#+$"
+_BLOCK_START = re.compile(r"^(#{1,6}|[-+*_=]+|\d{1,9}[.)]|>.*|`{3,}.*|~{3,}.*|<.*|\|.*)$")
+_LIST_MARKER = re.compile(r"([-+*]|\d{1,9}[.)])(?=[ \t])")
+_ATX_OPENING = re.compile(r"(?:^|[ \t>])#{1,6}[ \t]+$")
+_ATX_CLOSING = re.compile(r"(?:^|[ \t])#+$")
 
 
 # A named tuple rather than a frozen dataclass, for the reason model.Line gives.
@@ -101,11 +99,7 @@ def render_unit(unit: Unit, translation: str) -> str:
     if unit.single_line:
         text = encode_scalar(" ".join(translation.split("\n")), unit.escape)
         suffix = last.suffix
-        if (
-            re.search(_ATX_OPENING, first.prefix)
-            and not suffix.strip()
-            and re.search(_ATX_CLOSING, text)
-        ):
+        if _ATX_OPENING.search(first.prefix) and not suffix.strip() and _ATX_CLOSING.search(text):
             # "## Stap #" would lose its "#" as a closing sequence; a closing "#" keeps it.
             suffix = " #" + suffix
         return f"{first.prefix}{text}{suffix}"
@@ -168,7 +162,7 @@ def _continuation(prefix: str) -> str:
     >>> _continuation("  12. ")
     '      '
     """
-    return re.sub(_LIST_MARKER, lambda m: " " * len(m.group()), prefix)
+    return _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
 
 
 def _wrap_width(unit: Unit) -> int | None:
@@ -196,7 +190,7 @@ def _wrap(text: str, width: int, first_indent: int, indent: int) -> list[str]:
     words = text.split(" ")
     groups = [words[0]]
     for previous, word in pairwise(words):
-        if not word or not previous or re.match(_BLOCK_START, word) or is_hard_break(previous):
+        if not word or not previous or _BLOCK_START.match(word) or is_hard_break(previous):
             groups[-1] = f"{groups[-1]} {word}"
         else:
             groups.append(word)

@@ -157,17 +157,15 @@ def check_numbers(source: str, translation: str, ctx: CheckContext) -> list[Find
     )
 
 
-# Compiled by re on first use (and kept in its cache), not at import: most stages never
-# need them, and compiling every pattern at import cost each stage a few ms.
-_IMAGE = r"!\[[^\]]*\]\(\s*([^)\s]*)[^)]*\)"
-_LINK = r"(?<!!)\[[^\]]*\]\(\s*([^)\s]*)[^)]*\)"
-_AUTOLINK = r"<(https?://[^>\s]+)>"
-_CODE = r"(?s)(`+)(.+?)\1"
-_URL = r"\]\([^)]*\)|<https?://[^>\s]+>|https?://\S+"
-_STRONG = r"\*\*|__(?!\w)|(?<!\w)__"
-_EMPHASIS = r"\*|(?<!\w)_|_(?!\w)"
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*([^)\s]*)[^)]*\)")
+_LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*([^)\s]*)[^)]*\)")
+_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_CODE = re.compile(r"(`+)(.+?)\1", re.S)
+_URL = re.compile(r"\]\([^)]*\)|<https?://[^>\s]+>|https?://\S+")
+_STRONG = re.compile(r"\*\*|__(?!\w)|(?<!\w)__")
+_EMPHASIS = re.compile(r"\*|(?<!\w)_|_(?!\w)")
 # Images and links need "[", autolinks "<", code spans "`", strong and emphasis "*" or "_".
-_MARKUP_CHARS = r"[\[<`*_]"
+_MARKUP_CHARS = re.compile(r"[\[<`*_]")
 
 
 def check_markdown(source: str, translation: str, ctx: CheckContext) -> list[Finding]:
@@ -179,7 +177,7 @@ def check_markdown(source: str, translation: str, ctx: CheckContext) -> list[Fin
      Finding(message="inline code differs: ['x'] became []")]
     """
     if translation == source or not (
-        re.search(_MARKUP_CHARS, source) or re.search(_MARKUP_CHARS, translation)
+        _MARKUP_CHARS.search(source) or _MARKUP_CHARS.search(translation)
     ):
         return []  # nothing changed, or every pattern below needs one of these characters
     before, after = _inline_markup(source), _inline_markup(translation)
@@ -222,21 +220,21 @@ def _inline_markup(text: str) -> _InlineMarkup:
     """
     links = "](" in text
     urls = (
-        re.findall(_IMAGE, text) if links else [],
-        re.findall(_LINK, text) if links else [],
-        re.findall(_AUTOLINK, text) if "<http" in text else [],
+        _IMAGE.findall(text) if links else [],
+        _LINK.findall(text) if links else [],
+        _AUTOLINK.findall(text) if "<http" in text else [],
     )
-    code = [m.group(2) for m in re.finditer(_CODE, text)] if "`" in text else []
+    code = [m.group(2) for m in _CODE.finditer(text)] if "`" in text else []
     if "*" not in text and "_" not in text:
         return _InlineMarkup(urls, code, 0, 0)
     # Markers inside code spans and URLs are not emphasis.
-    plain = re.sub(_CODE, " ", text) if code else text
+    plain = _CODE.sub(" ", text) if code else text
     if links or "http" in text:
-        plain = re.sub(_URL, " ", plain)
-    strong = len(re.findall(_STRONG, plain))
+        plain = _URL.sub(" ", plain)
+    strong = len(_STRONG.findall(plain))
     if strong:
-        plain = re.sub(_STRONG, " ", plain)
-    return _InlineMarkup(urls, code, strong, len(re.findall(_EMPHASIS, plain)))
+        plain = _STRONG.sub(" ", plain)
+    return _InlineMarkup(urls, code, strong, len(_EMPHASIS.findall(plain)))
 
 
 def check_whitespace(source: str, translation: str, ctx: CheckContext) -> list[Finding]:
@@ -300,7 +298,7 @@ def _final_mark(text: str) -> str:
     return end[-1] if end and end[-1] in _FINAL else ""
 
 
-_WORD = "\\w+(?:[-'\u2019]\\w+)*"
+_WORD = re.compile("\\w+(?:[-'\u2019]\\w+)*")
 _UNTRANSLATED_WORDS = 3
 
 
@@ -326,7 +324,7 @@ def check_untranslated(source: str, translation: str, ctx: CheckContext) -> list
     # Capitalised words after the first are names; those stay as they are.
     common = 0
     first = True
-    for word in re.findall(_WORD, rest):
+    for word in _WORD.findall(rest):
         if not any(map(str.isalpha, word)):
             continue
         if first or not word[0].isupper():
@@ -350,7 +348,7 @@ def check_empty(source: str, translation: str, ctx: CheckContext) -> list[Findin
 
 # Possessive (++): giving back letters or spaces could never make a match, and not trying
 # makes this check a quarter faster.
-_DOUBLED = r"(?i)(?<!\w)([^\W\d_]++)\s++\1(?!\w)"
+_DOUBLED = re.compile(r"(?<!\w)([^\W\d_]++)\s++\1(?!\w)", re.IGNORECASE)
 
 
 def check_doubled_word(source: str, translation: str, ctx: CheckContext) -> list[Finding]:
@@ -361,10 +359,10 @@ def check_doubled_word(source: str, translation: str, ctx: CheckContext) -> list
     """
     if translation == source:
         return []  # every word it doubles, the source doubles too
-    doubled = list(re.finditer(_DOUBLED, translation))
+    doubled = list(_DOUBLED.finditer(translation))
     if not doubled:
         return []  # the source needs looking at only when the translation doubles a word
-    doubled_in_source = {m.group(1).casefold() for m in re.finditer(_DOUBLED, source)}
+    doubled_in_source = {m.group(1).casefold() for m in _DOUBLED.finditer(source)}
     return [
         Finding(f"doubled word {m.group()!r}")
         for m in doubled

@@ -759,8 +759,7 @@ def _create_temporary(path: Path) -> tuple[int, Path]:
 
 
 _TEMPORARY_NUMBERS = itertools.count()
-# Compiled by re on first use (and kept in its cache), not at import: most stages never
-# need them, and compiling every pattern at import cost each stage a few ms.
+# Compiled by re on first use: only a folder holding a stale temporary needs it.
 _TEMPORARY = r"(?s)\..*\.(\d+)-\d+\.tmp"
 _NAME_ROOM = 64  # bytes a temporary name may always take: every file system allows more
 

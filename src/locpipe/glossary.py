@@ -687,13 +687,11 @@ class ProtectedText(NamedTuple):
     compounds: tuple[str, ...] = ()
 
 
-# Compiled by re on first use (and kept in its cache), not at import: most stages never
-# need them, and compiling every pattern at import cost each stage a few ms.
-_NUMBER = r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?"
-_NUMBER_NO_SPACES = r"\d+(?:[.,\u00a0]\d{3})*(?:[.,]\d+)?"
-_NOT_DIGIT = r"\D"
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
+_NUMBER_NO_SPACES = re.compile(r"\d+(?:[.,\u00a0]\d{3})*(?:[.,]\d+)?")
+_NOT_DIGIT = re.compile(r"\D")
 # What engines' markup looks like when it leaks into a translation.
-_RESIDUE = r"\{\s*\d+\s*\}|apertium-notrans|</?x>|<code>|notranslate"
+_RESIDUE = re.compile(r"\{\s*\d+\s*\}|apertium-notrans|</?x>|<code>|notranslate")
 
 
 def protect(
@@ -865,7 +863,7 @@ def verify_translation(
     residues = [
         *(marker for marker in markers if marker in translation),
         *(m.group() for m in protection.pattern.finditer(translation) if not protection.markup),
-        *(m.group() for m in re.finditer(_RESIDUE, translation)),
+        *(m.group() for m in _RESIDUE.finditer(translation)),
     ]
     for residue in dict.fromkeys(residues):
         if translation.count(residue) > source.count(residue):
@@ -918,8 +916,8 @@ def _matched(wanted: list[float], candidates: list[set[float]]) -> bool:
 
 # The whole part of a number, by decimal mark: digits, or groups of three after the first.
 _GROUPED = {
-    ",": r"\d{1,3}(?:[.\u00a0 ]\d{3})+|\d+",
-    ".": r"\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+",
+    ",": re.compile(r"\d{1,3}(?:[.\u00a0 ]\d{3})+|\d+"),
+    ".": re.compile(r"\d{1,3}(?:[,\u00a0 ]\d{3})+|\d+"),
 }
 
 
@@ -930,7 +928,7 @@ def _readings(token: str) -> set[float]:
     ([1.0, 1000.0], [2.5], [1000.5])
     """
     values = {value for decimal in (",", ".") if (value := _reading(token, decimal)) is not None}
-    return values or {float(re.sub(_NOT_DIGIT, "", token) or 0)}
+    return values or {float(_NOT_DIGIT.sub("", token) or 0)}
 
 
 def _source_value(token: str) -> float:
@@ -942,9 +940,9 @@ def _source_value(token: str) -> float:
 def _reading(token: str, decimal: str) -> float | None:
     """The value with ``decimal`` as the decimal mark, or None when it cannot be read so."""
     whole, mark, fraction = token.rpartition(decimal) if decimal in token else (token, "", "")
-    if (mark and not fraction.isdigit()) or not re.fullmatch(_GROUPED[decimal], whole):
+    if (mark and not fraction.isdigit()) or not _GROUPED[decimal].fullmatch(whole):
         return None
-    return float(re.sub(_NOT_DIGIT, "", whole) + ("." + fraction if mark else ""))
+    return float(_NOT_DIGIT.sub("", whole) + ("." + fraction if mark else ""))
 
 
 def leftover_placeholders(source: str, translation: str) -> list[str]:
@@ -958,7 +956,7 @@ def leftover_placeholders(source: str, translation: str) -> list[str]:
         # What every residue holds, looked for first: the pattern tries its words at every
         # "a" and "n", and a translation without markup is the usual case.
         return []
-    found = dict.fromkeys(m.group() for m in re.finditer(_RESIDUE, translation))
+    found = dict.fromkeys(m.group() for m in _RESIDUE.finditer(translation))
     return [r for r in found if translation.count(r) > source.count(r)]
 
 
@@ -969,7 +967,7 @@ def _numbers(text: str, spaces: bool = True) -> list[str]:
     (['1.000', '2,5', '10 000', '2024'], ['10', '000'])
     """
     pattern = _NUMBER if spaces else _NUMBER_NO_SPACES
-    return re.findall(pattern, text)
+    return list(pattern.findall(text))
 
 
 def annotate_article(article: Article, glossary: Glossary) -> Article:

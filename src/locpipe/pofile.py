@@ -425,9 +425,7 @@ def reference_path(text: str) -> str:
 
 # Reading
 
-# Every catalog read uses _ENTRY and _ESCAPE, compiled at import; the patterns for rarer
-# syntax are compiled by re on first use.
-_STRING = r'"((?:[^"\\]|\\.)*)"'
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _ESCAPE = re.compile(r"\\(.)")
 _UNESCAPES = {
     "a": "\a",
@@ -440,9 +438,10 @@ _UNESCAPES = {
     "\\": "\\",
     '"': '"',
 }
-_KEYWORD = r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?:\s+(.*))?"
-_PREVIOUS = r"(?:(msgctxt|msgid_plural|msgid)\s+)?(.*)"
-# A reference: up to white space, unless it starts with gettext's U+2068 bracket.
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?:\s+(.*))?")
+_PREVIOUS = re.compile(r"(?:(msgctxt|msgid_plural|msgid)\s+)?(.*)")
+# A reference: up to white space, unless it starts with gettext's U+2068 bracket (rare:
+# compiled by re on first use).
 _REFERENCE = "\u2068[^\u2069]*\u2069\\S*|\\S+"
 _CONTEXT_SEPARATOR = "\x04"  # joins msgctxt and msgid in MO files, so msgfmt refuses it
 
@@ -625,7 +624,7 @@ class _Parser:
         if line.startswith('msgstr "'):
             self.keyword(number, "msgstr", None, line[7:], obsolete)
             return
-        match = re.fullmatch(_KEYWORD, line)
+        match = _KEYWORD.fullmatch(line)
         if match is None:
             word = line.split(None, 1)[0]
             raise self.error(f"unknown keyword {word!r}: expected msgid, msgstr or msgctxt", number)
@@ -654,7 +653,7 @@ class _Parser:
 
     def previous_line(self, number: int, rest: str) -> None:
         """A ``#|`` line: a previous msgctxt, msgid or msgid_plural, or its continuation."""
-        match = re.fullmatch(_PREVIOUS, rest)
+        match = _PREVIOUS.fullmatch(rest)
         if match is None or not match.group(2).startswith('"'):
             raise self.error("malformed previous-msgid comment (#|)", number)
         keyword, value = match.group(1), self.string(number, match.group(2))
@@ -724,7 +723,7 @@ class _Parser:
         if "\\" not in text and text.find('"', 1) == len(text) - 1:
             body = text[1:-1]
         else:
-            match = re.match(_STRING, text)
+            match = _STRING.match(text)
             if match is None:
                 raise self.error("unterminated string", number)
             if text[match.end() :].strip():

@@ -38,8 +38,7 @@ _SITE_CONFIGS = (
     ("jekyll", ("_config.yml", "_config.yaml")),
 )  # fmt: skip
 _HUGO_CONFIGS = ("config.toml", "config.yaml", "config.yml", "config/_default/config.toml")
-# Compiled by re on first use (and kept in its cache), not at import: most stages never
-# need them, and compiling every pattern at import cost each stage a few ms.
+# Compiled by re on first use: only a project with a Hugo configuration file needs it.
 _HUGO_KEYS = (
     r"(?m)^\s*(?:baseURL|languageCode|defaultContentLanguage|contentDir|\[params\]|\[markup\]"
     r"|\[\[menu\.|\[menus?\])"

@@ -23,8 +23,9 @@ if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline import StateInline
 
-# Compiled by re on first use (and kept in its cache), not at import: most stages never
-# need them, and compiling every pattern at import cost each stage a few ms.
+# Compiled by re on first use (and kept in its cache), not at import: only machine
+# translation masks text, once a unit, beside an engine's round trip; every other stage
+# imports this module and never uses them.
 # Template syntax: Hugo shortcodes, Liquid/Jinja tags and outputs.  Generators expand it
 # before Markdown is parsed, so it is found first, on the raw text.  A tag never holds
 # another's opening, so an unclosed one is read only up to the next: a text of many

@@ -75,13 +75,11 @@ PREFIX = "locpipe:"
 # How provenance is recorded: 1, locpipe-* flags; 2, these notes.  Part of extract's run
 # state key, so that the first extract after an upgrade rewrites every catalog once.
 NOTES_VERSION = 2
-# Compiled by re on first use (and kept in its cache), not at import: most stages never
-# need them, and compiling every pattern at import cost each stage a few ms.
-_NOTE = r"^locpipe:\s*(.*?)\s*$"
-_NOTE_LINES = r"(?m)^locpipe:[ \t]*(.*?)[ \t]*$"
-_MACHINE = r"machine translation(?: by (\S+))?( failed verification\b)?"
-_OUTPUT = r"output ([0-9a-f]{12})(?:, source ([0-9a-f]{12}))?"
-_IGNORE = r"ignore\s+(\S.*)"
+_NOTE = re.compile(r"^locpipe:\s*(.*?)\s*$")
+_NOTE_LINES = re.compile(r"^locpipe:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_MACHINE = re.compile(r"machine translation(?: by (\S+))?( failed verification\b)?")
+_OUTPUT = re.compile(r"output ([0-9a-f]{12})(?:, source ([0-9a-f]{12}))?")
+_IGNORE = re.compile(r"ignore\s+(\S.*)")
 # The flags of older locpipe versions: read as notes when a catalog is read.
 _LEGACY_MACHINE = "locpipe-mt"
 _LEGACY_FAILED = "locpipe-mt-failed"
@@ -127,13 +125,13 @@ def _parse(comment: str) -> Provenance:
     machine = failed = False
     engine = output = source = None
     ignored: set[str] = set()
-    for note in re.finditer(_NOTE_LINES, comment):
+    for note in _NOTE_LINES.finditer(comment):
         text = note[1]
-        if text.startswith("machine") and (found := re.match(_MACHINE, text)):
+        if text.startswith("machine") and (found := _MACHINE.match(text)):
             machine, engine, failed = True, found[1], bool(found[2])
-        elif text.startswith("output") and (found := re.fullmatch(_OUTPUT, text)):
+        elif text.startswith("output") and (found := _OUTPUT.fullmatch(text)):
             output, source = found[1], found[2]
-        elif text.startswith("ignore") and (found := re.fullmatch(_IGNORE, text)):
+        elif text.startswith("ignore") and (found := _IGNORE.fullmatch(text)):
             ignored.update(name for name in re.split(r"[\s,]+", found[1]) if name)
     return Provenance(machine, failed, engine, output, source, frozenset(ignored))
 
@@ -240,7 +238,7 @@ def record_note(entry: Entry, note: str, comments: Sequence[str] = ()) -> None:
     ``comments`` (a memory's notes) are added before the note, unless the comment has
     them already.
     """
-    if not re.match(_NOTE, note):
+    if not _NOTE.match(note):
         note = f"{PREFIX} {note}"
     notes = [note]
     if _is_machine(note):
@@ -280,8 +278,8 @@ def mark_reviewed(comment: str) -> str:
 
 
 def _is_machine(line: str) -> bool:
-    found = re.match(_NOTE, line)
-    return bool(found and re.match(_MACHINE, found[1]))
+    found = _NOTE.match(line)
+    return bool(found and _MACHINE.match(found[1]))
 
 
 def _not_of_machine(line: str) -> bool:
@@ -289,13 +287,13 @@ def _not_of_machine(line: str) -> bool:
 
 
 def _is_ignore(line: str) -> bool:
-    found = re.match(_NOTE, line)
-    return bool(found and re.fullmatch(_IGNORE, found[1]))
+    found = _NOTE.match(line)
+    return bool(found and _IGNORE.fullmatch(found[1]))
 
 
 def _is_output(line: str) -> bool:
-    found = re.match(_NOTE, line)
-    return bool(found and re.fullmatch(_OUTPUT, found[1]))
+    found = _NOTE.match(line)
+    return bool(found and _OUTPUT.fullmatch(found[1]))
 
 
 def _without_notes(comment: str, *, keep: Callable[[str], bool]) -> list[str]:
@@ -314,7 +312,7 @@ def _without_notes(comment: str, *, keep: Callable[[str], bool]) -> list[str]:
     kept: list[str] = []
     in_note, previous = False, ""
     for line in comment.splitlines():
-        note = re.match(_NOTE, line) is not None
+        note = _NOTE.match(line) is not None
         if note and not keep(line):
             in_note = True
         elif (

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import re
 
-# Compiled by re on first use (and kept in its cache), not at import: most stages never
-# need them, and compiling every pattern at import cost each stage a few ms.
-_UNSEEN = (
+_UNSEEN = re.compile(
     r"<[A-Za-z/!?][^<>]*>"  # tags and comments
     r"|\]\(\s*(?:<[^<>]*>|[^()\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"  # ](dest)
     r"|&(?:#\d+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);"
 )
-_WORD = r"\w+(?:['\u2019\u2010\u2011.,-]\w+)*"
+_WORD = re.compile(r"\w+(?:['\u2019\u2010\u2011.,-]\w+)*")
 
 
 def count_words(text: str) -> int:
@@ -34,5 +32,5 @@ def count_words(text: str) -> int:
     5
     """
     if "<" in text or "](" in text or "&" in text:
-        text = re.sub(_UNSEEN, " ", text)
-    return len(re.findall(_WORD, text))
+        text = _UNSEEN.sub(" ", text)
+    return len(_WORD.findall(text))
