@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from markdown_it.rules_inline import StateInline
 
 # Compiled by re on first use (and kept in its cache), not at import: only machine
-# translation masks text, once a unit, beside an engine's round trip; every other stage
-# imports this module and never uses them.
+# translation, XLIFF export and pseudo-translation mask text, once a unit and beside far
+# more work a unit; extract, build and check import this module and never use them.
 # Template syntax: Hugo shortcodes, Liquid/Jinja tags and outputs.  Generators expand it
 # before Markdown is parsed, so it is found first, on the raw text.  A tag never holds
 # another's opening, so an unclosed one is read only up to the next: a text of many
