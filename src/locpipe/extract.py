@@ -45,7 +45,7 @@ class ExtractArticle(ArticleWork):
 
     def key(self, source: Source, slot: str) -> str:
         """The source, locpipe.toml, the glossary, the source language, and how catalogs
-        record provenance."""
+        record provenance: the same for every slot."""
         return state.make_key("extract", source.files.reference, source.digest, *self._inputs)
 
     def __call__(self, task: Task, article: Article, batch: WriteBatch) -> Done:

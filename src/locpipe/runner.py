@@ -128,7 +128,8 @@ class ArticleWork(ABC):
 
     stage: ClassVar[str]
     # Whether an article is redone whole when any slot is out of date (extract rewrites the
-    # template and merges every catalog from it) or slot by slot (build).
+    # template and merges every catalog from it) or slot by slot (build).  The slots of a
+    # whole article come from the same inputs and share one key, asked for slot "".
     whole_article: ClassVar[bool] = False
 
     def __init__(self, project: Project, glossary: Glossary) -> None:
@@ -281,7 +282,10 @@ def _plan(
     if any(path is not None for path in inputs.values()):
         read = {slot: _read_input(path) for slot, path in inputs.items() if path is not None}
         source = source._replace(inputs=read)
-    keys = {slot: work.key(source, slot) for slot in outputs}
+    if work.whole_article:
+        keys = dict.fromkeys(outputs, work.key(source, ""))
+    else:
+        keys = {slot: work.key(source, slot) for slot in outputs}
     current = {
         slot
         for slot, path in outputs.items()
