@@ -183,10 +183,8 @@ def has_words(text: str) -> bool:
 # web or e-mail address alone is layout; a name that reads as code (camelCase, snake_case,
 # dotted.names) is offered, since "iPhone" or "McDonald" look the same, with a note.
 _ADDRESS = re.compile(r"(?:(?:https?|ftp)://|www\.|mailto:)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# The address pattern is compiled at import: every heading is tested with it; these two,
-# for the few single words that are left, by re on first use.
-_NAME = r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*"
-_CODE_SHAPE = r"[a-z][A-Z]|_|\."
+_NAME = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
+_CODE_SHAPE = re.compile(r"[a-z][A-Z]|_|\.")
 IDENTIFIER_NOTE = "looks like an identifier (a property or code name): keep it unless it is prose"
 
 
@@ -209,7 +207,7 @@ def looks_like_identifier(text: str) -> bool:
     >>> [looks_like_identifier(t) for t in ["Koersk", "ATACMS", "o.a.", "Noord-Holland", "H2O"]]
     [False, False, False, False, False]
     """
-    return bool(re.fullmatch(_NAME, text) and re.search(_CODE_SHAPE, text))
+    return bool(_NAME.fullmatch(text) and _CODE_SHAPE.search(text))
 
 
 def screen_units(parts: Iterable[str | Unit]) -> tuple[str | Unit, ...]:
