@@ -313,6 +313,39 @@ def test_console_script_runs_as_a_process(project: Path) -> None:
     assert "\x1b[" not in done.stdout + done.stderr  # no escape codes into a pipe
 
 
+def test_a_process_ends_with_its_commands_code_and_every_line_it_printed(
+    project: Path, tmp_path: Path
+) -> None:
+    """The program leaves without the interpreter's teardown: the code, the one-line
+    error and all buffered output must still come out, as they do from ``main``."""
+    (project / "articles/nl/kapot.txt").write_bytes(b"Titel\n\n\xff kapot\n")
+    problems = subprocess.run(
+        [sys.executable, "-m", "locpipe", "extract", "--project", str(project)],
+        capture_output=True,
+        text=True,
+    )
+    assert problems.returncode == 1
+    assert "articles/nl/kapot.txt" in problems.stderr
+    assert problems.stdout == "extract: 2 articles, 2 languages: 3 written, 1 failed\n"
+    usage = subprocess.run(
+        [sys.executable, "-m", "locpipe", "extract", "--project", str(tmp_path / "leeg")],
+        capture_output=True,
+        text=True,
+    )
+    assert usage.returncode == 2
+    assert usage.stderr.count("\n") == 1 and usage.stderr.startswith("locpipe: error: ")
+    # Far more than a pipe or a file's buffer holds, printed to a file: every line arrives.
+    big = tmp_path / "groot.txt"
+    big.write_text("Titel\n\n" + "\n\n".join(f"Alinea {n}." for n in range(5000)) + "\n")
+    listing = tmp_path / "segments.out"
+    with listing.open("wb") as out:
+        code = subprocess.run(
+            [sys.executable, "-m", "locpipe", "segments", str(big)], stdout=out
+        ).returncode
+    assert code == 0
+    assert listing.read_text(encoding="utf-8") == invoke("segments", str(big)).stdout
+
+
 def test_project_may_come_before_the_command(project: Path) -> None:
     result = invoke("--project", str(project), "extract")
     assert result.exit_code == 0, result.output
