@@ -342,7 +342,7 @@ def test_kill_9_of_the_run_ends_its_workers(tmp_path: Path) -> None:
 
     root = write_project(tmp_path / "project", ("en", "de"))
     lines = SEED.read_text(encoding="utf-8").split("\n")
-    for number in range(600):  # enough that the workers are still busy when killed
+    for number in range(1500):  # enough work for workers, still busy when killed
         text = "\n".join([f"{lines[0]} ({number})", *lines[1:]])
         article(root, f"artikel-{number:03}.txt", text)
     run = subprocess.Popen(

@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polib
+import pytest
 
 from locpipe import api, runner
+from locpipe import workers as workers_module
 from locpipe.project import load_project
 from locpipe.results import Status
 
@@ -46,7 +49,24 @@ def files_of(root: Path) -> dict[str, bytes]:
     }
 
 
-def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
+@pytest.fixture
+def workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Workers whenever a stage has PARALLEL_MIN tasks, however little work they hold
+    (the seed's copies are light: left to the runner's judgement, two workers would not
+    pay on this machine); the list counts the stages that started them."""
+    started: list[int] = []
+    run_in_workers = workers_module.run_in_workers
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        started.append(1)
+        return run_in_workers(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "_WORKER_START", 0.0)
+    monkeypatch.setattr(workers_module, "run_in_workers", counted)
+    return started
+
+
+def test_workers_write_what_one_process_writes(tmp_path: Path, workers: list[int]) -> None:
     inline, parallel = many_articles(tmp_path / "inline"), tmp_path / "parallel"
     shutil.copytree(inline, parallel)
     results = {}
@@ -58,6 +78,7 @@ def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
         results[jobs] = (extracted.outcomes, built.outcomes)
         assert extracted.count(Status.WRITTEN) == 3 * ARTICLES
         assert built.count(Status.WRITTEN) == 2 * ARTICLES
+    assert len(workers) == 2  # extract and build, with jobs=2
     assert results[1] == results[2]
     assert files_of(inline) == files_of(parallel)
     assert_msgfmt_clean(parallel / "locales/de/dossier/artikel-007.po")
@@ -74,7 +95,9 @@ def test_workers_write_what_one_process_writes(tmp_path: Path) -> None:
     assert rebuilt.count(Status.UNCHANGED) == 2 * ARTICLES - 2  # the source is in the key
 
 
-def test_a_worker_that_cannot_write_fails_that_article_only(tmp_path: Path) -> None:
+def test_a_worker_that_cannot_write_fails_that_article_only(
+    tmp_path: Path, workers: list[int]
+) -> None:
     root = many_articles(tmp_path / "project")
     (root / "locales/templates/artikel-100.pot").mkdir(parents=True)
     result = api.extract(load_project(root), ("en",), created=NOW, jobs=2)
@@ -83,9 +106,46 @@ def test_a_worker_that_cannot_write_fails_that_article_only(tmp_path: Path) -> N
     assert "cannot write: Is a directory" in failed.detail
     assert result.count(Status.WRITTEN) == 2 * ARTICLES - 1
     assert not list(root.rglob("*.tmp"))
+    assert workers
 
 
-def test_the_jobs_option_and_its_environment_variable(tmp_path: Path, monkeypatch) -> None:
+def test_workers_start_only_when_the_work_left_pays_for_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first articles are timed in this process; the rest goes to workers only if,
+    at that pace, workers would save more than they cost to start."""
+    started: list[int] = []
+    run_in_workers = workers_module.run_in_workers
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        started.append(1)
+        return run_in_workers(*args, **kwargs)
+
+    monkeypatch.setattr(workers_module, "run_in_workers", counted)
+    roots = {cost: many_articles(tmp_path / str(cost)) for cost in (0.0, 3600.0)}
+    results = {}
+    for cost, root in roots.items():
+        monkeypatch.setattr(runner, "_WORKER_START", cost)
+        before = len(started)
+        result = api.extract(load_project(root), ("en", "de"), created=NOW, jobs=2)
+        results[cost] = result.outcomes
+        assert len(started) - before == (1 if cost == 0.0 else 0)
+        assert result.count(Status.WRITTEN) == 3 * ARTICLES
+    assert results[0.0] == results[3600.0]
+    assert files_of(roots[0.0]) == files_of(roots[3600.0])
+
+
+def test_what_workers_are_judged_to_save() -> None:
+    # Two workers on 2 CPUs save a quarter of the work, less than 50 ms below 0.2 s of it;
+    # eight save most of it.
+    assert not runner.workers_pay(0.19, 2) and runner.workers_pay(0.21, 2)
+    assert runner.workers_pay(0.07, 8) and not runner.workers_pay(0.05, 8)
+    assert not runner.workers_pay(10.0, 1)  # one worker only adds its cost
+
+
+def test_the_jobs_option_and_its_environment_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: list[int]
+) -> None:
     from click.testing import CliRunner
 
     from locpipe.cli import main

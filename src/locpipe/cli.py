@@ -104,7 +104,8 @@ jobs_option = click.option(
     default=0,
     envvar="LOCPIPE_JOBS",
     help="Worker processes for extract and build: 0 (default) means one per CPU, up to 8; "
-    "1 means none.  Used from 64 articles that need work.",
+    "1 means none.  Used from 64 articles that need work, when the first 16, timed, show "
+    "enough work for them to pay.",
 )
 format_option = click.option(
     "--format",

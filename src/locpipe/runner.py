@@ -15,6 +15,7 @@ import functools
 import itertools
 import os
 import re
+import time
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -422,6 +423,15 @@ def save_state(run_state: state.RunState) -> None:
 _CHUNK = 32  # articles per message to a worker: large enough to hide the pickling
 _LAST_CHUNK = 4  # the smallest, towards the end of a run
 PARALLEL_MIN = 2 * _CHUNK  # fewer articles than this are done inline
+_PROBE = 16  # articles done inline first, timed, to judge whether workers would pay
+# What workers cost, measured on 2 CPUs (docs/benchmarks.md, eleventh session): they do
+# the work about 1.5 times over (each writes its own files, which one process leaves to a
+# writer process beside it, and copies the memory it touches after the fork), and
+# starting and feeding them takes about 50 ms.  At 250 plain-text articles (0.15 s of
+# work in one process) two workers took as long as one process and 36% more CPU; at 250
+# Markdown articles (0.5 s) they took 0.8 of its time.
+_WORKER_OVERHEAD = 1.5
+_WORKER_START = 0.05  # seconds
 
 
 def default_jobs() -> int:
@@ -431,6 +441,16 @@ def default_jobs() -> int:
     except AttributeError:  # not on Linux
         available = os.cpu_count() or 1
     return max(1, min(available, 8))
+
+
+def workers_pay(seconds: float, jobs: int) -> bool:
+    """Whether ``jobs`` workers would finish work that takes this process ``seconds``
+    sooner than it would alone.
+
+    >>> workers_pay(0.15, 2), workers_pay(0.5, 2), workers_pay(0.15, 8)
+    (False, True, True)
+    """
+    return seconds * (1 - _WORKER_OVERHEAD / jobs) > _WORKER_START
 
 
 def _run_tasks(
@@ -447,9 +467,11 @@ def _run_tasks(
     Items are read as they come, and an article's bytes are held only while it is worked
     on: in one process, where the whole project is one chunk, each task is kept without
     them until the chunk ends, for a task a conflict stopped to be done again.  With
-    ``jobs`` above 1 and enough tasks, chunks of items go to worker processes
-    (:mod:`locpipe.workers`), a chunk to a worker at a time; with the number of articles
-    ``expected``, the chunks get smaller towards the end (see :func:`_chunks`).
+    ``jobs`` above 1 and at least ``PARALLEL_MIN`` tasks, the first ``_PROBE`` are done
+    here and timed; if the tasks left, at their median pace, would take long enough for
+    workers to pay (:func:`workers_pay`), the rest goes to worker processes
+    (:mod:`locpipe.workers`) in chunks, a chunk to a worker at a time; with the number of
+    articles ``expected``, the chunks get smaller towards the end (see :func:`_chunks`).
     """
     items = iter(items)
     head: list[Task | Done] = []
@@ -464,17 +486,65 @@ def _run_tasks(
     if tasks < PARALLEL_MIN or not hasattr(os, "fork"):
         yield from _run_chunk(work, itertools.chain(head, items), articles, cuts)
         return
+    planned = len({_article_of(item) for item in head})
+    probe, head = _split_after_tasks(head, _PROBE)
+    rest = itertools.chain(head, items)
+    use_workers = False
+
+    def timed_then_inline() -> Iterator[Task | Done]:
+        # The chunk does each item before it reads the next, so the time until it asks for
+        # the next is the time the item took.  The median task's: the first pays for what
+        # is loaded on first use (a Markdown parser: 45 ms).  Inline, the rest follows in
+        # the same batch.
+        nonlocal use_workers
+        times = []
+        for item in probe:
+            started = time.process_time()
+            yield item
+            if isinstance(item, Task):
+                times.append(time.process_time() - started)
+        # The tasks left: those planned, and the articles not yet planned at the rate of
+        # those that were.
+        left = tasks - _PROBE + max(expected - planned, 0) * tasks / planned
+        median = sorted(times)[len(times) // 2]  # not statistics': 12 ms to import
+        use_workers = workers_pay(median * left, jobs)
+        if not use_workers:
+            yield from rest
+
+    yield from _run_chunk(work, timed_then_inline(), articles, cuts)
+    if not use_workers:
+        return
     from .workers import run_in_workers  # here: a run in one process never needs it
 
     # The work goes to each worker once, by fork, rather than pickled with every chunk (it
     # holds the glossary), and so do the cuts of the segmentation cache.  Forking is safe
     # because this process runs no other thread here (fork copies only the caller's):
-    # writes happen in the workers, and pretranslation's threads have ended.
+    # the timed articles' writes are done, and pretranslation's threads have ended.
     do_chunk = functools.partial(_run_chunk, work, cuts=cuts)
-    for results in run_in_workers(
-        do_chunk, _chunks(itertools.chain(head, items), expected, jobs), jobs
-    ):
+    remaining = max(expected - len({_article_of(item) for item in probe}), 0)
+    for results in run_in_workers(do_chunk, _chunks(rest, remaining, jobs), jobs):
         yield from results
+
+
+def _article_of(item: Task | Done) -> str:
+    """The name of the article an item is of."""
+    return item.article if isinstance(item, Done) else item.source.files.name
+
+
+def _split_after_tasks(
+    items: list[Task | Done], count: int
+) -> tuple[list[Task | Done], list[Task | Done]]:
+    """``items`` cut after the article of their ``count``-th task (all of them if fewer)."""
+    seen = 0
+    for index, item in enumerate(items):
+        if isinstance(item, Task):
+            seen += 1
+            if seen == count:
+                end = index + 1
+                while end < len(items) and _article_of(items[end]) == item.source.files.name:
+                    end += 1
+                return items[:end], items[end:]
+    return items, []
 
 
 def _chunks(
@@ -493,7 +563,7 @@ def _chunks(
     size = _chunk_size(expected, jobs) if expected else _CHUNK
     last: str | None = None
     for item in items:
-        name = item.article if isinstance(item, Done) else item.source.files.name
+        name = _article_of(item)
         if name != last:
             last = name
             if articles == size:
