@@ -50,19 +50,25 @@ def files_of(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Workers whenever a stage has PARALLEL_MIN tasks, however little work they hold
-    (the seed's copies are light: left to the runner's judgement, two workers would not
-    pay on this machine); the list counts the stages that started them."""
-    started: list[int] = []
+def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the stages that start worker processes."""
+    counts: list[int] = []
     run_in_workers = workers_module.run_in_workers
 
     def counted(*args: Any, **kwargs: Any) -> Any:
-        started.append(1)
+        counts.append(1)
         return run_in_workers(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "_WORKER_START", 0.0)
     monkeypatch.setattr(workers_module, "run_in_workers", counted)
+    return counts
+
+
+@pytest.fixture
+def workers(started: list[int], monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Workers whenever a stage has PARALLEL_MIN tasks, however little work they hold
+    (the seed's copies are light: left to the runner's judgement, two workers would not
+    pay on this machine); the list counts the stages that started them."""
+    monkeypatch.setattr(runner, "_WORKER_START", 0.0)
     return started
 
 
@@ -110,18 +116,10 @@ def test_a_worker_that_cannot_write_fails_that_article_only(
 
 
 def test_workers_start_only_when_the_work_left_pays_for_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: list[int]
 ) -> None:
     """The first articles are timed in this process; the rest goes to workers only if,
     at that pace, workers would save more than they cost to start."""
-    started: list[int] = []
-    run_in_workers = workers_module.run_in_workers
-
-    def counted(*args: Any, **kwargs: Any) -> Any:
-        started.append(1)
-        return run_in_workers(*args, **kwargs)
-
-    monkeypatch.setattr(workers_module, "run_in_workers", counted)
     roots = {cost: many_articles(tmp_path / str(cost)) for cost in (0.0, 3600.0)}
     results = {}
     for cost, root in roots.items():
