@@ -427,11 +427,12 @@ _PROBE = 16  # articles done inline first, timed, to judge whether workers would
 # What workers cost, measured on 2 CPUs (docs/benchmarks.md, eleventh session): they do
 # the work about 1.5 times over (each writes its own files, which one process leaves to a
 # writer process beside it, and copies the memory it touches after the fork), and
-# starting and feeding them takes about 50 ms.  At 250 plain-text articles (0.15 s of
-# work in one process) two workers took as long as one process and 36% more CPU; at 250
-# Markdown articles (0.5 s) they took 0.8 of its time.
+# starting and feeding them takes time of its own.  250 plain-text articles are 0.1 to
+# 0.2 s of work in one process, by the probe's median, and two workers took as long and
+# 36% more CPU; an extract of 250 Markdown articles is 0.35 to 0.55 s, and two workers
+# took 0.8 of one process's time.  So on 2 CPUs they start from 0.3 s of work.
 _WORKER_OVERHEAD = 1.5
-_WORKER_START = 0.05  # seconds
+_WORKER_START = 0.075  # seconds
 
 
 def default_jobs() -> int:
@@ -447,7 +448,7 @@ def workers_pay(seconds: float, jobs: int) -> bool:
     """Whether ``jobs`` workers would finish work that takes this process ``seconds``
     sooner than it would alone.
 
-    >>> workers_pay(0.15, 2), workers_pay(0.5, 2), workers_pay(0.15, 8)
+    >>> workers_pay(0.2, 2), workers_pay(0.5, 2), workers_pay(0.15, 8)
     (False, True, True)
     """
     return seconds * (1 - _WORKER_OVERHEAD / jobs) > _WORKER_START
