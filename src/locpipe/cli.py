@@ -156,12 +156,13 @@ def program() -> None:
 def _leave(done: SystemExit) -> NoReturn:
     """End the process with ``done``'s status, without tearing the interpreter down.
 
-    Freeing every module and object one by one at exit took 14 million instructions, a
-    twentieth of a stage's start-up, and kept nothing safe: every file a command writes goes
-    through its own descriptor and is complete on disk before the command returns.  What
-    the teardown does that matters is done here, in its order: the exit handlers (which
-    end the writer process), then the standard streams.  With a thread other than this
-    one still running, or a status that is not a number, the interpreter ends as usual.
+    Freeing every module and object one by one at exit took 14 million instructions (4%
+    of a stage's start-up, and 5% of the time of a 250-article extract and build) and made
+    nothing safer: every file a command writes goes through its own descriptor and is
+    complete on disk before the command returns.  What the teardown does that matters is
+    done here, in its order: the exit handlers (which end the writer process), then the
+    standard streams.  With a thread other than this one still running, or a status that
+    is not a number, the interpreter ends as usual.
     """
     import atexit
     import threading
