@@ -336,7 +336,8 @@ def test_a_process_ends_with_its_commands_code_and_every_line_it_printed(
     assert usage.stderr.count("\n") == 1 and usage.stderr.startswith("locpipe: error: ")
     # Far more than a pipe or a file's buffer holds, printed to a file: every line arrives.
     big = tmp_path / "groot.txt"
-    big.write_text("Titel\n\n" + "\n\n".join(f"Alinea {n}." for n in range(5000)) + "\n")
+    lines = "\n\n".join(f"Alinea {n}." for n in range(5000))
+    big.write_text(f"Titel\n\n{lines}\n", encoding="utf-8")
     listing = tmp_path / "segments.out"
     with listing.open("wb") as out:
         code = subprocess.run(
