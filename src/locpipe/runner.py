@@ -535,16 +535,13 @@ def _article_of(item: Task | Done) -> str:
 def _split_after_tasks(
     items: list[Task | Done], count: int
 ) -> tuple[list[Task | Done], list[Task | Done]]:
-    """``items`` cut after the article of their ``count``-th task (all of them if fewer)."""
+    """``items`` cut after their ``count``-th task (all of them if fewer): an article's
+    task is the last of its items, as :func:`_plan` gives them."""
     seen = 0
     for index, item in enumerate(items):
-        if isinstance(item, Task):
-            seen += 1
-            if seen == count:
-                end = index + 1
-                while end < len(items) and _article_of(items[end]) == item.source.files.name:
-                    end += 1
-                return items[:end], items[end:]
+        seen += isinstance(item, Task)
+        if seen == count:
+            return items[: index + 1], items[index + 1 :]
     return items, []
 
 
