@@ -337,13 +337,18 @@ def common_catalogs(draw: st.DrawFn) -> polib.POFile:
     return po
 
 
+def edited_text(po: polib.POFile, edits: list[tuple[int, str]], final_newline: bool) -> str:
+    """The catalog rendered, edited, and ending in a newline or not."""
+    text = edited(render(po), edits)
+    return text if final_newline else text.rstrip("\n")
+
+
 @settings(SETTINGS, max_examples=400)
 @given(po=catalogs() | common_catalogs(), edits=_EDITS, final_newline=st.booleans())
 def test_the_common_form_reads_as_the_state_machine_reads(
     po: polib.POFile, edits: list[tuple[int, str]], final_newline: bool
 ) -> None:
-    text = edited(render(po), edits)
-    text = text if final_newline else text.rstrip("\n")
+    text = edited_text(po, edits, final_newline)
     assert as_read(read_whole(text)) == as_read(read_by_state_machine(text))
 
 
@@ -362,8 +367,7 @@ def test_without_source_comments_a_catalog_reads_the_same_but_for_them(
 ) -> None:
     """Build reads catalogs without #. and #: lines: every other field, the line of each
     entry and every error stay as a full read gives them."""
-    text = edited(render(po), edits)
-    text = text if final_newline else text.rstrip("\n")
+    text = edited_text(po, edits, final_newline)
     lean = read_whole(text, source_comments=False)
     assert as_read(lean) == as_read(without_source_comments(read_whole(text)))
 
