@@ -216,6 +216,31 @@ def test_an_indented_example_of_mkdocs_syntax_stays_code_but_a_list_items_block_
     assert units == [(P, "Voorbeeld:"), (L, "Punt"), (T, "In de lijst"), (L, "Lijsttekst")]
 
 
+@pytest.mark.parametrize(
+    ("dialect", "code"),
+    [
+        ("mkdocs", '!!! note "Titel in code"\n      Tekst in code.'),
+        ("hugo", '{{< figure title="Titel in code" >}}'),
+        ("jekyll", '{% include note.html title="Titel in code" %}'),
+        ("docusaurus", ":::note Titel in code\n  :::"),
+    ],
+)
+def test_site_syntax_in_a_code_fence_after_quote_or_list_markers_stays_code(
+    dialect: str, code: str
+) -> None:
+    # A fence opened after "- " or "> " was not seen as one: the dialect's syntax in the
+    # code was offered for translation.
+    text = (
+        f"- ```\n  {code}\n  ```\n\n"
+        + "> Citaat:\n>\n> ```\n"
+        + "".join(f"> {line.strip()}\n" for line in code.split("\n"))
+        + "> ```\n\nEinde.\n"
+    )
+    units = [(unit.kind, unit.text) for unit in segment(text, dialect).units]
+    assert units == [(UnitKind.BLOCKQUOTE, "Citaat:"), (P, "Einde.")]
+    assert segment(text, dialect).source == text
+
+
 def test_the_same_article_as_commonmark_misses_what_the_dialect_finds() -> None:
     text, _ = case_article("md-mkdocs")
     commonmark = {unit.text for unit in segment(text, "commonmark").units}

@@ -439,6 +439,15 @@ READ_AS_DOCUSAURUS_READS = {
         "> > :::note Diep\n> > Meer.\n> > :::\n",
         [(Q, "Intro."), (T, "In citaat"), (Q, "Tekst."), (T, "Diep"), (Q, "Meer.")],
     ),
+    # A fence after quote or list markers holds code, ":::" lines and all: read as an
+    # admonition, its lines were offered, and masking them ended the quote around it.
+    "a code fence in a quote or a list item is code": (
+        "> Een citaat:\n>\n> ```md\n> :::note Titel in code\n> Tekst in code.\n> :::\n> ```\n\n"
+        "> > ~~~\n> > :::tip\n> > ~~~\n> > Na de code.\n\n"
+        "- Een punt:\n\n  ```md\n  :::info Ook code\n  :::\n  ```\n\n"
+        "- ```\n  :::danger Code\n  ```\n\nEinde.\n",
+        [(Q, "Een citaat:"), (Q, "Na de code."), (L, "Een punt:"), (P, "Einde.")],
+    ),
     # Component tags after quote or list markers: their props and children were missed.
     # (A line of tags is layout, list marker and all, so the item's text reads as a paragraph.)
     "components in quotes and list items": (

@@ -46,6 +46,7 @@ _ABBREVIATION_DIALECTS = frozenset({"mkdocs", "jekyll"})
 _TEMPLATE_DIALECTS = frozenset({"hugo", "jekyll", "mkdocs"})  # mkdocs-macros is Jinja
 
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_QUOTE_MARKER = re.compile(r"[ \t]*>")
 # Titles end at their last non-blank, (?:.*\S)?, never .*? before [ \t]*: a lazy title
 # retries the trailing blanks at every step, the square of a long line's length.
 # Python-Markdown's admonition and pymdownx.details/tabbed headers: the title runs to the
@@ -200,21 +201,31 @@ class _Scanner:
             self.found.slots.append(Slot(kind, index, start, end, "", Escape.NONE))
 
     def run(self, first: int, *, mdx: bool) -> SiteSyntax:
-        """Scan from line ``first`` (after the front matter) to the end."""
+        """Scan from line ``first`` (after the front matter) to the end.
+
+        Code fences hold no site syntax, after quote and list markers too: a fence's lines
+        are passed over until its closing fence, or until the quote it opened in ends.
+        """
         view = self.found.view
-        fence: tuple[str, int] | None = None
+        fence: tuple[str, int, int] | None = None  # its character, length and quote depth
         index = first
         while index < len(view):
             line = view[index]
             if fence is not None:
-                stripped = line.strip()
-                if stripped.startswith(fence[0] * fence[1]) and not stripped.strip(fence[0]):
-                    fence = None
-                index += 1
-                continue
-            opened = _FENCE.match(line)
+                character, length, depth = fence
+                code = _inside_quotes(line, depth)
+                if code is not None:
+                    stripped = code.strip()
+                    if stripped.startswith(character * length) and not stripped.strip(character):
+                        fence = None
+                    index += 1
+                    continue
+                fence = None  # a line out of the quote ends the quote, and the code in it
+            prefix = CONTAINER_PREFIX.match(line)
+            opened = _FENCE.match(line, prefix.end() if prefix else 0)
             if opened:
-                fence = (opened.group(1)[0], len(opened.group(1)))
+                markers = line[: opened.start(1)]
+                fence = (opened.group(1)[0], len(opened.group(1)), markers.count(">"))
                 index += 1
                 continue
             following = self.line_syntax(index, first, mdx=mdx)
@@ -506,6 +517,17 @@ def scan_site_syntax(
 ) -> SiteSyntax:
     """Find a dialect's syntax in an article's lines, from line ``first`` on."""
     return _Scanner(text, bodies, starts, dialect, visible).run(first, mdx=mdx)
+
+
+def _inside_quotes(line: str, depth: int) -> str | None:
+    """What follows ``depth`` quote markers at the start of ``line``; None if it has fewer."""
+    position = 0
+    for _ in range(depth):
+        marker = _QUOTE_MARKER.match(line, position)
+        if marker is None:
+            return None
+        position = marker.end()
+    return line[position:]
 
 
 def _indentation(line: str) -> int:
