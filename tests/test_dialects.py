@@ -241,6 +241,23 @@ def test_site_syntax_in_a_code_fence_after_quote_or_list_markers_stays_code(
     assert segment(text, dialect).source == text
 
 
+def test_a_fence_left_open_in_a_list_item_ends_with_the_item() -> None:
+    # CommonMark ends the code with its list item (a line indented less than the item's
+    # text, or out of its quote): the syntax after it is found again.
+    text = (
+        "- ```\n  code\nNa de lijst.\n\n:::note Erna\nTekst.\n:::\n\n"
+        "> - ```\n>   code\n\n:::tip Ook erna\nMeer.\n:::\n"
+    )
+    units = [(unit.kind, unit.text) for unit in segment(text, "docusaurus").units]
+    assert units == [
+        (P, "Na de lijst."),
+        (UnitKind.ADMONITION_TITLE, "Erna"),
+        (P, "Tekst."),
+        (UnitKind.ADMONITION_TITLE, "Ook erna"),
+        (P, "Meer."),
+    ]
+
+
 def test_the_same_article_as_commonmark_misses_what_the_dialect_finds() -> None:
     text, _ = case_article("md-mkdocs")
     commonmark = {unit.text for unit in segment(text, "commonmark").units}

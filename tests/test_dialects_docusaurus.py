@@ -448,6 +448,11 @@ READ_AS_DOCUSAURUS_READS = {
         "- ```\n  :::danger Code\n  ```\n\nEinde.\n",
         [(Q, "Een citaat:"), (Q, "Na de code."), (L, "Een punt:"), (P, "Einde.")],
     ),
+    # ... and ends where its quote or list item ends, when no closing fence comes first.
+    "a fence left open in a list item ends with the item": (
+        "- ```\n  code\nNa de lijst.\n\n:::note Erna\nTekst.\n:::\n",
+        [(P, "Na de lijst."), (T, "Erna"), (P, "Tekst.")],
+    ),
     # Component tags after quote or list markers: their props and children were missed.
     # (A line of tags is layout, list marker and all, so the item's text reads as a paragraph.)
     "components in quotes and list items": (

@@ -204,28 +204,39 @@ class _Scanner:
         """Scan from line ``first`` (after the front matter) to the end.
 
         Code fences hold no site syntax, after quote and list markers too: a fence's lines
-        are passed over until its closing fence, or until the quote it opened in ends.
+        are passed over until its closing fence, or until the quote or the list item it
+        opened in ends (a line without its quote markers, or indented less than the item's
+        text), which ends the code with it.
         """
         view = self.found.view
-        fence: tuple[str, int, int] | None = None  # its character, length and quote depth
+        # Its character, length, quote depth, and the column of its list item's text.
+        fence: tuple[str, int, int, int] | None = None
         index = first
         while index < len(view):
             line = view[index]
             if fence is not None:
-                character, length, depth = fence
+                character, length, depth, column = fence
                 code = _inside_quotes(line, depth)
-                if code is not None:
+                if code is not None and (
+                    not code.strip() or _indentation(_expand_indentation(code)) >= column
+                ):
                     stripped = code.strip()
                     if stripped.startswith(character * length) and not stripped.strip(character):
                         fence = None
                     index += 1
                     continue
-                fence = None  # a line out of the quote ends the quote, and the code in it
+                fence = None
             prefix = CONTAINER_PREFIX.match(line)
             opened = _FENCE.match(line, prefix.end() if prefix else 0)
             if opened:
-                markers = line[: opened.start(1)]
-                fence = (opened.group(1)[0], len(opened.group(1)), markers.count(">"))
+                depth = line.count(">", 0, opened.start(1))
+                after_quotes = _inside_quotes(line, depth) or ""
+                # Opened after a list marker, the fence is in that item; otherwise in none
+                # that ends here (an indented fence under an item is ended by its fence).
+                in_item = _LIST_ITEM.match(after_quotes.lstrip(" \t"))
+                before = after_quotes[: opened.start(1) - len(line) + len(after_quotes)]
+                column = len(before.expandtabs(4)) if in_item else 0
+                fence = (opened.group(1)[0], len(opened.group(1)), depth, column)
                 index += 1
                 continue
             following = self.line_syntax(index, first, mdx=mdx)
