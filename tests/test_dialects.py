@@ -241,12 +241,14 @@ def test_site_syntax_in_a_code_fence_after_quote_or_list_markers_stays_code(
     assert segment(text, dialect).source == text
 
 
-def test_a_fence_left_open_in_a_list_item_ends_with_the_item() -> None:
+def test_a_fence_left_open_in_a_list_item_ends_with_the_item_and_inline_code_opens_none() -> None:
     # CommonMark ends the code with its list item (a line indented less than the item's
     # text, or out of its quote): the syntax after it is found again.
     text = (
         "- ```\n  code\nNa de lijst.\n\n:::note Erna\nTekst.\n:::\n\n"
-        "> - ```\n>   code\n\n:::tip Ook erna\nMeer.\n:::\n"
+        "> - ```\n>   code\n\n:::tip Ook erna\nMeer.\n:::\n\n"
+        # Inline code, not a fence: a fence's info string holds no backtick.
+        "```npm``` eerst.\n\n:::info Daarna\nKlaar.\n:::\n"
     )
     units = [(unit.kind, unit.text) for unit in segment(text, "docusaurus").units]
     assert units == [
@@ -255,6 +257,9 @@ def test_a_fence_left_open_in_a_list_item_ends_with_the_item() -> None:
         (P, "Tekst."),
         (UnitKind.ADMONITION_TITLE, "Ook erna"),
         (P, "Meer."),
+        (P, "```npm``` eerst."),
+        (UnitKind.ADMONITION_TITLE, "Daarna"),
+        (P, "Klaar."),
     ]
 
 

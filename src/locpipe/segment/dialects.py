@@ -228,7 +228,8 @@ class _Scanner:
                 fence = None
             prefix = CONTAINER_PREFIX.match(line)
             opened = _FENCE.match(line, prefix.end() if prefix else 0)
-            if opened:
+            # After backticks, a backtick on the line makes it inline code, not a fence.
+            if opened and not (opened.group(1)[0] == "`" and "`" in line[opened.end() :]):
                 depth = line.count(">", 0, opened.start(1))
                 after_quotes = _inside_quotes(line, depth) or ""
                 # Opened after a list marker, the fence is in that item; otherwise in none
