@@ -226,10 +226,8 @@ class _Scanner:
                     index += 1
                     continue
                 fence = None
-            prefix = CONTAINER_PREFIX.match(line)
-            opened = _FENCE.match(line, prefix.end() if prefix else 0)
-            # After backticks, a backtick on the line makes it inline code, not a fence.
-            if opened and not (opened.group(1)[0] == "`" and "`" in line[opened.end() :]):
+            opened = _fence_opened(line) if "```" in line or "~~~" in line else None
+            if opened:
                 depth = line.count(">", 0, opened.start(1))
                 after_quotes = _inside_quotes(line, depth) or ""
                 # Opened after a list marker, the fence is in that item; otherwise in none
@@ -529,6 +527,16 @@ def scan_site_syntax(
 ) -> SiteSyntax:
     """Find a dialect's syntax in an article's lines, from line ``first`` on."""
     return _Scanner(text, bodies, starts, dialect, visible).run(first, mdx=mdx)
+
+
+def _fence_opened(line: str) -> re.Match[str] | None:
+    """The fence a line opens after its quote and list markers, if it opens one: after
+    backticks, a backtick on the line makes it inline code instead."""
+    prefix = CONTAINER_PREFIX.match(line)
+    opened = _FENCE.match(line, prefix.end() if prefix else 0)
+    if opened and opened.group(1)[0] == "`" and "`" in line[opened.end() :]:
+        return None
+    return opened
 
 
 def _inside_quotes(line: str, depth: int) -> str | None:
