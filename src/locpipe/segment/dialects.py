@@ -46,7 +46,8 @@ _ABBREVIATION_DIALECTS = frozenset({"mkdocs", "jekyll"})
 _TEMPLATE_DIALECTS = frozenset({"hugo", "jekyll", "mkdocs"})  # mkdocs-macros is Jinja
 
 _FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
-_QUOTE_MARKER = re.compile(r"[ \t]*>")
+# A blockquote marker, with the one blank after it that belongs to it (CommonMark).
+QUOTE_MARKER = re.compile(r"[ \t]*>[ \t]?")
 # Titles end at their last non-blank, (?:.*\S)?, never .*? before [ \t]*: a lazy title
 # retries the trailing blanks at every step, the square of a long line's length.
 # Python-Markdown's admonition and pymdownx.details/tabbed headers: the title runs to the
@@ -233,7 +234,7 @@ class _Scanner:
                 # Opened after a list marker, the fence is in that item; otherwise in none
                 # that ends here (an indented fence under an item is ended by its fence).
                 in_item = _LIST_ITEM.match(after_quotes.lstrip(" \t"))
-                before = after_quotes[: opened.start(1) - len(line) + len(after_quotes)]
+                before = line[len(line) - len(after_quotes) : opened.start(1)]
                 column = len(before.expandtabs(4)) if in_item else 0
                 fence = (opened.group(1)[0], len(opened.group(1)), depth, column)
                 index += 1
@@ -543,7 +544,7 @@ def _inside_quotes(line: str, depth: int) -> str | None:
     """What follows ``depth`` quote markers at the start of ``line``; None if it has fewer."""
     position = 0
     for _ in range(depth):
-        marker = _QUOTE_MARKER.match(line, position)
+        marker = QUOTE_MARKER.match(line, position)
         if marker is None:
             return None
         position = marker.end()

@@ -37,6 +37,7 @@ from .dialects import (
     ATTRIBUTE_LIST_DIALECTS,
     CONTAINER_PREFIX,
     DIALECT_VISIBLE,
+    QUOTE_MARKER,
     Slot,
     scan_site_syntax,
 )
@@ -67,7 +68,6 @@ _NON_PROSE = re.compile(
     r"|(?:https?|ftp)://\S+|www\.\S+"
     r"|&#?\w+;"
 )
-_QUOTE_MARKER = re.compile(r"[ \t]*>[ \t]?")
 _LIST_MARKER = re.compile(r"[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$)")
 _HEADING_ID = re.compile(r"[ \t]*\{#[\w.:-]+\}$")
 # An attribute list at the end of a heading or paragraph (attr_list, kramdown): layout.
@@ -676,7 +676,7 @@ def _row_start(body: str, index: int, containers: list[tuple[str, int]]) -> int:
     position = 0
     for kind, first in containers:
         if kind == "blockquote":
-            marker = _QUOTE_MARKER.match(body, position)
+            marker = QUOTE_MARKER.match(body, position)
         elif first == index:
             marker = _LIST_MARKER.match(body, position)
         else:
