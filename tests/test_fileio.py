@@ -90,7 +90,8 @@ def test_groups_of_files_are_written_in_order_by_either_writer(
     monkeypatch.setattr(fileio, "_fork_is_safe", lambda: forked)
     monkeypatch.setattr(fileio, "_SHARED", None)
     batch = WriteBatch()
-    paths = [tmp_path / "sub" / f"{number}.po" for number in range(150)]  # over _MAX_QUEUED
+    # Over _MAX_QUEUED, and in two folders: the forked writer makes each on a lane of its own.
+    paths = [tmp_path / "sub" / f"{number % 2}" / f"{number}.po" for number in range(150)]
     for round_ in range(3):
         for number, path in enumerate(paths):
             assert batch.write(path, b"%d %d" % (round_, number))
@@ -98,7 +99,7 @@ def test_groups_of_files_are_written_in_order_by_either_writer(
         assert isinstance(batch._writer, expected)
     assert batch.close() == {}
     assert [p.read_bytes() for p in paths] == [b"2 %d" % n for n in range(150)]
-    assert len(list((tmp_path / "sub").iterdir())) == 150  # no temporary file left
+    assert len(list((tmp_path / "sub").rglob("*"))) == 2 + 150  # no temporary file left
 
 
 def test_a_process_that_writes_its_own_files_forks_no_writer(

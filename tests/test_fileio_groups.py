@@ -39,13 +39,18 @@ def _syncfs_failing_at(call: int) -> Callable[[int], int]:
     return syncfs
 
 
+@pytest.mark.parametrize("lanes", [1, 2])
 @pytest.mark.parametrize(
     ("failing_call", "contents"),
     [(1, [b"old\n", None]), (2, [b"new\n", b"new\n"])],
     ids=["before-the-renames", "after-the-renames"],
 )
 def test_a_failed_flush_fails_every_file_of_its_group(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_call: int, contents: list[bytes | None]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failing_call: int,
+    contents: list[bytes | None],
+    lanes: int,
 ) -> None:
     """Before the renames, the files stay as they were; after them, each is whole, but the
     renames may not survive a crash, so the run must not record them as done."""
@@ -53,7 +58,7 @@ def test_a_failed_flush_fails_every_file_of_its_group(
     monkeypatch.setattr(fileio, "_syncfs", lambda: failing)
     paths = [tmp_path / "nl.po", tmp_path / "sub" / "de.po"]
     paths[0].write_bytes(b"old\n")
-    writer = fileio._GroupWriter()
+    writer = fileio._GroupWriter(lanes=lanes)
     for path in paths:
         writer.write(path, b"new\n")
     writer.sync()
@@ -62,6 +67,48 @@ def test_a_failed_flush_fails_every_file_of_its_group(
     assert all(error.errno == errno.EIO for error in failures.values())
     assert [path.read_bytes() if path.exists() else None for path in paths] == contents
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_lanes_write_each_folder_in_order_and_report_each_failure_by_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three folders on two lanes: every file lands, a file written twice holds its last
+    write, and a file that cannot be made fails alone, under its own number, whether the
+    folder is the caller's or a lane's, and whatever the error."""
+    real = fileio._write_temporary
+
+    def breaking(
+        path: Path, data: bytes, *, durable: bool, opened: Callable[[int], None] | None = None
+    ) -> Path:
+        if path.name == "broken.po":
+            raise ValueError("not an OSError")
+        return real(path, data, durable=durable, opened=opened)
+
+    monkeypatch.setattr(fileio, "_write_temporary", breaking)
+    folders = [tmp_path / name for name in ("templates", "en", "de")]
+    (folders[1] / "blocked.po").mkdir(parents=True)  # no file can replace a folder
+    writer = fileio._GroupWriter(lanes=2)
+    written: dict[Path, bytes] = {}
+    numbers: dict[str, int] = {}
+    for round_ in range(2):
+        for index in range(40):
+            for folder in folders:
+                path = folder / f"{index}.po"
+                written[path] = b"%d %s" % (round_, folder.name.encode())
+                writer.write(path, written[path])
+    numbers["blocked"] = writer.write(folders[1] / "blocked.po", b"x")
+    numbers["broken"] = writer.write(folders[2] / "broken.po", b"x")
+    numbers["broken-first"] = writer.write(folders[0] / "broken.po", b"x")
+    writer.sync()
+    failures = writer.take_all()
+    assert sorted(failures) == sorted(numbers.values())
+    assert isinstance(failures[numbers["blocked"]], IsADirectoryError)
+    assert failures[numbers["broken"]].errno == errno.EIO
+    assert "ValueError: not an OSError" in str(failures[numbers["broken-first"]])
+    assert {path: path.read_bytes() for path in written} == written
+    assert all(data.startswith(b"1 ") for data in written.values())
+    assert not list(tmp_path.rglob("*.tmp"))
+    assert [lane is None for lane in writer._lanes] == [True, False]
 
 
 def _write_as(user: int | None, root: Path) -> list[str]:
