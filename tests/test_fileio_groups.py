@@ -13,8 +13,10 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,7 +63,7 @@ def test_a_failed_flush_fails_every_file_of_its_group(
     writer = fileio._GroupWriter(lanes=lanes)
     for path in paths:
         writer.write(path, b"new\n")
-    writer.sync()
+    writer.close()
     failures = writer.take_all()
     assert sorted(failures) == [0, 1]
     assert all(error.errno == errno.EIO for error in failures.values())
@@ -72,9 +74,10 @@ def test_a_failed_flush_fails_every_file_of_its_group(
 def test_lanes_write_each_folder_in_order_and_report_each_failure_by_number(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Three folders on two lanes: every file lands, a file written twice holds its last
-    write, and a file that cannot be made fails alone, under its own number, whether the
-    folder is the caller's or a lane's, and whatever the error."""
+    """Three folders on two lanes (the first and third folder on the caller's thread, the
+    second on a lane's): every file lands, a file written twice holds its last write, a
+    compare-and-swap is checked, and a file that cannot be made fails alone, under its
+    own number, on either thread and whatever the error."""
     real = fileio._write_temporary
 
     def breaking(
@@ -86,29 +89,92 @@ def test_lanes_write_each_folder_in_order_and_report_each_failure_by_number(
 
     monkeypatch.setattr(fileio, "_write_temporary", breaking)
     folders = [tmp_path / name for name in ("templates", "en", "de")]
-    (folders[1] / "blocked.po").mkdir(parents=True)  # no file can replace a folder
+    caller, lane = folders[:2]
+    (lane / "blocked.po").mkdir(parents=True)  # no file can replace a folder
+    (lane / "kept.po").write_bytes(b"saved by a translator\n")
+    (lane / "swapped.po").write_bytes(b"as read\n")
     writer = fileio._GroupWriter(lanes=2)
     written: dict[Path, bytes] = {}
-    numbers: dict[str, int] = {}
     for round_ in range(2):
         for index in range(40):
             for folder in folders:
                 path = folder / f"{index}.po"
                 written[path] = b"%d %s" % (round_, folder.name.encode())
                 writer.write(path, written[path])
-    numbers["blocked"] = writer.write(folders[1] / "blocked.po", b"x")
-    numbers["broken"] = writer.write(folders[2] / "broken.po", b"x")
-    numbers["broken-first"] = writer.write(folders[0] / "broken.po", b"x")
-    writer.sync()
+    twice = lane / "twice.po"
+    writer.write(twice, b"first\n")  # both in the last group, on the lane
+    numbers = {
+        "blocked": writer.write(lane / "blocked.po", b"x"),
+        "broken-on-lane": writer.write(lane / "broken.po", b"x"),
+        "broken-on-caller": writer.write(caller / "broken.po", b"x"),
+        "changed": writer.write(lane / "kept.po", b"ours\n", fileio.digest(b"what was read\n")),
+    }
+    writer.write(lane / "swapped.po", b"ours\n", fileio.digest(b"as read\n"))
+    writer.write(twice, b"last\n")
+    writer.close()
     failures = writer.take_all()
     assert sorted(failures) == sorted(numbers.values())
     assert isinstance(failures[numbers["blocked"]], IsADirectoryError)
-    assert failures[numbers["broken"]].errno == errno.EIO
-    assert "ValueError: not an OSError" in str(failures[numbers["broken-first"]])
+    for name in ("broken-on-lane", "broken-on-caller"):
+        assert failures[numbers[name]].errno == errno.EIO
+        assert "ValueError: not an OSError" in str(failures[numbers[name]])
+    assert failures[numbers["changed"]].errno == fileio.CHANGED_MEANWHILE
+    assert (lane / "kept.po").read_bytes() == b"saved by a translator\n"
+    assert (lane / "swapped.po").read_bytes() == b"ours\n"
+    assert twice.read_bytes() == b"last\n"
     assert {path: path.read_bytes() for path in written} == written
     assert all(data.startswith(b"1 ") for data in written.values())
     assert not list(tmp_path.rglob("*.tmp"))
     assert [lane is None for lane in writer._lanes] == [True, False]
+    assert not _running_lanes(writer)  # close ended them
+
+
+def _running_lanes(writer: fileio._GroupWriter) -> list[threading.Thread]:
+    return [lane._thread for lane in writer._lanes if lane and lane._thread.is_alive()]
+
+
+class _OutOfMemory(BaseException):
+    """Stands for what a write cannot record as a failure of its file."""
+
+
+def test_an_error_a_lane_cannot_record_is_raised_by_the_sync_not_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Left on the lane, it would end its thread and the next sync would wait forever; the
+    forked writer then dies of it, and its caller fails every file it held."""
+    real = fileio._write_temporary
+
+    def failing(path: Path, data: bytes, **options: Any) -> Path:
+        if path.parent.name == "en":
+            raise _OutOfMemory
+        return real(path, data, **options)
+
+    monkeypatch.setattr(fileio, "_write_temporary", failing)
+    writer = fileio._GroupWriter(lanes=2)
+    writer.write(tmp_path / "templates" / "a.pot", b"x")
+    writer.write(tmp_path / "en" / "a.po", b"x")  # the second folder: the lane's
+    with pytest.raises(_OutOfMemory):
+        writer.sync()
+    assert _running_lanes(writer)  # it lived on
+    writer.close()
+    assert not _running_lanes(writer)
+
+
+def test_without_a_thread_to_start_the_folders_are_written_on_the_callers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    writer = fileio._GroupWriter(lanes=2)
+    paths = [tmp_path / folder / "a.po" for folder in ("templates", "en", "de")]
+    for path in paths:
+        writer.write(path, b"x")
+    writer.close()
+    assert writer.take_all() == {}
+    assert [path.read_bytes() for path in paths] == [b"x"] * 3
+    assert writer._lanes == [None]
 
 
 def _write_as(user: int | None, root: Path) -> list[str]:

@@ -468,7 +468,7 @@ def _serve(files: int, reports: int) -> None:
             if len(name) != name_size or len(data) != data_size or len(wanted) != wanted_size:
                 break  # the caller died while sending it: write nothing of it
             writer.write(Path(os.fsdecode(name)), data, wanted.decode("ascii") or None)
-    writer.sync()
+    writer.close()
 
 
 class _GroupWriter:
@@ -536,7 +536,8 @@ class _GroupWriter:
         for lane in self._lanes:
             if lane is not None:
                 lane.wait()
-        # In the order the files came: a file written twice is renamed last to its last.
+        # The files of a folder, and so each file's writes, come from one lane in order;
+        # the group is put back in the order the files came all the same.
         group = sorted(self._group, key=lambda entry: entry[0])
         self._group, self._bytes, self._files = [], 0, 0
         held, self._held = self._held, {}
@@ -553,9 +554,21 @@ class _GroupWriter:
             return self._folders[folder]
         index = len(self._folders) % self._lane_count
         if index == len(self._lanes):
-            self._lanes.append(_Lane())
+            try:
+                self._lanes.append(_Lane())
+            except RuntimeError:  # no thread to be had (a process limit): do without
+                self._lane_count, index = len(self._lanes), 0
         lane = self._folders[folder] = self._lanes[index]
         return lane
+
+    def close(self) -> None:
+        """Flush the group, and end the lanes."""
+        try:
+            self.sync()
+        finally:
+            for lane in self._lanes:
+                if lane is not None:
+                    lane.end()
 
     def _make_temporary(self, number: int, path: Path, data: bytes, expected: str | None) -> None:
         """Write one file's temporary into the group, or record why it could not be."""
@@ -619,13 +632,19 @@ class _GroupWriter:
 
 
 class _Lane:
-    """A thread that does the writes it is given one after another."""
+    """A thread that does the writes it is given one after another.
+
+    A write records its own failure; one that raises all the same (out of memory) is
+    raised again by :meth:`wait`, in the thread that waits, as it would have been on it.
+    """
 
     def __init__(self) -> None:
-        self._work: deque[Callable[[], None]] = deque()
+        self._work: deque[Callable[[], None] | None] = deque()
         self._changed = threading.Condition()
         self._unfinished = 0
-        threading.Thread(target=self._run, name="locpipe-lane", daemon=True).start()
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="locpipe-lane", daemon=True)
+        self._thread.start()
 
     def put(self, write: Callable[[], None]) -> None:
         with self._changed:
@@ -638,6 +657,16 @@ class _Lane:
         with self._changed:
             while self._unfinished:
                 self._changed.wait()
+            error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def end(self) -> None:
+        """End the thread once the writes given so far are done, and wait for it."""
+        with self._changed:
+            self._work.append(None)
+            self._changed.notify_all()
+        self._thread.join()
 
     def _run(self) -> None:
         while True:
@@ -645,8 +674,13 @@ class _Lane:
                 while not self._work:
                     self._changed.wait()
                 write = self._work.popleft()
+            if write is None:
+                return
             try:
-                write()  # records its own failure
+                write()
+            except BaseException as error:  # handed to the thread that waits
+                with self._changed:
+                    self._error = self._error or error
             finally:
                 with self._changed:
                     self._unfinished -= 1
