@@ -494,10 +494,11 @@ class _GroupWriter:
     threads, a folder always on the same one (the first on the caller's): the kernel
     creates the files of one folder one at a time, under the folder's lock, but those of
     two folders at once.  Creating a file can cost far more than writing it: on ext4
-    without a journal, shortly after many files were deleted, each new file took 0.5 to
-    0.8 ms, and 250 files in each of two folders took 0.21 s on two threads against 0.40 s
-    on one (on two threads writing both folders, 0.40 s too).  An extract makes a
-    template and a catalog per article, in two folders.
+    without a journal, shortly after many files were deleted, 250 new files in each of two
+    folders took 0.24 to 0.25 s on two threads, a folder each, against 0.34 to 0.43 s on
+    one thread, and as long on two threads that both wrote both folders (``bench/
+    creates.py``, medians of 9, two runs).  An extract makes a template and a catalog per
+    article, in two folders.
     """
 
     _GROUP_FILES = 64
