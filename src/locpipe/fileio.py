@@ -640,52 +640,36 @@ class _Lane:
     """
 
     def __init__(self) -> None:
-        self._work: deque[Callable[[], None] | None] = deque()
-        self._changed = threading.Condition()
-        self._unfinished = 0
+        import queue  # only the writer process has lanes
+
+        self._work: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="locpipe-lane", daemon=True)
         self._thread.start()
 
     def put(self, write: Callable[[], None]) -> None:
-        with self._changed:
-            self._work.append(write)
-            self._unfinished += 1
-            self._changed.notify_all()
+        self._work.put(write)
 
     def wait(self) -> None:
         """Until every write given so far is done."""
-        with self._changed:
-            while self._unfinished:
-                self._changed.wait()
-            error, self._error = self._error, None
+        self._work.join()
+        error, self._error = self._error, None
         if error is not None:
             raise error
 
     def end(self) -> None:
         """End the thread once the writes given so far are done, and wait for it."""
-        with self._changed:
-            self._work.append(None)
-            self._changed.notify_all()
+        self._work.put(None)
         self._thread.join()
 
     def _run(self) -> None:
-        while True:
-            with self._changed:
-                while not self._work:
-                    self._changed.wait()
-                write = self._work.popleft()
-            if write is None:
-                return
+        while (write := self._work.get()) is not None:
             try:
                 write()
             except BaseException as error:  # handed to the thread that waits
-                with self._changed:
-                    self._error = self._error or error
+                self._error = self._error or error
             finally:
-                with self._changed:
-                    self._unfinished -= 1
-                    self._changed.notify_all()
+                self._work.task_done()
 
 
 @functools.cache
