@@ -1,6 +1,6 @@
 """Benchmark locpipe against Translate Toolkit, mdpo and po4a on one generated corpus.
 
-    python bench/run.py --articles 500 --repeat 3 --json bench/results/latest.json
+    python bench/run.py --articles 500 --json bench/results/latest.json
 
 For each tool and format it times extraction (source -> PO) and reassembly (PO -> source)
 separately, each in a fresh process tree (wall and CPU time, medians of --repeat rounds,
@@ -508,11 +508,24 @@ def write_report(
     path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
+# Rounds by default. At 500 articles a stage takes a third of a second, and one round's
+# ratio to a peer ranged from 0.6 to 1.35 (docs/benchmarks.md): the median of three rounds
+# can land a tenth away from the median of many. At 5,000 a round takes minutes, and
+# start-up, the noisiest part, is a hundredth of it.
+_SMALL = 1000
+_REPEAT_SMALL = 7
+_REPEAT = 3
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate the corpus, run every tool on it, print the table, write the JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--articles", type=int, default=500)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        help=f"rounds (default: {_REPEAT_SMALL} up to {_SMALL:,} articles, {_REPEAT} above)",
+    )
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument(
         "--tools", default=",".join(TOOLS), help="comma-separated subset of " + ",".join(TOOLS)
@@ -520,6 +533,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args(argv)
+    if args.repeat is None:
+        args.repeat = _REPEAT_SMALL if args.articles <= _SMALL else _REPEAT
     tools = set(args.tools.split(","))
     if unknown := tools - set(TOOLS):
         parser.error(f"unknown tools: {', '.join(sorted(unknown))}")
