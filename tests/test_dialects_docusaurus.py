@@ -383,7 +383,7 @@ def test_a_tasks_checkbox_is_layout(dialect: str, judge: DocusaurusJudge) -> Non
 
 
 P, L, H, Q = UnitKind.PARAGRAPH, UnitKind.LIST_ITEM, UnitKind.HEADING, UnitKind.BLOCKQUOTE
-T, A = UnitKind.ADMONITION_TITLE, UnitKind.ATTRIBUTE
+T, A, C = UnitKind.ADMONITION_TITLE, UnitKind.ATTRIBUTE, UnitKind.TABLE_CELL
 
 
 def assert_offered(judge: DocusaurusJudge, text: str, units: list[tuple[UnitKind, str]]) -> None:
@@ -464,6 +464,37 @@ READ_AS_DOCUSAURUS_READS = {
             (A, "Kop in lijst"),
             (P, "Tekst in lijst."),
         ],
+    ),
+    # Lines that are each <Tag>text</Tag> are each a block of its own in MDX (a sponsors'
+    # list of links): Markdown's one paragraph of them held the tags, and the title props
+    # offered beside it overlapped it, so the article could not be cut.
+    "elements on consecutive lines are blocks each": (
+        '<div align="center">\n\n<a href="https://a.example" title="Een raamwerk">Hoek</a>\n'
+        '<a href="https://b.example" title="Post voor marketing">Maanpost</a>\n'
+        "<b>Vet alleen</b>\n\n</div>\n",
+        [
+            (A, "Een raamwerk"),
+            (P, "Hoek"),
+            (A, "Post voor marketing"),
+            (P, "Maanpost"),
+            (P, "Vet alleen"),
+        ],
+    ),
+    # With a line of other text, MDX reads the element inside a paragraph: its props stay in
+    # the paragraph's unit, as for an element in running text.
+    "an element beside a line of text is inline": (
+        '<a href="https://a.example" title="Een raamwerk">Hoek</a>\nen meer tekst.\n\n'
+        'Eerst tekst,\n<a href="https://b.example" title="Een post">Maanpost</a>\n',
+        [
+            (P, '<a href="https://a.example" title="Een raamwerk">Hoek</a> en meer tekst.'),
+            (P, 'Eerst tekst, <a href="https://b.example" title="Een post">Maanpost</a>'),
+        ],
+    ),
+    # An HTML table's cell alone on its line: the HTML segmenter cuts the cell and its
+    # title; the title was offered a second time, as a prop, and the units overlapped.
+    "a table cell with a title, alone on its line": (
+        '<table>\n<tr>\n<th title="Eerder stabiel genoemd">Huidig</th>\n</tr>\n</table>\n',
+        [(A, "Eerder stabiel genoemd"), (C, "Huidig")],
     ),
 }
 

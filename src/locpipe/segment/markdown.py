@@ -160,12 +160,32 @@ def segment_markdown(
     syntax = scan_site_syntax(
         text, bodies, starts, dialect=dialect, mdx=mdx, visible=visible, first=front_matter
     )
-    source = replace(source, elements=syntax.elements)
-    placed.extend(_slot_unit(source, slot) for slot in syntax.slots)
     tokens = _parse(lines, syntax.view, set(range(front_matter)) | syntax.mask, mdx=mdx)
+    inline = _elements_read_inline(tokens, syntax.elements) if syntax.elements else set()
+    elements = {line: span for line, span in syntax.elements.items() if line not in inline}
+    source = replace(source, elements=elements)
+    placed.extend(_slot_unit(source, slot) for slot in syntax.slots if slot.line not in inline)
     placed.extend(_block_units(source, tokens))
     placed.extend(_html_block_units(source, text, tokens, visible_attributes))
     return _parts(text, placed)
+
+
+def _elements_read_inline(tokens: list[Token], elements: Mapping[int, tuple[int, int]]) -> set[int]:
+    """The lines of one-line elements (``<Tag>text</Tag>``) that are not blocks of their own
+    after all: in a paragraph with lines of other text (MDX reads the element inside it, so
+    its props stay in the paragraph's unit), or in an HTML block (whose segmenter cuts its
+    text and visible attributes itself).  Lines that are all such elements are each a block,
+    as MDX reads them."""
+    found: set[int] = set()
+    for token in tokens:
+        if not token.map:
+            continue
+        lines = range(*token.map)
+        if (token.type == "html_block" and not _is_raw_html(token)) or (
+            token.type == "paragraph_open" and not all(line in elements for line in lines)
+        ):
+            found.update(line for line in lines if line in elements)
+    return found
 
 
 def _slot_unit(source: _Source, slot: Slot) -> _Placed:
@@ -514,18 +534,10 @@ def _paragraph_units(
         if attribute_list:
             content = content[: attribute_list.start()]
         lead = lead or _LEADING_ICON.match(content)
-    element = source.elements.get(first) if end - first == 1 and not lead else None
-    if element is not None:
-        # <Tag>text</Tag> alone on a line: only the text is the unit.
-        body = source.lines[first].body
-        content = body[element[0] : element[1]]
-        if not _is_prose(content):
-            return
-        pieces = [("", content, source.lines[first].eol)]
-        suffix = body[element[1] :]
-        yield source.unit(
-            kind, first, pieces, column=element[0], suffix=suffix, escape=_escape(content)
-        )
+    if not lead and all(line in source.elements for line in range(first, end)):
+        # <Tag>text</Tag> alone on each line: each a block, whose text alone is a unit.
+        for line in range(first, end):
+            yield from _element_unit(source, line, kind)
         return
     if not _is_prose(content[lead.end() :] if lead else content):
         return
@@ -545,6 +557,18 @@ def _paragraph_units(
         pieces[0] = (prefix + lead.group(), body[lead.end() :], eol)
         content = content[lead.end() :]
     yield source.unit(kind, first, pieces, suffix=suffix, escape=_escape(content))
+
+
+def _element_unit(source: _Source, line: int, kind: UnitKind) -> Iterator[_Placed]:
+    """The text of a line that is one element with text inside, if it is prose."""
+    start, end = source.elements[line]
+    body = source.lines[line].body
+    content = body[start:end]
+    if _is_prose(content):
+        pieces = [("", content, source.lines[line].eol)]
+        yield source.unit(
+            kind, line, pieces, column=start, suffix=body[end:], escape=_escape(content)
+        )
 
 
 def _escape(content: str) -> Escape:
