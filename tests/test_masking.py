@@ -399,6 +399,27 @@ def test_reference_links_keep_their_labels() -> None:
     assert problems and problems[0].startswith("masked markup changed")
 
 
+def test_a_links_destination_is_kept_when_its_text_holds_brackets() -> None:
+    # Read as a reference, [opties] would be a link inside the link, which then is none; a
+    # README's table of contents ([[options]](#options)) had its anchors translated.
+    text = "Zie [[opties]](#options), [f(a[, b])](#f-a-b) en [een [noot]](https://x.nl)."
+    assert span_texts(text, markdown=True) == [
+        "[",
+        "[opties]",
+        "](#options)",
+        "[",
+        "[, b]",
+        "](#f-a-b)",
+        "[",
+        "[noot]",
+        "](https://x.nl)",
+    ]
+    form = Protection(token="{{{n}}}")
+    broken = "See [[options]](#opties), [f(a[, b])](#f-a-b) and [a [note]](https://x.nl)."
+    problems = verify_translation(text, broken, Glossary(), "en", form, markdown=True)
+    assert problems and problems[0].startswith("masked markup changed")
+
+
 def _two_article_project(root: Path) -> Path:
     write_project(root, ("en", "de", "af"), engine="apertium")
     (root / "glossary").mkdir(exist_ok=True)

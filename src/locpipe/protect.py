@@ -132,15 +132,46 @@ class _AnyReference(dict[str, dict[str, str]]):
 
 
 def _markdown_spans(text: str) -> list[Span]:
-    """The spans markdown-it's inline rules find, from the positions they consumed."""
+    """The spans markdown-it's inline rules find, from the positions they consumed.
+
+    Every label is read as a defined reference, so a label inside a link's text,
+    ``[[options]](#options)``, is a link of its own, and a link may not hold one: the outer
+    brackets are then text, and their destination with them.  Where the article defines no
+    such reference (most often), the outer link is the link, and an engine would translate
+    its destination.  So where a ``](`` is left outside every span, the text is read again
+    with no reference defined, and the spans that reading adds are masked too: the
+    destination is kept in either reading.
+    """
+    spans = _inline_spans(text, _AnyReference())
+    if "](" in text and _found_outside(spans, text, "]("):
+        spans = _merge(spans, _inline_spans(text, {}))
+    return spans
+
+
+def _inline_spans(text: str, references: dict[str, dict[str, str]]) -> list[Span]:
+    """The spans the inline rules record with these references defined, nested ones left
+    out."""
     found: list[Span] = []
-    env = {"locpipe_spans": found, "locpipe_text": text, "references": _AnyReference()}
+    env = {"locpipe_spans": found, "locpipe_text": text, "references": references}
     _parser().parseInline(text, env)
     spans: list[Span] = []
     for span in sorted(found):  # nested rules may report a span inside another
         if not spans or span.start >= spans[-1].end:
             spans.append(span)
     return spans
+
+
+def _found_outside(spans: list[Span], text: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``text`` where no span (in order) covers its start."""
+    index = 0
+    position = text.find(needle)
+    while position >= 0:
+        while index < len(spans) and spans[index].end <= position:
+            index += 1
+        if index == len(spans) or spans[index].start > position:
+            return True
+        position = text.find(needle, position + 1)
+    return False
 
 
 @functools.cache
