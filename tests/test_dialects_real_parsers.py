@@ -135,6 +135,16 @@ def test_the_golden_mkdocs_article_renders_with_the_same_structure() -> None:
     assert_mkdocs_structure_survives(text)
 
 
+def test_emoji_and_icon_shortcodes_are_drawn_after_a_translation() -> None:
+    # pymdownx.emoji draws :name: as an image; translated, the name drew nothing.
+    text = (
+        "## :bulb: Hoogtepunten\n\n| Versie | Ondersteund |\n|---|---|\n"
+        "| 1.x | :white_check_mark: |\n\nKlaar :rocket: om 10:30:00.\n"
+    )
+    assert render_mkdocs(text).count("<img") == 3
+    assert_mkdocs_structure_survives(text)
+
+
 @SETTINGS
 @given(blocks=_GENERATED["mkdocs"])
 def test_generated_mkdocs_documents_render_with_the_same_structure(blocks: list[str]) -> None:

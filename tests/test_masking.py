@@ -420,6 +420,11 @@ def test_a_links_destination_is_kept_when_its_text_holds_brackets() -> None:
     assert problems and problems[0].startswith("masked markup changed")
 
 
+def test_emoji_and_icon_shortcodes_are_masked_but_times_are_not() -> None:
+    text = "Klaar :white_check_mark: met :material-check: en :+1: om 10:30:00, zie a::b:c."
+    assert span_texts(text, markdown=True) == [":white_check_mark:", ":material-check:", ":+1:"]
+
+
 def _two_article_project(root: Path) -> Path:
     write_project(root, ("en", "de", "af"), engine="apertium")
     (root / "glossary").mkdir(exist_ok=True)

@@ -32,13 +32,16 @@ if TYPE_CHECKING:
 # unclosed "{{" is read once, not once per "{{".
 _INSIDE = r"(?:(?!\{[{%]).)*?"
 _TEMPLATE = rf"(?s)\{{\{{[<%]{_INSIDE}[%>]\}}\}}|\{{%{_INSIDE}%\}}|\{{\{{{_INSIDE}\}}\}}"
-# In the prose between Markdown tokens: bare URLs, e-mail addresses, footnote references
-# and MDX expressions.
+# In the prose between Markdown tokens: bare URLs, e-mail addresses, footnote references,
+# MDX expressions, and emoji and icon shortcodes (:bulb:, :material-check:), which GitHub,
+# MkDocs Material's emoji extension and Jekyll's jemoji draw as images: a translated name
+# draws nothing.  One between word characters or colons (10:30:00, a::b) is none.
 _URL = r"\b(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
 _EMAIL = r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
 _FOOTNOTE = r"\[\^[^\]\s]+\]"
 _EXPRESSION = r"\{[^{}\n]*\}"
-_PROSE_PATTERNS = (_URL, _EMAIL, _FOOTNOTE, _EXPRESSION)
+_SHORTCODE = r"(?<![\w:]):[+\w-]+:(?![\w:])"
+_PROSE_PATTERNS = (_URL, _EMAIL, _FOOTNOTE, _EXPRESSION, _SHORTCODE)
 _PLAIN_PATTERNS = (_URL, _EMAIL)
 
 # The inline rules whose tokens are masked, and how each is cut.
@@ -71,7 +74,7 @@ def masked_spans(text: str, *, markdown: bool) -> tuple[Span, ...]:
         # reference [agenda] masked whole before a stray tag.
         spans = _merge(_markdown_spans(blank_out(text, templates, fill="x")), templates)
     patterns = _PROSE_PATTERNS if markdown else _PLAIN_PATTERNS
-    kinds = ("url", "email", "footnote", "expression")
+    kinds = ("url", "email", "footnote", "expression", "shortcode")
     for pattern, kind in zip(patterns, kinds, strict=False):
         spans = _merge(spans, [Span(m.start(), m.end(), kind) for m in re.finditer(pattern, text)])
     return tuple(spans)
