@@ -14,7 +14,6 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from locpipe import api, load_project
-from locpipe.assemble import assemble_article
 from locpipe.cache import TranslationCache
 from locpipe.engines import Protection
 from locpipe.engines.fake import FakeEngine
@@ -22,8 +21,6 @@ from locpipe.glossary import Glossary, protect, restore, verify_translation
 from locpipe.model import GlossaryTerm, TermRule
 from locpipe.protect import masked_spans, span_texts
 from locpipe.provenance import read_provenance
-from locpipe.pseudo import pseudo_translations
-from locpipe.segment import segment_article
 
 from .conftest import GLOSSARY, write_libre_project, write_project
 from .libre_server import MANGLED, LibreServer
@@ -426,16 +423,6 @@ def test_a_links_destination_is_kept_when_its_text_holds_brackets() -> None:
 def test_emoji_and_icon_shortcodes_are_masked_but_times_are_not() -> None:
     text = "Klaar :white_check_mark: met :material-check: en :+1: om 10:30:00, zie a::b:c."
     assert span_texts(text, markdown=True) == [":white_check_mark:", ":material-check:", ":+1:"]
-
-
-def test_a_tag_after_a_backslash_is_masked_with_it() -> None:
-    # In an HTML article's unit a backslash is a character, not an escape: Node's API docs
-    # write the Windows separator as <code>\\</code>, whose closing tag went to the engine.
-    text = "Scheid met <code>\\</code> op Windows, of \\<b> en \\* in Markdown."
-    assert span_texts(text, markdown=True) == ["<code>", "\\</code>", "\\<b>", "\\*"]
-    article = segment_article(f"<p>{text}</p>\n".encode(), path="articles/nl/a.html", name="a")
-    built = assemble_article(article, pseudo_translations(article)).text
-    assert "<code>\\</code>" in built and "\\<b>" in built
 
 
 def _two_article_project(root: Path) -> Path:

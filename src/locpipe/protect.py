@@ -73,8 +73,6 @@ def masked_spans(text: str, *, markdown: bool) -> tuple[Span, ...]:
         # [agenda]({% link agenda.md %}) is a link with a label to translate, not a
         # reference [agenda] masked whole before a stray tag.
         spans = _merge(_markdown_spans(blank_out(text, templates, fill="x")), templates)
-        if "\\<" in text:
-            spans = _with_escaped_tags(text, spans)
     patterns = _PROSE_PATTERNS if markdown else _PLAIN_PATTERNS
     kinds = ("url", "email", "footnote", "expression", "shortcode")
     for pattern, kind in zip(patterns, kinds, strict=False):
@@ -164,27 +162,6 @@ def _inline_spans(text: str, references: dict[str, dict[str, str]]) -> list[Span
         if not spans or span.start >= spans[-1].end:
             spans.append(span)
     return spans
-
-
-def _with_escaped_tags(text: str, spans: list[Span]) -> list[Span]:
-    """The spans with each escaped ``<`` that opens what would be a tag masked with it.
-
-    In Markdown ``\\<b>`` is text; in an HTML article's unit, masked by the same rules, a
-    backslash is only a backslash and the tag a tag (``<code>\\</code>``, a Windows path
-    separator), which an engine must not see as words.
-    """
-    from markdown_it.common.html_re import HTML_TAG_RE
-
-    kept: list[Span] = []
-    for span in spans:
-        if kept and span.start < kept[-1].end:
-            continue  # inside a tag just masked
-        if span.kind == "escape" and text.startswith("\\<", span.start):
-            tag = HTML_TAG_RE.match(text, span.start + 1)
-            if tag:
-                span = Span(span.start, tag.end(), "html")
-        kept.append(span)
-    return kept
 
 
 def _found_outside(spans: list[Span], text: str, needle: str) -> bool:
