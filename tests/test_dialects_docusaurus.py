@@ -490,6 +490,18 @@ READ_AS_DOCUSAURUS_READS = {
             (P, 'Eerst tekst, <a href="https://b.example" title="Een post">Maanpost</a>'),
         ],
     ),
+    # A component alone on its line inside an HTML block: the HTML segmenter cuts its text,
+    # but offers only HTML's visible attributes, so the component's props stay offered.
+    "a component's props inside an HTML block": (
+        '<details>\n<summary>Meer</summary>\n<Card heading="Een kop">Tekst hier</Card>\n'
+        "</details>\n",
+        [(P, "Meer"), (A, "Een kop"), (P, "Tekst hier")],
+    ),
+    # Underlined, the line is a heading that holds the element, props and all.
+    "an element in a setext heading": (
+        '<a href="https://a.example" title="Een raamwerk">Hoek</a>\n===\n\nTekst.\n',
+        [(H, '<a href="https://a.example" title="Een raamwerk">Hoek</a>'), (P, "Tekst.")],
+    ),
     # An HTML table's cell alone on its line: the HTML segmenter cuts the cell and its
     # title; the title was offered a second time, as a prop, and the units overlapped.
     "a table cell with a title, alone on its line": (

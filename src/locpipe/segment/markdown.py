@@ -10,6 +10,7 @@ it parses as ordinary Markdown while the syntax itself stays layout.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -164,28 +165,43 @@ def segment_markdown(
     inline = _elements_read_inline(tokens, syntax.elements) if syntax.elements else set()
     elements = {line: span for line, span in syntax.elements.items() if line not in inline}
     source = replace(source, elements=elements)
-    placed.extend(_slot_unit(source, slot) for slot in syntax.slots if slot.line not in inline)
+    html = list(_html_block_units(source, text, tokens, visible_attributes))
+    slots = [_slot_unit(source, slot) for slot in syntax.slots if slot.line not in inline]
+    # An element alone on a line inside an HTML block (<th title="...">) is cut by the HTML
+    # segmenter too, which offers its visible attributes but not a component's props.
+    placed.extend(_outside(slots, html) if html and slots else slots)
     placed.extend(_block_units(source, tokens))
-    placed.extend(_html_block_units(source, text, tokens, visible_attributes))
+    placed.extend(html)
     return _parts(text, placed)
 
 
 def _elements_read_inline(tokens: list[Token], elements: Mapping[int, tuple[int, int]]) -> set[int]:
     """The lines of one-line elements (``<Tag>text</Tag>``) that are not blocks of their own
-    after all: in a paragraph with lines of other text (MDX reads the element inside it, so
-    its props stay in the paragraph's unit), or in an HTML block (whose segmenter cuts its
-    text and visible attributes itself).  Lines that are all such elements are each a block,
-    as MDX reads them."""
+    after all: in a paragraph or a setext heading with lines of other text, MDX reads the
+    element inside it, so its props stay in that unit.  Lines that are all such elements
+    are each a block, as MDX reads them."""
     found: set[int] = set()
     for token in tokens:
-        if not token.map:
+        if token.type not in ("paragraph_open", "heading_open") or not token.map:
             continue
         lines = range(*token.map)
-        if (token.type == "html_block" and not _is_raw_html(token)) or (
-            token.type == "paragraph_open" and not all(line in elements for line in lines)
-        ):
+        if not all(line in elements for line in lines):
             found.update(line for line in lines if line in elements)
     return found
+
+
+def _outside(placed: list[_Placed], others: list[_Placed]) -> list[_Placed]:
+    """The units of ``placed`` that overlap none of ``others`` (both as placed)."""
+    spans = sorted((offset, offset + len(unit.source)) for offset, unit in others)
+    starts = [start for start, _ in spans]
+    kept = []
+    for offset, unit in placed:
+        end = offset + len(unit.source)
+        # Only the last of the others to start before this unit ends can reach into it.
+        index = bisect_left(starts, end) - 1
+        if index < 0 or spans[index][1] <= offset:
+            kept.append((offset, unit))
+    return kept
 
 
 def _slot_unit(source: _Source, slot: Slot) -> _Placed:
