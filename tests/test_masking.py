@@ -418,11 +418,28 @@ def test_a_links_destination_is_kept_when_its_text_holds_brackets() -> None:
     broken = "See [[options]](#opties), [f(a[, b])](#f-a-b) and [a [note]](https://x.nl)."
     problems = verify_translation(text, broken, Glossary(), "en", form, markdown=True)
     assert problems and problems[0].startswith("masked markup changed")
+    # A bracket inside the destination or title: the two readings' spans are joined.
+    text = 'Zie [[x]](docs/a[1].md) en [[Tip]](#tip "Meer [info]").'
+    assert span_texts(text, markdown=True) == [
+        "[",
+        "[x]",
+        "](docs/a[1].md)",
+        "[",
+        "[Tip]",
+        '](#tip "Meer [info]")',
+    ]
 
 
 def test_emoji_and_icon_shortcodes_are_masked_but_times_are_not() -> None:
-    text = "Klaar :white_check_mark: met :material-check: en :+1: om 10:30:00, zie a::b:c."
-    assert span_texts(text, markdown=True) == [":white_check_mark:", ":material-check:", ":+1:"]
+    text = (
+        "Klaar :white_check_mark: met :material-check: en :+1::skin-tone-2: om 10:30:00, "
+        "zie a::b:c en std::x."
+    )
+    assert span_texts(text, markdown=True) == [
+        ":white_check_mark:",
+        ":material-check:",
+        ":+1::skin-tone-2:",
+    ]
 
 
 def _two_article_project(root: Path) -> Path:

@@ -40,7 +40,7 @@ _URL = r"\b(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
 _EMAIL = r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
 _FOOTNOTE = r"\[\^[^\]\s]+\]"
 _EXPRESSION = r"\{[^{}\n]*\}"
-_SHORTCODE = r"(?<![\w:]):[+\w-]+:(?![\w:])"
+_SHORTCODE = r"(?<![\w:])(?::[+\w-]+:)+(?![\w:])"  # :+1::skin-tone-2: is one
 _PROSE_PATTERNS = (_URL, _EMAIL, _FOOTNOTE, _EXPRESSION, _SHORTCODE)
 _PLAIN_PATTERNS = (_URL, _EMAIL)
 
@@ -74,7 +74,7 @@ def masked_spans(text: str, *, markdown: bool) -> tuple[Span, ...]:
         # reference [agenda] masked whole before a stray tag.
         spans = _merge(_markdown_spans(blank_out(text, templates, fill="x")), templates)
     patterns = _PROSE_PATTERNS if markdown else _PLAIN_PATTERNS
-    kinds = ("url", "email", "footnote", "expression", "shortcode")
+    kinds = ("url", "email", "footnote", "expression", "emoji")
     for pattern, kind in zip(patterns, kinds, strict=False):
         spans = _merge(spans, [Span(m.start(), m.end(), kind) for m in re.finditer(pattern, text)])
     return tuple(spans)
@@ -143,12 +143,26 @@ def _markdown_spans(text: str) -> list[Span]:
     such reference (most often), the outer link is the link, and an engine would translate
     its destination.  So where a ``](`` is left outside every span, the text is read again
     with no reference defined, and the spans that reading adds are masked too: the
-    destination is kept in either reading.
+    destination is kept in either reading; spans of the two that overlap (a bracket inside
+    the destination, ``[[x]](a[1].md)``) are joined into one.
     """
     spans = _inline_spans(text, _AnyReference())
     if "](" in text and _found_outside(spans, text, "]("):
-        spans = _merge(spans, _inline_spans(text, {}))
+        spans = _joined(spans, _inline_spans(text, {}))
     return spans
+
+
+def _joined(first: list[Span], second: list[Span]) -> list[Span]:
+    """Every stretch either list of spans (each in order, never overlapping) covers, a run
+    of overlapping spans joined into one, of the kind of the run's first."""
+    joined: list[Span] = []
+    for span in sorted(first + second):
+        if joined and span.start < joined[-1].end:
+            last = joined[-1]
+            joined[-1] = Span(last.start, max(last.end, span.end), last.kind)
+        else:
+            joined.append(span)
+    return joined
 
 
 def _inline_spans(text: str, references: dict[str, dict[str, str]]) -> list[Span]:
