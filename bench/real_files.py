@@ -9,16 +9,17 @@ extension says (Markdown in every dialect of ``--dialects``), its template writt
 read back as a catalog, every msgstr set to its msgid, and the article assembled: the
 bytes must be the file's own.  A file locpipe refuses with its one-line error (not UTF-8,
 say) is counted as refused, with the line; anything else, a different article, an article
-it cannot cut into units, or an exception, fails the run (exit status 1).  What is not
-checked here: that a translation keeps the structure a site generator reads
-(tests/test_dialects_real_parsers.py and tests/test_dialects_docusaurus.py do, on written
-and generated articles).
+it cannot cut into units, or an exception, fails the run (exit status 1), and so does a
+run that checked nothing.  What is not checked here: that a translation keeps the
+structure a site generator reads (tests/test_dialects_real_parsers.py and
+tests/test_dialects_docusaurus.py do, on written and generated articles).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 import tempfile
 import traceback
@@ -54,7 +55,11 @@ def articles(folders: list[Path]) -> Iterator[tuple[Path, str]]:
             for name in sorted(names):
                 path = Path(directory) / name
                 suffix = _SUFFIXES.get(path.suffix.lower(), ".txt" if name in _PLAIN_NAMES else "")
-                if suffix and not path.is_symlink() and 0 < path.stat().st_size <= _LARGEST:
+                try:
+                    found = path.lstat()
+                except OSError:  # gone since it was listed
+                    continue
+                if suffix and stat.S_ISREG(found.st_mode) and 0 < found.st_size <= _LARGEST:
                     yield path, suffix
 
 
@@ -67,8 +72,7 @@ def round_trip(data: bytes, suffix: str, dialect: str, scratch: Path) -> bytes:
     catalog = read_catalog(template)
     for entry in catalog:
         entry.msgstr = entry.msgid
-    text = assemble_article(article, translations(catalog)).text
-    return ("\ufeff" + text if data.startswith(b"\xef\xbb\xbf") else text).encode("utf-8")
+    return assemble_article(article, translations(catalog)).text.encode("utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,9 +87,16 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown dialects: {', '.join(sorted(unknown))}")
     counts: Counter[str] = Counter()
     problems: list[str] = []
+    if missing := [str(folder) for folder in args.folders if not folder.is_dir()]:
+        parser.error(f"not folders: {', '.join(missing)}")
     with tempfile.TemporaryDirectory() as scratch:
-        for path, suffix in articles([f for f in args.folders if f.is_dir()]):
-            data = path.read_bytes()
+        for path, suffix in articles(args.folders):
+            try:
+                data = path.read_bytes()
+            except OSError as error:  # unreadable to this user: not an article we can check
+                counts["unreadable"] += 1
+                problems.append(f"unreadable: {path}: {error.strerror}")
+                continue
             for dialect in dialects if suffix in (".md", ".mdx") else ["commonmark"]:
                 where = f"{path} ({dialect})" if suffix in (".md", ".mdx") else str(path)
                 try:
@@ -107,10 +118,13 @@ def main(argv: list[str] | None = None) -> int:
                     problems.append(f"FAILED: {where}: not rebuilt byte for byte")
     print(
         f"real files: {counts['exact']} exact, {counts['refused']} refused, "
-        f"{counts['failed']} failed"
+        f"{counts['unreadable']} unreadable, {counts['failed']} failed"
     )
     for line in problems:
         print(line)
+    if not counts["exact"] + counts["failed"]:
+        print("real files: nothing was checked", file=sys.stderr)
+        return 1
     return 1 if counts["failed"] else 0
 
 
