@@ -6,9 +6,10 @@ quadratic loop through on a fast one.  A test that guards against quadratic time
 the code with itself at two sizes instead.
 
 ``python_lines`` counts the lines of Python a call runs (``sys.settrace``'s line events).
-The count is the same on every machine and in every run, and it grows as the Python work
-does: about four times for an input four times as long when that work is linear, sixteen
-times when it is quadratic.  It cannot see into C: a regular expression's search is one
+The count does not depend on the machine's speed or load (only on the Python version, and
+on hash order where a loop over a set stops early), and it grows as the Python work does:
+about four times for an input four times as long when that work is linear, sixteen times
+when it is quadratic.  It cannot see into C: a regular expression's search is one
 line however long it backtracks.  The few tests whose danger lies there use
 ``assert_cpu_time_grows_linearly``: the CPU time of two sizes measured side by side in
 the same run, a ratio of peers that the machine's speed and load cancel out of.

@@ -4,11 +4,11 @@ Before an engine sees a text, everything in it that is not prose is replaced by 
 placeholder: inline code, link and image destinations and titles (the link text stays
 translatable), autolinks and bare URLs, raw inline HTML tags (their content stays
 translatable), entities and backslash escapes, MDX expressions, site-generator shortcodes
-and Liquid tags, and footnote references.  Markdown's own inline structure finds them
-(markdown-it's inline rules, with the source position of each token recorded), never a
-regex over the whole text; only template syntax, which generators expand before Markdown
-is parsed, and bare URLs and footnote references in the prose between tokens, are found
-by pattern.
+and Liquid tags, footnote references, and emoji shortcodes.  Markdown's own inline
+structure finds them (markdown-it's inline rules, with the source position of each token
+recorded), never a regex over the whole text; only template syntax, which generators
+expand before Markdown is parsed, and bare URLs, footnote references, expressions and
+emoji shortcodes in the prose between tokens, are found by pattern.
 """
 
 from __future__ import annotations
