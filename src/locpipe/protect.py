@@ -41,8 +41,14 @@ _EMAIL = r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
 _FOOTNOTE = r"\[\^[^\]\s]+\]"
 _EXPRESSION = r"\{[^{}\n]*\}"
 _SHORTCODE = r"(?<![\w:])(?::[+\w-]+:)+(?![\w:])"  # :+1::skin-tone-2: is one
-_PROSE_PATTERNS = (_URL, _EMAIL, _FOOTNOTE, _EXPRESSION, _SHORTCODE)
-_PLAIN_PATTERNS = (_URL, _EMAIL)
+# Each pattern with the kind of span it finds.
+_PLAIN_PATTERNS = ((_URL, "url"), (_EMAIL, "email"))
+_PROSE_PATTERNS = (
+    *_PLAIN_PATTERNS,
+    (_FOOTNOTE, "footnote"),
+    (_EXPRESSION, "expression"),
+    (_SHORTCODE, "emoji"),
+)
 
 # The inline rules whose tokens are masked, and how each is cut.
 _WHOLE = ("backticks", "autolink", "html_inline", "entity", "escape")
@@ -73,9 +79,7 @@ def masked_spans(text: str, *, markdown: bool) -> tuple[Span, ...]:
         # [agenda]({% link agenda.md %}) is a link with a label to translate, not a
         # reference [agenda] masked whole before a stray tag.
         spans = _merge(_markdown_spans(blank_out(text, templates, fill="x")), templates)
-    patterns = _PROSE_PATTERNS if markdown else _PLAIN_PATTERNS
-    kinds = ("url", "email", "footnote", "expression", "emoji")
-    for pattern, kind in zip(patterns, kinds, strict=False):
+    for pattern, kind in _PROSE_PATTERNS if markdown else _PLAIN_PATTERNS:
         spans = _merge(spans, [Span(m.start(), m.end(), kind) for m in re.finditer(pattern, text)])
     return tuple(spans)
 
