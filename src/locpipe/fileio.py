@@ -198,10 +198,16 @@ class _ThreadWriter:
         if not self._paths[path]:
             del self._paths[path]
         error = future.exception()
-        if isinstance(error, OSError):
-            self._failures[number] = error
-        elif error is not None:
-            self._failures[number] = OSError(errno.EIO, f"{type(error).__name__}: {error}")
+        if error is not None:
+            self._failures[number] = _as_write_failure(error)
+
+
+def _as_write_failure(error: BaseException) -> OSError:
+    """A write's failure as the OSError its file's outcome records: another exception (a
+    bug, say) as an I/O error naming it, so that one file fails, not the run."""
+    if isinstance(error, OSError):
+        return error
+    return OSError(errno.EIO, f"{type(error).__name__}: {error}")
 
 
 # A file for the forked writer: path length, data length, expected digest length (0: none).
@@ -578,10 +584,8 @@ class _GroupWriter:
             temp = _write_temporary(
                 path, data, durable=not flushed, opened=self._hold if flushed else None
             )
-        except OSError as error:
-            failure = error
-        except Exception as error:  # on a lane, anything else would end its thread
-            failure = OSError(errno.EIO, f"{type(error).__name__}: {error}")
+        except Exception as error:  # on a lane, one let through would end its thread
+            failure = _as_write_failure(error)
         else:
             with self._lock:
                 self._group.append((number, path, temp, expected))
