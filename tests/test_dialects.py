@@ -71,7 +71,7 @@ _TEMPLATE_SYNTAX = re.compile(r"\{\{|\}\}|\{%|%\}")
 def syntax_in(msgid: str) -> list[str]:
     """The kinds of site syntax a msgid holds where a translator or engine could break it."""
     found = [name for name, pattern in _RAW_SYNTAX.items() if pattern.search(msgid)]
-    visible = blank_out(msgid, masked_spans(msgid, markdown=True))
+    visible = blank_out(msgid, masked_spans(msgid, markup="markdown"))
     if _TEMPLATE_SYNTAX.search(visible):
         found.append("shortcode or Liquid tag")
     return found
@@ -287,7 +287,7 @@ _LONGER = " ~ ŁØŅĠËŘ ŦËẊŦ"
 
 def pseudo(msgid: str) -> str:
     """The msgid upper case outside the spans an engine must keep, and longer."""
-    spans = masked_spans(msgid, markdown=True)
+    spans = masked_spans(msgid, markup="markdown")
     out, position = [], 0
     for span in spans:
         out.append(msgid[position : span.start].upper())

@@ -88,13 +88,13 @@ def test_unclosed_template_tags_are_masked_in_linear_time(opening: str) -> None:
     # lines cannot see it; so CPU times of two lengths, measured here, are compared.
     def mask(length: int) -> None:
         unclosed = opening * (length // len(opening))
-        assert [s for s in masked_spans(unclosed, markdown=True) if s.kind == "template"] == []
+        assert [s for s in masked_spans(unclosed, markup="markdown") if s.kind == "template"] == []
 
     assert_cpu_time_grows_linearly(mask, 2000)
     # The tags after a run of unclosed openings are still found whole.
     unclosed = opening * 1000
     text = unclosed + ' {{< ref "x" >}} en {% raw %}'
-    spans = masked_spans(text, markdown=True)
+    spans = masked_spans(text, markup="markdown")
     assert [text[s.start : s.end] for s in spans if s.kind == "template"] == [
         '{{< ref "x" >}}',
         "{% raw %}",

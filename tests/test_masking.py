@@ -19,7 +19,7 @@ from locpipe.engines import Protection
 from locpipe.engines.fake import FakeEngine
 from locpipe.glossary import Glossary, protect, restore, verify_translation
 from locpipe.model import GlossaryTerm, TermRule
-from locpipe.protect import masked_spans, span_texts
+from locpipe.protect import Markup, masked_spans, span_texts
 from locpipe.provenance import read_provenance
 
 from .conftest import GLOSSARY, write_libre_project, write_project
@@ -60,7 +60,7 @@ def main_command():  # type: ignore[no-untyped-def]
 
 def test_masked_spans_cover_what_markdown_does_not_translate() -> None:
     text = 'Zie [de kaart](https://x.nl/Koersk "titel"), `code`, <b>vet</b>, &amp; en www.x.nl.'
-    assert span_texts(text, markdown=True) == [
+    assert span_texts(text, markup="markdown") == [
         "[",
         '](https://x.nl/Koersk "titel")',
         "`code`",
@@ -74,13 +74,13 @@ def test_masked_spans_cover_what_markdown_does_not_translate() -> None:
 def test_terms_inside_masked_spans_are_left_alone() -> None:
     form = Protection(token="{{{n}}}")
     text = "Koersk: [meer over Koersk](https://example.org/tag/Koersk)"
-    sent = protect(text, GLOSSARY_TERMS, "en", form, markdown=True)
+    sent = protect(text, GLOSSARY_TERMS, "en", form, markup="markdown")
     assert "example.org/tag/Koersk" not in sent.text  # masked whole, not term by term
     assert sent.targets == ("Kursk", "[", "Kursk", "](https://example.org/tag/Koersk)")
     out, problems = restore(sent.text, sent, form)
     assert problems == []
     assert out == "Kursk: [meer over Kursk](https://example.org/tag/Koersk)"
-    assert verify_translation(text, out, GLOSSARY_TERMS, "en", form, markdown=True) == []
+    assert verify_translation(text, out, GLOSSARY_TERMS, "en", form, markup="markdown") == []
 
 
 inline_markdown = st.lists(
@@ -97,6 +97,9 @@ inline_markdown = st.lists(
             "&amp; ",
             "&#124; ",
             "\\* ",
+            "C:\\",
+            "<!-- x -->",
+            '<a href="?a&amp;b">',
             "*nadruk* ",
             "**vet** ",
             "www.x.nl/p ",
@@ -118,20 +121,26 @@ inline_markdown = st.lists(
 
 
 @settings(deadline=None)
-@given(inline_markdown, st.sampled_from(["token", "markup", "plain"]))
-def test_masking_then_restoring_gives_the_text_back_byte_for_byte(text: str, kind: str) -> None:
+@given(
+    inline_markdown,
+    st.sampled_from(["token", "markup", "plain"]),
+    st.sampled_from(["markdown", "html", "plain"]),
+)
+def test_masking_then_restoring_gives_the_text_back_byte_for_byte(
+    text: str, kind: str, markup: Markup
+) -> None:
     form = {
         "token": Protection(token="{{{n}}}"),
         "markup": Protection(markup=True, open="<code>", close="</code>"),
         "plain": Protection(plain=True),
     }[kind]
     glossary = Glossary((GlossaryTerm("ATACMS", TermRule.KEEP),))
-    sent = protect(text, glossary, "en", form, markdown=True)
+    sent = protect(text, glossary, "en", form, markup=markup)
     out, problems = restore(sent.text, sent, form)  # an engine that changes nothing
     assert problems == []
     assert out == text
-    assert verify_translation(text, out, glossary, "en", form, markdown=True) == []
-    spans = masked_spans(text, markdown=True)
+    assert verify_translation(text, out, glossary, "en", form, markup=markup) == []
+    spans = masked_spans(text, markup=markup)
     assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
 
@@ -139,7 +148,7 @@ def test_a_moved_or_changed_link_target_fails_verification() -> None:
     form = Protection(token="{{{n}}}")
     source = "Zie [de kaart](https://x.nl/kaart) en `code`."
     broken = "See [the map](https://x.nl/map) and `code`."
-    problems = verify_translation(source, broken, Glossary(), "en", form, markdown=True)
+    problems = verify_translation(source, broken, Glossary(), "en", form, markup="markdown")
     assert problems == ["masked markup changed: '](https://x.nl/kaart)'"]
 
 
@@ -272,7 +281,9 @@ def test_apertium_gives_back_every_url_code_span_and_tag_byte_for_byte(
     po = polib.pofile(str(root / "locales/af/kaart.po"))
     for entry in po:
         assert read_provenance(entry).passed, entry.tcomment
-        assert span_texts(entry.msgstr, markdown=True) == span_texts(entry.msgid, markdown=True)
+        assert span_texts(entry.msgstr, markup="markdown") == span_texts(
+            entry.msgid, markup="markdown"
+        )
     published = (root / "articles/af/kaart.md").read_text(encoding="utf-8")
     for exact in (
         '(https://example.org/tag/Koersk "Koersk op de kaart")',
@@ -382,20 +393,20 @@ def test_an_identity_engine_publishes_any_markdown_as_its_source(data: bytes) ->
 def test_spans_inside_image_alt_text_are_not_misplaced() -> None:
     """markdown-it parses alt text on its own: positions there are not the unit's."""
     text = "Zie ![de `kaart` van Kyiv &copy; AP](x.png) nu."
-    assert span_texts(text, markdown=True) == ["![", "](x.png)"]
+    assert span_texts(text, markup="markdown") == ["![", "](x.png)"]
     form = Protection(token="{{{n}}}")
-    sent = protect(text, GLOSSARY_TERMS, "en", form, markdown=True)
+    sent = protect(text, GLOSSARY_TERMS, "en", form, markup="markdown")
     out, problems = restore(sent.text, sent, form)
     assert (out, problems) == (text, [])
-    assert verify_translation(text, out, GLOSSARY_TERMS, "en", form, markdown=True) == []
+    assert verify_translation(text, out, GLOSSARY_TERMS, "en", form, markup="markdown") == []
 
 
 def test_reference_links_keep_their_labels() -> None:
     text = "Lees het [rapport][bron] en de [bijlage], of [het][]."
-    assert span_texts(text, markdown=True) == ["[", "][bron]", "[bijlage]", "[het][]"]
+    assert span_texts(text, markup="markdown") == ["[", "][bron]", "[bijlage]", "[het][]"]
     form = Protection(token="{{{n}}}")
     broken = "Read the [report][source] and the [appendix], or [it][]."
-    problems = verify_translation(text, broken, Glossary(), "en", form, markdown=True)
+    problems = verify_translation(text, broken, Glossary(), "en", form, markup="markdown")
     assert problems and problems[0].startswith("masked markup changed")
 
 
@@ -403,7 +414,7 @@ def test_a_links_destination_is_kept_when_its_text_holds_brackets() -> None:
     # Read as a reference, [opties] would be a link inside the link, which then is none; a
     # README's table of contents ([[options]](#options)) had its anchors translated.
     text = "Zie [[opties]](#options), [f(a[, b])](#f-a-b) en [een [noot]](https://x.nl)."
-    assert span_texts(text, markdown=True) == [
+    assert span_texts(text, markup="markdown") == [
         "[",
         "[opties]",
         "](#options)",
@@ -416,11 +427,11 @@ def test_a_links_destination_is_kept_when_its_text_holds_brackets() -> None:
     ]
     form = Protection(token="{{{n}}}")
     broken = "See [[options]](#opties), [f(a[, b])](#f-a-b) and [a [note]](https://x.nl)."
-    problems = verify_translation(text, broken, Glossary(), "en", form, markdown=True)
+    problems = verify_translation(text, broken, Glossary(), "en", form, markup="markdown")
     assert problems and problems[0].startswith("masked markup changed")
     # A bracket inside the destination or title: the two readings' spans are joined.
     text = 'Zie [[x]](docs/a[1].md) en [[Tip]](#tip "Meer [info]").'
-    assert span_texts(text, markdown=True) == [
+    assert span_texts(text, markup="markdown") == [
         "[",
         "[x]",
         "](docs/a[1].md)",
@@ -435,7 +446,7 @@ def test_emoji_and_icon_shortcodes_are_masked_but_times_are_not() -> None:
         "Klaar :white_check_mark: met :material-check: en :+1::skin-tone-2: om 10:30:00, "
         "zie a::b:c en std::x."
     )
-    assert span_texts(text, markdown=True) == [
+    assert span_texts(text, markup="markdown") == [
         ":white_check_mark:",
         ":material-check:",
         ":+1::skin-tone-2:",
@@ -498,3 +509,50 @@ def test_one_odd_unit_does_not_move_the_pair_to_another_form(tmp_path: Path) -> 
     cache = TranslationCache(root / ".locpipe/cache.sqlite")
     assert cache.form("fake", "nl", "en") is None
     cache.close()
+
+
+# HTML units: their markup is HTML's, not Markdown's
+
+
+def test_an_html_unit_masks_its_tags_comments_and_references_and_nothing_markdown_reads() -> None:
+    text = (
+        r"Pad <code>C:\</code> of C:\&amp;D, `ls` en [zie](x.html) "
+        '<a href="?a=1&amp;b=2">hier</a><!-- noot --> {{< ref "a" >}} op www.x.nl.'
+    )
+    assert span_texts(text, markup="html") == [
+        "<code>",
+        "</code>",  # a backslash is text in HTML, not an escape of the '<'
+        "&amp;",
+        '<a href="?a=1&amp;b=2">',  # a reference in a value is part of its tag
+        "</a>",
+        "<!-- noot -->",
+        '{{< ref "a" >}}',
+        "www.x.nl",
+    ]
+    # Read as Markdown, the same text would hide both end tag and reference behind escapes.
+    assert "</code>" not in span_texts(text, markup="markdown")
+
+
+def test_an_engine_that_translates_words_keeps_an_html_articles_tags_after_a_backslash(
+    tmp_path: Path,
+) -> None:
+    root = write_project(tmp_path / "p", ("en",), engine="apertium")
+    (root / "articles/nl/paden.html").write_text(
+        "<!DOCTYPE html>\n<html><body>\n"
+        "<p>Het pad <code>C:\\</code> en de code <code>\\\\server\\</code> zijn oud.</p>\n"
+        "</body></html>\n",
+        "utf-8",
+    )
+    project = load_project(root)
+    api.extract(project)
+    # Every word translated, "code" too: only what the masking hides comes back as it was.
+    engine = FakeEngine(lambda text: text.replace("code", "kode").replace("pad", "path"))
+    result = api.pretranslate(project, ["en"], engine=engine)
+    assert (result.languages[0].machine, result.languages[0].failed_verification) == (1, 0)
+    assert all("code>" not in text for text in engine.sent)  # the tags were never sent
+    api.build(project, ["en"])
+    published = (root / "articles/en/paden.html").read_text(encoding="utf-8")
+    assert (
+        "<p>Het path <code>C:\\</code> en de kode <code>\\\\server\\</code> zijn oud.</p>"
+        in published
+    )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from locpipe.protect import masked_spans
+import pytest
+
+from locpipe.protect import Markup, masked_spans
 from locpipe.pseudo import pseudo_translate
 
 from .complexity import assert_lines_grow_linearly
@@ -14,11 +16,13 @@ from .complexity import assert_lines_grow_linearly
 _PIECE = "[a](b) <b>x</b> &amp; {{< x >}} "
 
 
-def test_masking_a_long_unit_grows_linearly_with_its_spans() -> None:
+@pytest.mark.parametrize(("markup", "spans"), [("markdown", 6), ("html", 4)])
+def test_masking_a_long_unit_grows_linearly_with_its_spans(markup: Markup, spans: int) -> None:
     # Each span was compared with every span kept before it (32,000 spans took over half a
-    # minute), a loop in Python whose lines grew as the square of the spans.
+    # minute), a loop in Python whose lines grew as the square of the spans.  In HTML the
+    # link is text.
     def mask(pieces: int) -> None:
-        assert len(masked_spans(_PIECE * pieces, markdown=True)) == 6 * pieces
+        assert len(masked_spans(_PIECE * pieces, markup=markup)) == spans * pieces
 
     assert_lines_grow_linearly(mask, 200)
 
@@ -26,7 +30,7 @@ def test_masking_a_long_unit_grows_linearly_with_its_spans() -> None:
 def test_a_later_pattern_never_overlaps_a_kept_span() -> None:
     # The bare URL inside the link destination and the tag is already masked with it.
     text = "Zie [x](https://a.nl/b) en <a href='https://c.nl'>c</a> of https://d.nl."
-    spans = masked_spans(text, markdown=True)
+    spans = masked_spans(text, markup="markdown")
     assert [text[s.start : s.end] for s in spans] == [
         "[",
         "](https://a.nl/b)",

@@ -32,7 +32,7 @@ def test_prose_is_marked_and_longer_and_masked_spans_are_kept() -> None:
     pseudo = pseudo_translate(text)
     assert pseudo.startswith(OPEN) and pseudo.endswith(CLOSE)
     assert len(pseudo) >= 1.3 * len(text)
-    assert span_texts(pseudo, markdown=True) == span_texts(text, markdown=True)
+    assert span_texts(pseudo, markup="markdown") == span_texts(text, markup="markdown")
     assert "Zie" not in pseudo and "kaart" not in pseudo and "ďé ķááŕţ" in pseudo
 
 

@@ -268,7 +268,7 @@ def test_inline_markdown_is_codes_around_translatable_text_and_comes_back_exactl
 
 def test_inline_codes_of_code_html_and_urls() -> None:
     text = "Run `make` on <b>https://x.nl</b> & <br/> [ref] *`x`*"
-    pieces = inline_pieces(text, markup=True)
+    pieces = inline_pieces(text, markup="markdown")
     codes = [(p.role, p.data) for p in pieces if isinstance(p, Code)]
     assert codes == [
         ("ph", "`make`"),
@@ -283,7 +283,7 @@ def test_inline_codes_of_code_html_and_urls() -> None:
     ]
     assert "".join(p if isinstance(p, str) else p.data for p in pieces) == text
     translated = inline_pieces(
-        "Voer `make` uit <br/>", markup=True, reuse=[p for p in pieces if isinstance(p, Code)]
+        "Voer `make` uit <br/>", markup="markdown", reuse=[p for p in pieces if isinstance(p, Code)]
     )
     assert [(p.id, p.data) for p in translated if isinstance(p, Code)] == [
         ("1", "`make`"),

@@ -24,7 +24,7 @@ from . import languages as language_tags
 from .errors import GlossaryError
 from .languages import pick, serves
 from .model import Article, GlossaryTerm, TermRule, Unit
-from .protect import blank_out, masked_spans, outside, span_texts
+from .protect import Markup, blank_out, masked_spans, outside, span_texts
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -700,7 +700,7 @@ def protect(
     language: str,
     protection: Protection,
     *,
-    markdown: bool = False,
+    markup: Markup = "plain",
     agreed_by_engine: bool = False,
 ) -> ProtectedText:
     """Replace each masked span and each term with something the engine leaves alone.
@@ -721,7 +721,7 @@ def protect(
     first = 0
     if not protection.markup and not protection.plain:
         first = max((int(m.group(1)) + 1 for m in protection.pattern.finditer(text)), default=0)
-    spans = masked_spans(text, markdown=markdown)
+    spans = masked_spans(text, markup=markup)
     # (start, end, the masked text or None, the term or None), in text order.
     events: list[tuple[int, int, str | None, GlossaryTerm | None]] = [
         (span.start, span.end, text[span.start : span.end], None) for span in spans
@@ -818,20 +818,20 @@ def verify_translation(
     language: str,
     protection: Protection,
     *,
-    markdown: bool = False,
+    markup: Markup = "plain",
 ) -> list[str]:
     """Problems in a machine translation: masked spans changed, terms missing or too few,
     numbers changed, residue left."""
     problems = []
-    source_spans = span_texts(source, markdown=markdown)
-    translated_spans = span_texts(translation, markdown=markdown)
+    source_spans = span_texts(source, markup=markup)
+    translated_spans = span_texts(translation, markup=markup)
     if sorted(source_spans) != sorted(translated_spans):
         changed = sorted((Counter(source_spans) - Counter(translated_spans)).elements())
         shown = ", ".join(repr(span) for span in changed[:3]) or "the markup"
         problems.append(f"masked markup changed: {shown}")
     # Terms inside masked spans (a URL, a code span) are not the prose's terms.
-    prose = blank_out(source, masked_spans(source, markdown=markdown))
-    translated = blank_out(translation, masked_spans(translation, markdown=markdown))
+    prose = blank_out(source, masked_spans(source, markup=markup))
+    translated = blank_out(translation, masked_spans(translation, markup=markup))
     wanted: Counter[str] = Counter()
     rules: dict[str, TermRule] = {}
     for match in glossary.find(prose):

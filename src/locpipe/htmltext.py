@@ -35,8 +35,8 @@ _EVENT_HANDLER = re.compile(
 _NEEDS_ESCAPE = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
 
 
-def _markup(text: str) -> Iterator[re.Match[str]]:
-    """The tags and comments in ``text``, as :data:`_MARKUP` finds them.
+def tags_and_comments(text: str) -> Iterator[re.Match[str]]:
+    """The tags and comments in ``text``, in order, as :data:`_MARKUP` finds them.
 
     Both end at a '>', so nothing after the last one is tried, and comments only where a
     comment can end: otherwise every '<' of a text full of unclosed tags (or comments)
@@ -46,11 +46,16 @@ def _markup(text: str) -> Iterator[re.Match[str]]:
     return pattern.finditer(text, 0, text.rfind(">") + 1)
 
 
+def character_references(text: str) -> Iterator[re.Match[str]]:
+    """The character references of a unit's text (with their semicolon), in order."""
+    return _CHARREF.finditer(text)
+
+
 def _replace_markup(text: str, replace: Callable[[re.Match[str]], str]) -> str:
     """``text`` with each of its tags and comments replaced."""
     out: list[str] = []
     position = 0
-    for match in _markup(text):
+    for match in tags_and_comments(text):
         out += (text[position : match.start()], replace(match))
         position = match.end()
     out.append(text[position:])
@@ -67,7 +72,7 @@ def decode_inline(raw: str) -> str:
     """
     out: list[str] = []
     position = 0
-    for match in _markup(raw):
+    for match in tags_and_comments(raw):
         out.append(_decode_text(raw[position : match.start()]))
         out.append(_normalize_tag(match.group()))
         position = match.end()
@@ -92,7 +97,7 @@ def restore_handlers(translation: str, source: str) -> str:
     'See <a href="#" onclick="f()">the map</a>.'
     """
     originals: dict[str, list[str]] = {}
-    for match in _markup(source):
+    for match in tags_and_comments(source):
         originals.setdefault(_without_handlers(match.group()), []).append(match.group())
 
     def restore(match: re.Match[str]) -> str:
@@ -122,13 +127,13 @@ def encode_inline(translation: str, source: str) -> str:
     spellings = _spellings(source)
     allowed: Counter[str] = Counter()  # normalized tag -> how many times the source had it
     original: dict[str, list[str]] = {}  # normalized tag -> its spellings in the source
-    for match in _markup(source):
+    for match in tags_and_comments(source):
         tag = _normalize_tag(match.group())
         allowed[tag] += 1
         original.setdefault(tag, []).append(match.group())
     out: list[str] = []
     position = 0
-    for match in _markup(translation):
+    for match in tags_and_comments(translation):
         out.append(_encode_text(translation[position : match.start()], spellings))
         tag = _normalize_tag(match.group())
         if allowed[tag] > 0:

@@ -29,6 +29,7 @@ from .errors import CatalogChanged, EngineUnavailable, LocpipeError
 from .glossary import Glossary, ProtectedText, protect, restore, verify_translation
 from .model import TermRule
 from .project import Project
+from .protect import Markup
 from .results import Kind, Outcome, Status, failed, kind_of
 from .runner import CatalogFile, CatalogLedger, catalog_files
 from .summaries import ArticleSummary, LanguageSummary, PretranslateResult
@@ -195,10 +196,10 @@ def _fails_verification(run: _Run, language: str, item: _Pending, match: MemoryM
     (glossary, numbers, masked markup, leftover placeholders): the engine then translates."""
     if match.provenance.trust is not tmx.Trust.MACHINE:
         return False
-    markdown = item.target.file.markup
+    markup = item.target.file.markup
     return bool(
         verify_translation(
-            item.msgid, match.translation, run.glossary, language, Protection(), markdown=markdown
+            item.msgid, match.translation, run.glossary, language, Protection(), markup=markup
         )
     )
 
@@ -428,7 +429,7 @@ def _translate_in_form(
             glossary,
             language,
             engine.protection,
-            markdown=item.target.file.markup,
+            markup=item.target.file.markup,
             # The last form, plain, sends every agreed translation itself.
             agreed_by_engine=engine.steers_by_glossary and not engine.protection.plain,
         )
@@ -476,9 +477,8 @@ def _translate_in_form(
             if sent_text.text in refused:  # this text only: the next form may do better
                 failures[item] = ("", [refused[sent_text.text]])
             continue
-        markdown = item.target.file.markup
         translation, problems = _finish(
-            item.msgid, output, sent_text, engine, glossary, language, markdown
+            item.msgid, output, sent_text, engine, glossary, language, item.target.file.markup
         )
         if problems:
             failures[item] = (translation, problems)
@@ -538,7 +538,7 @@ def _finish(
     engine: Engine,
     glossary: Glossary,
     language: str,
-    markdown: bool,
+    markup: Markup,
 ) -> tuple[str, list[str]]:
     """Restore terms, keep the source's outer whitespace, and list what is wrong."""
     text, problems = restore(output, sent, engine.protection)
@@ -549,6 +549,6 @@ def _finish(
     trail = msgid[len(msgid.rstrip()) :]
     translation = f"{lead}{core}{trail}"
     problems += verify_translation(
-        msgid, translation, glossary, language, engine.protection, markdown=markdown
+        msgid, translation, glossary, language, engine.protection, markup=markup
     )
     return translation, problems

@@ -9,6 +9,12 @@ structure finds them (markdown-it's inline rules, with the source position of ea
 recorded), never a regex over the whole text; only template syntax, which generators
 expand before Markdown is parsed, and bare URLs, footnote references, expressions and
 emoji shortcodes in the prose between tokens, are found by pattern.
+
+What is masked depends on the syntax of the text (:data:`Markup`).  In an HTML unit only
+tags, comments and character references are markup, found as the HTML segmenter finds them
+(:mod:`locpipe.htmltext`): a backslash, a backtick or a bracket is text there, and reading
+one as Markdown would, say, take ``\\</code>`` for an escaped ``<`` and send the end tag to
+the engine as words.  In plain text only URLs and e-mail addresses are masked.
 """
 
 from __future__ import annotations
@@ -17,11 +23,14 @@ import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline import StateInline
+
+# The inline syntax of a unit's text: Markdown (MDX too), HTML, or none.
+Markup = Literal["plain", "markdown", "html"]
 
 # Compiled by re on first use (and kept in its cache), not at import: only machine
 # translation, XLIFF export and pseudo-translation mask text, once a unit and beside far
@@ -63,23 +72,27 @@ class Span(NamedTuple):
     kind: str  # "code", "link", "html", "entity", "url", "template", ...
 
 
-def masked_spans(text: str, *, markdown: bool) -> tuple[Span, ...]:
+def masked_spans(text: str, *, markup: Markup) -> tuple[Span, ...]:
     """The spans of ``text`` an engine must not touch, in order and never overlapping.
 
     >>> [text[s.start:s.end] for text in ["Zie `code` en [de site](https://x.nl)."]
-    ...  for s in masked_spans(text, markdown=True)]
+    ...  for s in masked_spans(text, markup="markdown")]
     ['`code`', '[', '](https://x.nl)']
-    >>> [s.kind for s in masked_spans("Mail info@x.nl of https://x.nl/a.", markdown=False)]
+    >>> [s.kind for s in masked_spans(r"Pad <code>C:\\</code> &amp; `x`", markup="html")]
+    ['html', 'html', 'entity']
+    >>> [s.kind for s in masked_spans("Mail info@x.nl of https://x.nl/a.", markup="plain")]
     ['email', 'url']
     """
     spans: list[Span] = []
-    if markdown:
+    if markup != "plain":
         templates = [Span(m.start(), m.end(), "template") for m in re.finditer(_TEMPLATE, text)]
-        # markdown-it reads each tag as the one word the generator puts in its place, so
-        # [agenda]({% link agenda.md %}) is a link with a label to translate, not a
+        # The inline syntax reads each tag as the one word the generator puts in its place,
+        # so [agenda]({% link agenda.md %}) is a link with a label to translate, not a
         # reference [agenda] masked whole before a stray tag.
-        spans = _merge(_markdown_spans(blank_out(text, templates, fill="x")), templates)
-    for pattern, kind in _PROSE_PATTERNS if markdown else _PLAIN_PATTERNS:
+        blanked = blank_out(text, templates, fill="x")
+        found = _markdown_spans(blanked) if markup == "markdown" else _html_spans(blanked)
+        spans = _merge(found, templates)
+    for pattern, kind in _PROSE_PATTERNS if markup == "markdown" else _PLAIN_PATTERNS:
         spans = _merge(spans, [Span(m.start(), m.end(), kind) for m in re.finditer(pattern, text)])
     return tuple(spans)
 
@@ -100,10 +113,10 @@ def blank_out(text: str, spans: Iterable[Span], *, fill: str = " ") -> str:
     return "".join(pieces)
 
 
-def span_texts(text: str, *, markdown: bool) -> list[str]:
+def span_texts(text: str, *, markup: Markup) -> list[str]:
     """What the masked spans of a text hold, in order: compared between a source and its
     translation, it shows a link target, a code span or a tag that changed."""
-    return [text[span.start : span.end] for span in masked_spans(text, markdown=markdown)]
+    return [text[span.start : span.end] for span in masked_spans(text, markup=markup)]
 
 
 def _merge(kept: list[Span], new: Iterable[Span]) -> list[Span]:
@@ -122,6 +135,17 @@ def _merge(kept: list[Span], new: Iterable[Span]) -> list[Span]:
         if span.end > span.start and (index == len(kept) or kept[index].start >= span.end):
             merged.append(span)
     return sorted(merged)
+
+
+def _html_spans(text: str) -> list[Span]:
+    """The tags, comments and character references of an HTML unit's text; a reference
+    inside a tag's attribute is part of the tag."""
+    from .htmltext import character_references, tags_and_comments
+
+    tags = [Span(m.start(), m.end(), "html") for m in tags_and_comments(text)]
+    if "&" not in text:
+        return tags
+    return _merge(tags, [Span(m.start(), m.end(), "entity") for m in character_references(text)])
 
 
 class _AnyReference(dict[str, dict[str, str]]):

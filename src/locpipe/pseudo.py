@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from pathlib import PurePosixPath
 
 from .model import Article
-from .protect import masked_spans
+from .protect import Markup, masked_spans
 
 OPEN, CLOSE, PAD = "⟦", "⟧", "·"
 EXPANSION = 0.35  # about a third: what localization guides plan for in text of sentence length
@@ -27,18 +26,20 @@ _ACCENTED = str.maketrans(
 )
 
 
-def pseudo_translate(text: str, *, markdown: bool = True, expansion: float = EXPANSION) -> str:
+def pseudo_translate(
+    text: str, *, markup: Markup = "markdown", expansion: float = EXPANSION
+) -> str:
     """The text with its prose letters accented, framed in ``⟦ ⟧`` and padded to be about
     ``expansion`` longer; masked spans (code, links' destinations, tags) stay as they are.
 
     >>> pseudo_translate("Zie `code` en [de site](https://x.nl).")
     '⟦Žíé `code` éñ [ďé šíţé](https://x.nl). ······ ····⟧'
-    >>> pseudo_translate("Regel een\\nregel twee", markdown=False, expansion=0)
+    >>> pseudo_translate("Regel een\\nregel twee", markup="plain", expansion=0)
     '⟦Ŕéĝéĺ ééñ\\nŕéĝéĺ ţŵéé⟧'
     """
     pieces: list[str] = []
     position = 0
-    for span in masked_spans(text, markdown=markdown):
+    for span in masked_spans(text, markup=markup):
         pieces.append(text[position : span.start].translate(_ACCENTED))
         pieces.append(text[span.start : span.end])
         position = span.end
@@ -54,10 +55,10 @@ def pseudo_translations(
     article: Article, *, expansion: float = EXPANSION
 ) -> Mapping[tuple[str | None, str], str]:
     """A pseudo-translation of every entry of an article, ready for ``assemble_article``."""
-    from .segment import FORMATS
+    from .segment import text_markup
 
-    markup = FORMATS.get(PurePosixPath(article.path).suffix.lower()) != "plain"
+    markup = text_markup(article.path)
     return {
-        unit.key: pseudo_translate(unit.text, markdown=markup, expansion=expansion)
+        unit.key: pseudo_translate(unit.text, markup=markup, expansion=expansion)
         for unit in article.units
     }

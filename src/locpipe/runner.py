@@ -29,11 +29,12 @@ from .fileio import CHANGED_MEANWHILE, FolderListing, WriteBatch, read_bytes
 from .model import Article
 from .project import ArticleFiles, Project
 from .results import Kind, Outcome, StageResult, Status, failed
-from .segment import segment_article
+from .segment import segment_article, text_markup
 from .segment.base import decode_source
 
 if TYPE_CHECKING:
     from .glossary import Glossary
+    from .protect import Markup
 
 Progress = Callable[[ArticleFiles], None]
 
@@ -706,10 +707,8 @@ class CatalogFile(NamedTuple):
     language: str
     path: Path
     shown: str  # relative to the project root
-    # Whether its units hold inline markup (Markdown, MDX, HTML), which engines must be
-    # given masked: the masking reads it with Markdown's inline rules, which take HTML's
-    # inline tags and entities as they are.
-    markup: bool = False
+    # The inline syntax of its units (Markdown, HTML or none): what engines are given masked.
+    markup: Markup = "plain"
 
 
 def catalog_files(project: Project, language: str) -> Iterator[CatalogFile]:
@@ -718,7 +717,7 @@ def catalog_files(project: Project, language: str) -> Iterator[CatalogFile]:
         path = project.catalog_path(language, files.name)
         # extract reports a catalog linked out of the project; nothing reads it.
         if path.exists() and project.contains(path):
-            markup = files.source.suffix.lower() in (".md", ".mdx", ".html", ".htm")
+            markup = text_markup(files.source)
             yield CatalogFile(files.name, language, path, project.relative(path), markup)
 
 

@@ -7,11 +7,12 @@ brings a file's translations into a catalog under the rules every other stage ke
 person's translation is never overwritten by machine output, by a fuzzy one, or by one
 older than itself, and each refusal is reported.
 
-Inline Markdown (code spans, links, raw HTML tags, URLs: what :mod:`locpipe.protect` masks
-for engines; and emphasis) becomes XLIFF inline codes, so a CAT tool protects it as it
-protects tags: in 1.2 ``<ph>``, or ``<bpt>``/``<ept>`` around a link's or an emphasis's
-text, holding the Markdown; in 2.1 ``<ph>``, ``<sc>``/``<ec>`` whose ``dataRef`` points at
-``<originalData>``.  Either way the Markdown comes back byte for byte.
+Inline markup (code spans, links, raw HTML tags, URLs: what :mod:`locpipe.protect` masks
+for engines, by the syntax of the article's format; and Markdown's emphasis) becomes XLIFF
+inline codes, so a CAT tool protects it as it protects tags: in 1.2 ``<ph>``, or
+``<bpt>``/``<ept>`` around a link's, a tag's or an emphasis's text, holding the markup; in
+2.1 ``<ph>``, ``<sc>``/``<ec>`` whose ``dataRef`` points at ``<originalData>``.  Either way
+the markup comes back byte for byte.
 
 XLIFF comes from other tools, so it is parsed with defusedxml: entity declarations and
 external references are refused.
@@ -36,7 +37,7 @@ from .fileio import write_atomic
 from .languages import find as find_language
 from .model import EntryState
 from .project import Project
-from .protect import Span, emphasis_spans, masked_spans, outside
+from .protect import Markup, Span, emphasis_spans, masked_spans, outside
 from .results import Outcome, Status, exit_code_for, failed
 from .runner import CatalogFile, catalog_files
 from .safexml import line_of, parse_untrusted
@@ -110,7 +111,7 @@ class XliffFile:
     source_language: str
     target_language: str
     units: tuple[XliffUnit, ...]
-    markup: bool = False  # whether its texts hold inline Markdown or HTML
+    markup: Markup = "plain"  # the inline syntax of its texts
     exported: datetime | None = None  # when the catalog was exported, if known
 
 
@@ -131,7 +132,7 @@ def catalog_file(
     article: str,
     source_language: str,
     target_language: str,
-    markup: bool,
+    markup: Markup,
     exported: datetime,
 ) -> XliffFile:
     """The units of a catalog's active entries, in file order (plural entries left out)."""
@@ -189,18 +190,18 @@ class Code:
 Piece = str | Code
 
 
-def inline_pieces(text: str, *, markup: bool, reuse: Sequence[Code] = ()) -> list[Piece]:
+def inline_pieces(text: str, *, markup: Markup, reuse: Sequence[Code] = ()) -> list[Piece]:
     """A text cut into plain text and codes.
 
     A code whose markup equals one in ``reuse`` (the source's codes, when cutting its
     translation) takes that one's id, so a CAT tool sees the same code on both sides.
 
     >>> [p if isinstance(p, str) else (p.role, p.data) for p in
-    ...  inline_pieces("Zie `x` en [de site](https://x.nl).", markup=True)]
+    ...  inline_pieces("Zie `x` en [de site](https://x.nl).", markup="markdown")]
     ['Zie ', ('ph', '`x`'), ' en ', ('open', '['), 'de site', ('close', '](https://x.nl)'), '.']
     """
-    spans = list(masked_spans(text, markdown=markup))
-    if markup:
+    spans = list(masked_spans(text, markup=markup))
+    if markup == "markdown":  # emphasis is Markdown's alone; in HTML it is a tag
         emphasis = emphasis_spans(text)
         spans = sorted([*spans, *(e for e in emphasis if outside(spans, e.start, e.end))])
     roles = _roles(text, spans)
@@ -323,7 +324,7 @@ def _unit_element(parent: ET.Element, tag: str, unit: XliffUnit) -> ET.Element:
     return element
 
 
-def _unit12(body: ET.Element, unit: XliffUnit, markup: bool) -> None:
+def _unit12(body: ET.Element, unit: XliffUnit, markup: Markup) -> None:
     element = _unit_element(body, "trans-unit", unit)
     if unit.exported_as is not None:
         # XLIFF 1.2 keeps a tool's own data for a unit in extradata (its strict schema
@@ -350,7 +351,7 @@ def _unit12(body: ET.Element, unit: XliffUnit, markup: bool) -> None:
         ET.SubElement(element, "note", {"from": author}).text = _readable(text)
 
 
-def _fill12(element: ET.Element, text: str, markup: bool, reuse: Sequence[Code]) -> list[Code]:
+def _fill12(element: ET.Element, text: str, markup: Markup, reuse: Sequence[Code]) -> list[Code]:
     """Write a text into a 1.2 ``<source>`` or ``<target>``; return its codes."""
     codes = []
     for piece in inline_pieces(text, markup=markup, reuse=reuse):
@@ -396,7 +397,7 @@ def _xliff21(document: XliffDocument) -> ET.Element:
     return root
 
 
-def _unit21(parent: ET.Element, unit: XliffUnit, markup: bool) -> None:
+def _unit21(parent: ET.Element, unit: XliffUnit, markup: Markup) -> None:
     element = _unit_element(parent, "unit", unit)
     if unit.exported_as is not None:
         element.set(f"{LOCPIPE_PREFIX}:{EXPORTED_AS_ATTRIBUTE}", unit.exported_as)
@@ -874,7 +875,7 @@ def _judge(unit: XliffUnit, current: EntryState, msgstr: str, *, unchanged: bool
     return UnitVerdict(unit, Verdict.FILLED)
 
 
-def _check_codes(unit: XliffUnit, entry: catalog.Entry, markup: bool) -> UnitVerdict | None:
+def _check_codes(unit: XliffUnit, entry: catalog.Entry, markup: Markup) -> UnitVerdict | None:
     """A refusal when the target's inline Markdown is not that of the source (or of the
     translation the file was exported with), in any order; else None.
 
@@ -900,7 +901,7 @@ def _check_codes(unit: XliffUnit, entry: catalog.Entry, markup: bool) -> UnitVer
     return UnitVerdict(unit, Verdict.CODES, f"inline codes {'; '.join(reasons)}")
 
 
-def _codes(text: str, markup: bool) -> Counter[str]:
+def _codes(text: str, markup: Markup) -> Counter[str]:
     """The markup of a text's inline codes, as locpipe exports them."""
     return Counter(p.data for p in inline_pieces(text, markup=markup) if isinstance(p, Code))
 

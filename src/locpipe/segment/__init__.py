@@ -6,15 +6,28 @@ One module per input format, all producing the same :class:`~locpipe.model.Artic
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import PurePath, PurePosixPath
+from typing import TYPE_CHECKING
 
 from ..errors import SegmentationError
 from ..model import Article
 from .base import assign_sections_and_contexts, decode_source, screen_units
 
+if TYPE_CHECKING:
+    from ..protect import Markup
+
 # The Markdown each site generator parses; see segment/dialects.py.
 DIALECTS = ("commonmark", "docusaurus", "mkdocs", "hugo", "jekyll")
 FORMATS = {".txt": "plain", ".md": "markdown", ".mdx": "mdx", ".html": "html", ".htm": "html"}
+# The inline syntax of each format's units, which decides what is masked from engines.
+_MARKUP: dict[str, Markup] = {
+    "plain": "plain", "markdown": "markdown", "mdx": "markdown", "html": "html"
+}  # fmt: skip
+
+
+def text_markup(path: str | PurePath) -> Markup:
+    """The inline syntax of the units of the article at ``path``, by its extension."""
+    return _MARKUP.get(FORMATS.get(PurePosixPath(path).suffix.lower(), "plain"), "plain")
 
 
 @dataclass(frozen=True, slots=True)
