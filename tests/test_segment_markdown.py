@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from locpipe.assemble import render_unit
 from locpipe.model import Escape, Line, Unit, UnitKind
 from locpipe.segment.markdown import segment_markdown
 
@@ -243,6 +244,30 @@ def test_comments_reference_definitions_and_breaks_are_layout_html_blocks_prose(
         "[kaart]: https://example.org/kaart\n\n***\n\nEinde.\n"
     )
     assert found(article) == [(P, "Gecentreerd <b>blok</b>", 4), (P, "Einde.", 10)]
+
+
+def test_html_blocks_inside_quotes_are_read_without_their_quote_markers():
+    # GitHub-style callouts and pull quotes wrap HTML in a quote: '>' is no text to HTML.
+    article = (
+        '> <div class="note">\n> Tekst in een blok.\n> </div>\n\n'
+        "> <p>Een alinea in een citaat.</p>\n\n"
+        "> - <p>In een lijst in een citaat.</p>\n>   <p>Nog een.</p>\n\n"
+        "> <p>Over twee\n> regels.</p>\n"
+    )
+    assert found(article) == [
+        (P, "Tekst in een blok.", 2),
+        (P, "Een alinea in een citaat.", 5),
+        (P, "In een lijst in een citaat.", 7),
+        (P, "Nog een.", 8),
+        # A unit over two quoted lines would need its markers back between them: layout.
+    ]
+
+
+def test_a_line_break_in_an_html_units_translation_keeps_its_container_markers():
+    article = "> <p>Een alinea.</p>\n\n- <p>Een item.</p>\n"
+    quoted, listed = segment(article)
+    assert render_unit(quoted, "A\nparagraph.") == "A\n> paragraph."
+    assert render_unit(listed, "An\nitem.") == "An\n  item."
 
 
 def test_pre_blocks_are_not_opened_up():

@@ -10,13 +10,12 @@ from typing import NamedTuple
 
 from .languages import babel_locale
 from .model import FRONT_MATTER_ESCAPES, HTML_ESCAPES, Article, Escape, Unit, encode_scalar
-from .segment.base import BOM, is_hard_break
+from .segment.base import BOM, continuation_prefix, is_hard_break
 
 # A word that would open a new Markdown block if it began a line: a heading, a list item,
 # a quote, a setext underline, a thematic break (``***``, ``_ _ _``), a fence, an HTML
 # block or a table row.  Wrapping never breaks before one.
 _BLOCK_START = re.compile(r"^(#{1,6}|[-+*_=]+|\d{1,9}[.)]|>.*|`{3,}.*|~{3,}.*|<.*|\|.*)$")
-_LIST_MARKER = re.compile(r"([-+*]|\d{1,9}[.)])(?=[ \t])")
 _ATX_OPENING = re.compile(r"(?:^|[ \t>])#{1,6}[ \t]+$")
 _ATX_CLOSING = re.compile(r"(?:^|[ \t])#+$")
 
@@ -86,7 +85,7 @@ def render_unit(unit: Unit, translation: str) -> str:
         from . import htmltext
 
         if unit.escape is Escape.HTML:
-            return htmltext.encode_inline(translation.replace("\n", unit.newline), first.text)
+            return htmltext.encode_inline(translation, first.text, newline=unit.newline)
         if unit.escape is Escape.HTML_ATTRIBUTE:
             quote = first.prefix or '"'  # unquoted, it gets quotes: a translation has spaces
             return f"{quote}{htmltext.encode_attribute(translation, first.text, quote)}{quote}"
@@ -104,7 +103,10 @@ def render_unit(unit: Unit, translation: str) -> str:
             suffix = " #" + suffix
         return f"{first.prefix}{text}{suffix}"
 
-    continuation = unit.lines[1].prefix if len(unit.lines) > 1 else _continuation(first.prefix)
+    if len(unit.lines) > 1:
+        continuation = unit.lines[1].prefix
+    else:
+        continuation = continuation_prefix(first.prefix)
     newline = next((line.eol for line in unit.lines if line.eol), unit.newline)
     width = _wrap_width(unit)
     # A plain-text line break needs no marker; Markdown needs one to stay a hard break.
@@ -152,17 +154,6 @@ def is_right_to_left(language: str) -> bool:
     """
     locale = babel_locale(language)  # babel is loaded only here: only HTML articles ask
     return locale is not None and locale.character_order == "right-to-left"
-
-
-def _continuation(prefix: str) -> str:
-    """The prefix for lines a translation adds to a one-line unit: markers become spaces.
-
-    >>> _continuation("> - ")
-    '>   '
-    >>> _continuation("  12. ")
-    '      '
-    """
-    return _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
 
 
 def _wrap_width(unit: Unit) -> int | None:

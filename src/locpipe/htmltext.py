@@ -118,11 +118,15 @@ def decode_attribute(raw: str) -> str:
     return _CHARREF.sub(lambda match: html.unescape(match.group()), raw)
 
 
-def encode_inline(translation: str, source: str) -> str:
-    """A translation of element content as HTML, given the unit's raw source.
+def encode_inline(translation: str, source: str, *, newline: str = "\n") -> str:
+    """A translation of element content as HTML, given the unit's raw source; each line
+    break of its text becomes ``newline`` (a line ending, and in Markdown the container
+    markers the next line needs, which are not text to escape).
 
     >>> encode_inline("<b>Kyiv</b> & <script>x</script> café", "<b>Kyiv</b> &amp; caf&eacute;")
     '<b>Kyiv</b> &amp; &lt;script&gt;x&lt;/script&gt; caf&eacute;'
+    >>> encode_inline("Een\\nzin", "Een zin", newline="\\n> ")
+    'Een\\n> zin'
     """
     spellings = _spellings(source)
     allowed: Counter[str] = Counter()  # normalized tag -> how many times the source had it
@@ -134,7 +138,7 @@ def encode_inline(translation: str, source: str) -> str:
     out: list[str] = []
     position = 0
     for match in tags_and_comments(translation):
-        out.append(_encode_text(translation[position : match.start()], spellings))
+        out.append(_encode_text(translation[position : match.start()], spellings, newline))
         tag = _normalize_tag(match.group())
         if allowed[tag] > 0:
             allowed[tag] -= 1
@@ -142,9 +146,9 @@ def encode_inline(translation: str, source: str) -> str:
             spellings_of = original[tag]
             out.append(spellings_of.pop(0) if len(spellings_of) > 1 else spellings_of[0])
         else:  # markup the source did not have is text
-            out.append(_encode_text(match.group(), spellings))
+            out.append(_encode_text(match.group(), spellings, newline))
         position = match.end()
-    out.append(_encode_text(translation[position:], spellings))
+    out.append(_encode_text(translation[position:], spellings, newline))
     return "".join(out)
 
 
@@ -186,8 +190,9 @@ def _decode_text(text: str) -> str:
     return _CHARREF.sub(decode, text)
 
 
-def _encode_text(text: str, spellings: dict[str, str]) -> str:
-    """Text of a translation as HTML: references kept, the source's spellings reused."""
+def _encode_text(text: str, spellings: dict[str, str], newline: str) -> str:
+    """Text of a translation as HTML: references kept, the source's spellings reused, each
+    line break ``newline``."""
     out: list[str] = []
     position = 0
     for match in _CHARREF.finditer(text):
@@ -197,7 +202,8 @@ def _encode_text(text: str, spellings: dict[str, str]) -> str:
         out.append(match.group())
         position = match.end()
     out.extend(_encode_char(char, spellings) for char in text[position:])
-    return "".join(out)
+    encoded = "".join(out)
+    return encoded.replace("\n", newline) if newline != "\n" else encoded
 
 
 def _encode_char(char: str, spellings: dict[str, str]) -> str:

@@ -10,7 +10,7 @@ it parses as ordinary Markdown while the syntax itself stays layout.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -28,6 +28,7 @@ from ..model import Escape, Line, Unit, UnitKind
 from .base import (
     PartsBuilder,
     SourceLine,
+    continuation_prefix,
     dominant_newline,
     has_words,
     make_unit,
@@ -165,7 +166,7 @@ def segment_markdown(
     inline = _elements_read_inline(tokens, syntax.elements) if syntax.elements else set()
     elements = {line: span for line, span in syntax.elements.items() if line not in inline}
     source = replace(source, elements=elements)
-    html = list(_html_block_units(source, text, tokens, visible_attributes))
+    html = list(_html_block_units(source, tokens, visible_attributes))
     slots = [_slot_unit(source, slot) for slot in syntax.slots if slot.line not in inline]
     # An element alone on a line inside an HTML block (<th title="...">) is cut by the HTML
     # segmenter too, which offers its visible attributes but not a component's props.
@@ -222,28 +223,67 @@ def _slot_unit(source: _Source, slot: Slot) -> _Placed:
 
 
 def _html_block_units(
-    source: _Source, text: str, tokens: list[Token], visible_attributes: tuple[str, ...]
+    source: _Source, tokens: list[Token], visible_attributes: tuple[str, ...]
 ) -> Iterator[_Placed]:
     """Prose inside HTML blocks, cut by the HTML segmenter: block elements are units, inline
     elements stay inside them, scripts, styles and event handlers are layout."""
+    containers: list[tuple[str, int]] = []  # as in _block_units
+    for token in tokens:
+        if token.type in ("blockquote_open", "list_item_open") and token.map:
+            containers.append((token.type.split("_")[0], token.map[0]))
+        elif token.type in ("blockquote_close", "list_item_close"):
+            containers.pop()
+        if token.type == "html_block" and token.map and not _is_raw_html(token):
+            first, end = token.map
+            yield from _html_units(source, first, end, containers, visible_attributes)
+
+
+def _html_units(
+    source: _Source,
+    first: int,
+    end: int,
+    containers: list[tuple[str, int]],
+    visible_attributes: tuple[str, ...],
+) -> Iterator[_Placed]:
+    """The units of one HTML block, lines ``first`` to ``end``, inside ``containers``.
+
+    A line break a translation adds must carry the line's container markers on (``> ``, a
+    list item's indentation), or the block would end there; so each unit's ``newline`` is
+    the line ending and those markers.  In a list the indentation is whitespace to HTML and
+    the block is read as it stands.  In a quote the markers would be text, so each line's
+    markers are taken off first; then a unit that runs over two lines could not get its
+    markers back between them, and stays layout: text on a line of its own, or an element
+    and its text on one line (``> <p>Tekst</p>``), is a unit.
+    """
     from .html import segment_html
 
-    quotes = 0
-    for token in tokens:
-        quotes += token.type == "blockquote_open"
-        quotes -= token.type == "blockquote_close"
-        # Inside a quote every line starts with '>', which HTML would read as text.
-        if token.type != "html_block" or not token.map or quotes or _is_raw_html(token):
-            continue
-        first, end = token.map
-        block = text[source.starts[first] : source.starts[end]]
-        offset = source.starts[first]
-        for part in segment_html(block, visible_attributes=visible_attributes):
-            if isinstance(part, Unit):
-                yield offset, replace(part, line=part.line + first, newline=source.newline)
-                offset += len(part.source)
-            else:
-                offset += len(part)
+    quoted = any(kind == "blockquote" for kind, _ in containers)
+    origins: list[int] = []  # where each line's HTML is read from, in the article
+    starts: list[int] = []  # and in the block the HTML segmenter reads
+    newlines: list[str] = []
+    pieces: list[str] = []
+    length = 0
+    for index in range(first, end):
+        line = source.lines[index]
+        cut = _row_start(line.body, index, containers) if containers else 0
+        newlines.append(source.newline + continuation_prefix(line.body[:cut]))
+        if not quoted:
+            cut = 0
+        origins.append(source.starts[index] + cut)
+        starts.append(length)
+        pieces.append(line.body[cut:] + line.eol)
+        length += len(pieces[-1])
+    offset = 0
+    for part in segment_html("".join(pieces), visible_attributes=visible_attributes):
+        if isinstance(part, Unit):
+            unit_source = part.source
+            if not quoted or ("\n" not in unit_source and "\r" not in unit_source):
+                row = bisect_right(starts, offset) - 1
+                placed = replace(part, line=part.line + first, newline=newlines[row])
+                yield origins[row] + offset - starts[row], placed
+            offset += len(unit_source)
+        else:
+            offset += len(part)
 
 
 def _parts(text: str, placed: list[_Placed]) -> tuple[str | Unit, ...]:
