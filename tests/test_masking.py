@@ -556,3 +556,14 @@ def test_an_engine_that_translates_words_keeps_an_html_articles_tags_after_a_bac
         "<p>Het path <code>C:\\</code> en de kode <code>\\\\server\\</code> zijn oud.</p>"
         in published
     )
+
+
+def test_a_bare_url_holding_a_reference_is_masked_whole() -> None:
+    # HTML must write '&' in a URL as '&amp;': the reference was masked, and the URL around
+    # it, overlapping it, was left out, so an engine could translate its path unseen.
+    text = "Zie https://x.nl/kaart?land=nl&amp;jaar=2 of www.x.nl/a\\_b nu."
+    for markup in ("html", "markdown", "plain"):
+        assert span_texts(text, markup=markup)[0] == "https://x.nl/kaart?land=nl&amp;jaar=2"
+    translated = text.replace("kaart", "map").replace("Zie", "See")
+    problems = verify_translation(text, translated, Glossary(), "en", Protection(), markup="html")
+    assert problems and problems[0].startswith("masked markup changed")

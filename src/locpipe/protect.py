@@ -1,6 +1,6 @@
 """What an engine must give back byte for byte: the spans of a unit that are masked.
 
-Before an engine sees a text, everything in it that is not prose is replaced by a
+Before an engine sees a Markdown text, everything in it that is not prose is replaced by a
 placeholder: inline code, link and image destinations and titles (the link text stays
 translatable), autolinks and bare URLs, raw inline HTML tags (their content stays
 translatable), entities and backslash escapes, MDX expressions, site-generator shortcodes
@@ -10,11 +10,12 @@ recorded), never a regex over the whole text; only template syntax, which genera
 expand before Markdown is parsed, and bare URLs, footnote references, expressions and
 emoji shortcodes in the prose between tokens, are found by pattern.
 
-What is masked depends on the syntax of the text (:data:`Markup`).  In an HTML unit only
-tags, comments and character references are markup, found as the HTML segmenter finds them
-(:mod:`locpipe.htmltext`): a backslash, a backtick or a bracket is text there, and reading
-one as Markdown would, say, take ``\\</code>`` for an escaped ``<`` and send the end tag to
-the engine as words.  In plain text only URLs and e-mail addresses are masked.
+What is masked depends on the syntax of the text (:data:`Markup`).  In an HTML unit the
+markup is its tags, comments and character references, found by the pattern the HTML
+segmenter reads them with (:mod:`locpipe.htmltext`), and besides them template syntax,
+bare URLs and e-mail addresses: a backslash, a backtick or a bracket is text there, and
+reading one as Markdown would, say, take ``\\</code>`` for an escaped ``<`` and send the end
+tag to the engine as words.  In plain text only URLs and e-mail addresses are masked.
 """
 
 from __future__ import annotations
@@ -46,7 +47,10 @@ _TEMPLATE = rf"(?s)\{{\{{[<%]{_INSIDE}[%>]\}}\}}|\{{%{_INSIDE}%\}}|\{{\{{{_INSID
 # MkDocs Material's emoji extension and Jekyll's jemoji draw as images: a translated name
 # draws nothing.  One between word characters or colons (10:30:00, a::b) is none.
 _URL = r"\b(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]"
-_EMAIL = r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+# An address is tried only where a run of the characters its name may hold begins (its
+# span is group 1, from the run's first word character): tried at every word boundary, a
+# long run of "a." without an "@" was read to its end from each one, in quadratic time.
+_EMAIL = r"(?<![\w.+-])[.+-]*(\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+)\b"
 _FOOTNOTE = r"\[\^[^\]\s]+\]"
 _EXPRESSION = r"\{[^{}\n]*\}"
 _SHORTCODE = r"(?<![\w:])(?::[+\w-]+:)+(?![\w:])"  # :+1::skin-tone-2: is one
@@ -93,7 +97,10 @@ def masked_spans(text: str, *, markup: Markup) -> tuple[Span, ...]:
         found = _markdown_spans(blanked) if markup == "markdown" else _html_spans(blanked)
         spans = _merge(found, templates)
     for pattern, kind in _PROSE_PATTERNS if markup == "markdown" else _PLAIN_PATTERNS:
-        spans = _merge(spans, [Span(m.start(), m.end(), kind) for m in re.finditer(pattern, text)])
+        found = [Span(*m.span(m.lastindex or 0), kind) for m in re.finditer(pattern, text)]
+        # A bare URL holding a reference (?a=1&amp;b=2, as HTML must write it) or a template
+        # is masked whole, not left out for overlapping them.
+        spans = _merge(spans, found, absorb=kind == "url")
     return tuple(spans)
 
 
@@ -119,9 +126,10 @@ def span_texts(text: str, *, markup: Markup) -> list[str]:
     return [text[span.start : span.end] for span in masked_spans(text, markup=markup)]
 
 
-def _merge(kept: list[Span], new: Iterable[Span]) -> list[Span]:
-    """``kept`` (in order, never overlapping) plus the new spans that overlap none of them,
-    in order.
+def _merge(kept: list[Span], new: Iterable[Span], *, absorb: bool = False) -> list[Span]:
+    """``kept`` (in order, never overlapping) plus the new spans (in order, never
+    overlapping each other) that overlap none of them, in order; with ``absorb``, a new span
+    that holds kept spans whole takes their place.
 
     Each new span is looked up among the kept ones by bisection, not compared with all of
     them: a long unit has thousands of tags or links, and a pass over every kept span for
@@ -129,11 +137,21 @@ def _merge(kept: list[Span], new: Iterable[Span]) -> list[Span]:
     """
     ends = [span.end for span in kept]  # ascending, as the spans never overlap
     merged = list(kept)
+    absorbed: set[int] = set()
     for span in new:
-        # The first kept span ending after this one starts is the only one that can overlap.
-        index = bisect_right(ends, span.start)
-        if span.end > span.start and (index == len(kept) or kept[index].start >= span.end):
+        if span.end <= span.start:
+            continue
+        # The first kept span ending after this one starts is the first that can overlap.
+        first = index = bisect_right(ends, span.start)
+        while index < len(kept) and kept[index].start < span.end:
+            index += 1
+        if index == first:
             merged.append(span)
+        elif absorb and kept[first].start >= span.start and kept[index - 1].end <= span.end:
+            merged.append(span)
+            absorbed.update(range(first, index))
+    if absorbed:
+        merged = [span for number, span in enumerate(merged) if number not in absorbed]
     return sorted(merged)
 
 
