@@ -7,6 +7,10 @@
 - ``huge``: a valid answer padded to ``size`` bytes;
 - ``empty``: every text translated as "";
 - ``flood``: every text translated as itself 50 times;
+- ``repeat``: every text translated as itself 5 times;
+- ``control``: every text with a U+0004 after it (msgfmt's context separator);
+- ``surrogate``: every text with a lone surrogate before it, as JSON can write one;
+- ``quoted``: every text answered in quotes, as chat models do;
 - ``echo-key``: HTTP 400 whose error message quotes the api_key it was sent.
 """
 
@@ -18,6 +22,14 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+_ANSWERS = {
+    "flood": lambda text: text * 50,
+    "repeat": lambda text: " ".join([text] * 5),
+    "control": lambda text: text + "\x04",
+    "surrogate": lambda text: "\ud800" + text,
+    "quoted": lambda text: f'"{text}"',
+}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -40,8 +52,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json(200, answer)
             elif server.mode == "empty":
                 self._json(200, {"translatedText": ["" for _ in texts]})
-            elif server.mode == "flood":
-                self._json(200, {"translatedText": [text * 50 for text in texts]})
+            elif server.mode in _ANSWERS:
+                self._json(200, {"translatedText": [_ANSWERS[server.mode](t) for t in texts]})
             elif server.mode == "echo-key":
                 self._json(400, {"error": f"Invalid API key: {request.get('api_key')}"})
 

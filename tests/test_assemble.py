@@ -6,6 +6,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from locpipe.assemble import assemble_article, render_unit
 from locpipe.segment import segment_article
@@ -85,6 +87,35 @@ def test_wrapping_never_starts_a_line_with_a_markdown_block_marker() -> None:
     rendered = render_unit(unit, "see point - here and # there, or 1. this one > that")
     for row in rendered.split("\n")[1:]:
         assert not row.startswith(("- ", "# ", "1. ", ">"))
+
+
+def test_a_translation_that_starts_like_a_block_stays_text() -> None:
+    # An engine (or a translator) answering "# Kop" or "2024. Het jaar" turned a paragraph
+    # into a heading or a list; so did a line after a hard break.
+    (paragraph, item, quote) = cut("Een alinea.\n\n- Een item.\n\n> Een citaat.\n", "a.md").units
+    assert render_unit(paragraph, "# Heading") == "\\# Heading"
+    assert render_unit(item, "2024. A year\n- more") == "- 2024\\. A year\\\n  \\- more"
+    assert render_unit(quote, "> Quoted\n===") == "> \\> Quoted\\\n> \\==="
+    assert render_unit(paragraph, "#hashtag and 1.5 million") == "#hashtag and 1.5 million"
+
+
+_BLOCKY = st.text(alphabet="#-+*>1.)`~=_|: \ta\n", max_size=30).filter(lambda t: t.strip())
+
+
+@settings(deadline=None, max_examples=300)
+@given(_BLOCKY, st.sampled_from(["Een alinea.", "- Een item.", "> Een citaat.", "1. Een stap."]))
+def test_no_translation_changes_the_blocks_of_its_article(translation: str, source: str) -> None:
+    from markdown_it import MarkdownIt
+
+    article = cut(f"# Kop\n\n{source}\n\nSlot.\n", "a.md")
+    (_, unit, _) = article.units
+    built = assemble_article(article, {unit.key: translation}).text
+
+    def blocks(text: str) -> list[str]:
+        tokens = MarkdownIt("commonmark").enable("table").parse(text)
+        return [t.type for t in tokens if t.type != "inline"]
+
+    assert blocks(built) == blocks(article.source)
 
 
 def test_table_cells_escape_pipes() -> None:

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import polib
 import pytest
 from click.testing import CliRunner, Result
 
@@ -419,7 +420,14 @@ def test_an_answer_too_large_is_refused(tmp_path: Path, loopback: None) -> None:
 
 @pytest.mark.parametrize(
     ("mode", "reason"),
-    [("empty", "answered with nothing"), ("flood", "answered with far more than was sent")],
+    [
+        ("empty", "answered with nothing for 27 texts"),
+        ("flood", "answered with far more than was sent for 27 texts"),
+        ("repeat", "answered with far more than was sent for 27 texts"),
+        ("control", "answered with a control character (U+0004) for 27 texts"),
+        ("surrogate", "answered with a control character (U+D800) for 27 texts"),
+        ("quoted", "answered with the text in quotes for 27 texts"),
+    ],
 )
 def test_answers_that_are_no_translation_fail_the_run(
     tmp_path: Path, loopback: None, mode: str, reason: str
@@ -428,12 +436,14 @@ def test_answers_that_are_no_translation_fail_the_run(
         root = hostile_project(tmp_path, server.url)
         result, report = report_of(root)
     assert result.exit_code == 1
-    assert f"pretranslate en (libre): libre: {reason} for 27 texts" in result.output
+    assert f"pretranslate en (libre): libre: {reason}" in result.output
     summary = language_report(report)
     assert summary["error_kind"] == Kind.ENGINE_REJECTED
-    # Nothing of it was kept: the entries stay untranslated, for the next run to try.
-    po = (root / "locales/en/atacms.po").read_text(encoding="utf-8")
-    assert "locpipe: machine translation" not in po
+    # Nothing refused was kept: those entries stay untranslated, for the next run to try.
+    po = polib.pofile(str(root / "locales/en/atacms.po"))
+    for entry in po:
+        assert not entry.msgstr
+    assert all("\x04" not in entry.msgstr and "\ud800" not in entry.msgstr for entry in po)
 
 
 def test_a_key_echoed_by_the_server_is_never_printed_or_reported(

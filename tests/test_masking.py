@@ -567,3 +567,56 @@ def test_a_bare_url_holding_a_reference_is_masked_whole() -> None:
     translated = text.replace("kaart", "map").replace("Zie", "See")
     problems = verify_translation(text, translated, Glossary(), "en", Protection(), markup="html")
     assert problems and problems[0].startswith("masked markup changed")
+
+
+# Verification of what an engine can do with markup it was given whole
+
+
+@pytest.mark.parametrize(
+    ("markup", "source", "translation", "problem"),
+    [
+        (
+            "html",
+            "De <strong>ATACMS</strong> raket",
+            "The ATACMS<strong></strong> missile",
+            "masked markup emptied: '<strong></strong>'",
+        ),
+        (
+            "html",
+            'Zie <a href="x">de kaart</a> nu',
+            'See </a>the map<a href="x"> now',
+            "masked markup out of order",
+        ),
+        ("markdown", "Zie [de kaart](x.md) nu", "See the map[](x.md) now", "emptied: '[](x.md)'"),
+        ("markdown", "Een zin.", "A\nsentence.", "line breaks added"),
+        ("markdown", "Een zin.", "A sentence.\n\nAnother.", "line breaks added"),
+        ("plain", "De VS & de EU", "The US &amp; the EU", "markup escaped: '&amp;'"),
+        ("markdown", "De VS &amp; de EU", "The US &amp;amp; the EU", "escaped: '&amp;amp;'"),
+    ],
+)
+def test_markup_an_engine_moved_emptied_or_escaped_fails_verification(
+    markup: Markup, source: str, translation: str, problem: str
+) -> None:
+    problems = verify_translation(
+        source, translation, Glossary(), "en", Protection(), markup=markup
+    )
+    assert any(problem in found for found in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("markup", "source", "translation"),
+    [
+        ("html", "Regel<br>twee <b>x<br>y</b>", "Line<br>two <b>x<br>y</b>"),
+        ("html", "<b>Kyiv</b> en <i>Kharkiv</i>", "<i>Kharkiv</i> and <b>Kyiv</b>"),
+        ("markdown", "[a](x) en [b](y)", "[b](y) and [a](x)"),
+        ("markdown", "Een\nzin.", "A sentence."),
+        ("markdown", "De VS &amp; de EU", "The US &amp; the EU"),
+        ("html", "A &amp; B", "A &amp; B"),
+    ],
+)
+def test_markup_moved_as_languages_move_words_passes_verification(
+    markup: Markup, source: str, translation: str
+) -> None:
+    assert (
+        verify_translation(source, translation, Glossary(), "en", Protection(), markup=markup) == []
+    )

@@ -16,6 +16,14 @@ from .segment.base import BOM, continuation_prefix, is_hard_break
 # a quote, a setext underline, a thematic break (``***``, ``_ _ _``), a fence, an HTML
 # block or a table row.  Wrapping never breaks before one.
 _BLOCK_START = re.compile(r"^(#{1,6}|[-+*_=]+|\d{1,9}[.)]|>.*|`{3,}.*|~{3,}.*|<.*|\|.*)$")
+# What opens a block at the start of a line (after its container markers); a line of
+# only '-', '*' and '_' may make a thematic break with a list item's marker before it, and
+# one of '|', ':' and '-' a table's delimiter row under the line before.
+_OPENS_BLOCK = re.compile(
+    r"(?:#{1,6}|[-+*])(?=[ \t]|$)|>|`{3}|~{3}|[-*_][-*_ \t]*$|=+[ \t]*$"
+    r"|(?=[^|]*\|)(?=[^-]*-)[|:\- \t]+$"
+    r"|\d{1,9}(?P<dot>[.)])(?=[ \t]|$)"
+)
 _ATX_OPENING = re.compile(r"(?:^|[ \t>])#{1,6}[ \t]+$")
 _ATX_CLOSING = re.compile(r"(?:^|[ \t])#+$")
 
@@ -116,6 +124,8 @@ def render_unit(unit: Unit, translation: str) -> str:
     out: list[str] = []
     pieces = translation.split("\n")
     for index, piece in enumerate(pieces):
+        if unit.markdown:
+            piece = literal_line_start(piece)
         prefix = first.prefix if index == 0 else continuation
         rows = _wrap(piece, width, len(prefix), len(continuation)) if width else [piece]
         for row_index, row in enumerate(rows):
@@ -162,6 +172,26 @@ def _wrap_width(unit: Unit) -> int | None:
     if not soft_breaks:
         return None
     return max(len(line.prefix) + len(line.text) for line in unit.lines)
+
+
+def literal_line_start(line: str) -> str:
+    r"""A line of a translated Markdown paragraph without indentation, and with what would
+    open a block at its start (a heading, a list item, a quote, a fence, a thematic break, a
+    setext underline) escaped: a translation is text, and may not turn a paragraph into a
+    heading, a list or code.
+
+    >>> literal_line_start("# Heading"), literal_line_start("2024. A year")
+    ('\\# Heading', '2024\\. A year')
+    >>> literal_line_start("#hashtag"), literal_line_start("1.5 million"), literal_line_start("---")
+    ('#hashtag', '1.5 million', '\\---')
+    """
+    # Indentation is no text in a paragraph; four spaces of it would start a code block.
+    line = line.lstrip(" \t")
+    opens = _OPENS_BLOCK.match(line)
+    if opens is None:
+        return line
+    at = opens.start("dot") if opens.group("dot") else 0
+    return f"{line[:at]}\\{line[at:]}"
 
 
 def _wrap(text: str, width: int, first_indent: int, indent: int) -> list[str]:

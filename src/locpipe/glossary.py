@@ -24,7 +24,7 @@ from . import languages as language_tags
 from .errors import GlossaryError
 from .languages import pick, serves
 from .model import Article, GlossaryTerm, TermRule, Unit
-from .protect import Markup, blank_out, masked_spans, outside, span_texts
+from .protect import Markup, Span, blank_out, masked_spans, outside, paired_roles
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -690,6 +690,10 @@ class ProtectedText(NamedTuple):
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
 _NUMBER_NO_SPACES = re.compile(r"\d+(?:[.,\u00a0]\d{3})*(?:[.,]\d+)?")
 _NOT_DIGIT = re.compile(r"\D")
+# Markup escaped as HTML by an engine that was sent text: in plain text any escape, in
+# Markdown and HTML (where an entity is the character) one escaped a second time.
+_ESCAPES = re.compile(r"&(?:amp|lt|gt|quot|apos|#39|#x27);")
+_ESCAPED_TWICE = re.compile(r"&amp;(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
 # What engines' markup looks like when it leaks into a translation.
 _RESIDUE = re.compile(r"\{\s*\d+\s*\}|apertium-notrans|</?x>|<code>|notranslate")
 
@@ -823,15 +827,21 @@ def verify_translation(
     """Problems in a machine translation: masked spans changed, terms missing or too few,
     numbers changed, residue left."""
     problems = []
-    source_spans = span_texts(source, markup=markup)
-    translated_spans = span_texts(translation, markup=markup)
-    if sorted(source_spans) != sorted(translated_spans):
-        changed = sorted((Counter(source_spans) - Counter(translated_spans)).elements())
+    spans, translated_spans = (
+        masked_spans(source, markup=markup),
+        masked_spans(translation, markup=markup),
+    )
+    before = [source[span.start : span.end] for span in spans]
+    after = [translation[span.start : span.end] for span in translated_spans]
+    if sorted(before) != sorted(after):
+        changed = sorted((Counter(before) - Counter(after)).elements())
         shown = ", ".join(repr(span) for span in changed[:3]) or "the markup"
         problems.append(f"masked markup changed: {shown}")
+    else:
+        problems += _pairing_problems(source, spans, translation, translated_spans)
     # Terms inside masked spans (a URL, a code span) are not the prose's terms.
-    prose = blank_out(source, masked_spans(source, markup=markup))
-    translated = blank_out(translation, masked_spans(translation, markup=markup))
+    prose = blank_out(source, spans)
+    translated = blank_out(translation, translated_spans)
     wanted: Counter[str] = Counter()
     rules: dict[str, TermRule] = {}
     for match in glossary.find(prose):
@@ -868,7 +878,42 @@ def verify_translation(
     for residue in dict.fromkeys(residues):
         if translation.count(residue) > source.count(residue):
             problems.append(f"placeholder residue {residue!r}")
+    if translation.count("\n") > source.count("\n"):
+        # In Markdown a line break is a hard break, a blank line a new paragraph.
+        problems.append("line breaks added")
+    escapes = _ESCAPES if markup == "plain" else _ESCAPED_TWICE
+    for escaped in dict.fromkeys(m.group() for m in escapes.finditer(translation)):
+        if translation.count(escaped) > source.count(escaped):
+            problems.append(f"markup escaped: {escaped!r}")
     return problems
+
+
+def _pairing_problems(
+    source: str, spans: Sequence[Span], translation: str, translated_spans: Sequence[Span]
+) -> list[str]:
+    """Masked spans that are all there but no longer pair as in the source: an end tag
+    before its start tag, or a link's or an element's text moved out of it."""
+    problems = []
+    closed, emptied = _pairs(source, spans)
+    closed_after, emptied_after = _pairs(translation, translated_spans)
+    if closed_after < closed:
+        problems.append("masked markup out of order")
+    for pair in (emptied_after - emptied).elements():
+        problems.append(f"masked markup emptied: {pair!r}")
+        break
+    return problems
+
+
+def _pairs(text: str, spans: Sequence[Span]) -> tuple[int, Counter[str]]:
+    """How many spans close a pair, and the pairs with nothing but spaces between them."""
+    closed, emptied = 0, Counter[str]()
+    for index, (role, opening) in enumerate(paired_roles(text, spans)):
+        if role == "close":
+            closed += 1
+            start, end = spans[opening], spans[index]
+            if not text[start.end : end.start].strip():
+                emptied[text[start.start : start.end] + text[end.start : end.end]] += 1
+    return closed, emptied
 
 
 def numbers_differ(source: str, translation: str) -> bool:

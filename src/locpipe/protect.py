@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
@@ -66,6 +66,16 @@ _PROSE_PATTERNS = (
 # The inline rules whose tokens are masked, and how each is cut.
 _WHOLE = ("backticks", "autolink", "html_inline", "entity", "escape")
 _LABELLED = {"link": 1, "image": 2}  # rule -> length of its opening ("[" or "![")
+
+
+# An HTML start tag that is not self-closing, and an end tag: each with its element's name.
+_HTML_OPEN = r"<([A-Za-z][\w:-]*)(?:\s[^<>]*)?(?<!/)>\Z"
+_HTML_CLOSE = r"</([A-Za-z][\w:-]*)\s*>\Z"
+# Elements that never have an end tag: their start tag opens nothing.
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+})  # fmt: skip
 
 
 class Span(NamedTuple):
@@ -344,3 +354,38 @@ def _recording_delimiters(rule: Callable[..., bool]) -> Callable[..., bool]:
         return matched
 
     return recorded
+
+
+def paired_roles(text: str, spans: Sequence[Span]) -> list[tuple[str, int]]:
+    """Each span's role, and for a closing one the index of its opening: a link's ``[``
+    and ``](url)``, an HTML tag and its end tag, emphasis delimiters as Markdown paired
+    them; everything else stands alone."""
+    roles = [("ph", -1)] * len(spans)
+    stack: list[tuple[int, str]] = []
+    for index, span in enumerate(spans):
+        opens, closes = _delimits(span.kind, text[span.start : span.end])
+        if opens:
+            stack.append((index, opens))
+        elif closes and stack and stack[-1][1] == closes:
+            opening = stack.pop()[0]
+            roles[opening], roles[index] = ("open", -1), ("close", opening)
+    return roles
+
+
+def _delimits(kind: str, data: str) -> tuple[str, str]:
+    """What a span opens and what it closes ("" for nothing): a link, an image, a tag.
+
+    >>> _delimits("link", "["), _delimits("html", "</B>"), _delimits("html", "<br>")
+    (('link', ''), ('', '<b'), ('', ''))
+    """
+    if kind.endswith("_open"):  # emphasis, as Markdown paired it
+        return kind.removesuffix("_open"), ""
+    if kind.endswith("_close"):
+        return "", kind.removesuffix("_close")
+    if kind in ("link", "image"):
+        return (kind, "") if data in ("[", "![") else ("", kind if data.startswith("]") else "")
+    if kind == "html" and (tag := re.match(_HTML_OPEN, data)):
+        return ("", "") if tag[1].lower() in _VOID else ("<" + tag[1].lower(), "")
+    if kind == "html" and (tag := re.match(_HTML_CLOSE, data)):
+        return "", "<" + tag[1].lower()
+    return "", ""

@@ -37,7 +37,7 @@ from .fileio import write_atomic
 from .languages import find as find_language
 from .model import EntryState
 from .project import Project
-from .protect import Markup, Span, emphasis_spans, masked_spans, outside
+from .protect import Markup, emphasis_spans, masked_spans, outside, paired_roles
 from .results import Outcome, Status, exit_code_for, failed
 from .runner import CatalogFile, catalog_files
 from .safexml import line_of, parse_untrusted
@@ -64,8 +64,6 @@ CODE_POINT = "x-locpipe-code-point"
 # What XML 1.0 cannot hold, even as a character reference.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NOT_XML_SPLIT = re.compile(f"({_NOT_XML.pattern})")
-_HTML_OPEN = re.compile(r"<([A-Za-z][\w:-]*)(?:\s[^<>]*)?(?<!/)>\Z")
-_HTML_CLOSE = re.compile(r"</([A-Za-z][\w:-]*)\s*>\Z")
 
 
 class Per(StrEnum):
@@ -204,7 +202,7 @@ def inline_pieces(text: str, *, markup: Markup, reuse: Sequence[Code] = ()) -> l
     if markup == "markdown":  # emphasis is Markdown's alone; in HTML it is a tag
         emphasis = emphasis_spans(text)
         spans = sorted([*spans, *(e for e in emphasis if outside(spans, e.start, e.end))])
-    roles = _roles(text, spans)
+    roles = paired_roles(text, spans)
     ids = _CodeIds(reuse)
     pieces: list[Piece] = []
     opened: dict[int, str] = {}
@@ -224,41 +222,6 @@ def inline_pieces(text: str, *, markup: Markup, reuse: Sequence[Code] = ()) -> l
     if position < len(text):
         pieces.append(text[position:])
     return pieces
-
-
-def _roles(text: str, spans: Sequence[Span]) -> list[tuple[str, int]]:
-    """Each span's role, and for a closing one the index of its opening: a link's ``[``
-    and ``](url)``, an HTML tag and its end tag, emphasis delimiters as Markdown paired
-    them; everything else stands alone."""
-    roles = [("ph", -1)] * len(spans)
-    stack: list[tuple[int, str]] = []
-    for index, span in enumerate(spans):
-        opens, closes = _delimits(span.kind, text[span.start : span.end])
-        if opens:
-            stack.append((index, opens))
-        elif closes and stack and stack[-1][1] == closes:
-            opening = stack.pop()[0]
-            roles[opening], roles[index] = ("open", -1), ("close", opening)
-    return roles
-
-
-def _delimits(kind: str, data: str) -> tuple[str, str]:
-    """What a span opens and what it closes ("" for nothing): a link, an image, a tag.
-
-    >>> _delimits("link", "["), _delimits("html", "</B>"), _delimits("html", "<br/>")
-    (('link', ''), ('', '<b'), ('', ''))
-    """
-    if kind.endswith("_open"):  # emphasis, as Markdown paired it
-        return kind.removesuffix("_open"), ""
-    if kind.endswith("_close"):
-        return "", kind.removesuffix("_close")
-    if kind in ("link", "image"):
-        return (kind, "") if data in ("[", "![") else ("", kind if data.startswith("]") else "")
-    if kind == "html" and (tag := _HTML_OPEN.match(data)):
-        return "<" + tag[1].lower(), ""
-    if kind == "html" and (tag := _HTML_CLOSE.match(data)):
-        return "", "<" + tag[1].lower()
-    return "", ""
 
 
 class _CodeIds:

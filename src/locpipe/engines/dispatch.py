@@ -6,9 +6,10 @@ are retried with exponential backoff and full jitter, honouring Retry-After.  A 
 are final.  Once a batch fails for good, the remaining batches are not sent: an engine
 that is down or refuses the pair would only fail again, slowly.
 
-Every answer is looked at here, where it is received: a text answered with nothing, or
-with far more than was sent (:func:`answer_problem`), is not a translation; it is left
-out, and the result's error says how many there were.  A run's time budget
+Every answer is looked at here, where it is received: a text answered with nothing, with
+far more than was sent, with control characters or in quotes
+(:func:`answer_problem`), is not a translation; it is left out, and the result's error
+says how many there were.  A run's time budget
 (:func:`budget`) stops sending once it is spent.  Engine error messages are redacted here,
 in one place, so that a key a server echoes never reaches a line or a report.
 """
@@ -56,22 +57,55 @@ def budget(seconds: float | None) -> Iterator[None]:
 def answer_problem(text: str, answer: str) -> str | None:
     """Why an engine's answer to ``text`` is not a translation of it, or None.
 
-    Nothing for a text that has words is a failure, not a translation; neither is an
-    answer more than ten times as long (and more than 200 characters plus four times as
-    long): a server that floods or repeats itself.
+    None of these is a translation: nothing, for a text that has words; an answer more
+    than three times as long (and 20 characters more), from a server that floods or
+    repeats itself; control characters, a lone surrogate or a bidi override the text did
+    not hold, which no catalog may carry (msgfmt refuses U+0004, and a lone surrogate
+    cannot even be written as UTF-8); and the answer wrapped in quotes the text did not
+    have, as chat models do.  The text itself is an answer: names and short phrases are the
+    same in two languages, and an engine that changes nothing is how the masking is tested.
 
     >>> answer_problem("De oorlog", "The war") is None
     True
     >>> answer_problem("De oorlog", " ")
     'answered with nothing'
-    >>> answer_problem("Ja", "Yes " * 60)
+    >>> answer_problem("Ja", "Yes " * 20)
     'answered with far more than was sent'
+    >>> answer_problem("De oorlog", "The war\x04")
+    'answered with a control character (U+0004)'
+    >>> answer_problem("De oorlog", '"The war"')
+    'answered with the text in quotes'
     """
     if text.strip() and not answer.strip():
         return "answered with nothing"
-    if len(answer) > max(10 * len(text), 200 + 4 * len(text)):
+    if len(answer) > 3 * len(text) + 20:
         return "answered with far more than was sent"
+    for char in _UNWRITABLE.findall(answer):
+        if char not in text:
+            return f"answered with a control character (U+{ord(char):04X})"
+    core, sent = answer.strip(), text.strip()
+    if (
+        len(core) > 1
+        and (core[0], core[-1]) in _QUOTE_PAIRS
+        and (sent[:1], sent[-1:]) not in _QUOTE_PAIRS
+    ):
+        return "answered with the text in quotes"
     return None
+
+
+# Characters no translation may add: C0 and C1 controls but tab and line breaks, lone
+# surrogates, and the bidi embeddings, overrides and isolates that reorder what follows.
+_UNWRITABLE = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
+# Opening and closing quotation marks, as the languages of Europe and East Asia pair them.
+_QUOTE_PAIRS = frozenset(
+    zip(
+        "\"'\u201c\u2018\u00ab\u00bb\u201e\u201e\u201a\u300c",
+        "\"'\u201d\u2019\u00bb\u00ab\u201c\u201d\u2018\u300d",
+        strict=True,
+    )
+)
 
 
 def redacted(error: EngineError, secrets: Sequence[str]) -> EngineError:
