@@ -620,3 +620,18 @@ def test_markup_moved_as_languages_move_words_passes_verification(
     assert (
         verify_translation(source, translation, Glossary(), "en", Protection(), markup=markup) == []
     )
+
+
+def test_an_engine_that_breaks_lines_with_cr_publishes_nothing_of_it(project: Path) -> None:
+    # A CR alone from a server ended a title's line in the middle of the published file.
+    loaded = load_project(project)
+    api.extract(loaded)
+    engine = FakeEngine(lambda text: text.replace(" ", "\r", 1))
+    result = api.pretranslate(loaded, ["en"], engine=engine)
+    (summary,) = result.languages
+    assert summary.machine == 0 and summary.failed_verification == summary.entries
+    po = polib.pofile(str(project / "locales/en/atacms.po"))
+    assert all("\r" not in entry.msgstr for entry in po)
+    assert all("line breaks added" in entry.tcomment for entry in po if entry.msgstr)
+    api.build(loaded, ["en"])
+    assert not (project / "articles/en/atacms.txt").exists()  # nothing fit to publish

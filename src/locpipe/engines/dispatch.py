@@ -108,6 +108,18 @@ _QUOTE_PAIRS = frozenset(
 )
 
 
+def _line_breaks_as_sent(text: str, answer: str) -> str:
+    """The answer with a server's CR LF or CR line breaks written as the text's LF: a CR
+    alone would end a line in the middle of a published one.
+
+    >>> _line_breaks_as_sent("Een\\nzin", "A\\r\\nsentence\\r")
+    'A\\nsentence\\n'
+    """
+    if "\r" not in answer or "\r" in text:
+        return answer
+    return answer.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def redacted(error: EngineError, secrets: Sequence[str]) -> EngineError:
     """``error`` with every secret (and its URL-encoded forms) cut out of its message.
 
@@ -286,9 +298,12 @@ def dispatch(
             except EngineError as exc:
                 _fail(exc)
                 return
+            answers = [
+                _line_breaks_as_sent(text, a) for text, a in zip(batch, translated, strict=True)
+            ]
             checked = [
                 (text, answer, answer_problem(text, answer))
-                for text, answer in zip(batch, translated, strict=True)
+                for text, answer in zip(batch, answers, strict=True)
             ]
             with lock:
                 for text, answer, problem in checked:
