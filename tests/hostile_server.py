@@ -7,7 +7,7 @@
 - ``huge``: a valid answer padded to ``size`` bytes;
 - ``empty``: every text translated as "";
 - ``flood``: every text translated as itself 50 times;
-- ``repeat``: every text translated as itself 5 times;
+- ``repeat``: every text translated as itself 8 times, as a looping chat model does;
 - ``control``: every text with a U+0004 after it (msgfmt's context separator);
 - ``surrogate``: every text with a lone surrogate before it, as JSON can write one;
 - ``quoted``: every text answered in quotes, as chat models do;
@@ -25,7 +25,7 @@ from typing import Any
 
 _ANSWERS = {
     "flood": lambda text: text * 50,
-    "repeat": lambda text: " ".join([text] * 5),
+    "repeat": lambda text: " ".join([text] * 8),
     "control": lambda text: text + "\x04",
     "surrogate": lambda text: "\ud800" + text,
     "quoted": lambda text: f'"{text}"',

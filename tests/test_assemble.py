@@ -97,6 +97,7 @@ def test_a_translation_that_starts_like_a_block_stays_text() -> None:
     assert render_unit(item, "2024. A year\n- more") == "- 2024\\. A year\\\n  \\- more"
     assert render_unit(quote, "> Quoted\n===") == "> \\> Quoted\\\n> \\==="
     assert render_unit(paragraph, "#hashtag and 1.5 million") == "#hashtag and 1.5 million"
+    assert render_unit(paragraph, "```x `` y``` is code") == "```x `` y``` is code"
 
 
 _BLOCKY = st.text(alphabet="#-+*>1.)`~=_|: \ta\n", max_size=30).filter(lambda t: t.strip())

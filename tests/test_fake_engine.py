@@ -88,3 +88,31 @@ def test_glossary_terms_survive_a_round_trip(protection: Protection) -> None:
 def test_the_fake_cannot_be_configured() -> None:
     with pytest.raises(ConfigError, match="unknown engine 'fake'"):
         check_name("fake")
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "refused"),
+    [
+        ("De oorlog", "The war\x04", "a control character (U+0004)"),
+        ("De oorlog", "\ud800The war", "a control character (U+D800)"),
+        ("De oorlog", "\u202eThe war", "a control character (U+202E)"),
+        ("De oorlog", '"The war"', "the text in quotes"),
+        ("De oorlog", "\u201cThe war\u201d", "the text in quotes"),
+        ("De oorlog in het oosten", "The war in the east " * 6, "far more than was sent"),
+        # A quotation's marks move as languages place them, and isolates mark direction.
+        ("\u201eWij geven niet op\u201d.", "\u201cWe will not give up.\u201d", None),
+        ("De 'Patriot' en de 'NASAMS'", "'Patriot' and 'NASAMS'", None),
+        ("Zo'n vijftig raketten", '"Some fifty missiles"', "the text in quotes"),
+        ("Kyiv", "\u2067\u0643\u064a\u064a\u0641\u2069", None),
+        ("NAVO", "Organisation du Trait\u00e9 de l'Atlantique Nord", None),
+        ("Een\nzin", "A\r\nsentence", None),
+    ],
+)
+def test_answers_that_are_no_translation_are_refused_and_the_others_kept(
+    text: str, answer: str, refused: str | None
+) -> None:
+    result = run(FakeEngine({text: answer}), [text])
+    if refused is None:
+        assert result.translations == {text: answer.replace("\r\n", "\n")} and not result.refused
+    else:
+        assert result.refused == {text: f"answered with {refused}"} and not result.translations

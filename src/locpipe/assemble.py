@@ -16,11 +16,12 @@ from .segment.base import BOM, continuation_prefix, is_hard_break
 # a quote, a setext underline, a thematic break (``***``, ``_ _ _``), a fence, an HTML
 # block or a table row.  Wrapping never breaks before one.
 _BLOCK_START = re.compile(r"^(#{1,6}|[-+*_=]+|\d{1,9}[.)]|>.*|`{3,}.*|~{3,}.*|<.*|\|.*)$")
-# What opens a block at the start of a line (after its container markers); a line of
+# What opens a block at the start of a line (after its container markers): a backtick
+# fence holds no other backtick (```a `` b``` is a code span); a line of
 # only '-', '*' and '_' may make a thematic break with a list item's marker before it, and
 # one of '|', ':' and '-' a table's delimiter row under the line before.
 _OPENS_BLOCK = re.compile(
-    r"(?:#{1,6}|[-+*])(?=[ \t]|$)|>|`{3}|~{3}|[-*_][-*_ \t]*$|=+[ \t]*$"
+    r"(?:#{1,6}|[-+*])(?=[ \t]|$)|>|`{3,}[^`]*$|~{3}|[-*_][-*_ \t]*$|=+[ \t]*$"
     r"|(?=[^|]*\|)(?=[^-]*-)[|:\- \t]+$"
     r"|\d{1,9}(?P<dot>[.)])(?=[ \t]|$)"
 )

@@ -694,6 +694,17 @@ _NOT_DIGIT = re.compile(r"\D")
 # Markdown and HTML (where an entity is the character) one escaped a second time.
 _ESCAPES = re.compile(r"&(?:amp|lt|gt|quot|apos|#39|#x27);")
 _ESCAPED_TWICE = re.compile(r"&amp;(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);")
+# What opens an HTML block at the start of a Markdown line, even inside a paragraph
+# (CommonMark's kinds 1 to 6): a masked tag or comment an engine moved there takes the rest
+# of the paragraph with it.
+_BLOCK_HTML = re.compile(
+    r"(?im)^[ \t]{0,3}(?:<(?:script|pre|style|textarea)(?=[\s>]|$)|<!--|<\?|<![a-z]|<!\[CDATA\["
+    r"|</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup"
+    r"|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset"
+    r"|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol"
+    r"|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr"
+    r"|track|ul)(?=[\s/>]|$))"
+)
 # What engines' markup looks like when it leaks into a translation.
 _RESIDUE = re.compile(r"\{\s*\d+\s*\}|apertium-notrans|</?x>|<code>|notranslate")
 
@@ -881,6 +892,11 @@ def verify_translation(
     if translation.count("\n") > source.count("\n"):
         # In Markdown a line break is a hard break, a blank line a new paragraph.
         problems.append("line breaks added")
+    if markup == "markdown" and len(_BLOCK_HTML.findall(translation)) > len(
+        _BLOCK_HTML.findall(source)
+    ):
+        # An escape cannot keep it text: \< would turn the tag into words.
+        problems.append("markup moved to the start of a line, where it opens an HTML block")
     escapes = _ESCAPES if markup == "plain" else _ESCAPED_TWICE
     for escaped in dict.fromkeys(m.group() for m in escapes.finditer(translation)):
         if translation.count(escaped) > source.count(escaped):

@@ -58,12 +58,13 @@ def answer_problem(text: str, answer: str) -> str | None:
     """Why an engine's answer to ``text`` is not a translation of it, or None.
 
     None of these is a translation: nothing, for a text that has words; an answer more
-    than three times as long (and 20 characters more), from a server that floods or
+    than three times as long (and 40 characters more), from a server that floods or
     repeats itself; control characters, a lone surrogate or a bidi override the text did
     not hold, which no catalog may carry (msgfmt refuses U+0004, and a lone surrogate
-    cannot even be written as UTF-8); and the answer wrapped in quotes the text did not
-    have, as chat models do.  The text itself is an answer: names and short phrases are the
-    same in two languages, and an engine that changes nothing is how the masking is tested.
+    cannot even be written as UTF-8); and the answer wrapped in quotes when the text has
+    none at all, as chat models answer (a quotation's marks move as languages place
+    them).  The text itself is an answer: names and short phrases are the same in two
+    languages, and an engine that changes nothing is how the masking is tested.
 
     >>> answer_problem("De oorlog", "The war") is None
     True
@@ -78,33 +79,29 @@ def answer_problem(text: str, answer: str) -> str | None:
     """
     if text.strip() and not answer.strip():
         return "answered with nothing"
-    if len(answer) > 3 * len(text) + 20:
+    if len(answer) > 3 * len(text) + 40:
         return "answered with far more than was sent"
     for char in _UNWRITABLE.findall(answer):
         if char not in text:
             return f"answered with a control character (U+{ord(char):04X})"
-    core, sent = answer.strip(), text.strip()
-    if (
-        len(core) > 1
-        and (core[0], core[-1]) in _QUOTE_PAIRS
-        and (sent[:1], sent[-1:]) not in _QUOTE_PAIRS
-    ):
+    core = answer.strip()
+    if len(core) > 1 and (core[0], core[-1]) in _QUOTE_PAIRS and not _QUOTES.search(text):
         return "answered with the text in quotes"
     return None
 
 
 # Characters no translation may add: C0 and C1 controls but tab and line breaks, lone
-# surrogates, and the bidi embeddings, overrides and isolates that reorder what follows.
-_UNWRITABLE = re.compile(
-    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
-)
+# surrogates, and the bidi overrides that reverse what follows (isolates, which mark a
+# name's direction in right-to-left text, are fine).
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u202d\u202e]")
 # Opening and closing quotation marks, as the languages of Europe and East Asia pair them.
-_QUOTE_PAIRS = frozenset(
-    zip(
-        "\"'\u201c\u2018\u00ab\u00bb\u201e\u201e\u201a\u300c",
-        "\"'\u201d\u2019\u00bb\u00ab\u201c\u201d\u2018\u300d",
-        strict=True,
-    )
+_OPENING = "\"'\u201c\u2018\u00ab\u00bb\u201e\u201e\u201a\u201a\u201d\u300c\u300e\u2039"
+_CLOSING = "\"'\u201d\u2019\u00bb\u00ab\u201c\u201d\u2018\u2019\u201d\u300d\u300f\u203a"
+_QUOTE_PAIRS = frozenset(zip(_OPENING, _CLOSING, strict=True))
+# A quotation mark in a text; an apostrophe inside a word (zo'n, auto's) is none.
+_QUOTES = re.compile(
+    "[" + re.escape("".join(sorted(set(_OPENING + _CLOSING) - set("'\u2019")))) + "]"
+    "|(?<!\\w)['\u2019]|['\u2019](?!\\w)"
 )
 
 
