@@ -179,6 +179,7 @@ class BuildArticle(ArticleWork):
                 length=length_bounds(project.check),
                 states=states,
                 errors_only=True,
+                published=True,
             )
         )
         if options.strict and errors:

@@ -563,6 +563,7 @@ class EntryView(NamedTuple):
     msgstr: str
     ignored: frozenset[str]
     state: EntryState
+    failed: bool = False  # machine output that failed verification: never published
 
 
 def entry_views(po: Catalog) -> list[EntryView]:
@@ -574,6 +575,7 @@ def entry_views(po: Catalog) -> list[EntryView]:
             entry.msgstr,
             provenance.ignored_checks(entry),
             entry_state(entry),
+            entry.fuzzy and failed_machine_output(entry),
         )
         for entry in po
     ]
