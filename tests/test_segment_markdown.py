@@ -263,6 +263,24 @@ def test_html_blocks_inside_quotes_are_read_without_their_quote_markers():
     ]
 
 
+@pytest.mark.parametrize("dialect", ["commonmark", "mkdocs", "hugo", "jekyll"])
+def test_visible_attributes_on_lines_of_tags_alone_are_offered(dialect):
+    # A README's centred logo, a badge, a search field: lines of tags and nothing else.
+    article = (
+        '<p align="center">\n  <img src="logo.png" alt="Logo van het project">\n</p>\n\n'
+        '<a href="https://x"><img src="b.svg" alt="Bouwstatus"></a>\n'
+        '<input type="search" placeholder="Zoek in de documentatie">\n\nTekst.\n'
+    )
+    parts = segment_markdown(article, dialect=dialect)
+    assert "".join(p if isinstance(p, str) else p.source for p in parts) == article
+    assert [(u.kind, u.text) for u in parts if isinstance(u, Unit)] == [
+        (UnitKind.IMAGE_ALT, "Logo van het project"),
+        (UnitKind.IMAGE_ALT, "Bouwstatus"),
+        (UnitKind.ATTRIBUTE, "Zoek in de documentatie"),
+        (P, "Tekst."),
+    ]
+
+
 def test_a_line_break_in_an_html_units_translation_keeps_its_container_markers():
     article = "> <p>Een alinea.</p>\n\n- <p>Een item.</p>\n"
     quoted, listed = segment(article)

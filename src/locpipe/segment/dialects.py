@@ -20,7 +20,7 @@ Link reference definitions are layout in every dialect, whatever their destinati
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -528,6 +528,28 @@ def scan_site_syntax(
 ) -> SiteSyntax:
     """Find a dialect's syntax in an article's lines, from line ``first`` on."""
     return _Scanner(text, bodies, starts, dialect, visible).run(first, mdx=mdx)
+
+
+def tag_line_slots(
+    text: str, bodies: list[str], starts: list[int], lines: Iterable[int], visible: Collection[str]
+) -> list[Slot]:
+    """Slots for the visible attribute values (``alt``, ``title``...) of the tags that fill
+    each of ``lines``: lines of HTML tags alone, which the Markdown segmenter keeps as
+    layout (a centred logo's ``<img alt>``, a badge, a search field's ``placeholder``)."""
+    scanner = _Scanner(text, bodies, starts, "commonmark", visible)
+    for index in lines:
+        body = bodies[index]
+        position = starts[index] + len(body) - len(body.lstrip(" \t"))
+        values: list[_Value] = []
+        while text.startswith("<", position):
+            end = _jsx_tag(text, position, values, visible)
+            if end is None:
+                break
+            position = end
+            while position < len(text) and text[position] in " \t":
+                position += 1
+        scanner._place(values)
+    return scanner.found.slots
 
 
 def _fence_opened(line: str) -> re.Match[str] | None:

@@ -42,6 +42,7 @@ from .dialects import (
     QUOTE_MARKER,
     Slot,
     scan_site_syntax,
+    tag_line_slots,
 )
 from .frontmatter import case_blind, default_keys, front_matter_formats, read_front_matter
 
@@ -51,6 +52,8 @@ _COMPONENT_TAG = re.compile(
     r"(?:\s+(?:[^<>\"'{}]|\"[^\"]*\"|'[^']*'|\{[^{}]*\})*)?"
     r"/?>[ \t]*"
 )
+# A line of HTML tags and nothing else, after its indentation.
+_TAGS_ONLY = re.compile(r"[ \t]*(?:<[^<>]+>[ \t]*)+")
 _RAW_TAG = re.compile(r"[ \t]*</?(?:pre|script|style|textarea)(?:[\s/>]|$)", re.IGNORECASE)
 _RAW_HTML_BLOCK = re.compile(
     r"[ \t]*(?:<!|<\?|<(?:pre|script|style|textarea)(?:[\s>]|$))", re.IGNORECASE
@@ -162,7 +165,14 @@ def segment_markdown(
     syntax = scan_site_syntax(
         text, bodies, starts, dialect=dialect, mdx=mdx, visible=visible, first=front_matter
     )
-    tokens = _parse(lines, syntax.view, set(range(front_matter)) | syntax.mask, mdx=mdx)
+    scanned = set(range(front_matter)) | syntax.mask
+    tokens, mask = _parse(lines, syntax.view, scanned, mdx=mdx)
+    if not mdx:
+        # Lines of HTML tags alone are layout, masked or a paragraph with no prose: their
+        # visible attributes are offered on their own (MDX's scan offers its tags' props).
+        tag_lines = sorted(mask - scanned) + _tags_only_paragraph_lines(tokens, bodies)
+        if tag_lines:
+            syntax.slots.extend(tag_line_slots(text, bodies, starts, tag_lines, visible))
     inline = _elements_read_inline(tokens, syntax.elements) if syntax.elements else set()
     elements = {line: span for line, span in syntax.elements.items() if line not in inline}
     source = replace(source, elements=elements)
@@ -188,6 +198,20 @@ def _elements_read_inline(tokens: list[Token], elements: Mapping[int, tuple[int,
         lines = range(*token.map)
         if not all(line in elements for line in lines):
             found.update(line for line in lines if line in elements)
+    return found
+
+
+def _tags_only_paragraph_lines(tokens: list[Token], bodies: list[str]) -> list[int]:
+    """The lines of paragraphs without prose that hold HTML tags and nothing else, as a
+    badge's ``<a><img alt></a>`` or an ``<input placeholder>``: no unit holds them."""
+    found: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.map and "<" in tokens[index + 1].content:
+            lines = range(*token.map)
+            if not _is_prose(tokens[index + 1].content) and all(
+                _TAGS_ONLY.fullmatch(bodies[line]) for line in lines
+            ):
+                found.extend(lines)
     return found
 
 
@@ -306,8 +330,11 @@ def _parts(text: str, placed: list[_Placed]) -> tuple[str | Unit, ...]:
 # Masking and parsing
 
 
-def _parse(lines: list[SourceLine], view: list[str], mask: set[int], *, mdx: bool) -> list[Token]:
-    """Parse with the masked lines blanked, growing the mask until the syntax is all found.
+def _parse(
+    lines: list[SourceLine], view: list[str], mask: set[int], *, mdx: bool
+) -> tuple[list[Token], set[int]]:
+    """Parse with the masked lines blanked, growing the mask until the syntax is all found;
+    the tokens and the mask.
 
     ``view`` holds each line as the parser must read it (a dialect may take indentation off).
     """
@@ -322,7 +349,7 @@ def _parse(lines: list[SourceLine], view: list[str], mask: set[int], *, mdx: boo
         source, env = _masked_source(view, mask), {}
         tokens = _block_parser(mdx=mdx, absent=_absent_rules(source)).parse(source, env)
     _parse_images(tokens, env)
-    return tokens
+    return tokens, mask
 
 
 @cache
