@@ -327,3 +327,35 @@ def test_a_link_whose_destination_is_a_template_tag_offers_its_label(tmp_path: P
     assert '[ĥéţ ƀéŕíçĥţ]({{< ref "b" >}})' in pseudo_build(
         'Lees [het bericht]({{< ref "b" >}}).\n', "hugo"
     )
+
+
+DEFINITION_LIST = (
+    "Woordenlijst:\n\n"
+    "Apparaat\n:   Een fysiek toestel\n    dat op het netwerk zit.\n\n"
+    "Dienst\n:   Software die een apparaat aanbiedt.\n\n"
+    "Daarna gewone tekst.\n"
+)
+
+
+@pytest.mark.parametrize("dialect", ["mkdocs", "hugo", "jekyll"])
+def test_a_definition_lists_terms_and_definitions_are_units_and_stay_a_list(
+    dialect: str, tmp_path: Path
+) -> None:
+    # Read as one paragraph, term and ":   " marker went into one msgid, and any
+    # translation rendered a <p> where the generator drew <dl>, <dt> and <dd>.
+    units = [(unit.kind.value, unit.text) for unit in segment(DEFINITION_LIST, dialect).units]
+    assert units == [
+        ("paragraph", "Woordenlijst:"),
+        ("definition term", "Apparaat"),
+        ("paragraph", "Een fysiek toestel dat op het netwerk zit."),
+        ("definition term", "Dienst"),
+        ("paragraph", "Software die een apparaat aanbiedt."),
+        ("paragraph", "Daarna gewone tekst."),
+    ]
+    if dialect == "mkdocs":
+        assert "<dd>" in render_mkdocs(DEFINITION_LIST)
+        assert_mkdocs_structure_survives(DEFINITION_LIST)
+    else:
+        html = SITE_BUILDERS[dialect](tmp_path / "gezien", {"artikel": DEFINITION_LIST})
+        assert "<dd>" in html["artikel"]
+        assert_site_structure_survives(dialect, tmp_path, {"artikel": DEFINITION_LIST})

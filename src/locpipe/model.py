@@ -31,6 +31,7 @@ class UnitKind(StrEnum):
     ADMONITION_TITLE = "admonition title"  # a callout's title: !!! note "...", :::tip[...]
     TAB_LABEL = "tab label"  # a content tab's label: === "...", <TabItem label="...">
     FRONT_MATTER = "front matter"  # a front matter value other than the title and description
+    TERM = "definition term"  # a definition list's term (MkDocs, Hugo, kramdown)
 
     @property
     def is_heading(self) -> bool:
@@ -41,7 +42,8 @@ class UnitKind(StrEnum):
 _HEADING_KINDS = frozenset({UnitKind.TITLE, UnitKind.TOC, UnitKind.HEADING})
 # Kinds whose source is one line inside syntax that a line break would end.
 _SINGLE_LINE_KINDS = frozenset({
-    UnitKind.IMAGE_ALT, UnitKind.ADMONITION_TITLE, UnitKind.TAB_LABEL, UnitKind.ATTRIBUTE
+    UnitKind.IMAGE_ALT, UnitKind.ADMONITION_TITLE, UnitKind.TAB_LABEL, UnitKind.ATTRIBUTE,
+    UnitKind.TERM,
 })  # fmt: skip
 
 

@@ -65,10 +65,14 @@ def _parsers() -> str:
     """The Markdown and YAML parsers' versions (and whether YAML's is libyaml): a new
     release may cut an article differently."""
     import markdown_it
+    import mdit_py_plugins
     import yaml
 
     libyaml = getattr(yaml, "__with_libyaml__", False)
-    return f"markdown-it-py {markdown_it.__version__}; PyYAML {yaml.__version__} {libyaml}"
+    return (
+        f"markdown-it-py {markdown_it.__version__}; mdit-py-plugins "
+        f"{mdit_py_plugins.__version__}; PyYAML {yaml.__version__} {libyaml}"
+    )
 
 
 def code_fingerprint() -> str | None:

@@ -14,17 +14,19 @@ BOM = "\ufeff"
 # Compiled by re on first use: only text with CR line endings needs it.
 _EOL = r"(\r\n|\r|\n)"
 BLANKS = " \t"  # what moves from a line's text into its prefix and suffix
-_LIST_MARKER = r"([-+*]|\d{1,9}[.)])(?=[ \t])"  # in a prefix of markers; compiled on first use
+# A list item's or a definition's marker, in a prefix of markers; compiled on first use.
+_LIST_MARKER = r"([-+*:]|\d{1,9}[.)])(?=[ \t])"
 
 
 def continuation_prefix(prefix: str) -> str:
     """The prefix for lines a translation adds after a line with ``prefix`` (container
-    markers and indentation): list markers become spaces, quote markers stay.
+    markers and indentation): list and definition markers become spaces, quote markers
+    stay.
 
     >>> continuation_prefix("> - ")
     '>   '
-    >>> continuation_prefix("  12. ")
-    '      '
+    >>> continuation_prefix("  12. "), continuation_prefix(":   ")
+    ('      ', '    ')
     """
     return re.sub(_LIST_MARKER, lambda m: " " * len(m.group()), prefix)
 

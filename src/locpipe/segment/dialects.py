@@ -130,6 +130,11 @@ def _value_kind(name: str, tag: str) -> UnitKind:
     return _PROP_KINDS.get(name, UnitKind.ATTRIBUTE)
 
 
+# Whose Markdown has definition lists (a term, then ":   " and its definition): Python-
+# Markdown's def_list (MkDocs Material enables it), Hugo's Goldmark, kramdown.
+DEFINITION_LIST_DIALECTS = ("mkdocs", "hugo", "jekyll")
+
+
 class Slot(NamedTuple):
     """Prose inside site syntax: ``line`` (0-based), its columns, the quote around it and how
     a translation is written there."""

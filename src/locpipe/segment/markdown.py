@@ -38,6 +38,7 @@ from .dialects import (
     ATTRIBUTE_LIST,
     ATTRIBUTE_LIST_DIALECTS,
     CONTAINER_PREFIX,
+    DEFINITION_LIST_DIALECTS,
     DIALECT_VISIBLE,
     QUOTE_MARKER,
     Slot,
@@ -166,7 +167,8 @@ def segment_markdown(
         text, bodies, starts, dialect=dialect, mdx=mdx, visible=visible, first=front_matter
     )
     scanned = set(range(front_matter)) | syntax.mask
-    tokens, mask = _parse(lines, syntax.view, scanned, mdx=mdx)
+    deflist = dialect in DEFINITION_LIST_DIALECTS
+    tokens, mask = _parse(lines, syntax.view, scanned, mdx=mdx, deflist=deflist)
     if not mdx:
         # Lines of HTML tags alone are layout, masked or a paragraph with no prose: their
         # visible attributes are offered on their own (MDX's scan offers its tags' props).
@@ -331,7 +333,7 @@ def _parts(text: str, placed: list[_Placed]) -> tuple[str | Unit, ...]:
 
 
 def _parse(
-    lines: list[SourceLine], view: list[str], mask: set[int], *, mdx: bool
+    lines: list[SourceLine], view: list[str], mask: set[int], *, mdx: bool, deflist: bool = False
 ) -> tuple[list[Token], set[int]]:
     """Parse with the masked lines blanked, growing the mask until the syntax is all found;
     the tokens and the mask.
@@ -340,20 +342,26 @@ def _parse(
     """
     source = _masked_source(view, mask)
     env: dict[str, Any] = {}
-    tokens = _block_parser(mdx=mdx, absent=_absent_rules(source)).parse(source, env)
+    tokens = _block_parser(mdx=mdx, deflist=deflist, absent=_absent_rules(source)).parse(
+        source, env
+    )
     for _ in range(_MAX_MASK_PASSES):
         grown = mask | _site_syntax_lines(lines, tokens, mask, mdx=mdx)
         if grown == mask:
             break
         mask = grown
         source, env = _masked_source(view, mask), {}
-        tokens = _block_parser(mdx=mdx, absent=_absent_rules(source)).parse(source, env)
+        tokens = _block_parser(mdx=mdx, deflist=deflist, absent=_absent_rules(source)).parse(
+            source, env
+        )
     _parse_images(tokens, env)
     return tokens, mask
 
 
 @cache
-def _block_parser(*, mdx: bool, absent: frozenset[str] = frozenset()) -> MarkdownIt:
+def _block_parser(
+    *, mdx: bool, deflist: bool = False, absent: frozenset[str] = frozenset()
+) -> MarkdownIt:
     """A parser for the block structure only, built once per flavour and set of rules.
 
     Inline parsing is more than half of markdown-it's time, and segmentation reads inline
@@ -362,6 +370,10 @@ def _block_parser(*, mdx: bool, absent: frozenset[str] = frozenset()) -> Markdow
     :func:`_absent_rules`), are left out.
     """
     md = MarkdownIt("commonmark").enable("table")
+    if deflist:
+        from mdit_py_plugins.deflist import deflist_plugin
+
+        md.use(deflist_plugin)
     if mdx:
         md.disable("code")  # MDX has no indented code; component children are indented
         md.block.ruler.at("list", _mdx_list, {"alt": ["paragraph", "reference", "blockquote"]})
@@ -531,12 +543,15 @@ def _esm_lines(lines: list[SourceLine], raw: set[int], mask: set[int], *, mdx: b
 
 def _block_units(source: _Source, tokens: list[Token]) -> Iterator[_Placed]:
     """Units for headings, paragraphs, list items, quotes and table cells, in token order."""
-    containers: list[tuple[str, int]] = []  # ("blockquote" | "list", first line), outermost first
+    # ("blockquote" | "list" | "dd", first line), outermost first
+    containers: list[tuple[str, int]] = []
     for index, token in enumerate(tokens):
-        if token.type in ("blockquote_open", "list_item_open") and token.map:
+        if token.type in ("blockquote_open", "list_item_open", "dd_open") and token.map:
             containers.append((token.type.split("_")[0], token.map[0]))
-        elif token.type in ("blockquote_close", "list_item_close"):
+        elif token.type in ("blockquote_close", "list_item_close", "dd_close"):
             containers.pop()
+        elif token.type == "dt_open" and token.map:
+            yield from _term_unit(source, token.map[0], tokens[index + 1])
         elif token.type == "heading_open" and token.map:
             placed = _heading_unit(source, token, tokens[index + 1])
             if placed:
@@ -552,9 +567,16 @@ def _block_units(source: _Source, tokens: list[Token]) -> Iterator[_Placed]:
 
 def _kind(containers: list[tuple[str, int]]) -> UnitKind:
     """The unit kind for a paragraph: its innermost container decides."""
-    if not containers:
+    if not containers or containers[-1][0] == "dd":  # a definition is paragraphs
         return UnitKind.PARAGRAPH
     return UnitKind.LIST_ITEM if containers[-1][0] == "list" else UnitKind.BLOCKQUOTE
+
+
+def _term_unit(source: _Source, line: int, inline: Token) -> Iterator[_Placed]:
+    """A definition list's term: one line, whose next line holds its definition."""
+    if _is_prose(inline.content):
+        pieces = _content_pieces(source.lines, line, line + 1, inline.content)
+        yield source.unit(UnitKind.TERM, line, pieces, escape=_escape(inline.content))
 
 
 def _is_prose(text: str) -> bool:
