@@ -643,3 +643,9 @@ def test_an_engine_that_breaks_lines_with_cr_publishes_nothing_of_it(project: Pa
     assert all("line breaks added" in entry.tcomment for entry in po if entry.msgstr)
     api.build(loaded, ["en"])
     assert not (project / "articles/en/atacms.txt").exists()  # nothing fit to publish
+
+
+def test_keyboard_keys_are_masked_but_plus_signs_in_prose_are_not() -> None:
+    # pymdownx.keys draws ++ctrl+alt+del++ as keys; translated names draw nothing.
+    text = 'Druk op ++ctrl+alt+del++ of ++ctrl+"Mijn toets"++, niet in C++ of a++b.'
+    assert span_texts(text, markup="markdown") == ["++ctrl+alt+del++", '++ctrl+"Mijn toets"++']

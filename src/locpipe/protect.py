@@ -4,11 +4,12 @@ Before an engine sees a Markdown text, everything in it that is not prose is rep
 placeholder: inline code, link and image destinations and titles (the link text stays
 translatable), autolinks and bare URLs, raw inline HTML tags (their content stays
 translatable), entities and backslash escapes, MDX expressions, site-generator shortcodes
-and Liquid tags, footnote references, and emoji shortcodes.  Markdown's own inline
-structure finds them (markdown-it's inline rules, with the source position of each token
-recorded), never a regex over the whole text; only template syntax, which generators
-expand before Markdown is parsed, and bare URLs, footnote references, expressions and
-emoji shortcodes in the prose between tokens, are found by pattern.
+and Liquid tags, footnote references, emoji shortcodes and keyboard keys (``++ctrl+c++``).
+Markdown's own inline structure finds them (markdown-it's inline rules, with the source
+position of each token recorded), never a regex over the whole text; only template
+syntax, which generators expand before Markdown is parsed, and bare URLs, footnote
+references, expressions, emoji shortcodes and keys in the prose between tokens, are found
+by pattern.
 
 What is masked depends on the syntax of the text (:data:`Markup`).  In an HTML unit the
 markup is its tags, comments and character references, found by the pattern the HTML
@@ -54,6 +55,10 @@ _EMAIL = r"(?<![\w.+-])[.+-]*(\w[\w.+-]*@[\w-]+(?:\.[\w-]+)+)\b"
 _FOOTNOTE = r"\[\^[^\]\s]+\]"
 _EXPRESSION = r"\{[^{}\n]*\}"
 _SHORTCODE = r"(?<![\w:])(?::[+\w-]+:)+(?![\w:])"  # :+1::skin-tone-2: is one
+# Keyboard keys as pymdownx.keys (MkDocs Material) draws them: ++ctrl+alt+del++, and a key
+# of its own in quotes, ++ctrl+"Mijn toets"++.
+_KEYS = r'\+\+(?:[\w-]+|"[^"\n]*")(?:\+(?:[\w-]+|"[^"\n]*"))*\+\+'
+
 # Each pattern with the kind of span it finds.
 _PLAIN_PATTERNS = ((_URL, "url"), (_EMAIL, "email"))
 _PROSE_PATTERNS = (
@@ -61,6 +66,7 @@ _PROSE_PATTERNS = (
     (_FOOTNOTE, "footnote"),
     (_EXPRESSION, "expression"),
     (_SHORTCODE, "emoji"),
+    (_KEYS, "keys"),
 )
 
 # The inline rules whose tokens are masked, and how each is cut.
