@@ -647,5 +647,5 @@ def test_an_engine_that_breaks_lines_with_cr_publishes_nothing_of_it(project: Pa
 
 def test_keyboard_keys_are_masked_but_plus_signs_in_prose_are_not() -> None:
     # pymdownx.keys draws ++ctrl+alt+del++ as keys; translated names draw nothing.
-    text = 'Druk op ++ctrl+alt+del++ of ++ctrl+"Mijn toets"++, niet in C++ of a++b.'
+    text = 'Druk op ++ctrl+alt+del++ of ++ctrl+"Mijn toets"++, niet in C++, a++b++c of A+++-A++.'
     assert span_texts(text, markup="markdown") == ["++ctrl+alt+del++", '++ctrl+"Mijn toets"++']

@@ -423,3 +423,19 @@ _LINES = st.tuples(
 @given(lines=st.lists(_LINES, max_size=14), mdx=st.booleans())
 def test_parts_always_join_back_to_the_article(lines, mdx):
     segment("".join(prefix + body + eol for prefix, body, eol in lines), mdx=mdx)
+
+
+def test_a_definitions_table_html_and_term_keep_the_list_whatever_the_translation():
+    article = (
+        "Appel\n:   | Naam | Kleur |\n    |---|---|\n    | Elstar | rood |\n\n"
+        "Peer\n:   Tekst\n\n    <div>\n    <p>Tekst hier</p>\n    </div>\n"
+    )
+    parts = segment_markdown(article, dialect="mkdocs")
+    assert "".join(p if isinstance(p, str) else p.source for p in parts) == article
+    units = [u for u in parts if isinstance(u, Unit)]
+    assert [u.text for u in units] == [
+        "Appel", "Naam", "Kleur", "Elstar", "rood", "Peer", "Tekst", "Tekst hier"
+    ]  # fmt: skip
+    term, html = units[0], units[-1]
+    assert render_unit(term, "1990. A year") == "1990\\. A year"
+    assert render_unit(html, "Text\nhere") == "Text\n    here"

@@ -9,7 +9,15 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from .languages import babel_locale
-from .model import FRONT_MATTER_ESCAPES, HTML_ESCAPES, Article, Escape, Unit, encode_scalar
+from .model import (
+    FRONT_MATTER_ESCAPES,
+    HTML_ESCAPES,
+    Article,
+    Escape,
+    Unit,
+    UnitKind,
+    encode_scalar,
+)
 from .segment.base import BOM, continuation_prefix, is_hard_break
 
 # A word that would open a new Markdown block if it began a line: a heading, a list item,
@@ -106,6 +114,8 @@ def render_unit(unit: Unit, translation: str) -> str:
         return render_value(unit, translation)
     if unit.single_line:
         text = encode_scalar(" ".join(translation.split("\n")), unit.escape)
+        if unit.kind is UnitKind.TERM:  # the one single-line kind that opens its line
+            text = literal_line_start(text)
         suffix = last.suffix
         if _ATX_OPENING.search(first.prefix) and not suffix.strip() and _ATX_CLOSING.search(text):
             # "## Stap #" would lose its "#" as a closing sequence; a closing "#" keeps it.

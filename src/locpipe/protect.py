@@ -56,8 +56,8 @@ _FOOTNOTE = r"\[\^[^\]\s]+\]"
 _EXPRESSION = r"\{[^{}\n]*\}"
 _SHORTCODE = r"(?<![\w:])(?::[+\w-]+:)+(?![\w:])"  # :+1::skin-tone-2: is one
 # Keyboard keys as pymdownx.keys (MkDocs Material) draws them: ++ctrl+alt+del++, and a key
-# of its own in quotes, ++ctrl+"Mijn toets"++.
-_KEYS = r'\+\+(?:[\w-]+|"[^"\n]*")(?:\+(?:[\w-]+|"[^"\n]*"))*\+\+'
+# of its own in quotes, ++ctrl+"Mijn toets"++; not between word characters (a++b++c).
+_KEYS = r'(?<![\w+])\+\+(?:[\w-]+|"[^"\n]*")(?:\+(?:[\w-]+|"[^"\n]*"))*\+\+(?![\w+])'
 
 # Each pattern with the kind of span it finds.
 _PLAIN_PATTERNS = ((_URL, "url"), (_EMAIL, "email"))

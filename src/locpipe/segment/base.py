@@ -15,7 +15,7 @@ BOM = "\ufeff"
 _EOL = r"(\r\n|\r|\n)"
 BLANKS = " \t"  # what moves from a line's text into its prefix and suffix
 # A list item's or a definition's marker, in a prefix of markers; compiled on first use.
-_LIST_MARKER = r"([-+*:]|\d{1,9}[.)])(?=[ \t])"
+_LIST_MARKER = r"([-+*:~]|\d{1,9}[.)])(?=[ \t])"
 
 
 def continuation_prefix(prefix: str) -> str:

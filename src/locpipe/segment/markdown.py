@@ -53,6 +53,10 @@ _COMPONENT_TAG = re.compile(
     r"(?:\s+(?:[^<>\"'{}]|\"[^\"]*\"|'[^']*'|\{[^{}]*\})*)?"
     r"/?>[ \t]*"
 )
+# Tokens that open and close the containers whose markers prefix their lines.
+_CONTAINER_OPEN = frozenset({"blockquote_open", "list_item_open", "dd_open"})
+_CONTAINER_CLOSE = frozenset({"blockquote_close", "list_item_close", "dd_close"})
+_DEFINITION_MARKER = re.compile(r"[ \t]*[:~][ \t]+")
 # A line of HTML tags and nothing else, after its indentation.
 _TAGS_ONLY = re.compile(r"[ \t]*(?:<[^<>]+>[ \t]*)+")
 _RAW_TAG = re.compile(r"[ \t]*</?(?:pre|script|style|textarea)(?:[\s/>]|$)", re.IGNORECASE)
@@ -255,9 +259,9 @@ def _html_block_units(
     elements stay inside them, scripts, styles and event handlers are layout."""
     containers: list[tuple[str, int]] = []  # as in _block_units
     for token in tokens:
-        if token.type in ("blockquote_open", "list_item_open") and token.map:
+        if token.type in _CONTAINER_OPEN and token.map:
             containers.append((token.type.split("_")[0], token.map[0]))
-        elif token.type in ("blockquote_close", "list_item_close"):
+        elif token.type in _CONTAINER_CLOSE:
             containers.pop()
         if token.type == "html_block" and token.map and not _is_raw_html(token):
             first, end = token.map
@@ -546,9 +550,9 @@ def _block_units(source: _Source, tokens: list[Token]) -> Iterator[_Placed]:
     # ("blockquote" | "list" | "dd", first line), outermost first
     containers: list[tuple[str, int]] = []
     for index, token in enumerate(tokens):
-        if token.type in ("blockquote_open", "list_item_open", "dd_open") and token.map:
+        if token.type in _CONTAINER_OPEN and token.map:
             containers.append((token.type.split("_")[0], token.map[0]))
-        elif token.type in ("blockquote_close", "list_item_close", "dd_close"):
+        elif token.type in _CONTAINER_CLOSE:
             containers.pop()
         elif token.type == "dt_open" and token.map:
             yield from _term_unit(source, token.map[0], tokens[index + 1])
@@ -806,10 +810,12 @@ def _row_start(body: str, index: int, containers: list[tuple[str, int]]) -> int:
     for kind, first in containers:
         if kind == "blockquote":
             marker = QUOTE_MARKER.match(body, position)
-        elif first == index:
-            marker = _LIST_MARKER.match(body, position)
-        else:
+        elif first != index:
             continue
+        elif kind == "dd":
+            marker = _DEFINITION_MARKER.match(body, position)
+        else:
+            marker = _LIST_MARKER.match(body, position)
         if marker:
             position = marker.end()
     return len(body) - len(body[position:].lstrip(" \t"))
