@@ -914,9 +914,8 @@ def _pairing_problems(
     closed_after, emptied_after = _pairs(translation, translated_spans)
     if closed_after < closed:
         problems.append("masked markup out of order")
-    for pair in (emptied_after - emptied).elements():
-        problems.append(f"masked markup emptied: {pair!r}")
-        break
+    if newly_emptied := emptied_after - emptied:
+        problems.append(f"masked markup emptied: {next(iter(newly_emptied))!r}")
     return problems
 
 

@@ -257,12 +257,7 @@ def _html_block_units(
 ) -> Iterator[_Placed]:
     """Prose inside HTML blocks, cut by the HTML segmenter: block elements are units, inline
     elements stay inside them, scripts, styles and event handlers are layout."""
-    containers: list[tuple[str, int]] = []  # as in _block_units
-    for token in tokens:
-        if token.type in _CONTAINER_OPEN and token.map:
-            containers.append((token.type.split("_")[0], token.map[0]))
-        elif token.type in _CONTAINER_CLOSE:
-            containers.pop()
+    for _, token, containers in _in_containers(tokens):
         if token.type == "html_block" and token.map and not _is_raw_html(token):
             first, end = token.map
             yield from _html_units(source, first, end, containers, visible_attributes)
@@ -547,14 +542,8 @@ def _esm_lines(lines: list[SourceLine], raw: set[int], mask: set[int], *, mdx: b
 
 def _block_units(source: _Source, tokens: list[Token]) -> Iterator[_Placed]:
     """Units for headings, paragraphs, list items, quotes and table cells, in token order."""
-    # ("blockquote" | "list" | "dd", first line), outermost first
-    containers: list[tuple[str, int]] = []
-    for index, token in enumerate(tokens):
-        if token.type in _CONTAINER_OPEN and token.map:
-            containers.append((token.type.split("_")[0], token.map[0]))
-        elif token.type in _CONTAINER_CLOSE:
-            containers.pop()
-        elif token.type == "dt_open" and token.map:
+    for index, token, containers in _in_containers(tokens):
+        if token.type == "dt_open" and token.map:
             yield from _term_unit(source, token.map[0], tokens[index + 1])
         elif token.type == "heading_open" and token.map:
             placed = _heading_unit(source, token, tokens[index + 1])
@@ -567,6 +556,21 @@ def _block_units(source: _Source, tokens: list[Token]) -> Iterator[_Placed]:
             yield from _paragraph_units(source, token, tokens[index + 1], kind, task=task)
         elif token.type == "tr_open" and token.map:
             yield from _cell_units(source, token.map[0], _column_count(tokens, index), containers)
+
+
+def _in_containers(
+    tokens: list[Token],
+) -> Iterator[tuple[int, Token, list[tuple[str, int]]]]:
+    """Each token but those opening and closing containers, with its index and the
+    containers it is in: ("blockquote" | "list" | "dd", first line), outermost first."""
+    containers: list[tuple[str, int]] = []
+    for index, token in enumerate(tokens):
+        if token.type in _CONTAINER_OPEN and token.map:
+            containers.append((token.type.split("_")[0], token.map[0]))
+        elif token.type in _CONTAINER_CLOSE:
+            containers.pop()
+        else:
+            yield index, token, containers
 
 
 def _kind(containers: list[tuple[str, int]]) -> UnitKind:
